@@ -1,0 +1,31 @@
+namespace Granary.Registry.Storage;
+
+/// <summary>
+/// Durable storage for registry objects and the history of applies. Every implementation passes the same
+/// contract suite (<c>tests/Granary.Tests/Registry/RegistryStoreContract.cs</c>).
+/// </summary>
+/// <remarks>
+/// Concurrency is optimistic: each project has a version that every apply increments by one. An apply names
+/// the version its plan was computed against; if another apply got there first the whole apply is rejected with
+/// <see cref="Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
+/// </remarks>
+public interface IRegistryStore : IAsyncDisposable
+{
+    /// <summary>Creates the store's tables if they are missing. Safe to call concurrently and repeatedly.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>The project's current version; 0 for a project never applied. Cheap, for readers that poll.</summary>
+    Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>Every object of the project at one consistent version.</summary>
+    Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Applies <paramref name="request"/> in one transaction if the project is still at
+    /// <see cref="ApplyRequest.ExpectedVersion"/>, recording a history entry; returns the new version.
+    /// </summary>
+    Task<long> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's applies, newest first.</summary>
+    Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default);
+}
