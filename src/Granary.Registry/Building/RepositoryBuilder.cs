@@ -1,0 +1,121 @@
+using System.Runtime.CompilerServices;
+using Granary.Errors;
+using Granary.Model;
+using Granary.Registry.Loading;
+
+namespace Granary.Registry.Building;
+
+/// <summary>
+/// Code-first definitions, for teams who prefer C# to YAML. Produces exactly what the YAML loader produces for
+/// the same objects (same canonical form, so plan shows no change when a team switches), and records the calling
+/// file and line of each object so validation errors point into the C# source.
+/// </summary>
+/// <example>
+/// <code>
+/// var definitions = new RepositoryBuilder()
+///     .Entity("user", e => e.JoinKeys("user_id").ValueType(FeatureType.Int64))
+///     .FileSource("user_activity_source", "data/user_activity.parquet", s => s.CreatedTimestampColumn("created"))
+///     .FeatureView("user_activity", v => v.Entities("user").Source("user_activity_source")
+///         .Ttl(TimeSpan.FromDays(2)).Feature("ctr_7d", FeatureType.Float64))
+///     .FeatureService("ctr_model_v1", ["user_activity:ctr_7d"])
+///     .Build();
+/// </code>
+/// </example>
+public sealed class RepositoryBuilder
+{
+    private readonly List<Entity> _entities = [];
+    private readonly List<DataSource> _sources = [];
+    private readonly List<FeatureView> _views = [];
+    private readonly List<FeatureService> _services = [];
+
+    /// <summary>Where each object was defined (the caller's file and line).</summary>
+    public DefinitionLocations Locations { get; } = new();
+
+    public RepositoryBuilder Entity(string name, Action<EntityBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new EntityBuilder();
+        configure?.Invoke(builder);
+        return Add(_entities, builder.Build(name), file, line);
+    }
+
+    public RepositoryBuilder FileSource(string name, string path, Action<BatchSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new BatchSourceBuilder();
+        configure?.Invoke(builder);
+        var format = Model.FileSource.FormatOf(path)
+            ?? throw new GranaryException(ErrorCodes.InvalidDefinition, $"{new SourceLocation(file, line)}: the path of source '{name}' must end in .parquet or .csv.");
+        return Add(_sources, new FileSource
+        {
+            Name = name,
+            Description = builder.DescriptionText,
+            Owner = builder.OwnerText,
+            Tags = builder.TagMap,
+            Path = path,
+            Format = format,
+            TimestampField = builder.TimestampFieldName,
+            CreatedTimestampColumn = builder.CreatedColumnName,
+            FieldMapping = builder.FieldMapping,
+        }, file, line);
+    }
+
+    /// <summary>A PostgreSQL source over a table, or over a query when <paramref name="tableOrQuery"/> starts with SELECT or WITH.</summary>
+    public RepositoryBuilder PostgresSource(string name, string tableOrQuery, Action<BatchSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new BatchSourceBuilder();
+        configure?.Invoke(builder);
+        var trimmed = tableOrQuery.TrimStart();
+        var isQuery = trimmed.StartsWith("select", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("with", StringComparison.OrdinalIgnoreCase);
+        return Add(_sources, new PostgresSource
+        {
+            Name = name,
+            Description = builder.DescriptionText,
+            Owner = builder.OwnerText,
+            Tags = builder.TagMap,
+            Table = isQuery ? null : tableOrQuery,
+            Query = isQuery ? tableOrQuery : null,
+            TimestampField = builder.TimestampFieldName,
+            CreatedTimestampColumn = builder.CreatedColumnName,
+            FieldMapping = builder.FieldMapping,
+        }, file, line);
+    }
+
+    public RepositoryBuilder PushSource(string name, string batchSource, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        Add(_sources, new PushSource { Name = name, BatchSourceName = batchSource, Description = description }, file, line);
+
+    public RepositoryBuilder FeatureView(string name, Action<FeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new FeatureViewBuilder();
+        configure(builder);
+        return Add(_views, builder.Build(name), file, line);
+    }
+
+    /// <summary>A feature service over <c>view:feature</c> references.</summary>
+    public RepositoryBuilder FeatureService(string name, IEnumerable<string> features, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var references = new List<FeatureReference>();
+        foreach (var text in features)
+        {
+            references.Add(FeatureReference.TryParse(text, out var r)
+                ? r
+                : throw new GranaryException(ErrorCodes.InvalidDefinition, $"{new SourceLocation(file, line)}: invalid feature reference '{text}' in feature service '{name}'; expected view:feature."));
+        }
+
+        return Add(_services, new FeatureService { Name = name, Features = references, Description = description }, file, line);
+    }
+
+    public DefinitionSet Build() => new()
+    {
+        Entities = [.. _entities],
+        Sources = [.. _sources],
+        FeatureViews = [.. _views],
+        FeatureServices = [.. _services],
+    };
+
+    private RepositoryBuilder Add<T>(List<T> list, T definition, string file, int line)
+        where T : Definition
+    {
+        list.Add(definition);
+        Locations.Record(definition, "", new SourceLocation(file, line));
+        return this;
+    }
+}

@@ -1,0 +1,87 @@
+using Granary.Model;
+using Granary.Registry.Configuration;
+using Granary.Registry.Validation;
+
+namespace Granary.Registry.Loading;
+
+/// <summary>
+/// Reads a feature repository: <c>granary.yaml</c> at the root, and definitions from every other <c>*.yaml</c> or
+/// <c>*.yml</c> file below it. Hidden folders are skipped, and so are YAML files that use none of the definition lists
+/// (a CI or compose file kept in the same repository).
+/// </summary>
+public static class RepositoryLoader
+{
+    public static LoadedRepository Load(string repositoryRoot, Func<string, string?>? environment = null)
+    {
+        var config = ConfigParser.Load(repositoryRoot, environment);
+        var diagnostics = new DiagnosticBag();
+        var locations = new DefinitionLocations();
+        var entities = new List<Entity>();
+        var sources = new List<DataSource>();
+        var views = new List<FeatureView>();
+        var services = new List<FeatureService>();
+        var files = new List<string>();
+
+        foreach (var path in FindDefinitionFiles(config.RepositoryRoot))
+        {
+            var relative = Path.GetRelativePath(config.RepositoryRoot, path).Replace('\\', '/');
+            var yaml = new YamlReader(relative, diagnostics);
+            var used = false;
+            foreach (var root in yaml.ParseDocuments(File.ReadAllText(path)))
+            {
+                if (!DefinitionFileParser.IsDefinitionDocument(root))
+                {
+                    continue;
+                }
+
+                used = true;
+                var parser = new DefinitionFileParser(yaml, locations);
+                parser.Parse((YamlDotNet.RepresentationModel.YamlMappingNode)root);
+                entities.AddRange(parser.Entities);
+                sources.AddRange(parser.Sources);
+                views.AddRange(parser.FeatureViews);
+                services.AddRange(parser.FeatureServices);
+            }
+
+            if (used)
+            {
+                files.Add(relative);
+            }
+        }
+
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
+        return new LoadedRepository(config, definitions, locations, files, diagnostics.Items);
+    }
+
+    private static List<string> FindDefinitionFiles(string root)
+    {
+        var files = new List<string>();
+        var pending = new Stack<string>();
+        pending.Push(root);
+        while (pending.Count > 0)
+        {
+            var directory = pending.Pop();
+            foreach (var file in Directory.EnumerateFiles(directory))
+            {
+                var name = Path.GetFileName(file);
+                var isYaml = name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
+                if (isYaml && !(directory == root && name == RepositoryConfig.FileName))
+                {
+                    files.Add(file);
+                }
+            }
+
+            foreach (var sub in Directory.EnumerateDirectories(directory))
+            {
+                if (!Path.GetFileName(sub).StartsWith('.'))
+                {
+                    pending.Push(sub);
+                }
+            }
+        }
+
+        // Sorted so diagnostics and duplicate reports come out the same on every machine.
+        files.Sort(StringComparer.Ordinal);
+        return files;
+    }
+}

@@ -1,0 +1,48 @@
+using Granary.Registry.Storage;
+
+namespace Granary.Registry.Planning;
+
+/// <summary>
+/// What an apply would do to the registry: computed against <see cref="BaseVersion"/>, and valid only while the
+/// registry is still at that version (apply checks, and rejects a stale plan).
+/// </summary>
+/// <param name="Project">The project.</param>
+/// <param name="BaseVersion">The registry version the plan was computed against.</param>
+/// <param name="Changes">Adds, updates and removes, in dependency order.</param>
+/// <param name="Definitions">Canonical JSON of the whole repository, recorded in history on apply.</param>
+/// <param name="Unchanged">How many objects stay as they are.</param>
+public sealed record RegistryPlan(
+    string Project,
+    long BaseVersion,
+    IReadOnlyList<PlannedChange> Changes,
+    string Definitions,
+    int Unchanged)
+{
+    public bool HasChanges => Changes.Count > 0;
+
+    public int Count(ChangeAction action)
+    {
+        var n = 0;
+        foreach (var change in Changes)
+        {
+            if (change.Action == action)
+            {
+                n++;
+            }
+        }
+
+        return n;
+    }
+
+    /// <summary>The store request that carries out this plan.</summary>
+    public ApplyRequest ToApplyRequest(string appliedBy, DateTimeOffset appliedAt)
+    {
+        var changes = new List<ObjectChange>(Changes.Count);
+        foreach (var change in Changes)
+        {
+            changes.Add(change.ToObjectChange());
+        }
+
+        return new ApplyRequest(Project, BaseVersion, changes, Definitions, appliedBy, appliedAt);
+    }
+}

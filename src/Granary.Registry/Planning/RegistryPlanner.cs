@@ -1,0 +1,52 @@
+using Granary.Model;
+using Granary.Registry.Serialization;
+using Granary.Registry.Storage;
+
+namespace Granary.Registry.Planning;
+
+/// <summary>Computes what an apply of <c>desired</c> would change in a registry holding <c>current</c>, by comparing canonical forms.</summary>
+public static class RegistryPlanner
+{
+    public static RegistryPlan Plan(string project, DefinitionSet desired, RegistrySnapshot current)
+    {
+        var existing = new Dictionary<(ObjectKind, string), StoredObject>();
+        foreach (var stored in current.Objects)
+        {
+            existing[(stored.Kind, stored.Name)] = stored;
+        }
+
+        var changes = new List<PlannedChange>();
+        var unchanged = 0;
+        var wanted = new HashSet<(ObjectKind, string)>();
+        foreach (var definition in desired.All())
+        {
+            var key = (definition.Kind, definition.Name);
+            wanted.Add(key);
+            var spec = CanonicalJson.Serialize(definition);
+            var hash = CanonicalJson.Hash(spec);
+            if (!existing.TryGetValue(key, out var stored))
+            {
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, ChangeAction.Add, spec, hash, null, []));
+            }
+            else if (stored.Hash != hash)
+            {
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, ChangeAction.Update, spec, hash, stored.Hash, JsonDiff.Compare(stored.Spec, spec)));
+            }
+            else
+            {
+                unchanged++;
+            }
+        }
+
+        foreach (var stored in current.Objects)
+        {
+            if (!wanted.Contains((stored.Kind, stored.Name)))
+            {
+                changes.Add(new PlannedChange(stored.Kind, stored.Name, ChangeAction.Remove, null, null, stored.Hash, []));
+            }
+        }
+
+        changes.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Name, b.Name));
+        return new RegistryPlan(project, current.Version, changes, CanonicalJson.Serialize(project, desired), unchanged);
+    }
+}

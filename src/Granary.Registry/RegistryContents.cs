@@ -1,0 +1,44 @@
+using Granary.Model;
+using Granary.Registry.Serialization;
+using Granary.Registry.Storage;
+
+namespace Granary.Registry;
+
+/// <summary>A registry snapshot with its objects read back into the object model, ready for lookups.</summary>
+public sealed class RegistryContents
+{
+    private readonly Dictionary<(ObjectKind, string), StoredObject> _stored = [];
+
+    public RegistryContents(RegistrySnapshot snapshot)
+    {
+        Snapshot = snapshot;
+        var entities = new List<Entity>();
+        var sources = new List<DataSource>();
+        var views = new List<FeatureView>();
+        var services = new List<FeatureService>();
+        foreach (var stored in snapshot.Objects)
+        {
+            _stored[(stored.Kind, stored.Name)] = stored;
+            switch (CanonicalJsonReader.Read(stored.Kind, stored.Spec))
+            {
+                case Entity e: entities.Add(e); break;
+                case DataSource s: sources.Add(s); break;
+                case FeatureView v: views.Add(v); break;
+                case FeatureService f: services.Add(f); break;
+            }
+        }
+
+        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
+    }
+
+    public RegistrySnapshot Snapshot { get; }
+
+    public long Version => Snapshot.Version;
+
+    public string Project => Snapshot.Project;
+
+    public DefinitionSet Definitions { get; }
+
+    /// <summary>The stored record (hash, versions, timestamps) of an object, or null.</summary>
+    public StoredObject? Find(ObjectKind kind, string name) => _stored.GetValueOrDefault((kind, name));
+}

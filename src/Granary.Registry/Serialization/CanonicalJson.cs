@@ -1,0 +1,171 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Granary.Model;
+using Granary.Time;
+
+namespace Granary.Registry.Serialization;
+
+/// <summary>
+/// The canonical form of registry objects: compact JSON with a fixed property order, every field written
+/// (defaults included), maps sorted by key, durations and types in their canonical spelling. Two definitions are
+/// the same exactly when their canonical forms are byte-equal, which is what plan compares and what the registry
+/// hashes. YAML and C# definitions of the same object produce the same bytes.
+/// </summary>
+public static class CanonicalJson
+{
+    private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
+
+    /// <summary>The canonical JSON of one object.</summary>
+    public static string Serialize(Definition definition)
+    {
+        var buffer = new ArrayBufferWriter<byte>(512);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(writer, definition);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>The canonical JSON of a whole project: each kind sorted by name.</summary>
+    public static string Serialize(string project, DefinitionSet definitions)
+    {
+        var buffer = new ArrayBufferWriter<byte>(4096);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("project", project);
+            WriteList(writer, "entities", definitions.Entities);
+            WriteList(writer, "sources", definitions.Sources);
+            WriteList(writer, "feature_views", definitions.FeatureViews);
+            WriteList(writer, "feature_services", definitions.FeatureServices);
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="canonicalJson"/>.</summary>
+    public static string Hash(string canonicalJson) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
+
+    private static void WriteList<T>(Utf8JsonWriter writer, string property, IReadOnlyList<T> items)
+        where T : Definition
+    {
+        var sorted = new List<T>(items);
+        sorted.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+        writer.WriteStartArray(property);
+        foreach (var item in sorted)
+        {
+            Write(writer, item);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void Write(Utf8JsonWriter writer, Definition definition)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", definition.Name);
+        switch (definition)
+        {
+            case Entity entity:
+                WriteMetadata(writer, entity);
+                WriteStrings(writer, "join_keys", entity.JoinKeys);
+                writer.WriteString("value_type", entity.ValueType.ToString());
+                break;
+            case FileSource file:
+                writer.WriteString("type", file.SourceType);
+                WriteMetadata(writer, file);
+                writer.WriteString("path", file.Path);
+                writer.WriteString("format", file.Format == FileFormat.Csv ? "csv" : "parquet");
+                WriteBatch(writer, file);
+                break;
+            case PostgresSource postgres:
+                writer.WriteString("type", postgres.SourceType);
+                WriteMetadata(writer, postgres);
+                writer.WriteString("table", postgres.Table);
+                writer.WriteString("query", postgres.Query);
+                WriteBatch(writer, postgres);
+                break;
+            case PushSource push:
+                writer.WriteString("type", push.SourceType);
+                WriteMetadata(writer, push);
+                writer.WriteString("batch_source", push.BatchSourceName);
+                break;
+            case FeatureView view:
+                WriteMetadata(writer, view);
+                WriteStrings(writer, "entities", view.Entities);
+                writer.WriteStartArray("schema");
+                foreach (var field in view.Schema)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteString("name", field.Name);
+                    writer.WriteString("dtype", field.Type.ToString());
+                    writer.WriteString("description", field.Description);
+                    WriteMap(writer, "tags", field.Tags);
+                    writer.WriteEndObject();
+                }
+
+                writer.WriteEndArray();
+                writer.WriteString("ttl", Durations.Format(view.Ttl));
+                writer.WriteString("source", view.Source);
+                writer.WriteBoolean("online", view.Online);
+                break;
+            case FeatureService service:
+                WriteMetadata(writer, service);
+                writer.WriteStartArray("features");
+                foreach (var reference in service.Features)
+                {
+                    writer.WriteStringValue(reference.ToString());
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));
+        }
+
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMetadata(Utf8JsonWriter writer, Definition definition)
+    {
+        writer.WriteString("description", definition.Description);
+        writer.WriteString("owner", definition.Owner);
+        WriteMap(writer, "tags", definition.Tags);
+    }
+
+    private static void WriteBatch(Utf8JsonWriter writer, BatchSource source)
+    {
+        writer.WriteString("timestamp_field", source.TimestampField);
+        writer.WriteString("created_timestamp_column", source.CreatedTimestampColumn);
+        WriteMap(writer, "field_mapping", source.FieldMapping);
+    }
+
+    private static void WriteStrings(Utf8JsonWriter writer, string property, IReadOnlyList<string> values)
+    {
+        writer.WriteStartArray(property);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
+
+    private static void WriteMap(Utf8JsonWriter writer, string property, IReadOnlyDictionary<string, string> map)
+    {
+        var keys = new List<string>(map.Keys);
+        keys.Sort(StringComparer.Ordinal);
+        writer.WriteStartObject(property);
+        foreach (var key in keys)
+        {
+            writer.WriteString(key, map[key]);
+        }
+
+        writer.WriteEndObject();
+    }
+}

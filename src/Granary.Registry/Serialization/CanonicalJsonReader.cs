@@ -1,0 +1,157 @@
+using System.Text.Json;
+using Granary.Errors;
+using Granary.Model;
+using Granary.Time;
+
+namespace Granary.Registry.Serialization;
+
+/// <summary>Reads objects back from their <see cref="CanonicalJson"/> form, as the registry stores them.</summary>
+public static class CanonicalJsonReader
+{
+    /// <summary>Reads one object of <paramref name="kind"/>.</summary>
+    public static Definition Read(ObjectKind kind, string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            var root = document.RootElement;
+            return kind switch
+            {
+                ObjectKind.Entity => ReadEntity(root),
+                ObjectKind.DataSource => ReadSource(root),
+                ObjectKind.FeatureView => ReadView(root),
+                ObjectKind.FeatureService => ReadService(root),
+                _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+            };
+        }
+        catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
+        {
+            throw new GranaryException(ErrorCodes.RegistryUnavailable, $"The registry holds a {kind.DisplayName()} that cannot be read ({e.Message}); was it written by a newer Granary?", e);
+        }
+    }
+
+    private static Entity ReadEntity(JsonElement e) => new()
+    {
+        Name = Str(e, "name"),
+        Description = Str(e, "description"),
+        Owner = Str(e, "owner"),
+        Tags = Map(e, "tags"),
+        JoinKeys = Strings(e, "join_keys"),
+        ValueType = FeatureType.Parse(Str(e, "value_type")),
+    };
+
+    private static DataSource ReadSource(JsonElement e)
+    {
+        var type = Str(e, "type");
+        return type switch
+        {
+            "file" => new FileSource
+            {
+                Name = Str(e, "name"),
+                Description = Str(e, "description"),
+                Owner = Str(e, "owner"),
+                Tags = Map(e, "tags"),
+                Path = Str(e, "path"),
+                Format = Str(e, "format") == "csv" ? FileFormat.Csv : FileFormat.Parquet,
+                TimestampField = Str(e, "timestamp_field"),
+                CreatedTimestampColumn = NullableStr(e, "created_timestamp_column"),
+                FieldMapping = Map(e, "field_mapping"),
+            },
+            "postgres" => new PostgresSource
+            {
+                Name = Str(e, "name"),
+                Description = Str(e, "description"),
+                Owner = Str(e, "owner"),
+                Tags = Map(e, "tags"),
+                Table = NullableStr(e, "table"),
+                Query = NullableStr(e, "query"),
+                TimestampField = Str(e, "timestamp_field"),
+                CreatedTimestampColumn = NullableStr(e, "created_timestamp_column"),
+                FieldMapping = Map(e, "field_mapping"),
+            },
+            "push" => new PushSource
+            {
+                Name = Str(e, "name"),
+                Description = Str(e, "description"),
+                Owner = Str(e, "owner"),
+                Tags = Map(e, "tags"),
+                BatchSourceName = Str(e, "batch_source"),
+            },
+            _ => throw new FormatException($"unknown source type '{type}'"),
+        };
+    }
+
+    private static FeatureView ReadView(JsonElement e)
+    {
+        var schema = new List<Field>();
+        foreach (var f in e.GetProperty("schema").EnumerateArray())
+        {
+            schema.Add(new Field(Str(f, "name"), FeatureType.Parse(Str(f, "dtype")))
+            {
+                Description = Str(f, "description"),
+                Tags = Map(f, "tags"),
+            });
+        }
+
+        return new FeatureView
+        {
+            Name = Str(e, "name"),
+            Description = Str(e, "description"),
+            Owner = Str(e, "owner"),
+            Tags = Map(e, "tags"),
+            Entities = Strings(e, "entities"),
+            Schema = schema,
+            Ttl = Durations.Parse(Str(e, "ttl")),
+            Source = Str(e, "source"),
+            Online = e.GetProperty("online").GetBoolean(),
+        };
+    }
+
+    private static FeatureService ReadService(JsonElement e)
+    {
+        var features = new List<FeatureReference>();
+        foreach (var f in e.GetProperty("features").EnumerateArray())
+        {
+            features.Add(FeatureReference.Parse(f.GetString()!));
+        }
+
+        return new FeatureService
+        {
+            Name = Str(e, "name"),
+            Description = Str(e, "description"),
+            Owner = Str(e, "owner"),
+            Tags = Map(e, "tags"),
+            Features = features,
+        };
+    }
+
+    private static string Str(JsonElement e, string property) => e.GetProperty(property).GetString() ?? "";
+
+    private static string? NullableStr(JsonElement e, string property) =>
+        e.TryGetProperty(property, out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : null;
+
+    private static List<string> Strings(JsonElement e, string property)
+    {
+        var list = new List<string>();
+        foreach (var item in e.GetProperty(property).EnumerateArray())
+        {
+            list.Add(item.GetString() ?? "");
+        }
+
+        return list;
+    }
+
+    private static Dictionary<string, string> Map(JsonElement e, string property)
+    {
+        var map = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (e.TryGetProperty(property, out var p))
+        {
+            foreach (var kv in p.EnumerateObject())
+            {
+                map[kv.Name] = kv.Value.GetString() ?? "";
+            }
+        }
+
+        return map;
+    }
+}

@@ -1,0 +1,103 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Registry.Loading;
+using Granary.Sources;
+
+namespace Granary.Registry.Validation;
+
+/// <summary>
+/// Checks definitions against the actual columns of their sources: timestamp columns, join keys and schema fields
+/// must exist (after <c>field_mapping</c>). Each source is inspected once.
+/// </summary>
+internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
+{
+    private readonly Dictionary<string, SourceSchema?> _schemas = new(StringComparer.Ordinal);
+
+    public async Task CheckAsync(ISourceSchemaInspector inspector, string repositoryRoot, CancellationToken cancellationToken)
+    {
+        foreach (var source in definitions.Sources)
+        {
+            if (source is BatchSource batch && !_schemas.ContainsKey(batch.Name))
+            {
+                _schemas[batch.Name] = await InspectAsync(inspector, batch, repositoryRoot, cancellationToken);
+                if (_schemas[batch.Name] is { } schema)
+                {
+                    CheckTimestamps(batch, schema);
+                }
+            }
+        }
+
+        foreach (var view in definitions.FeatureViews)
+        {
+            if (ResolveBatchSource(view.Source) is not { } batch || _schemas.GetValueOrDefault(batch.Name) is not { } schema)
+            {
+                continue;
+            }
+
+            foreach (var key in definitions.JoinKeysOf(view))
+            {
+                var column = batch.SourceColumnFor(key);
+                if (!schema.Contains(column))
+                {
+                    Report($"Source '{batch.Name}' has no column '{column}' for join key '{key}' of feature view '{view.Name}'; it has {Columns(schema)}. Rename the column or map it with field_mapping.", view, "entities");
+                }
+            }
+
+            for (var i = 0; i < view.Schema.Count; i++)
+            {
+                var column = batch.SourceColumnFor(view.Schema[i].Name);
+                if (!schema.Contains(column))
+                {
+                    Report($"Feature view '{view.Name}' declares field '{view.Schema[i].Name}', but source '{batch.Name}' has no column '{column}'; it has {Columns(schema)}.", view, $"schema[{i}]");
+                }
+            }
+        }
+    }
+
+    private async Task<SourceSchema?> InspectAsync(ISourceSchemaInspector inspector, BatchSource source, string root, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await inspector.InspectAsync(source, root, cancellationToken);
+        }
+        catch (GranaryException e)
+        {
+            diagnostics.Add(e.Code, e.Message, locations.Of(source, source is FileSource ? "path" : ""));
+            return null;
+        }
+    }
+
+    private void CheckTimestamps(BatchSource source, SourceSchema schema)
+    {
+        if (source.TimestampField.Length > 0 && !schema.Contains(source.SourceColumnFor(source.TimestampField)))
+        {
+            Report($"Source '{source.Name}' has no timestamp_field column '{source.TimestampField}'; it has {Columns(schema)}.", source, "timestamp_field");
+        }
+
+        if (source.CreatedTimestampColumn is { } created && !schema.Contains(source.SourceColumnFor(created)))
+        {
+            Report($"Source '{source.Name}' has no created_timestamp_column '{created}'; it has {Columns(schema)}.", source, "created_timestamp_column");
+        }
+    }
+
+    private BatchSource? ResolveBatchSource(string name) => definitions.FindSource(name) switch
+    {
+        BatchSource batch => batch,
+        PushSource push => definitions.FindSource(push.BatchSourceName) as BatchSource,
+        _ => null,
+    };
+
+    private void Report(string message, Definition definition, string path) =>
+        diagnostics.Add(ErrorCodes.InvalidDefinition, message, locations.Of(definition, path));
+
+    private static string Columns(SourceSchema schema)
+    {
+        var names = new List<string>(schema.Columns.Count);
+        foreach (var c in schema.Columns)
+        {
+            names.Add(c.Name);
+        }
+
+        return string.Join(", ", names);
+    }
+}
