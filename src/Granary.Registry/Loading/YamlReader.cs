@@ -36,6 +36,13 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics)
             Diagnostics.Add(ErrorCodes.InvalidDefinition, $"YAML syntax error: {StripLocation(reason)}", At(e.Start));
             return [];
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner fails this way when the file ends inside an open flow collection.
+            var lastLine = Math.Max(1, text.TrimEnd().Split('\n').Length);
+            Diagnostics.Add(ErrorCodes.InvalidDefinition, "YAML syntax error: the file ends inside an unclosed '[' or '{'.", new SourceLocation(File, lastLine));
+            return [];
+        }
 
         var roots = new List<YamlNode>();
         foreach (var document in stream.Documents)

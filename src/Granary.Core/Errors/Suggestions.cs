@@ -1,8 +1,9 @@
-namespace Granary.Registry.Loading;
+namespace Granary.Errors;
 
 /// <summary>"Did you mean" hints: the closest candidate by edit distance, if it is close enough to be a typo.</summary>
-internal static class Suggestions
+public static class Suggestions
 {
+    /// <summary>The candidate closest to <paramref name="input"/>, or null when none is close enough.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)
     {
         string? best = null;

@@ -1,0 +1,94 @@
+using System.CommandLine;
+using Granary.Cli.Output;
+using Granary.Cli.Templates;
+
+namespace Granary.Cli.Commands;
+
+/// <summary>
+/// <c>granary quickstart [--dir DIR]</c>: the whole product end to end on a demo ad-tech repository: create it,
+/// generate its data, validate and apply its definitions, and show what the registry holds.
+/// </summary>
+internal static class QuickstartCommand
+{
+    public static Command Create()
+    {
+        var directory = new Option<string?>("--dir") { Description = "Where to create the demo repository; a new temporary folder by default.", HelpName = "DIR" };
+        var command = new Command("quickstart", "Create a demo ad-tech feature repository with data, apply it, and show the result.") { directory };
+        CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
+        {
+            var output = context.Output;
+            var root = parseResult.GetValue(directory)
+                ?? Path.Combine(Path.GetTempPath(), $"granary-quickstart-{DateTime.UtcNow:yyyyMMdd-HHmmss}-{Environment.ProcessId}");
+
+            output.WriteLine("Granary quickstart");
+            output.WriteLine();
+            output.WriteLine("1. Creating a demo ad-tech feature repository and generating its data...");
+            var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, cancellationToken);
+            output.WriteLine($"   Repository: {created.Directory}");
+            output.WriteLine($"   Definitions: {string.Join(", ", created.Files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)))}");
+            if (created.Data is { } data)
+            {
+                output.WriteLine($"   Data: {data.TotalRows:N0} rows of events and feature snapshots from {data.WindowStart:yyyy-MM-dd} to {data.WindowEnd:yyyy-MM-dd} (generated in {data.Elapsed.TotalSeconds:0.0}s)");
+                var table = new TextTable("FILE", "ROWS");
+                foreach (var file in data.Files)
+                {
+                    table.AddRow(file.Name, file.Rows.ToString("N0"));
+                }
+
+                WriteIndented(output, table);
+            }
+
+            output.WriteLine();
+            output.WriteLine("2. Validating the definitions against the data and applying them to the registry...");
+            await using var store = FeatureStore.Open(created.Directory);
+            var applied = await store.ApplyAsync(cancellationToken);
+            using (var plan = new StringWriter())
+            {
+                PlanPrinter.Print(applied.Plan, plan);
+                foreach (var line in plan.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    output.WriteLine("   " + line.TrimEnd('\r'));
+                }
+            }
+
+            output.WriteLine($"   Registry version {applied.Version} at {store.Config.Registry.Path ?? "PostgreSQL"}");
+            output.WriteLine();
+            output.WriteLine("3. What the registry now holds:");
+            var contents = await store.GetRegistryAsync(cancellationToken);
+            var views = new TextTable("FEATURE VIEW", "ENTITIES", "FEATURES", "TTL", "SOURCE");
+            foreach (var view in contents.Definitions.FeatureViews)
+            {
+                var names = view.Schema.Select(f => f.Name);
+                views.AddRow(view.Name, string.Join(",", view.Entities), string.Join(", ", names), Granary.Time.Durations.Format(view.Ttl), view.Source);
+            }
+
+            WriteIndented(output, views);
+            output.WriteLine();
+            var services = new TextTable("FEATURE SERVICE", "FEATURES");
+            foreach (var service in contents.Definitions.FeatureServices)
+            {
+                services.AddRow(service.Name, string.Join(", ", service.Features));
+            }
+
+            WriteIndented(output, services);
+            output.WriteLine();
+            output.WriteLine("Try next:");
+            output.WriteLine($"   cd {created.Directory}");
+            output.WriteLine("   granary feature-views list");
+            output.WriteLine("   granary feature-services describe ctr_model_v1");
+            output.WriteLine("   granary plan        # after editing a .yaml file");
+            return 0;
+        });
+        return command;
+    }
+
+    private static void WriteIndented(TextWriter output, TextTable table)
+    {
+        using var text = new StringWriter();
+        table.Write(text);
+        foreach (var line in text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            output.WriteLine("   " + line.TrimEnd('\r'));
+        }
+    }
+}

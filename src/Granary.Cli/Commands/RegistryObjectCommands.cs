@@ -1,0 +1,160 @@
+using System.CommandLine;
+using System.Text.Json;
+using Granary.Errors;
+using Granary.Model;
+using Granary.Registry;
+using Granary.Time;
+using Granary.Cli.Output;
+
+namespace Granary.Cli.Commands;
+
+/// <summary>
+/// <c>granary entities|feature-views|feature-services|data-sources list</c> and <c>describe NAME</c>:
+/// read what is applied in the registry (not what is on disk; <c>plan</c> shows the difference).
+/// </summary>
+internal static class RegistryObjectCommands
+{
+    public static IEnumerable<Command> Create()
+    {
+        yield return Group("entities", ObjectKind.Entity, ListEntities);
+        yield return Group("data-sources", ObjectKind.DataSource, ListSources);
+        yield return Group("feature-views", ObjectKind.FeatureView, ListFeatureViews);
+        yield return Group("feature-services", ObjectKind.FeatureService, ListFeatureServices);
+    }
+
+    private static Command Group(string name, ObjectKind kind, Func<RegistryContents, TextTable> list)
+    {
+        var plural = kind == ObjectKind.Entity ? "entities" : kind.DisplayName() + "s";
+        var group = new Command(name, $"List and describe the {plural} applied to the registry.");
+
+        var listCommand = new Command("list", $"List the {plural} in the registry.");
+        CommandRunner.SetAction(listCommand, async (_, context, cancellationToken) =>
+        {
+            await using var store = context.OpenStore();
+            var contents = await store.GetRegistryAsync(cancellationToken);
+            var table = list(contents);
+            if (table.RowCount == 0)
+            {
+                context.Output.WriteLine($"No {plural} in project '{store.Project}'. Run 'granary apply' first.");
+            }
+            else
+            {
+                table.Write(context.Output);
+            }
+
+            return 0;
+        });
+
+        var nameArgument = new Argument<string>("NAME") { Description = $"The {kind.DisplayName()}'s name." };
+        var describe = new Command("describe", $"Show one {kind.DisplayName()} as applied, with its registry versions.") { nameArgument };
+        CommandRunner.SetAction(describe, async (parseResult, context, cancellationToken) =>
+        {
+            await using var store = context.OpenStore();
+            var contents = await store.GetRegistryAsync(cancellationToken);
+            var objectName = parseResult.GetValue(nameArgument)!;
+            var stored = contents.Find(kind, objectName) ?? throw NotFound(kind, objectName, contents);
+            WriteDescription(context.Output, stored);
+            return 0;
+        });
+
+        group.Subcommands.Add(listCommand);
+        group.Subcommands.Add(describe);
+        return group;
+    }
+
+    private static TextTable ListEntities(RegistryContents contents)
+    {
+        var table = new TextTable("NAME", "JOIN KEYS", "TYPE", "DESCRIPTION");
+        foreach (var e in contents.Definitions.Entities)
+        {
+            table.AddRow(e.Name, string.Join(",", e.JoinKeys), e.ValueType.ToString(), e.Description);
+        }
+
+        return table;
+    }
+
+    private static TextTable ListSources(RegistryContents contents)
+    {
+        var table = new TextTable("NAME", "TYPE", "LOCATION", "TIMESTAMP");
+        foreach (var s in contents.Definitions.Sources)
+        {
+            var (location, timestamp) = s switch
+            {
+                FileSource f => (f.Path, f.TimestampField),
+                PostgresSource p => (p.Table ?? "(query)", p.TimestampField),
+                PushSource p => ($"-> {p.BatchSourceName}", ""),
+                _ => ("", ""),
+            };
+            table.AddRow(s.Name, s.SourceType, location, timestamp);
+        }
+
+        return table;
+    }
+
+    private static TextTable ListFeatureViews(RegistryContents contents)
+    {
+        var table = new TextTable("NAME", "ENTITIES", "FEATURES", "TTL", "SOURCE", "ONLINE");
+        foreach (var v in contents.Definitions.FeatureViews)
+        {
+            var keys = new HashSet<string>(contents.Definitions.JoinKeysOf(v), StringComparer.Ordinal);
+            var features = 0;
+            foreach (var _ in v.FeaturesExcluding(keys))
+            {
+                features++;
+            }
+
+            table.AddRow(v.Name, string.Join(",", v.Entities), features.ToString(), Durations.Format(v.Ttl), v.Source, v.Online ? "yes" : "no");
+        }
+
+        return table;
+    }
+
+    private static TextTable ListFeatureServices(RegistryContents contents)
+    {
+        var table = new TextTable("NAME", "FEATURES", "DESCRIPTION");
+        foreach (var s in contents.Definitions.FeatureServices)
+        {
+            table.AddRow(s.Name, s.Features.Count.ToString(), s.Description);
+        }
+
+        return table;
+    }
+
+    private static void WriteDescription(TextWriter output, Registry.Storage.StoredObject stored)
+    {
+        using var spec = JsonDocument.Parse(stored.Spec);
+        using var stream = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("kind", stored.Kind.Key());
+            writer.WritePropertyName("spec");
+            spec.RootElement.WriteTo(writer);
+            writer.WriteStartObject("meta");
+            writer.WriteNumber("created_version", stored.CreatedVersion);
+            writer.WriteNumber("updated_version", stored.UpdatedVersion);
+            writer.WriteString("created_at", stored.CreatedAt.UtcDateTime);
+            writer.WriteString("updated_at", stored.UpdatedAt.UtcDateTime);
+            writer.WriteString("hash", stored.Hash);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        output.WriteLine(System.Text.Encoding.UTF8.GetString(stream.ToArray()));
+    }
+
+    private static GranaryException NotFound(ObjectKind kind, string name, RegistryContents contents)
+    {
+        var names = new List<string>();
+        foreach (var d in contents.Definitions.All())
+        {
+            if (d.Kind == kind)
+            {
+                names.Add(d.Name);
+            }
+        }
+
+        var hint = Suggestions.Closest(name, names) is { } s ? $" Did you mean '{s}'?" : names.Count > 0 ? $" It has: {string.Join(", ", names)}." : "";
+        return new GranaryException(ErrorCodes.NotFound, $"No {kind.DisplayName()} named '{name}' in project '{contents.Project}'.{hint}");
+    }
+}

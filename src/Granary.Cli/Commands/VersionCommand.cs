@@ -1,0 +1,22 @@
+using System.CommandLine;
+using System.Reflection;
+
+namespace Granary.Cli.Commands;
+
+/// <summary><c>granary version</c>.</summary>
+internal static class VersionCommand
+{
+    public static string Version =>
+        typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
+
+    public static Command Create()
+    {
+        var command = new Command("version", "Print Granary's version.");
+        CommandRunner.SetAction(command, (_, context, _) =>
+        {
+            context.Output.WriteLine($"granary {Version} (.NET {Environment.Version})");
+            return Task.FromResult(0);
+        });
+        return command;
+    }
+}

@@ -1,0 +1,33 @@
+using System.CommandLine;
+using Granary.Cli.Commands;
+
+namespace Granary.Cli;
+
+/// <summary>The <c>granary</c> command tree. Runs in-process for tests, with its output captured.</summary>
+public static class GranaryCli
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    {
+        var root = BuildRootCommand();
+        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+    }
+
+    public static RootCommand BuildRootCommand()
+    {
+        var root = new RootCommand("Granary: a feature store for .NET. Define features once; get point-in-time-correct training data and low-latency online features.");
+        root.Options.Add(CommonOptions.Repo);
+        root.Subcommands.Add(InitCommand.Create());
+        root.Subcommands.Add(PlanCommand.Create());
+        root.Subcommands.Add(ApplyCommand.Create());
+        foreach (var command in RegistryObjectCommands.Create())
+        {
+            root.Subcommands.Add(command);
+        }
+
+        root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(QuickstartCommand.Create());
+        root.Subcommands.Add(VersionCommand.Create());
+        return root;
+    }
+}

@@ -1,0 +1,181 @@
+namespace Granary.Cli.Templates;
+
+/// <summary>
+/// The <c>adtech</c> template: the quickstart's repository. Its sources are the files
+/// <see cref="Quickstart.DemoDataGenerator"/> writes; every schema field is a column of its source with the
+/// matching type (a test reads the files back to check).
+/// </summary>
+internal static class AdtechTemplate
+{
+    public static IReadOnlyList<TemplateFile> Files { get; } =
+    [
+        new("granary.yaml", """
+            # The quickstart feature repository: click-through and conversion features for ad ranking.
+            # Every other *.yaml file in this folder holds definitions; data/ holds 30 days of generated events.
+            project: adtech                 # identifier: letters, digits, underscores
+
+            registry: data/registry.db      # the embedded SQLite registry; or {type: postgres, connection: "Host=...;Username=${PGUSER}"}
+
+            offline_store:
+              type: duckdb                  # reads data/*.parquet in place; or {type: postgres, connection: ...}
+
+            online_store:
+              type: embedded                # latest values in a local file; or {type: redis, connection: ...}
+
+            """),
+        new("entities.yaml", """
+            # The things features describe. A join key is the column that identifies one in every source.
+
+            entities:
+              - name: user
+                join_keys: [user_id]
+                value_type: int64
+                description: A person who sees ads.
+                owner: growth@example.com
+                tags: {team: growth}
+
+              - name: ad
+                join_keys: [ad_id]
+                value_type: int64
+                description: One creative of one advertiser's campaign.
+                owner: ads-platform@example.com
+                tags: {team: ads-platform}
+
+            """),
+        new("user_features.yaml", """
+            # Features of users. Sources are Parquet files under data/, read in place; timestamps in them are UTC.
+
+            sources:
+              - name: users_source
+                type: file
+                path: data/users.parquet
+                timestamp_field: event_timestamp     # when the profile row became valid
+                created_timestamp_column: created    # when it was written; breaks ties on event_timestamp
+                description: User profiles; a new row when a profile changes (for example a new device).
+
+              - name: user_activity_source
+                type: file
+                path: data/user_activity.parquet
+                timestamp_field: event_timestamp     # the end of the day each snapshot covers
+                created_timestamp_column: created    # a few snapshots were backfilled days later; the later write wins
+                description: Daily engagement snapshots computed by the batch pipeline.
+
+              # Applications push fresher activity here; pushed rows share user_activity_source's schema.
+              - name: user_activity_push
+                type: push
+                batch_source: user_activity_source
+
+            feature_views:
+              - name: user_profile
+                entities: [user]
+                ttl: 0                               # a profile stays valid until it changes
+                source: users_source
+                online: true
+                schema:
+                  - {name: age, dtype: int32}
+                  - {name: country, dtype: string}
+                  - {name: device, dtype: string}
+                  - {name: signup_timestamp, dtype: unix_timestamp}
+                owner: growth@example.com
+                tags: {team: growth}
+                description: Who the user is.
+
+              - name: user_activity
+                entities: [user]
+                ttl: 2d                              # a snapshot older than two days is stale: treat it as missing
+                source: user_activity_source
+                online: true
+                schema:
+                  - {name: impressions_7d, dtype: int64}
+                  - {name: clicks_7d, dtype: int64}
+                  - {name: ctr_7d, dtype: float64}
+                  - {name: conversions_30d, dtype: int64}
+                  - {name: spend_30d, dtype: float64}
+                owner: growth@example.com
+                tags: {team: growth}
+                description: Rolling engagement per user.
+
+            """),
+        new("ad_features.yaml", """
+            # Features of ads.
+
+            sources:
+              - name: ads_source
+                type: file
+                path: data/ads.parquet
+                timestamp_field: event_timestamp     # launch, or a later change of bid
+                created_timestamp_column: created
+
+              - name: ad_performance_source
+                type: file
+                path: data/ad_performance.parquet
+                timestamp_field: event_timestamp     # the end of the day each row covers
+                created_timestamp_column: created
+
+            feature_views:
+              - name: ad_metadata
+                entities: [ad]
+                ttl: 0
+                source: ads_source
+                online: true
+                schema:
+                  - {name: advertiser_id, dtype: int64}
+                  - {name: category, dtype: string}
+                  - {name: bid_cpm, dtype: float64}
+                owner: ads-platform@example.com
+                tags: {team: ads-platform}
+                description: What the ad is and what its advertiser bids.
+
+              - name: ad_performance
+                entities: [ad]
+                ttl: 2d
+                source: ad_performance_source
+                online: true
+                schema:
+                  - {name: impressions_1d, dtype: int64}
+                  - {name: clicks_1d, dtype: int64}
+                  - {name: ctr_7d, dtype: float64}
+                owner: ads-platform@example.com
+                tags: {team: ads-platform}
+                description: Daily delivery and rolling click-through rate per ad.
+
+            """),
+        new("feature_services.yaml", """
+            # The features each model reads, fetched together online and joined as of each row's time for training.
+            # data/impressions.parquet (user_id, ad_id, event_timestamp, clicked, converted) is the training spine.
+
+            feature_services:
+              - name: ctr_model_v1
+                description: Features for the click-through-rate model.
+                owner: ranking@example.com
+                features:
+                  - user_activity:ctr_7d
+                  - user_activity:impressions_7d
+                  - user_activity:clicks_7d
+                  - user_profile:age
+                  - user_profile:device
+                  - user_profile:country
+                  - ad_performance:ctr_7d
+                  - ad_metadata:category
+                  - ad_metadata:bid_cpm
+
+              - name: conversion_model_v1
+                description: Features for the post-click conversion model.
+                owner: ranking@example.com
+                features:
+                  - user_activity:conversions_30d
+                  - user_activity:spend_30d
+                  - user_activity:ctr_7d
+                  - user_profile:age
+                  - user_profile:country
+                  - ad_metadata:category
+                  - ad_metadata:bid_cpm
+
+            """),
+        new(".gitignore", """
+            # The embedded registry is local state: `granary apply` rebuilds it from these files.
+            data/registry.db*
+
+            """),
+    ];
+}

@@ -1,0 +1,72 @@
+using DuckDB.NET.Data;
+using Granary.Errors;
+using Granary.Model;
+using Granary.Sources;
+
+namespace Granary.Offline.DuckDb;
+
+/// <summary>
+/// Reads the columns of Parquet and CSV file sources through DuckDB. Only the files' metadata (and, for CSV,
+/// the sample DuckDB uses to detect types) is read, so inspecting a large source is cheap.
+/// Other kinds of source are left to the inspectors that can reach them.
+/// </summary>
+public sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
+{
+    /// <inheritdoc />
+    public async Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(source);
+        ArgumentNullException.ThrowIfNull(repositoryRoot);
+        if (source is not FileSource file)
+        {
+            return null;
+        }
+
+        var path = DuckDbSql.ResolvePath(file, repositoryRoot);
+
+        // A clear message for the common case; DuckDB's own wording differs between a file and a pattern.
+        if (!DuckDbSql.IsGlob(path) && !File.Exists(path))
+        {
+            throw Unavailable(file, path, "the file does not exist", null);
+        }
+
+        await using var connection = await DuckDbConnections.OpenInMemoryAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+
+        // DESCRIBE plans the query without running it: no rows are read.
+        command.CommandText = $"DESCRIBE SELECT * FROM {DuckDbSql.ReadFunction(file.Format, path)}";
+        var columns = new List<SourceColumn>();
+        try
+        {
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            var nameOrdinal = reader.GetOrdinal("column_name");
+            var typeOrdinal = reader.GetOrdinal("column_type");
+            while (await reader.ReadAsync(cancellationToken))
+            {
+                columns.Add(new SourceColumn(reader.GetString(nameOrdinal), reader.GetString(typeOrdinal)));
+            }
+        }
+        catch (DuckDBException e)
+        {
+            var reason = DuckDbSql.IsGlob(path) && e.Message.Contains("No files found", StringComparison.OrdinalIgnoreCase)
+                ? "no file matches the pattern"
+                : "DuckDB could not read it: " + FirstLine(e.Message);
+            throw Unavailable(file, path, reason, e);
+        }
+
+        return new SourceSchema(columns);
+    }
+
+    private static GranaryException Unavailable(FileSource source, string path, string reason, Exception? inner) =>
+        new(
+            ErrorCodes.SourceUnavailable,
+            $"Source '{source.Name}' cannot be read at '{path}' ({source.Format.ToString().ToLowerInvariant()}): {reason}. " +
+            "Check the source's 'path' (relative paths are resolved against the repository root).",
+            inner);
+
+    private static string FirstLine(string message)
+    {
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        return (newline < 0 ? message : message[..newline]).Trim();
+    }
+}

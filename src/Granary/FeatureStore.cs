@@ -1,0 +1,136 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Offline.DuckDb;
+using Granary.Registry;
+using Granary.Registry.Configuration;
+using Granary.Registry.Loading;
+using Granary.Registry.Planning;
+using Granary.Registry.Storage;
+using Granary.Registry.Validation;
+using Granary.Sources;
+
+namespace Granary;
+
+/// <summary>
+/// The entry point to a feature repository: plan and apply its definitions, and read the registry. The CLI and the
+/// server are thin layers over this type; applications get one from <c>AddGranary</c> or <see cref="Open"/>.
+/// </summary>
+public sealed class FeatureStore : IAsyncDisposable, IDisposable
+{
+    private readonly IRegistryStore _store;
+    private readonly ISourceSchemaInspector _inspector;
+    private readonly GranaryOptions _options;
+    private readonly SemaphoreSlim _initialize = new(1, 1);
+    private bool _initialized;
+
+    public FeatureStore(RepositoryConfig config, IRegistryStore store, ISourceSchemaInspector inspector, GranaryOptions options)
+    {
+        Config = config;
+        _store = store;
+        _inspector = inspector;
+        _options = options;
+        Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval);
+    }
+
+    /// <summary>The repository's configuration.</summary>
+    public RepositoryConfig Config { get; }
+
+    public string Project => Config.Project;
+
+    /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
+    public RegistryCache Registry { get; }
+
+    /// <summary>Opens the repository at <paramref name="repositoryPath"/> with its configured registry.</summary>
+    public static FeatureStore Open(string repositoryPath, GranaryOptions? options = null)
+    {
+        options ??= new GranaryOptions { RepositoryPath = repositoryPath };
+        var config = ConfigParser.Load(repositoryPath);
+        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), new DuckDbSourceSchemaInspector(), options);
+    }
+
+    /// <summary>Reads and validates the repository's YAML, then computes what an apply would change. Changes nothing.</summary>
+    /// <exception cref="DefinitionException">The definitions have mistakes; every one is listed with file and line.</exception>
+    public async Task<RegistryPlan> PlanAsync(CancellationToken cancellationToken = default)
+    {
+        var loaded = RepositoryLoader.Load(Config.RepositoryRoot);
+        var diagnostics = new DiagnosticBag();
+        foreach (var d in loaded.Diagnostics)
+        {
+            diagnostics.Add(d.Code, d.Message, d.Location);
+        }
+
+        return await PlanAsync(loaded.Definitions, loaded.Locations, diagnostics, cancellationToken);
+    }
+
+    /// <summary>Validates code-first definitions (see <c>RepositoryBuilder</c>) and computes what an apply would change.</summary>
+    public Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations? locations = null, CancellationToken cancellationToken = default) =>
+        PlanAsync(definitions, locations ?? DefinitionLocations.None, new DiagnosticBag(), cancellationToken);
+
+    /// <summary>Applies a plan atomically; fails with <see cref="ErrorCodes.RegistryConflict"/> if the registry moved since it was made.</summary>
+    public async Task<ApplyResult> ApplyAsync(RegistryPlan plan, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        var appliedBy = _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
+        var version = await _store.ApplyAsync(plan.ToApplyRequest(appliedBy, DateTimeOffset.UtcNow), cancellationToken);
+        await Registry.RefreshAsync(cancellationToken);
+        return new ApplyResult(plan, version);
+    }
+
+    /// <summary>Plans and applies the repository's YAML in one step.</summary>
+    public async Task<ApplyResult> ApplyAsync(CancellationToken cancellationToken = default) =>
+        await ApplyAsync(await PlanAsync(cancellationToken), cancellationToken);
+
+    /// <summary>The registry's current contents.</summary>
+    public async ValueTask<RegistryContents> GetRegistryAsync(CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        return await Registry.GetAsync(cancellationToken);
+    }
+
+    /// <summary>The project's applies, newest first.</summary>
+    public async Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(int limit = 100, CancellationToken cancellationToken = default)
+    {
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.GetHistoryAsync(Project, limit, cancellationToken);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Registry.Dispose();
+        _initialize.Dispose();
+        await _store.DisposeAsync();
+    }
+
+    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+
+    private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    {
+        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(_inspector, Config.RepositoryRoot, cancellationToken);
+        diagnostics.ThrowIfAny();
+        await EnsureInitializedAsync(cancellationToken);
+        var current = await _store.LoadAsync(Project, cancellationToken);
+        return RegistryPlanner.Plan(Project, definitions, current);
+    }
+
+    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _initialized))
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_initialized)
+            {
+                await _store.InitializeAsync(cancellationToken);
+                Volatile.Write(ref _initialized, true);
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+}

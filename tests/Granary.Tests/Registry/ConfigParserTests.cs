@@ -1,0 +1,82 @@
+using Granary.Errors;
+using Granary.Registry.Configuration;
+using Granary.Tests.Infrastructure;
+
+namespace Granary.Tests.Registry;
+
+public sealed class ConfigParserTests
+{
+    private static string? Env(string name) => name switch
+    {
+        "PGHOST" => "db.internal",
+        "PGPASS" => "s3cret",
+        _ => null,
+    };
+
+    [Fact]
+    public void Defaults_are_the_embedded_stores()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", "project: p\n");
+
+        var config = ConfigParser.Load(repo.Root, Env);
+
+        Assert.Equal("p", config.Project);
+        Assert.Equal(RegistryConfig.Sqlite, config.Registry.Type);
+        Assert.Equal(Path.Combine(repo.Root, "data", "registry.db"), config.Registry.Path);
+        Assert.Equal("duckdb", config.OfflineStore.Type);
+        Assert.Equal("embedded", config.OnlineStore.Type);
+    }
+
+    [Fact]
+    public void Connection_strings_expand_environment_variables_and_defaults()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", """
+            project: p
+            registry:
+              type: postgres
+              connection: "Host=${PGHOST};Password=${PGPASS};Port=${PGPORT:-5432}"
+            offline_store: {type: postgres, connection: "Host=${PGHOST}"}
+            online_store:
+              type: redis
+              connection: localhost:6379
+            """);
+
+        var config = ConfigParser.Load(repo.Root, Env);
+
+        Assert.Equal("Host=db.internal;Password=s3cret;Port=5432", config.Registry.Connection);
+        Assert.Equal("Host=db.internal", config.OfflineStore.Connection);
+        Assert.Equal(("redis", "localhost:6379"), (config.OnlineStore.Type, config.OnlineStore.Connection));
+    }
+
+    [Fact]
+    public void Each_config_mistake_names_its_line()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", """
+            project: my-project
+            registry: {type: postgres, connection: "Host=${NOPE}"}
+            offline_store: {type: spark}
+            online_store: {type: redis}
+            onlin_store: {}
+            """);
+
+        var e = Assert.Throws<DefinitionException>(() => ConfigParser.Load(repo.Root, Env));
+
+        var lines = e.Diagnostics.Select(d => (d.Location!.Value.Line, d.Message)).ToList();
+        Assert.Contains(lines, l => l.Line == 1 && l.Message.Contains("Invalid project name", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 2 && l.Message.Contains("NOPE", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 3 && l.Message.Contains("'spark'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 4 && l.Message.Contains("needs 'connection'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 5 && l.Message.Contains("did you mean 'online_store'", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_folder_without_granary_yaml_is_not_a_repository()
+    {
+        using var repo = new TempRepository();
+
+        var e = Assert.Throws<GranaryException>(() => ConfigParser.Load(repo.Root));
+
+        Assert.Equal(ErrorCodes.InvalidConfig, e.Code);
+        Assert.Contains("granary init", e.Message, StringComparison.Ordinal);
+    }
+}
