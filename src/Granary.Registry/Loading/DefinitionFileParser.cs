@@ -68,8 +68,15 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 yaml.Error(YamlReader.Get(map, "name")!, $"Invalid name for {label}: use {Identifier.Rule}.");
             }
 
-            if (parse(map, label) is { } definition)
+            if (parse(map, label) is { } parsed)
             {
+                // Metadata is read the same way for every kind, so it is applied here rather than in each parser.
+                var definition = (T)(parsed with
+                {
+                    Description = yaml.OptionalString(map, "description", label) ?? "",
+                    Owner = yaml.OptionalString(map, "owner", label) ?? "",
+                    Tags = yaml.StringMap(map, "tags", label),
+                });
                 locations.Record(definition, "", yaml.At(map));
                 RecordFieldLocations(definition, map);
                 into.Add(definition);
@@ -100,9 +107,6 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return new Entity
         {
             Name = name,
-            Description = yaml.OptionalString(map, "description", label) ?? "",
-            Owner = yaml.OptionalString(map, "owner", label) ?? "",
-            Tags = yaml.StringMap(map, "tags", label),
             JoinKeys = joinKeys,
             ValueType = valueType ?? FeatureType.String,
         };
@@ -112,9 +116,6 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     {
         var type = yaml.RequiredString(map, "type", label);
         var name = yaml.RequiredString(map, "name", label)!;
-        var description = yaml.OptionalString(map, "description", label) ?? "";
-        var owner = yaml.OptionalString(map, "owner", label) ?? "";
-        var tags = yaml.StringMap(map, "tags", label);
         string[] batchKeys = ["timestamp_field", "created_timestamp_column", "field_mapping"];
         switch (type)
         {
@@ -131,7 +132,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 var timestamp = yaml.RequiredString(map, "timestamp_field", label);
                 return new FileSource
                 {
-                    Name = name, Description = description, Owner = owner, Tags = tags,
+                    Name = name,
                     Path = path ?? "", Format = format ?? FileFormat.Parquet,
                     TimestampField = timestamp ?? "",
                     CreatedTimestampColumn = yaml.OptionalString(map, "created_timestamp_column", label),
@@ -152,7 +153,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 var timestamp = yaml.RequiredString(map, "timestamp_field", label);
                 return new PostgresSource
                 {
-                    Name = name, Description = description, Owner = owner, Tags = tags,
+                    Name = name,
                     Table = table, Query = query,
                     TimestampField = timestamp ?? "",
                     CreatedTimestampColumn = yaml.OptionalString(map, "created_timestamp_column", label),
@@ -166,7 +167,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 var batch = yaml.RequiredString(map, "batch_source", label);
                 return new PushSource
                 {
-                    Name = name, Description = description, Owner = owner, Tags = tags,
+                    Name = name,
                     BatchSourceName = batch ?? "",
                 };
             }
@@ -231,9 +232,6 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return new FeatureView
         {
             Name = name,
-            Description = yaml.OptionalString(map, "description", label) ?? "",
-            Owner = yaml.OptionalString(map, "owner", label) ?? "",
-            Tags = yaml.StringMap(map, "tags", label),
             Entities = yaml.StringList(map, "entities", label).ConvertAll(e => e.Value),
             Schema = schema,
             Ttl = ttl,
@@ -267,9 +265,6 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return new FeatureService
         {
             Name = name,
-            Description = yaml.OptionalString(map, "description", label) ?? "",
-            Owner = yaml.OptionalString(map, "owner", label) ?? "",
-            Tags = yaml.StringMap(map, "tags", label),
             Features = features,
         };
     }

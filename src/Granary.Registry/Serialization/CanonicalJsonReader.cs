@@ -15,7 +15,7 @@ public static class CanonicalJsonReader
         {
             using var document = JsonDocument.Parse(json);
             var root = document.RootElement;
-            return kind switch
+            Definition definition = kind switch
             {
                 ObjectKind.Entity => ReadEntity(root),
                 ObjectKind.DataSource => ReadSource(root),
@@ -23,6 +23,7 @@ public static class CanonicalJsonReader
                 ObjectKind.FeatureService => ReadService(root),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
+            return definition with { Description = Str(root, "description"), Owner = Str(root, "owner"), Tags = Map(root, "tags") };
         }
         catch (Exception e) when (e is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
         {
@@ -33,9 +34,6 @@ public static class CanonicalJsonReader
     private static Entity ReadEntity(JsonElement e) => new()
     {
         Name = Str(e, "name"),
-        Description = Str(e, "description"),
-        Owner = Str(e, "owner"),
-        Tags = Map(e, "tags"),
         JoinKeys = Strings(e, "join_keys"),
         ValueType = FeatureType.Parse(Str(e, "value_type")),
     };
@@ -48,9 +46,6 @@ public static class CanonicalJsonReader
             "file" => new FileSource
             {
                 Name = Str(e, "name"),
-                Description = Str(e, "description"),
-                Owner = Str(e, "owner"),
-                Tags = Map(e, "tags"),
                 Path = Str(e, "path"),
                 Format = Str(e, "format") == "csv" ? FileFormat.Csv : FileFormat.Parquet,
                 TimestampField = Str(e, "timestamp_field"),
@@ -60,9 +55,6 @@ public static class CanonicalJsonReader
             "postgres" => new PostgresSource
             {
                 Name = Str(e, "name"),
-                Description = Str(e, "description"),
-                Owner = Str(e, "owner"),
-                Tags = Map(e, "tags"),
                 Table = NullableStr(e, "table"),
                 Query = NullableStr(e, "query"),
                 TimestampField = Str(e, "timestamp_field"),
@@ -72,9 +64,6 @@ public static class CanonicalJsonReader
             "push" => new PushSource
             {
                 Name = Str(e, "name"),
-                Description = Str(e, "description"),
-                Owner = Str(e, "owner"),
-                Tags = Map(e, "tags"),
                 BatchSourceName = Str(e, "batch_source"),
             },
             _ => throw new FormatException($"unknown source type '{type}'"),
@@ -96,9 +85,6 @@ public static class CanonicalJsonReader
         return new FeatureView
         {
             Name = Str(e, "name"),
-            Description = Str(e, "description"),
-            Owner = Str(e, "owner"),
-            Tags = Map(e, "tags"),
             Entities = Strings(e, "entities"),
             Schema = schema,
             Ttl = Durations.Parse(Str(e, "ttl")),
@@ -118,9 +104,6 @@ public static class CanonicalJsonReader
         return new FeatureService
         {
             Name = Str(e, "name"),
-            Description = Str(e, "description"),
-            Owner = Str(e, "owner"),
-            Tags = Map(e, "tags"),
             Features = features,
         };
     }
