@@ -22,22 +22,36 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
     /// <summary>The registry's contents, refreshed if the interval has passed since the last check.</summary>
     public async ValueTask<RegistryContents> GetAsync(CancellationToken cancellationToken = default)
     {
-        var current = Volatile.Read(ref _current);
-        if (current is not null && _time.GetElapsedTime(Volatile.Read(ref _checkedAt)) < refreshInterval)
+        if (Fresh() is { } current)
         {
             return current;
         }
 
-        await RefreshAsync(cancellationToken);
+        await RefreshAsync(onlyIfStale: true, cancellationToken);
         return Volatile.Read(ref _current)!;
     }
 
     /// <summary>Checks the registry's version now and reloads if it moved; returns true when it did.</summary>
-    public async Task<bool> RefreshAsync(CancellationToken cancellationToken = default)
+    public Task<bool> RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(onlyIfStale: false, cancellationToken);
+
+    private RegistryContents? Fresh()
     {
+        var current = Volatile.Read(ref _current);
+        return current is not null && _time.GetElapsedTime(Volatile.Read(ref _checkedAt)) < refreshInterval ? current : null;
+    }
+
+    private async Task<bool> RefreshAsync(bool onlyIfStale, CancellationToken cancellationToken)
+    {
+        RegistryContents contents;
         await _refreshLock.WaitAsync(cancellationToken);
         try
         {
+            // Callers that queued behind another refresh find the snapshot fresh and need not ask the registry again.
+            if (onlyIfStale && Fresh() is not null)
+            {
+                return false;
+            }
+
             var current = _current;
             var version = await store.GetVersionAsync(project, cancellationToken);
             Volatile.Write(ref _checkedAt, _time.GetTimestamp());
@@ -46,15 +60,17 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
                 return false;
             }
 
-            var contents = new RegistryContents(await store.LoadAsync(project, cancellationToken));
+            contents = new RegistryContents(await store.LoadAsync(project, cancellationToken));
             Volatile.Write(ref _current, contents);
-            Changed?.Invoke(contents);
-            return true;
         }
         finally
         {
             _refreshLock.Release();
         }
+
+        // Outside the lock: a slow or failing handler must not hold up readers.
+        Changed?.Invoke(contents);
+        return true;
     }
 
     public void Dispose() => _refreshLock.Dispose();

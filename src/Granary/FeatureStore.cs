@@ -52,7 +52,7 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     /// <exception cref="DefinitionException">The definitions have mistakes; every one is listed with file and line.</exception>
     public async Task<RegistryPlan> PlanAsync(CancellationToken cancellationToken = default)
     {
-        var loaded = RepositoryLoader.Load(Config.RepositoryRoot);
+        var loaded = RepositoryLoader.Load(Config);
         var diagnostics = new DiagnosticBag();
         foreach (var d in loaded.Diagnostics)
         {
@@ -72,7 +72,15 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
         await EnsureInitializedAsync(cancellationToken);
         var appliedBy = _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
         var version = await _store.ApplyAsync(plan.ToApplyRequest(appliedBy, DateTimeOffset.UtcNow), cancellationToken);
-        await Registry.RefreshAsync(cancellationToken);
+        try
+        {
+            await Registry.RefreshAsync(cancellationToken);
+        }
+        catch (Exception) when (!cancellationToken.IsCancellationRequested)
+        {
+            // The apply is committed; a failed refresh only delays what this process's readers see until their next check.
+        }
+
         return new ApplyResult(plan, version);
     }
 
@@ -83,6 +91,11 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     /// <summary>The registry's current contents.</summary>
     public async ValueTask<RegistryContents> GetRegistryAsync(CancellationToken cancellationToken = default)
     {
+        if (RegistryNotCreatedYet)
+        {
+            return new RegistryContents(RegistrySnapshot.Empty(Project));
+        }
+
         await EnsureInitializedAsync(cancellationToken);
         return await Registry.GetAsync(cancellationToken);
     }
@@ -90,6 +103,11 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     /// <summary>The project's applies, newest first.</summary>
     public async Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(int limit = 100, CancellationToken cancellationToken = default)
     {
+        if (RegistryNotCreatedYet)
+        {
+            return [];
+        }
+
         await EnsureInitializedAsync(cancellationToken);
         return await _store.GetHistoryAsync(Project, limit, cancellationToken);
     }
@@ -107,10 +125,26 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     {
         await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(_inspector, Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
-        await EnsureInitializedAsync(cancellationToken);
-        var current = await _store.LoadAsync(Project, cancellationToken);
+        RegistrySnapshot current;
+        if (RegistryNotCreatedYet)
+        {
+            current = RegistrySnapshot.Empty(Project);
+        }
+        else
+        {
+            await EnsureInitializedAsync(cancellationToken);
+            current = await _store.LoadAsync(Project, cancellationToken);
+        }
+
         return RegistryPlanner.Plan(Project, definitions, current);
     }
+
+    /// <summary>
+    /// True while an embedded registry file does not exist: reads then see an empty registry without creating the
+    /// file, so plan, list and history change nothing on disk. The first apply creates it.
+    /// </summary>
+    private bool RegistryNotCreatedYet =>
+        !Volatile.Read(ref _initialized) && Config.Registry is { Type: RegistryConfig.Sqlite, Path: { } path } && !File.Exists(path);
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {

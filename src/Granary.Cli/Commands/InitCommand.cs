@@ -8,7 +8,7 @@ internal static class InitCommand
 {
     public static Command Create()
     {
-        var directory = new Argument<string>("DIR") { Description = "Where to create the repository; the current folder by default.", DefaultValueFactory = _ => "." };
+        var directory = new Argument<string?>("DIR") { Description = "Where to create the repository; --repo, or the current folder, by default.", Arity = ArgumentArity.ZeroOrOne };
         var template = new Option<string>("--template")
         {
             Description = $"What to start from: {string.Join(" or ", RepositoryTemplates.Names)}.",
@@ -18,7 +18,7 @@ internal static class InitCommand
         var command = new Command("init", "Create a new feature repository.") { directory, template };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            var result = await RepositoryTemplates.WriteAsync(parseResult.GetValue(template)!, parseResult.GetValue(directory)!, cancellationToken);
+            var result = await RepositoryTemplates.WriteAsync(parseResult.GetValue(template)!, parseResult.GetValue(directory) ?? context.RepositoryPath, cancellationToken);
             context.Output.WriteLine($"Created a '{result.Template}' feature repository in {result.Directory}:");
             foreach (var file in result.Files)
             {

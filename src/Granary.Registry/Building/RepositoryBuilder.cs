@@ -58,26 +58,13 @@ public sealed class RepositoryBuilder
         }, file, line);
     }
 
-    /// <summary>A PostgreSQL source over a table, or over a query when <paramref name="tableOrQuery"/> starts with SELECT or WITH.</summary>
-    public RepositoryBuilder PostgresSource(string name, string tableOrQuery, Action<BatchSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
-    {
-        var builder = new BatchSourceBuilder();
-        configure?.Invoke(builder);
-        var trimmed = tableOrQuery.TrimStart();
-        var isQuery = trimmed.StartsWith("select", StringComparison.OrdinalIgnoreCase) || trimmed.StartsWith("with", StringComparison.OrdinalIgnoreCase);
-        return Add(_sources, new PostgresSource
-        {
-            Name = name,
-            Description = builder.DescriptionText,
-            Owner = builder.OwnerText,
-            Tags = builder.TagMap,
-            Table = isQuery ? null : tableOrQuery,
-            Query = isQuery ? tableOrQuery : null,
-            TimestampField = builder.TimestampFieldName,
-            CreatedTimestampColumn = builder.CreatedColumnName,
-            FieldMapping = builder.FieldMapping,
-        }, file, line);
-    }
+    /// <summary>A PostgreSQL source over a table (optionally schema-qualified).</summary>
+    public RepositoryBuilder PostgresTable(string name, string table, Action<BatchSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        PostgresSource(name, table, null, configure, file, line);
+
+    /// <summary>A PostgreSQL source over a query.</summary>
+    public RepositoryBuilder PostgresQuery(string name, string query, Action<BatchSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
+        PostgresSource(name, null, query, configure, file, line);
 
     public RepositoryBuilder PushSource(string name, string batchSource, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Add(_sources, new PushSource { Name = name, BatchSourceName = batchSource, Description = description }, file, line);
@@ -101,6 +88,24 @@ public sealed class RepositoryBuilder
         }
 
         return Add(_services, new FeatureService { Name = name, Features = references, Description = description }, file, line);
+    }
+
+    private RepositoryBuilder PostgresSource(string name, string? table, string? query, Action<BatchSourceBuilder>? configure, string file, int line)
+    {
+        var builder = new BatchSourceBuilder();
+        configure?.Invoke(builder);
+        return Add(_sources, new PostgresSource
+        {
+            Name = name,
+            Description = builder.DescriptionText,
+            Owner = builder.OwnerText,
+            Tags = builder.TagMap,
+            Table = table,
+            Query = query,
+            TimestampField = builder.TimestampFieldName,
+            CreatedTimestampColumn = builder.CreatedColumnName,
+            FieldMapping = builder.FieldMapping,
+        }, file, line);
     }
 
     public DefinitionSet Build() => new()

@@ -83,7 +83,7 @@ public static class ConfigParser
 
         if (node is YamlScalarNode)
         {
-            var path = reader.Expand(node, "registry");
+            var path = reader.Expand(node, "registry") is { Length: > 0 } p ? p : RegistryConfig.DefaultPath;
             return new RegistryConfig(RegistryConfig.Sqlite, path is null ? null : Path.GetFullPath(path, root), null);
         }
 

@@ -27,6 +27,27 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public static bool IsDefinitionDocument(YamlNode root) =>
         root is YamlMappingNode map && Array.Exists(TopLevelKeys, k => YamlReader.Get(map, k) is not null);
 
+    /// <summary>Reports a document that is not a definitions file but nearly is (a misspelt top-level key, or a list of such mappings).</summary>
+    public static void ReportNearMisses(YamlNode root, YamlReader yaml)
+    {
+        switch (root)
+        {
+            case YamlMappingNode map:
+                foreach (var (k, _) in map.Children)
+                {
+                    if (k is YamlScalarNode { Value: { } key } && Suggestions.Closest(key, TopLevelKeys) is { } suggestion)
+                    {
+                        yaml.Error(k, $"Unknown top-level key '{key}'; did you mean '{suggestion}'? (A definitions file has the lists {string.Join(", ", TopLevelKeys)}.)");
+                    }
+                }
+
+                break;
+            case YamlSequenceNode { Children: [YamlMappingNode first, ..] } when IsDefinitionDocument(first):
+                yaml.Error(root, $"A definitions file is a mapping with the lists {string.Join(", ", TopLevelKeys)}, not a list; remove the leading '- '.");
+                break;
+        }
+    }
+
     public void Parse(YamlMappingNode root)
     {
         yaml.CheckKeys(root, "a definitions file", TopLevelKeys);
@@ -88,6 +109,11 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     {
         yaml.CheckKeys(map, label, [.. MetadataKeys, "join_keys", "join_key", "value_type"]);
         var name = yaml.RequiredString(map, "name", label)!;
+        if (YamlReader.Get(map, "join_key") is { } single && YamlReader.Get(map, "join_keys") is not null)
+        {
+            yaml.Error(single, $"{Capitalize(label)} has both 'join_key' and 'join_keys'; keep 'join_keys'.");
+        }
+
         var keyNodes = yaml.StringList(map, YamlReader.Get(map, "join_key") is null ? "join_keys" : "join_key", label);
         foreach (var (key, node) in keyNodes)
         {

@@ -11,7 +11,8 @@ public sealed class DefinitionLocations
 {
     private readonly Dictionary<Definition, Dictionary<string, SourceLocation>> _sites = new(ReferenceEqualityComparer.Instance);
 
-    public static DefinitionLocations None { get; } = new();
+    /// <summary>An empty set, for definitions with no known locations (a new instance each time: the type is mutable).</summary>
+    public static DefinitionLocations None => new();
 
     /// <summary>Records the location of <paramref name="definition"/> itself (path "") or of one of its fields.</summary>
     public void Record(Definition definition, string path, SourceLocation location)

@@ -11,9 +11,12 @@ namespace Granary.Registry.Loading;
 /// </summary>
 public static class RepositoryLoader
 {
-    public static LoadedRepository Load(string repositoryRoot, Func<string, string?>? environment = null)
+    public static LoadedRepository Load(string repositoryRoot, Func<string, string?>? environment = null) =>
+        Load(ConfigParser.Load(repositoryRoot, environment));
+
+    /// <summary>Reads the definitions of a repository whose configuration is already loaded.</summary>
+    public static LoadedRepository Load(RepositoryConfig config)
     {
-        var config = ConfigParser.Load(repositoryRoot, environment);
         var diagnostics = new DiagnosticBag();
         var locations = new DefinitionLocations();
         var entities = new List<Entity>();
@@ -31,6 +34,9 @@ public static class RepositoryLoader
             {
                 if (!DefinitionFileParser.IsDefinitionDocument(root))
                 {
+                    // Not ours, unless it looks like definitions with a typo: then say so rather than skip it, or
+                    // an apply would remove everything the file meant to define.
+                    DefinitionFileParser.ReportNearMisses(root, yaml);
                     continue;
                 }
 

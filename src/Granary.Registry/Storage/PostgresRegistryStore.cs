@@ -27,7 +27,16 @@ public sealed class PostgresRegistryStore : RegistryStoreBase
     public PostgresRegistryStore(string connectionString)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
-        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        NpgsqlConnectionStringBuilder builder;
+        try
+        {
+            builder = new NpgsqlConnectionStringBuilder(connectionString);
+        }
+        catch (ArgumentException e)
+        {
+            // The message never repeats the string: it may hold a password.
+            throw new GranaryException(ErrorCodes.InvalidConfig, $"The PostgreSQL registry's connection string is invalid: {e.Message}", e);
+        }
 
         // What errors name as the registry: never the password.
         _location = $"host {builder.Host ?? "localhost"}, port {builder.Port}, database {builder.Database ?? builder.Username ?? "(default)"}";
@@ -37,6 +46,8 @@ public sealed class PostgresRegistryStore : RegistryStoreBase
     private protected override string TimestampType => "timestamptz";
 
     private protected override string JsonType => "jsonb";
+
+    private protected override string Location => $"PostgreSQL registry ({_location})";
 
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();

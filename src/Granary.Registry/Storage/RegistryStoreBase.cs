@@ -72,8 +72,10 @@ public abstract class RegistryStoreBase : IRegistryStore
     /// <summary>The column type for the history's JSON array of changes.</summary>
     private protected abstract string JsonType { get; }
 
-    /// <inheritdoc />
-    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    /// <summary>What errors call this registry (a path, or host, port and database; never a password).</summary>
+    private protected abstract string Location { get; }
+
+    private async Task InitializeAsyncCore(CancellationToken cancellationToken)
     {
         await using var connection = await OpenConnectionAsync(cancellationToken);
         await using var transaction = await BeginSchemaTransactionAsync(connection, cancellationToken);
@@ -102,16 +104,14 @@ public abstract class RegistryStoreBase : IRegistryStore
         await transaction.CommitAsync(cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default)
+    private async Task<long> GetVersionAsyncCore(string project, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         return await ReadVersionAsync(connection, null, project, cancellationToken);
     }
 
-    /// <inheritdoc />
-    public async Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default)
+    private async Task<RegistrySnapshot> LoadAsyncCore(string project, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
         await using var connection = await OpenConnectionAsync(cancellationToken);
@@ -154,8 +154,7 @@ public abstract class RegistryStoreBase : IRegistryStore
         return new RegistrySnapshot(project, version, objects);
     }
 
-    /// <inheritdoc />
-    public async Task<long> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default)
+    private async Task<long> ApplyAsyncCore(ApplyRequest request, CancellationToken cancellationToken)
     {
         Validate(request);
         var project = request.Project;
@@ -234,8 +233,7 @@ public abstract class RegistryStoreBase : IRegistryStore
         return version;
     }
 
-    /// <inheritdoc />
-    public async Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default)
+    private async Task<IReadOnlyList<ApplyRecord>> GetHistoryAsyncCore(string project, int limit, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(project);
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
@@ -261,6 +259,20 @@ public abstract class RegistryStoreBase : IRegistryStore
     }
 
     /// <inheritdoc />
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => GuardAsync(InitializeAsyncCore(cancellationToken));
+
+    /// <inheritdoc />
+    public Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(GetVersionAsyncCore(project, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(LoadAsyncCore(project, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<long> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default) => GuardAsync(ApplyAsyncCore(request, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default) => GuardAsync(GetHistoryAsyncCore(project, limit, cancellationToken));
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Opens a connection, turning "cannot reach or open the database" into <see cref="ErrorCodes.RegistryUnavailable"/>.</summary>
@@ -376,4 +388,33 @@ public abstract class RegistryStoreBase : IRegistryStore
         command.Parameters.Add(parameter);
         return parameter;
     }
+
+    // A database error after the connection opened (a file that is not a database, a dropped connection, a
+    // permission denied) is reported as the registry being unavailable, naming which registry.
+    private async Task GuardAsync(Task operation)
+    {
+        try
+        {
+            await operation;
+        }
+        catch (DbException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private async Task<T> GuardAsync<T>(Task<T> operation)
+    {
+        try
+        {
+            return await operation;
+        }
+        catch (DbException e)
+        {
+            throw Unavailable(e);
+        }
+    }
+
+    private GranaryException Unavailable(DbException e) =>
+        new(ErrorCodes.RegistryUnavailable, $"The {Location} failed: {e.Message}", e);
 }

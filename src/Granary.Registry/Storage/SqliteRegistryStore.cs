@@ -47,6 +47,8 @@ public sealed class SqliteRegistryStore : RegistryStoreBase
 
     private protected override string TimestampType => "text";
 
+    private protected override string Location => $"SQLite registry '{_path}'";
+
     private protected override string JsonType => "text";
 
     /// <inheritdoc />

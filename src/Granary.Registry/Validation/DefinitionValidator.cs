@@ -140,14 +140,20 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
             }
         }
 
-        if (features == 0 && view.Schema.Count > 0)
+        if (features == 0)
         {
-            Report(ErrorCodes.InvalidDefinition, $"Feature view '{view.Name}' has no features: every schema field is a join key.", view, "schema");
+            var why = view.Schema.Count > 0 ? "every schema field is a join key" : "its schema is empty";
+            Report(ErrorCodes.InvalidDefinition, $"Feature view '{view.Name}' has no features: {why}.", view, "schema");
         }
     }
 
     private void CheckFeatureService(FeatureService service)
     {
+        if (service.Features.Count == 0)
+        {
+            Report(ErrorCodes.InvalidDefinition, $"Feature service '{service.Name}' lists no features; add 'features: [view:feature, ...]'.", service, "features");
+        }
+
         var seen = new HashSet<FeatureReference>();
         for (var i = 0; i < service.Features.Count; i++)
         {

@@ -20,6 +20,7 @@ public sealed class PlanApplyTests
         await using var reader = FeatureStore.Open(repo.Root);
         Assert.Equal(0, (await reader.GetRegistryAsync()).Version);
         Assert.Empty(await reader.GetHistoryAsync());
+        Assert.False(File.Exists(Path.Combine(repo.Root, "data", "registry.db")), "plan and reads must not create the registry file");
     }
 
     [Fact]

@@ -143,4 +143,27 @@ public sealed class RepositoryValidationTests
 
         Assert.Equal(8, plan.Changes.Count);
     }
+
+    [Fact]
+    public async Task A_file_with_misspelt_top_level_keys_is_an_error_not_skipped()
+    {
+        using var repo = SampleRepository.Create();
+        repo.Write("features/shop.yaml", SampleRepository.Features.Replace("feature_views:", "featureviews:", StringComparison.Ordinal).Replace("sources:", "source:", StringComparison.Ordinal).Replace("feature_services:", "feature_service:", StringComparison.Ordinal));
+
+        var e = await PlanFailsAsync(repo);
+
+        Assert.Contains(e.Diagnostics, d => d.Message.Contains("'featureviews'; did you mean 'feature_views'", StringComparison.Ordinal) && d.Location!.Value.Line == 15);
+    }
+
+    [Fact]
+    public async Task Views_and_services_without_features_are_errors()
+    {
+        using var repo = SampleRepository.Create();
+        repo.Write("empty.yaml", "feature_views:\n  - name: nothing\n    source: user_stats_source\n    schema: []\nfeature_services:\n  - name: hollow\n    features: []\n");
+
+        var e = await PlanFailsAsync(repo);
+
+        Assert.Equal(4, Single(e, "Feature view 'nothing' has no features").Location!.Value.Line);
+        Assert.Equal(7, Single(e, "Feature service 'hollow' lists no features").Location!.Value.Line);
+    }
 }

@@ -1,0 +1,142 @@
+using System.Globalization;
+using System.Text;
+using Granary.Errors;
+using Granary.Offline.DuckDb;
+
+namespace Granary.Offline.Retrieval;
+
+/// <summary>
+/// Turns a <see cref="PointInTimeRequest"/> into one DuckDB statement, so that the join runs inside the engine.
+/// Shape: the entity rows numbered (<c>__granary_row</c>) with their time as TIMESTAMPTZ, one CTE per view
+/// that yields at most one feature row per entity row, then the entity rows left-joined to each by row number.
+/// </summary>
+internal static class PointInTimeQuery
+{
+    internal const string RowColumn = "__granary_row";
+    internal const string TimeColumn = "__granary_ts";
+    internal const string EntityTimestampColumn = "event_timestamp";
+
+    /// <summary>A double-quoted identifier, inner quotes doubled.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
+    /// <summary>The SELECT statement answering <paramref name="request"/>; rows come out in entity-table order.</summary>
+    public static string Build(PointInTimeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var outputNames = OutputNames(request);
+        var sql = new StringBuilder();
+
+        // row_number() OVER () numbers rows in scan order, which DuckDB keeps (preserve_insertion_order), so the
+        // number both orders the output and keeps duplicate entity rows apart.
+        sql.Append(CultureInfo.InvariantCulture, $"""
+            WITH entity AS (
+                SELECT *, row_number() OVER () AS {RowColumn},
+                    CAST({Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
+                FROM {request.Entities.RelationSql}
+            )
+            """);
+        for (var i = 0; i < request.Views.Count; i++)
+        {
+            var view = request.Views[i];
+            var source = new ViewSourceSql(view, request.RepositoryRoot);
+            var filterByCreated = request.FilterByCreatedTimestamp && source.HasCreated;
+            sql.Append(",\n").Append(source.SourceCte($"src_{i}", dedup: !filterByCreated));
+            sql.Append(",\n").Append(filterByCreated ? WindowCte(i, view) : AsOfCte(i, view));
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $"\nSELECT e.* EXCLUDE ({RowColumn}, {TimeColumn})");
+        var n = 0;
+        for (var i = 0; i < request.Views.Count; i++)
+        {
+            for (var f = 0; f < request.Views[i].Features.Count; f++)
+            {
+                sql.Append(CultureInfo.InvariantCulture, $", r_{i}.{ViewSourceSql.FeatureAlias(f)} AS {Quote(outputNames[n++])}");
+            }
+        }
+
+        sql.Append("\nFROM entity e");
+        for (var i = 0; i < request.Views.Count; i++)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $"\nLEFT JOIN r_{i} ON r_{i}.{RowColumn} = e.{RowColumn}");
+        }
+
+        return sql.Append(CultureInfo.InvariantCulture, $"\nORDER BY e.{RowColumn}").ToString();
+    }
+
+    /// <summary>The output column of every requested feature, in request order; clashes are a user error.</summary>
+    public static IReadOnlyList<string> OutputNames(PointInTimeRequest request)
+    {
+        var names = new List<string>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var view in request.Views)
+        {
+            foreach (var feature in view.Features)
+            {
+                var name = request.FullFeatureNames ? $"{view.View.Name}__{feature}" : feature;
+                if (!owners.TryAdd(name, view.View.Name))
+                {
+                    var hint = request.FullFeatureNames ? "" : " Request full feature names to tell them apart.";
+                    throw new GranaryException(
+                        ErrorCodes.InvalidArgument,
+                        $"Feature column '{name}' is requested from both '{owners[name]}' and '{view.View.Name}'.{hint}");
+                }
+
+                names.Add(name);
+            }
+        }
+
+        return names;
+    }
+
+    // ASOF picks, per entity row, the latest source row at or before T (ties on event time were settled by the
+    // dedup); if even that row is older than T - ttl every qualifying row is, so the TTL only nulls the answer.
+    private static string AsOfCte(int i, PointInTimeView view)
+    {
+        var features = string.Join(", ", view.Features.Select((_, f) => TtlGuarded(view, $"s.{ViewSourceSql.FeatureAlias(f)}", f)));
+        var on = KeyConditions(view).Append($"e.{TimeColumn} >= s.{ViewSourceSql.EventColumn}");
+        return $"""
+            r_{i} AS (
+                SELECT e.{RowColumn}{(features.Length > 0 ? ", " + features : "")}
+                FROM entity e ASOF LEFT JOIN src_{i} s ON {string.Join(" AND ", on)}
+            )
+            """;
+    }
+
+    // Whether a source row counts depends on T through its created time too, so the latest event time alone (what
+    // ASOF finds) may be the wrong row: rank every qualifying row per entity row instead.
+    private static string WindowCte(int i, PointInTimeView view)
+    {
+        var features = string.Join(", ", view.Features.Select((_, f) => $"s.{ViewSourceSql.FeatureAlias(f)}"));
+        var on = KeyConditions(view)
+            .Append($"s.{ViewSourceSql.EventColumn} <= e.{TimeColumn}")
+            .Append($"s.{ViewSourceSql.CreatedColumn} <= e.{TimeColumn}");
+        if (view.View.Ttl > TimeSpan.Zero)
+        {
+            on = on.Append($"s.{ViewSourceSql.EventColumn} >= {TtlBound(view)}");
+        }
+
+        return $"""
+            r_{i} AS (
+                SELECT e.{RowColumn}{(features.Length > 0 ? ", " + features : "")}
+                FROM entity e JOIN src_{i} s ON {string.Join(" AND ", on)}
+                QUALIFY row_number() OVER (PARTITION BY e.{RowColumn}
+                    ORDER BY s.{ViewSourceSql.EventColumn} DESC, s.{ViewSourceSql.CreatedColumn} DESC) = 1
+            )
+            """;
+    }
+
+    private static IEnumerable<string> KeyConditions(PointInTimeView view) =>
+        view.JoinKeys.Select((key, k) => $"e.{Quote(key)} = s.{ViewSourceSql.KeyAlias(k)}");
+
+    private static string TtlGuarded(PointInTimeView view, string column, int f) =>
+        view.View.Ttl > TimeSpan.Zero
+            ? $"CASE WHEN s.{ViewSourceSql.EventColumn} >= {TtlBound(view)} THEN {column} END AS {ViewSourceSql.FeatureAlias(f)}"
+            : column;
+
+    // Microseconds: the precision of every Granary timestamp, and no calendar arithmetic (a day is 86 400 s).
+    private static string TtlBound(PointInTimeView view)
+    {
+        var micros = view.View.Ttl.Ticks / TimeSpan.TicksPerMicrosecond;
+        return $"e.{TimeColumn} - to_microseconds(CAST({micros.ToString(CultureInfo.InvariantCulture)} AS BIGINT))";
+    }
+}

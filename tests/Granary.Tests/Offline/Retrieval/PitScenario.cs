@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text;
+using Granary.Model;
+using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
+
+namespace Granary.Tests.Offline.Retrieval;
+
+/// <summary>A source row on the test's time grid; <c>Created</c> is null for a view whose source has no created column.</summary>
+internal sealed record PitSourceRow(long Key, long Key2, DateTime Event, DateTime? Created, long? Value);
+
+/// <summary>An entity row; <c>Label</c> passes through untouched.</summary>
+internal sealed record PitEntityRow(long Key, long Key2, DateTime Time, long Label);
+
+/// <summary>
+/// A view of a scenario: keyed by <c>k</c> (and <c>k2</c> when composite); its file has columns
+/// <c>key, k2, ts, [created,] val</c>, mapped onto <c>k</c> and <c>f{index}</c> through <see cref="BatchSource.FieldMapping"/>.
+/// </summary>
+internal sealed record PitView(int Index, TimeSpan Ttl, bool Composite, bool HasCreated, FileFormat Format, IReadOnlyList<PitSourceRow> Rows)
+{
+    public string Name => $"view{Index}";
+
+    public string Feature => $"f{Index}";
+
+    public IReadOnlyList<string> JoinKeys => Composite ? ["k", "k2"] : ["k"];
+}
+
+/// <summary>Writes a scenario's tables with DuckDB, runs the engine on them, and computes the naive expected answer.</summary>
+internal static class PitScenario
+{
+    public static readonly DateTime Origin = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
+
+    public static async Task<List<object?[]>> RunEngineAsync(
+        string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated)
+    {
+        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
+        var entityPath = Path.Combine(root, "entities.parquet");
+        await ExecuteAsync(connection, $"COPY ({EntitySelect(entities)}) TO {DuckDbSql.Literal(entityPath)} (FORMAT parquet)");
+        var pitViews = new List<PointInTimeView>();
+        foreach (var view in views)
+        {
+            var file = $"{view.Name}.{(view.Format == FileFormat.Csv ? "csv" : "parquet")}";
+            var options = view.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet";
+            await ExecuteAsync(connection, $"COPY ({SourceSelect(view)}) TO {DuckDbSql.Literal(Path.Combine(root, file))} ({options})");
+            pitViews.Add(ToPointInTimeView(view, file));
+        }
+
+        var request = new PointInTimeRequest
+        {
+            Entities = EntityTable.FromFile(entityPath),
+            Views = pitViews,
+            RepositoryRoot = root,
+            FullFeatureNames = fullNames,
+            FilterByCreatedTimestamp = filterByCreated,
+        };
+        var rows = new List<object?[]>();
+        await using var reader = await DuckDbHistoricalRetrieval.ExecuteReaderAsync(connection, request);
+        var expectedColumns = new List<string> { "k", "k2", "event_timestamp", "label" };
+        expectedColumns.AddRange(views.Select(v => fullNames ? $"{v.Name}__{v.Feature}" : v.Feature));
+        Assert.Equal(expectedColumns, Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
+        while (await reader.ReadAsync())
+        {
+            var row = new object?[reader.FieldCount];
+            for (var i = 0; i < row.Length; i++)
+            {
+                row[i] = reader.IsDBNull(i) ? null : i == 2 ? reader.GetDateTime(i) : Convert.ToInt64(reader.GetValue(i), CultureInfo.InvariantCulture);
+            }
+
+            rows.Add(row);
+        }
+
+        return rows;
+    }
+
+    /// <summary>The naive answer: for each entity row and view, scan every source row and keep the best one.</summary>
+    public static List<object?[]> Expected(IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool filterByCreated)
+    {
+        var result = new List<object?[]>();
+        foreach (var entity in entities)
+        {
+            var row = new List<object?> { entity.Key, entity.Key2, entity.Time, entity.Label };
+            foreach (var view in views)
+            {
+                PitSourceRow? best = null;
+                foreach (var candidate in view.Rows)
+                {
+                    var qualifies = candidate.Key == entity.Key
+                        && (!view.Composite || candidate.Key2 == entity.Key2)
+                        && candidate.Event <= entity.Time
+                        && (view.Ttl == TimeSpan.Zero || candidate.Event >= entity.Time - view.Ttl)
+                        && (!filterByCreated || !view.HasCreated || candidate.Created <= entity.Time);
+                    if (qualifies && (best is null || candidate.Event > best.Event
+                        || (candidate.Event == best.Event && candidate.Created > best.Created)))
+                    {
+                        best = candidate;
+                    }
+                }
+
+                row.Add(best?.Value);
+            }
+
+            result.Add([.. row]);
+        }
+
+        return result;
+    }
+
+    public static PointInTimeView ToPointInTimeView(PitView view, string path)
+    {
+        var featureView = new FeatureView
+        {
+            Name = view.Name,
+            Entities = view.Composite ? ["key", "key2"] : ["key"],
+            Schema = [new Field(view.Feature, FeatureType.Int64)],
+            Ttl = view.Ttl,
+            Source = view.Name + "_source",
+        };
+        var source = new FileSource
+        {
+            Name = view.Name + "_source",
+            Path = path,
+            Format = view.Format,
+            TimestampField = "ts",
+            CreatedTimestampColumn = view.HasCreated ? "created" : null,
+            FieldMapping = new Dictionary<string, string> { ["key"] = "k", ["val"] = view.Feature },
+        };
+        return new PointInTimeView(featureView, source, view.JoinKeys, [view.Feature]);
+    }
+
+    private static string EntitySelect(IReadOnlyList<PitEntityRow> rows)
+    {
+        // A naive TIMESTAMP on purpose: the engine must read it as UTC.
+        var values = rows.Select(r => $"({r.Key}::BIGINT, {r.Key2}::BIGINT, {Timestamp(r.Time, "TIMESTAMP")}, {r.Label}::BIGINT)");
+        return $"SELECT * FROM (VALUES {string.Join(", ", values)}) t(k, k2, event_timestamp, label)";
+    }
+
+    private static string SourceSelect(PitView view)
+    {
+        var columns = view.HasCreated ? "key, k2, ts, created, val" : "key, k2, ts, val";
+        var values = view.Rows.Select(r => new StringBuilder()
+            .Append(CultureInfo.InvariantCulture, $"({r.Key}::BIGINT, {r.Key2}::BIGINT, {Timestamp(r.Event, "TIMESTAMPTZ")}, ")
+            .Append(view.HasCreated ? Timestamp(r.Created!.Value, "TIMESTAMPTZ") + ", " : "")
+            .Append(r.Value is { } v ? $"{v}::BIGINT)" : "NULL::BIGINT)")
+            .ToString()).ToList();
+        if (values.Count == 0)
+        {
+            // Keep the file's columns and types when there is no row.
+            values.Add(view.HasCreated
+                ? "(0::BIGINT, 0::BIGINT, TIMESTAMPTZ '2000-01-01 00:00:00+00', TIMESTAMPTZ '2000-01-01 00:00:00+00', 0::BIGINT)"
+                : "(0::BIGINT, 0::BIGINT, TIMESTAMPTZ '2000-01-01 00:00:00+00', 0::BIGINT)");
+            return $"SELECT * FROM (VALUES {values[0]}) t({columns}) WHERE false";
+        }
+
+        return $"SELECT * FROM (VALUES {string.Join(", ", values)}) t({columns})";
+    }
+
+    private static string Timestamp(DateTime value, string type) =>
+        $"{type} '{value.ToString("yyyy-MM-dd HH:mm:ss.ffffff", CultureInfo.InvariantCulture)}{(type == "TIMESTAMPTZ" ? "+00" : "")}'";
+
+    private static async Task ExecuteAsync(DuckDB.NET.Data.DuckDBConnection connection, string sql)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        await command.ExecuteNonQueryAsync();
+    }
+}
