@@ -38,7 +38,8 @@ public static class DuckDbHistoricalRetrieval
     /// Runs <paramref name="request"/> and writes the rows to <paramref name="outputPath"/> with DuckDB's
     /// <c>COPY</c>, so the result streams to disk without passing through .NET.
     /// </summary>
-    public static async Task WriteToFileAsync(
+    /// <returns>The number of rows written.</returns>
+    public static async Task<long> WriteToFileAsync(
         DuckDBConnection connection,
         PointInTimeRequest request,
         string outputPath,
@@ -57,7 +58,7 @@ public static class DuckDbHistoricalRetrieval
         await SetUtcAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"COPY ({sql}) TO {DuckDbSql.Literal(Path.GetFullPath(outputPath))} ({options})";
-        await command.ExecuteNonQueryAsync(cancellationToken);
+        return await command.ExecuteNonQueryAsync(cancellationToken);
     }
 
     // A caller's connection may carry another zone; naive timestamps must read as UTC for the join to be right.

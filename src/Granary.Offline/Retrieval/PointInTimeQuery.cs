@@ -19,6 +19,14 @@ internal static class PointInTimeQuery
     /// <summary>A double-quoted identifier, inner quotes doubled.</summary>
     public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
+    /// <summary>The SQL that follows <c>FROM</c> to read the entity rows in DuckDB.</summary>
+    internal static string EntityRelation(EntityTable entities) => entities.Kind switch
+    {
+        EntityTableKind.Relation => Quote(entities.Text),
+        EntityTableKind.Query => $"({entities.Text})",
+        _ => DuckDb.DuckDbSql.ReadFunction(entities.Format, entities.Text),
+    };
+
     /// <summary>The SELECT statement answering <paramref name="request"/>; rows come out in entity-table order.</summary>
     public static string Build(PointInTimeRequest request)
     {
@@ -32,7 +40,7 @@ internal static class PointInTimeQuery
             WITH entity AS (
                 SELECT *, row_number() OVER () AS {RowColumn},
                     CAST({Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
-                FROM {request.Entities.RelationSql}
+                FROM {EntityRelation(request.Entities)}
             )
             """);
         for (var i = 0; i < request.Views.Count; i++)

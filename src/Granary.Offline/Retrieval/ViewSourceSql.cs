@@ -1,3 +1,5 @@
+using Granary.Errors;
+using Granary.Model;
 using Granary.Offline.DuckDb;
 
 namespace Granary.Offline.Retrieval;
@@ -17,7 +19,11 @@ internal sealed class ViewSourceSql
     public ViewSourceSql(PointInTimeView view, string repositoryRoot)
     {
         _view = view;
-        _readFunction = DuckDbSql.ReadFunction(view.Source.Format, DuckDbSql.ResolvePath(view.Source, repositoryRoot));
+        var file = view.Source as FileSource
+            ?? throw new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"Feature view '{view.View.Name}' reads {view.Source.SourceType} source '{view.Source.Name}', which the DuckDB offline engine cannot read; use offline_store: {{type: postgres}} for PostgreSQL sources.");
+        _readFunction = DuckDbSql.ReadFunction(file.Format, DuckDbSql.ResolvePath(file, repositoryRoot));
     }
 
     public bool HasCreated => !string.IsNullOrEmpty(_view.Source.CreatedTimestampColumn);

@@ -28,4 +28,13 @@ public interface IRegistryStore : IAsyncDisposable
 
     /// <summary>The project's applies, newest first.</summary>
     Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default);
+
+    /// <summary>Records a training dataset, replacing any saved under the same name in the project.</summary>
+    Task SaveDatasetAsync(SavedDataset dataset, CancellationToken cancellationToken = default);
+
+    /// <summary>The project's saved datasets, ordered by name.</summary>
+    Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default);
+
+    /// <summary>One saved dataset, or null.</summary>
+    Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default);
 }

@@ -273,6 +273,15 @@ public abstract class RegistryStoreBase : IRegistryStore
     /// <inheritdoc />
     public Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default) => GuardAsync(GetHistoryAsyncCore(project, limit, cancellationToken));
 
+    /// <inheritdoc />
+    public Task SaveDatasetAsync(SavedDataset dataset, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
+    /// <inheritdoc />
+    public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+
     public abstract ValueTask DisposeAsync();
 
     /// <summary>Opens a connection, turning "cannot reach or open the database" into <see cref="ErrorCodes.RegistryUnavailable"/>.</summary>

@@ -1,0 +1,44 @@
+using Granary.Model;
+using Granary.Offline.Retrieval;
+using Granary.Sources;
+
+namespace Granary.Offline.DuckDb;
+
+/// <summary>
+/// The embedded offline engine: DuckDB reads Parquet and CSV sources in place and runs the point-in-time join
+/// (one <c>ASOF JOIN</c> per view). Each call uses its own in-memory database, so calls may run concurrently.
+/// </summary>
+public sealed class DuckDbOfflineEngine : IOfflineEngine
+{
+    private readonly DuckDbSourceSchemaInspector _inspector = new();
+
+    public string Name => "duckdb";
+
+    public string Explain(PointInTimeRequest request) => DuckDbHistoricalRetrieval.ToSql(request);
+
+    public Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
+        _inspector.InspectAsync(source, repositoryRoot, cancellationToken);
+
+    public async Task<OfflineRows> ReadAsync(PointInTimeRequest request, CancellationToken cancellationToken = default)
+    {
+        var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var reader = await DuckDbHistoricalRetrieval.ExecuteReaderAsync(connection, request, cancellationToken);
+            return new OfflineRows(reader, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
+        return await DuckDbHistoricalRetrieval.WriteToFileAsync(connection, request, outputPath, format, cancellationToken);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+}
