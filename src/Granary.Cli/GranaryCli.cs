@@ -26,6 +26,8 @@ public static class GranaryCli
         }
 
         root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(GetHistoricalCommand.Create());
+        root.Subcommands.Add(SavedDatasetsCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;

@@ -1,13 +1,15 @@
 using Granary.Errors;
 using Granary.Model;
+using Granary.Historical;
+using Granary.Offline;
 using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 using Granary.Registry;
 using Granary.Registry.Configuration;
 using Granary.Registry.Loading;
 using Granary.Registry.Planning;
 using Granary.Registry.Storage;
 using Granary.Registry.Validation;
-using Granary.Sources;
 
 namespace Granary;
 
@@ -18,16 +20,16 @@ namespace Granary;
 public sealed class FeatureStore : IAsyncDisposable, IDisposable
 {
     private readonly IRegistryStore _store;
-    private readonly ISourceSchemaInspector _inspector;
+
     private readonly GranaryOptions _options;
     private readonly SemaphoreSlim _initialize = new(1, 1);
     private bool _initialized;
 
-    public FeatureStore(RepositoryConfig config, IRegistryStore store, ISourceSchemaInspector inspector, GranaryOptions options)
+    public FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, GranaryOptions options)
     {
         Config = config;
         _store = store;
-        _inspector = inspector;
+        Offline = offline;
         _options = options;
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval);
     }
@@ -37,6 +39,9 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
 
     public string Project => Config.Project;
 
+    /// <summary>The offline engine that <c>offline_store</c> names; it also checks definitions against the data.</summary>
+    public IOfflineEngine Offline { get; }
+
     /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
     public RegistryCache Registry { get; }
 
@@ -45,7 +50,7 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     {
         options ??= new GranaryOptions { RepositoryPath = repositoryPath };
         var config = ConfigParser.Load(repositoryPath);
-        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), new DuckDbSourceSchemaInspector(), options);
+        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), options);
     }
 
     /// <summary>Reads and validates the repository's YAML, then computes what an apply would change. Changes nothing.</summary>
@@ -70,8 +75,7 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     public async Task<ApplyResult> ApplyAsync(RegistryPlan plan, CancellationToken cancellationToken = default)
     {
         await EnsureInitializedAsync(cancellationToken);
-        var appliedBy = _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
-        var version = await _store.ApplyAsync(plan.ToApplyRequest(appliedBy, DateTimeOffset.UtcNow), cancellationToken);
+        var version = await _store.ApplyAsync(plan.ToApplyRequest(AppliedBy, DateTimeOffset.UtcNow), cancellationToken);
         try
         {
             await Registry.RefreshAsync(cancellationToken);
@@ -112,18 +116,96 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
         return await _store.GetHistoryAsync(Project, limit, cancellationToken);
     }
 
+    /// <summary>
+    /// Point-in-time-correct training data for <paramref name="request"/>, resolved against the applied registry:
+    /// each entity row gets, per feature, the latest value known at its <c>event_timestamp</c> (within the view's ttl).
+    /// Nothing runs until the result is read or written.
+    /// </summary>
+    public async Task<HistoricalFeatures> GetHistoricalFeaturesAsync(HistoricalFeaturesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var registry = await GetRegistryAsync(cancellationToken);
+        var (references, views) = FeatureResolver.Resolve(request, registry);
+        var query = new PointInTimeRequest
+        {
+            Entities = request.Entities,
+            Views = views,
+            RepositoryRoot = Config.RepositoryRoot,
+            FullFeatureNames = request.FullFeatureNames,
+            FilterByCreatedTimestamp = request.FilterByCreatedTimestamp,
+        };
+        return new HistoricalFeatures(Offline, request, query, references, registry.Version);
+    }
+
+    /// <summary>Records a training dataset written by <see cref="HistoricalFeatures.WriteAsync"/> under <paramref name="name"/>.</summary>
+    public async Task<SavedDataset> SaveDatasetAsync(string name, HistoricalFeatures result, string outputPath, long rowCount, CancellationToken cancellationToken = default)
+    {
+        if (!Identifier.IsValid(name))
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"Invalid dataset name '{name}': use {Identifier.Rule}.");
+        }
+
+        var output = Path.GetFullPath(outputPath);
+        var (start, end) = await DuckDbFileStats.TimeRangeAsync(output, FileSource.FormatOf(output) ?? FileFormat.Parquet, cancellationToken);
+        var entities = result.Query.Entities;
+        var dataset = new SavedDataset(
+            Project,
+            name,
+            result.Features.Select(f => f.ToString()).ToList(),
+            result.Request.FeatureService,
+            entities.Text,
+            entities.Kind.ToString().ToLowerInvariant(),
+            result.Request.FullFeatureNames,
+            result.Request.FilterByCreatedTimestamp,
+            start,
+            end,
+            rowCount,
+            output,
+            result.RegistryVersion,
+            DateTimeOffset.UtcNow,
+            AppliedBy);
+        await EnsureInitializedAsync(cancellationToken);
+        await _store.SaveDatasetAsync(dataset, cancellationToken);
+        return dataset;
+    }
+
+    /// <summary>The project's saved training datasets, by name.</summary>
+    public async Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
+    {
+        if (RegistryNotCreatedYet)
+        {
+            return [];
+        }
+
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.ListDatasetsAsync(Project, cancellationToken);
+    }
+
+    /// <summary>One saved training dataset, or null.</summary>
+    public async Task<SavedDataset?> GetDatasetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (RegistryNotCreatedYet)
+        {
+            return null;
+        }
+
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.GetDatasetAsync(Project, name, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Registry.Dispose();
         _initialize.Dispose();
         await _store.DisposeAsync();
+        await Offline.DisposeAsync();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(_inspector, Config.RepositoryRoot, cancellationToken);
+        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline, Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
         RegistrySnapshot current;
         if (RegistryNotCreatedYet)
@@ -138,6 +220,8 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
 
         return RegistryPlanner.Plan(Project, definitions, current);
     }
+
+    private string AppliedBy => _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
 
     /// <summary>
     /// True while an embedded registry file does not exist: reads then see an empty registry without creating the

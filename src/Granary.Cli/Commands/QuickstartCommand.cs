@@ -1,6 +1,10 @@
 using System.CommandLine;
 using Granary.Cli.Output;
 using Granary.Cli.Templates;
+using Granary.Historical;
+using Granary.Model;
+using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 
 namespace Granary.Cli.Commands;
 
@@ -72,14 +76,38 @@ internal static class QuickstartCommand
 
             WriteIndented(output, services);
             output.WriteLine();
+            await BuildTrainingSetAsync(store, output, cancellationToken);
+            output.WriteLine();
             output.WriteLine("Try next:");
             output.WriteLine($"   cd {created.Directory}");
             output.WriteLine("   granary feature-views list");
             output.WriteLine("   granary feature-services describe ctr_model_v1");
             output.WriteLine("   granary plan        # after editing a .yaml file");
+            output.WriteLine("   granary saved-datasets describe ctr_training");
             return 0;
         });
         return command;
+    }
+
+    /// <summary>Step 4: a labelled training set, every impression joined to the features known when it was shown.</summary>
+    private static async Task BuildTrainingSetAsync(FeatureStore store, TextWriter output, CancellationToken cancellationToken)
+    {
+        output.WriteLine("4. Building a point-in-time-correct training set for ctr_model_v1 from the impressions (label: clicked)...");
+        var impressions = Path.Combine(store.Config.RepositoryRoot, "data", "impressions.parquet");
+        var path = Path.Combine(store.Config.RepositoryRoot, "data", "training", "ctr_training.parquet");
+        var request = new HistoricalFeaturesRequest { Entities = EntityTable.FromFile(impressions), FeatureService = "ctr_model_v1", FullFeatureNames = true };
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        var result = await store.GetHistoricalFeaturesAsync(request, cancellationToken);
+        var rows = await result.WriteAsync(path, cancellationToken);
+        var elapsed = clock.Elapsed;
+        var saved = await store.SaveDatasetAsync("ctr_training", result, path, rows, cancellationToken);
+        await using (var head = await DuckDbFileStats.PreviewAsync(path, FileFormat.Parquet, 5, rows / 2, cancellationToken))
+        {
+            output.WriteLine($"   Shape: {rows:N0} rows x {head.Reader.FieldCount} columns ({result.Features.Count} features) in {elapsed.TotalSeconds:0.0}s, saved as dataset '{saved.Name}'");
+            output.WriteLine($"   File: {path}");
+            output.WriteLine("   Rows from the middle of the window (a feature is null when no value existed yet at that time, or it was older than the view's ttl):");
+            await ReaderPreview.WriteAsync(head.Reader, output, "   ", cancellationToken);
+        }
     }
 
     private static void WriteIndented(TextWriter output, TextTable table)

@@ -2,7 +2,8 @@ namespace Granary.Registry.Storage;
 
 /// <summary>
 /// The registry's tables, shared by every store so that SQLite and PostgreSQL hold the same layout under the same
-/// names. Only two column types differ between the databases and are passed in: timestamps and the history's JSON.
+/// names. Only two column types differ between the databases and are passed in: timestamps and JSON (the history's changes
+/// and saved datasets' specs).
 /// </summary>
 internal static class RegistrySchema
 {
@@ -53,6 +54,20 @@ internal static class RegistrySchema
                 changes     {jsonType} NOT NULL,
                 definitions text      NOT NULL,
                 PRIMARY KEY (project, version)
+            )
+            """;
+
+        // Saved datasets sit beside the definitions, not among them: no version or history row covers them, so an
+        // apply never touches this table. spec is the whole record as JSON (DatasetJson); created_at repeats its
+        // time as a real timestamp so the table can be queried by age. Added after version 1 was laid out but before
+        // anything shipped, so it stays in version 1: IF NOT EXISTS gives it to registries initialized earlier.
+        yield return $"""
+            CREATE TABLE IF NOT EXISTS granary_registry_datasets (
+                project    text      NOT NULL,
+                name       text      NOT NULL,
+                spec       {jsonType} NOT NULL,
+                created_at {timestampType} NOT NULL,
+                PRIMARY KEY (project, name)
             )
             """;
     }

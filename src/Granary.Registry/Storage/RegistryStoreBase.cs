@@ -62,6 +62,18 @@ public abstract class RegistryStoreBase : IRegistryStore
         ORDER BY version DESC LIMIT @limit
         """;
 
+    // One statement, so no transaction: saving replaces the record whole, and touches neither the project's version
+    // nor its history because a dataset is not a definition.
+    private const string UpsertDatasetSql = """
+        INSERT INTO granary_registry_datasets (project, name, spec, created_at)
+        VALUES (@project, @name, @spec, @at)
+        ON CONFLICT (project, name) DO UPDATE SET spec = excluded.spec, created_at = excluded.created_at
+        """;
+
+    private const string SelectDatasetsSql = "SELECT name, spec FROM granary_registry_datasets WHERE project = @project";
+
+    private const string SelectDatasetSql = "SELECT name, spec FROM granary_registry_datasets WHERE project = @project AND name = @name";
+
     private protected RegistryStoreBase()
     {
     }
@@ -69,7 +81,7 @@ public abstract class RegistryStoreBase : IRegistryStore
     /// <summary>The column type for timestamps.</summary>
     private protected abstract string TimestampType { get; }
 
-    /// <summary>The column type for the history's JSON array of changes.</summary>
+    /// <summary>The column type for JSON: the history's array of changes and saved datasets' specs.</summary>
     private protected abstract string JsonType { get; }
 
     /// <summary>What errors call this registry (a path, or host, port and database; never a password).</summary>
@@ -258,6 +270,57 @@ public abstract class RegistryStoreBase : IRegistryStore
         return records;
     }
 
+    private async Task SaveDatasetAsyncCore(SavedDataset dataset, CancellationToken cancellationToken)
+    {
+        // Stored in Granary's one timestamp form, so what is read back equals what was stored, in the JSON and the
+        // created_at column alike.
+        var normalized = Validate(dataset) with
+        {
+            StartTime = dataset.StartTime is { } start ? ToUtcMicroseconds(start) : null,
+            EndTime = dataset.EndTime is { } end ? ToUtcMicroseconds(end) : null,
+            CreatedAt = ToUtcMicroseconds(dataset.CreatedAt),
+        };
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = CreateCommand(connection, null, UpsertDatasetSql);
+        AddParameter(command, "@project", normalized.Project);
+        AddParameter(command, "@name", normalized.Name);
+        SetJsonType(AddParameter(command, "@spec", DatasetJson.Serialize(normalized)));
+        AddParameter(command, "@at", ToDbTimestamp(normalized.CreatedAt));
+        await command.ExecuteNonQueryAsync(cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<SavedDataset>> ListDatasetsAsyncCore(string project, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = CreateCommand(connection, null, SelectDatasetsSql);
+        AddParameter(command, "@project", project);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var datasets = new List<SavedDataset>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            datasets.Add(DatasetJson.Deserialize(reader.GetString(1), project, reader.GetString(0)));
+        }
+
+        // Sorted here rather than in SQL, like objects: name order must be ordinal whatever the database's collation.
+        datasets.Sort(static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        return datasets;
+    }
+
+    private async Task<SavedDataset?> GetDatasetAsyncCore(string project, string name, CancellationToken cancellationToken)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(project);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = CreateCommand(connection, null, SelectDatasetSql);
+        AddParameter(command, "@project", project);
+        AddParameter(command, "@name", name);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        return await reader.ReadAsync(cancellationToken)
+            ? DatasetJson.Deserialize(reader.GetString(1), project, reader.GetString(0))
+            : null;
+    }
+
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) => GuardAsync(InitializeAsyncCore(cancellationToken));
 
@@ -274,13 +337,13 @@ public abstract class RegistryStoreBase : IRegistryStore
     public Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default) => GuardAsync(GetHistoryAsyncCore(project, limit, cancellationToken));
 
     /// <inheritdoc />
-    public Task SaveDatasetAsync(SavedDataset dataset, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task SaveDatasetAsync(SavedDataset dataset, CancellationToken cancellationToken = default) => GuardAsync(SaveDatasetAsyncCore(dataset, cancellationToken));
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(ListDatasetsAsyncCore(project, cancellationToken));
 
     /// <inheritdoc />
-    public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) => throw new NotImplementedException();
+    public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) => GuardAsync(GetDatasetAsyncCore(project, name, cancellationToken));
 
     public abstract ValueTask DisposeAsync();
 
@@ -329,6 +392,24 @@ public abstract class RegistryStoreBase : IRegistryStore
                     nameof(request));
             }
         }
+    }
+
+    private static SavedDataset Validate(SavedDataset dataset)
+    {
+        ArgumentNullException.ThrowIfNull(dataset);
+        ArgumentException.ThrowIfNullOrEmpty(dataset.Project, nameof(dataset));
+        ArgumentException.ThrowIfNullOrEmpty(dataset.Name, nameof(dataset));
+        ArgumentNullException.ThrowIfNull(dataset.Features, nameof(dataset));
+        ArgumentNullException.ThrowIfNull(dataset.Entities, nameof(dataset));
+        ArgumentNullException.ThrowIfNull(dataset.EntitiesKind, nameof(dataset));
+        ArgumentNullException.ThrowIfNull(dataset.Output, nameof(dataset));
+        ArgumentNullException.ThrowIfNull(dataset.CreatedBy, nameof(dataset));
+        if (dataset.Features.Any(f => f is null))
+        {
+            throw new ArgumentException($"Saved dataset '{dataset.Name}' lists a null feature.", nameof(dataset));
+        }
+
+        return dataset;
     }
 
     private static GranaryException ObjectConflict(ApplyRequest request, ObjectChange change)

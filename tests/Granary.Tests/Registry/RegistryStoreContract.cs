@@ -396,6 +396,9 @@ public abstract class RegistryStoreContract : IAsyncLifetime
             () => store.LoadAsync(Project),
             () => store.GetHistoryAsync(Project),
             () => store.ApplyAsync(Request(0, T1)),
+            () => store.SaveDatasetAsync(Dataset("train")),
+            () => store.ListDatasetsAsync(Project),
+            () => store.GetDatasetAsync(Project, "train"),
         };
         foreach (var attempt in attempts)
         {
@@ -406,6 +409,166 @@ public abstract class RegistryStoreContract : IAsyncLifetime
                 Assert.Contains(fragment, error.Message, StringComparison.Ordinal);
             }
         }
+    }
+
+    [Fact]
+    public async Task Saved_datasets_come_back_with_every_field()
+    {
+        var full = Dataset("train") with
+        {
+            Features = ["driver_stats:trips", "driver_stats:rating", "customer:age"],
+            FeatureService = "ranking",
+            Entities = "SELECT driver_id, event_timestamp FROM rides WHERE city = 'Zürich'",
+            EntitiesKind = "query",
+            FullFeatureNames = true,
+            FilterByCreatedTimestamp = false,
+            RowCount = long.MaxValue,
+            RegistryVersion = 42,
+        };
+
+        // An empty dataset: no features asked for by service, no rows, so no time range.
+        var empty = new SavedDataset(Project, "empty", [], null, "/data/none.parquet", "file", false, true, null, null, 0, "/out/empty.parquet", 0, T2, AppliedBy);
+        await Open().SaveDatasetAsync(full);
+        await Open().SaveDatasetAsync(empty);
+
+        AssertDataset(full, await Open().GetDatasetAsync(Project, "train"));
+        AssertDataset(empty, await Open().GetDatasetAsync(Project, "empty"));
+        var listed = await Open().ListDatasetsAsync(Project);
+        Assert.Equal(2, listed.Count);
+        AssertDataset(empty, listed[0]);
+        AssertDataset(full, listed[1]);
+    }
+
+    [Fact]
+    public async Task Saving_under_the_same_name_replaces_the_record()
+    {
+        await Open().SaveDatasetAsync(Dataset("train"));
+        var replacement = Dataset("train") with
+        {
+            Features = ["driver_stats:rating"],
+            FeatureService = null,
+            StartTime = null,
+            EndTime = null,
+            RowCount = 7,
+            Output = "/out/train-v2.parquet",
+            RegistryVersion = 3,
+            CreatedAt = T3,
+            CreatedBy = "someone@else",
+        };
+
+        await Open().SaveDatasetAsync(replacement);
+
+        AssertDataset(replacement, await Open().GetDatasetAsync(Project, "train"));
+        AssertDataset(replacement, Assert.Single(await Open().ListDatasetsAsync(Project)));
+    }
+
+    [Fact]
+    public async Task Saved_datasets_list_in_ordinal_name_order()
+    {
+        foreach (var name in new[] { "b", "a_2", "B", "a", "a_10" })
+        {
+            await Open().SaveDatasetAsync(Dataset(name));
+        }
+
+        Assert.Equal(["B", "a", "a_10", "a_2", "b"], (await Open().ListDatasetsAsync(Project)).Select(d => d.Name));
+    }
+
+    [Fact]
+    public async Task Saved_datasets_are_isolated_between_projects()
+    {
+        var alpha = Dataset("train") with { Project = "alpha", Output = "/out/alpha.parquet" };
+        var beta = Dataset("train") with { Project = "beta", Output = "/out/beta.parquet", RowCount = 5 };
+        await Open().SaveDatasetAsync(alpha);
+        await Open().SaveDatasetAsync(beta);
+        await Open().SaveDatasetAsync(Dataset("only_beta") with { Project = "beta" });
+
+        var store = Open();
+        AssertDataset(alpha, Assert.Single(await store.ListDatasetsAsync("alpha")));
+        AssertDataset(beta, await store.GetDatasetAsync("beta", "train"));
+        Assert.Equal(["only_beta", "train"], (await store.ListDatasetsAsync("beta")).Select(d => d.Name));
+        Assert.Null(await store.GetDatasetAsync("alpha", "only_beta"));
+        Assert.Empty(await store.ListDatasetsAsync("gamma"));
+    }
+
+    [Fact]
+    public async Task Getting_a_dataset_that_was_never_saved_returns_null()
+    {
+        await Open().SaveDatasetAsync(Dataset("train"));
+
+        var store = Open();
+        Assert.Null(await store.GetDatasetAsync(Project, "missing"));
+        Assert.Null(await store.GetDatasetAsync(Project, "TRAIN"));
+        Assert.Null(await store.GetDatasetAsync("never-saved", "train"));
+    }
+
+    [Fact]
+    public async Task Saving_a_dataset_changes_neither_the_version_nor_the_history()
+    {
+        // A project with no applies stays at version 0 with no history: saving does not create the project.
+        await Open().SaveDatasetAsync(Dataset("train") with { Project = "fresh" });
+        Assert.Equal(0, await Open().GetVersionAsync("fresh"));
+        Assert.Equal(0, (await Open().LoadAsync("fresh")).Version);
+        Assert.Empty(await Open().GetHistoryAsync("fresh"));
+
+        await Open().ApplyAsync(Request(0, T1, Add(ObjectKind.Entity, "driver", DriverSpec)));
+        var before = await CaptureAsync();
+        await Open().SaveDatasetAsync(Dataset("train"));
+        await Open().SaveDatasetAsync(Dataset("train") with { RowCount = 1 });
+        await AssertUnchangedAsync(before);
+
+        // The next apply still expects the version the definitions were at.
+        Assert.Equal(2, await Open().ApplyAsync(Request(1, T2)));
+    }
+
+    [Fact]
+    public async Task Applies_leave_saved_datasets_in_place()
+    {
+        await Open().ApplyAsync(Request(0, T1, Add(ObjectKind.Entity, "driver", DriverSpec), Add(ObjectKind.FeatureView, "driver_stats", StatsSpec)));
+        var dataset = Dataset("train") with { RegistryVersion = 1 };
+        await Open().SaveDatasetAsync(dataset);
+
+        // Removing every definition the dataset was built from still keeps the record of it.
+        await Open().ApplyAsync(Request(1, T2, Update(ObjectKind.Entity, "driver", DriverSpec, CustomerSpec)));
+        await Open().ApplyAsync(Request(2, T3, Remove(ObjectKind.FeatureView, "driver_stats", StatsSpec), Remove(ObjectKind.Entity, "driver", CustomerSpec)));
+
+        var store = Open();
+        Assert.Empty((await store.LoadAsync(Project)).Objects);
+        AssertDataset(dataset, await store.GetDatasetAsync(Project, "train"));
+        AssertDataset(dataset, Assert.Single(await store.ListDatasetsAsync(Project)));
+    }
+
+    [Fact]
+    public async Task Saved_datasets_survive_reinitializing_and_reopening()
+    {
+        var create = _location!;
+        await using (var first = create())
+        {
+            await first.SaveDatasetAsync(Dataset("train"));
+        }
+
+        await using var reopened = create();
+        await reopened.InitializeAsync();
+        AssertDataset(Dataset("train"), await reopened.GetDatasetAsync(Project, "train"));
+    }
+
+    [Fact]
+    public async Task Saved_dataset_timestamps_come_back_in_utc_truncated_to_microseconds()
+    {
+        // Same instants as Timestamps_come_back_in_utc_truncated_to_microseconds, given at three offsets.
+        var local = new DateTimeOffset(2025, 3, 1, 14, 0, 0, TimeSpan.FromHours(2)).AddTicks(1_234_567);
+        var expected = new DateTimeOffset(2025, 3, 1, 12, 0, 0, TimeSpan.Zero).AddTicks(1_234_560);
+        await Open().SaveDatasetAsync(Dataset("train") with
+        {
+            StartTime = local.ToOffset(TimeSpan.FromHours(-5)),
+            EndTime = local.AddDays(1),
+            CreatedAt = local.AddDays(2),
+        });
+
+        var stored = await Open().GetDatasetAsync(Project, "train");
+        Assert.NotNull(stored);
+        var times = new[] { stored.StartTime!.Value, stored.EndTime!.Value, stored.CreatedAt };
+        Assert.Equal([expected.UtcTicks, expected.AddDays(1).UtcTicks, expected.AddDays(2).UtcTicks], times.Select(t => t.UtcTicks));
+        Assert.All(times, t => Assert.Equal(TimeSpan.Zero, t.Offset));
     }
 
     /// <summary>A new store instance over this test's registry, disposed after the test.</summary>
@@ -425,6 +588,35 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     private const string CustomerSpec = """{"join_keys":["customer_id"],"name":"customer"}""";
     private const string StatsSpec = """{"entities":["driver"],"name":"driver_stats","ttl":"1d"}""";
     private const string StatsSpecV2 = """{"entities":["driver"],"name":"driver_stats","ttl":"2d"}""";
+
+    // Every timestamp already UTC at microsecond precision, so a faithful store returns exactly this.
+    private static SavedDataset Dataset(string name) => new(
+        Project,
+        name,
+        ["driver_stats:trips", "driver_stats:rating"],
+        "ranking",
+        "/data/entities.parquet",
+        "file",
+        false,
+        true,
+        T1,
+        T2,
+        1_000,
+        $"/out/{name}.parquet",
+        2,
+        T3,
+        AppliedBy);
+
+    // Records compare lists by reference, so the features are compared by content and the rest by value.
+    private static void AssertDataset(SavedDataset expected, SavedDataset? actual)
+    {
+        Assert.NotNull(actual);
+        Assert.Equal(expected.Features, actual.Features);
+        Assert.Equal(expected, actual with { Features = expected.Features });
+        Assert.Equal(
+            [expected.StartTime?.Offset, expected.EndTime?.Offset, expected.CreatedAt.Offset],
+            [actual.StartTime?.Offset, actual.EndTime?.Offset, actual.CreatedAt.Offset]);
+    }
 
     private static string Hash(string spec) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(spec)));
 

@@ -1,0 +1,16 @@
+using Granary.Errors;
+using Granary.Offline;
+using Granary.Offline.DuckDb;
+using Granary.Registry.Configuration;
+
+namespace Granary;
+
+/// <summary>Creates the offline engine that <c>offline_store</c> in <c>granary.yaml</c> names.</summary>
+public static class OfflineEngines
+{
+    public static IOfflineEngine Create(StoreConfig config) => config.Type switch
+    {
+        "duckdb" => new DuckDbOfflineEngine(),
+        _ => throw new GranaryException(ErrorCodes.InvalidConfig, $"The offline_store type '{config.Type}' is not available."),
+    };
+}
