@@ -33,7 +33,7 @@ public static class ConfigParser
 
     internal static RepositoryConfig? Parse(string text, string root, DiagnosticBag diagnostics, Func<string, string?> environment)
     {
-        var yaml = new YamlReader(RepositoryConfig.FileName, diagnostics);
+        var yaml = new YamlReader(RepositoryConfig.FileName, diagnostics, ErrorCodes.InvalidConfig);
         var documents = yaml.ParseDocuments(text);
         if (documents.Count == 0)
         {

@@ -169,8 +169,8 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             case "postgres":
             {
                 yaml.CheckKeys(map, label, [.. MetadataKeys, "type", "table", "query", .. batchKeys]);
-                var table = yaml.OptionalString(map, "table", label);
-                var query = yaml.OptionalString(map, "query", label);
+                var table = yaml.OptionalString(map, "table", label) is { Length: > 0 } t ? t : null;
+                var query = yaml.OptionalString(map, "query", label) is { Length: > 0 } q ? q : null;
                 if ((table is null) == (query is null))
                 {
                     yaml.Error(map, $"{Capitalize(label)} needs exactly one of 'table' and 'query'.");

@@ -9,7 +9,7 @@ namespace Granary.Registry.Loading;
 /// Reads values out of a YAML node tree, reporting each problem with its file, line and column instead of throwing,
 /// so one pass finds every mistake in a file.
 /// </summary>
-internal sealed class YamlReader(string file, DiagnosticBag diagnostics)
+internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string defaultCode = ErrorCodes.InvalidDefinition)
 {
     public string File { get; } = file;
 
@@ -19,8 +19,8 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics)
 
     public SourceLocation At(Mark mark) => new(File, (int)mark.Line, (int)mark.Column);
 
-    public void Error(YamlNode node, string message, string code = ErrorCodes.InvalidDefinition) =>
-        Diagnostics.Add(code, message, At(node));
+    public void Error(YamlNode node, string message, string? code = null) =>
+        Diagnostics.Add(code ?? defaultCode, message, At(node));
 
     /// <summary>Parses every document of a file; a syntax error is reported and yields nothing.</summary>
     public IReadOnlyList<YamlNode> ParseDocuments(string text)
@@ -33,14 +33,14 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics)
         catch (YamlException e)
         {
             var reason = e.InnerException is { } inner && e.Message.Contains("exception", StringComparison.OrdinalIgnoreCase) ? inner.Message : e.Message;
-            Diagnostics.Add(ErrorCodes.InvalidDefinition, $"YAML syntax error: {StripLocation(reason)}", At(e.Start));
+            Diagnostics.Add(defaultCode, $"YAML syntax error: {StripLocation(reason)}", At(e.Start));
             return [];
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way when the file ends inside an open flow collection.
             var lastLine = Math.Max(1, text.TrimEnd().Split('\n').Length);
-            Diagnostics.Add(ErrorCodes.InvalidDefinition, "YAML syntax error: the file ends inside an unclosed '[' or '{'.", new SourceLocation(File, lastLine));
+            Diagnostics.Add(defaultCode, "YAML syntax error: the file ends inside an unclosed '[' or '{'.", new SourceLocation(File, lastLine));
             return [];
         }
 

@@ -17,7 +17,9 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
     {
         foreach (var source in definitions.Sources)
         {
-            if (source is BatchSource batch && !_schemas.ContainsKey(batch.Name))
+            // A file source with an unreadable path was already reported by the parser; inspecting it would only repeat that.
+            var unreadable = source is FileSource file && FileSource.FormatOf(file.Path) is null;
+            if (source is BatchSource batch && !unreadable && !_schemas.ContainsKey(batch.Name))
             {
                 _schemas[batch.Name] = await InspectAsync(inspector, batch, repositoryRoot, cancellationToken);
                 if (_schemas[batch.Name] is { } schema)

@@ -67,6 +67,7 @@ public sealed class ConfigParserTests
         Assert.Contains(lines, l => l.Line == 3 && l.Message.Contains("'spark'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Line == 4 && l.Message.Contains("needs 'connection'", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.Line == 5 && l.Message.Contains("did you mean 'online_store'", StringComparison.Ordinal));
+        Assert.All(e.Diagnostics, d => Assert.Equal(ErrorCodes.InvalidConfig, d.Code));
     }
 
     [Fact]
