@@ -1,6 +1,7 @@
 using Granary.Errors;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
+using Granary.Offline.Postgres;
 using Granary.Registry.Configuration;
 
 namespace Granary;
@@ -11,6 +12,7 @@ public static class OfflineEngines
     public static IOfflineEngine Create(StoreConfig config) => config.Type switch
     {
         "duckdb" => new DuckDbOfflineEngine(),
+        "postgres" when config.Connection is { } connection => new PostgresOfflineEngine(connection),
         _ => throw new GranaryException(ErrorCodes.InvalidConfig, $"The offline_store type '{config.Type}' is not available."),
     };
 }

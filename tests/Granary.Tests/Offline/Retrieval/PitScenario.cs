@@ -34,27 +34,38 @@ internal static class PitScenario
         string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated)
     {
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
-        var entityPath = Path.Combine(root, "entities.parquet");
-        await ExecuteAsync(connection, $"COPY ({EntitySelect(entities)}) TO {DuckDbSql.Literal(entityPath)} (FORMAT parquet)");
-        var pitViews = new List<PointInTimeView>();
-        foreach (var view in views)
-        {
-            var file = $"{view.Name}.{(view.Format == FileFormat.Csv ? "csv" : "parquet")}";
-            var options = view.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet";
-            await ExecuteAsync(connection, $"COPY ({SourceSelect(view)}) TO {DuckDbSql.Literal(Path.Combine(root, file))} ({options})");
-            pitViews.Add(ToPointInTimeView(view, file));
-        }
-
+        var entityPath = await WriteFilesAsync(connection, root, entities, views);
         var request = new PointInTimeRequest
         {
             Entities = EntityTable.FromFile(entityPath),
-            Views = pitViews,
+            Views = [.. views.Select(v => ToPointInTimeView(v, FileName(v)))],
             RepositoryRoot = root,
             FullFeatureNames = fullNames,
             FilterByCreatedTimestamp = filterByCreated,
         };
-        var rows = new List<object?[]>();
         await using var reader = await DuckDbHistoricalRetrieval.ExecuteReaderAsync(connection, request);
+        return await ReadRowsAsync(reader, views, fullNames);
+    }
+
+    /// <summary>Writes the entity rows (Parquet) and each view's source file (its own format) under <paramref name="root"/>; returns the entity file.</summary>
+    public static async Task<string> WriteFilesAsync(
+        DuckDB.NET.Data.DuckDBConnection connection, string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views)
+    {
+        var entityPath = Path.Combine(root, "entities.parquet");
+        await ExecuteAsync(connection, $"COPY ({EntitySelect(entities)}) TO {DuckDbSql.Literal(entityPath)} (FORMAT parquet)");
+        foreach (var view in views)
+        {
+            var options = view.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet";
+            await ExecuteAsync(connection, $"COPY ({SourceSelect(view)}) TO {DuckDbSql.Literal(Path.Combine(root, FileName(view)))} ({options})");
+        }
+
+        return entityPath;
+    }
+
+    /// <summary>Reads an engine's answer, checking its columns: the entity's, then one per view's feature.</summary>
+    public static async Task<List<object?[]>> ReadRowsAsync(System.Data.Common.DbDataReader reader, IReadOnlyList<PitView> views, bool fullNames)
+    {
+        var rows = new List<object?[]>();
         var expectedColumns = new List<string> { "k", "k2", "event_timestamp", "label" };
         expectedColumns.AddRange(views.Select(v => fullNames ? $"{v.Name}__{v.Feature}" : v.Feature));
         Assert.Equal(expectedColumns, Enumerable.Range(0, reader.FieldCount).Select(reader.GetName));
@@ -126,6 +137,8 @@ internal static class PitScenario
         };
         return new PointInTimeView(featureView, source, view.JoinKeys, [view.Feature]);
     }
+
+    private static string FileName(PitView view) => $"{view.Name}.{(view.Format == FileFormat.Csv ? "csv" : "parquet")}";
 
     private static string EntitySelect(IReadOnlyList<PitEntityRow> rows)
     {

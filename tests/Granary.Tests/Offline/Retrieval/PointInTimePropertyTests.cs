@@ -12,7 +12,7 @@ namespace Granary.Tests.Offline.Retrieval;
 /// </summary>
 public sealed class PointInTimePropertyTests
 {
-    private sealed record Case(IReadOnlyList<PitEntityRow> Entities, IReadOnlyList<PitView> Views, bool FullNames, bool FilterByCreated)
+    internal sealed record Case(IReadOnlyList<PitEntityRow> Entities, IReadOnlyList<PitView> Views, bool FullNames, bool FilterByCreated)
     {
         public override string ToString() =>
             $"full={FullNames} filter={FilterByCreated} entities=[{string.Join("; ", Entities)}] views=[{string.Join(" | ",
@@ -36,7 +36,8 @@ public sealed class PointInTimePropertyTests
             }
         });
 
-    private static Gen<Case> CaseGen() =>
+    /// <summary>The random scenarios every engine is checked on.</summary>
+    internal static Gen<Case> CaseGen() =>
         from viewCount in Gen.Choose(1, 3)
         from views in Gen.CollectToArray(Enumerable.Range(0, viewCount), ViewGen)
         from entityCount in Gen.Choose(1, 12)

@@ -1,0 +1,142 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Offline.Retrieval;
+using Granary.Sources;
+using Npgsql;
+
+namespace Granary.Offline.Postgres;
+
+/// <summary>
+/// The PostgreSQL offline engine: sources are tables or queries in one database, and the point-in-time join runs
+/// there (one <c>LEFT JOIN LATERAL ... LIMIT 1</c> per view). A file entity table is first copied into a temp table of
+/// the retrieval's own session. Each call takes its own connection from the pool, so calls may run concurrently.
+/// </summary>
+/// <remarks>
+/// A relation or query entity table comes out in the order PostgreSQL reads it; give a query an <c>ORDER BY</c> to fix
+/// that order. Column names starting with <c>__granary_</c> are reserved. Relation and table names are quoted part by
+/// part, so they match case-sensitively as written. For large sources, an index on (join keys, event timestamp) lets
+/// each lookup be an index scan.
+/// </remarks>
+public sealed class PostgresOfflineEngine : IOfflineEngine
+{
+    private readonly NpgsqlDataSource _dataSource;
+    private readonly PostgresSourceSchemaInspector _inspector;
+
+    /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
+    /// <exception cref="GranaryException">The connection string is malformed (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
+    public PostgresOfflineEngine(string connectionString)
+    {
+        ArgumentNullException.ThrowIfNull(connectionString);
+        try
+        {
+            _dataSource = NpgsqlDataSource.Create(connectionString);
+        }
+        catch (Exception e) when (e is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        {
+            // Neither the string nor the parser's message (which may quote a value) is repeated: it may hold a password.
+            throw new GranaryException(
+                ErrorCodes.InvalidConfig,
+                "The PostgreSQL offline store's connection string is not valid (expected 'Host=...;Database=...;Username=...'); check offline_store in granary.yaml.");
+        }
+
+        _inspector = new PostgresSourceSchemaInspector(_dataSource);
+    }
+
+    public string Name => "postgres";
+
+    public string Explain(PointInTimeRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var fileColumns = request.Entities.Kind == EntityTableKind.File
+            ? PostgresEntityLoader.Describe(request.Entities).Select(c => c.Name).ToList()
+            : null;
+        return PostgresPointInTimeQuery.Build(request, fileColumns);
+    }
+
+    public Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
+        _inspector.InspectAsync(source, cancellationToken);
+
+    public async Task<OfflineRows> ReadAsync(PointInTimeRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+
+        // Built before connecting: a request that cannot be answered fails without touching the database.
+        var columns = request.Entities.Kind == EntityTableKind.File ? PostgresEntityLoader.Describe(request.Entities) : null;
+        var sql = PostgresPointInTimeQuery.Build(request, columns?.Select(c => c.Name).ToList());
+        NpgsqlConnection? connection = null;
+        NpgsqlCommand? command = null;
+        try
+        {
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+
+            // Naive timestamps (entity or source) are UTC; the session zone decides how PostgreSQL reads them.
+            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection))
+            {
+                await utc.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            if (columns is not null)
+            {
+                await PostgresEntityLoader.LoadAsync(connection, request.Entities, columns, cancellationToken);
+            }
+
+            command = new NpgsqlCommand(sql, connection);
+            var reader = await command.ExecuteReaderAsync(cancellationToken);
+            return new OfflineRows(reader, command, connection);
+        }
+        catch (Exception e)
+        {
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            if (Translate(e, request) is { } translated)
+            {
+                throw translated;
+            }
+
+            throw;
+        }
+    }
+
+    public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
+        var path = Path.GetFullPath(outputPath);
+        await using var rows = await ReadAsync(request, cancellationToken);
+        return format switch
+        {
+            FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+            FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
+        };
+    }
+
+    public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
+    private static GranaryException? Translate(Exception e, PointInTimeRequest request)
+    {
+        var views = string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
+        return e switch
+        {
+            // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
+            PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
+                ErrorCodes.SourceUnavailable,
+                $"PostgreSQL cannot run the retrieval of {views} for {request.Entities.Description}: {pg.MessageText}.",
+                pg),
+            PostgresException => null,
+            NpgsqlException npgsql => new GranaryException(
+                ErrorCodes.SourceUnavailable,
+                $"The PostgreSQL offline store is unreachable ({npgsql.Message}).",
+                npgsql),
+            _ => null,
+        };
+    }
+}

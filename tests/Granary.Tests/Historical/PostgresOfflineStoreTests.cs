@@ -1,0 +1,86 @@
+using Granary.Errors;
+using Granary.Historical;
+using Granary.Offline.Retrieval;
+using Granary.Tests.Infrastructure;
+using Npgsql;
+
+namespace Granary.Tests.Historical;
+
+/// <summary>A repository whose offline_store and sources are PostgreSQL: plan checks the tables, training data is joined there.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresOfflineStoreTests(PostgresServer server)
+{
+    private async Task<TempRepository> RepositoryAsync()
+    {
+        var connection = await server.CreateDatabaseAsync();
+        await using (var db = NpgsqlDataSource.Create(connection))
+        {
+            await using var command = db.CreateCommand("""
+                CREATE TABLE user_stats (user_id bigint, ts timestamptz, created timestamptz, orders_7d bigint);
+                INSERT INTO user_stats VALUES
+                    (1, '2026-11-01T00:00:00Z', '2026-11-01T00:05:00Z', 3),
+                    (1, '2026-11-01T00:00:00Z', '2026-11-01T00:09:00Z', 4),
+                    (2, '2026-11-01T00:00:00Z', '2026-11-01T00:05:00Z', 0);
+                CREATE TABLE labels (user_id bigint, event_timestamp timestamptz, label int);
+                INSERT INTO labels VALUES (1, '2026-11-02T00:00:00Z', 1), (2, '2026-11-04T00:00:00Z', 0), (3, '2026-11-02T00:00:00Z', 1);
+                """);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var variable = "GRANARY_TEST_OFFLINE_" + Guid.NewGuid().ToString("N")[..8].ToUpperInvariant();
+        Environment.SetEnvironmentVariable(variable, connection);
+        return new TempRepository()
+            .Write("granary.yaml", $$"""
+                project: shop
+                offline_store: {type: postgres, connection: "${{{variable}}}"}
+                """)
+            .Write("features.yaml", """
+                entities:
+                  - {name: user, join_keys: [user_id], value_type: int64}
+                sources:
+                  - {name: stats, type: postgres, table: user_stats, timestamp_field: ts, created_timestamp_column: created}
+                feature_views:
+                  - name: user_stats
+                    entities: [user]
+                    ttl: 2d
+                    source: stats
+                    schema: [{name: orders_7d, dtype: int64}]
+                """);
+    }
+
+    [Fact]
+    public async Task Training_data_is_joined_inside_postgres_with_the_same_semantics()
+    {
+        using var repo = await RepositoryAsync();
+        await using var store = FeatureStore.Open(repo.Root);
+        await store.ApplyAsync();
+        var output = Path.Combine(repo.Root, "training.csv");
+
+        var result = await store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest
+        {
+            Entities = EntityTable.FromQuery("SELECT * FROM labels ORDER BY user_id"),
+            Features = ["user_stats:orders_7d"],
+        });
+        var rows = await result.WriteAsync(output);
+
+        Assert.Equal("postgres", store.Offline.Name);
+        Assert.Equal(3, rows);
+        var lines = File.ReadAllLines(output);
+        Assert.Equal("user_id,event_timestamp,label,orders_7d", lines[0]);
+        Assert.EndsWith(",1,4", lines[1], StringComparison.Ordinal);   // the later-created of two rows at one event time
+        Assert.EndsWith(",0,", lines[2], StringComparison.Ordinal);    // three days later: past the 2d ttl
+        Assert.EndsWith(",1,", lines[3], StringComparison.Ordinal);    // no such user
+    }
+
+    [Fact]
+    public async Task Plan_checks_definitions_against_the_postgres_tables()
+    {
+        using var repo = await RepositoryAsync();
+        repo.Write("features.yaml", File.ReadAllText(Path.Combine(repo.Root, "features.yaml")).Replace("orders_7d, dtype", "orders_30d, dtype", StringComparison.Ordinal));
+        await using var store = FeatureStore.Open(repo.Root);
+
+        var e = await Assert.ThrowsAsync<DefinitionException>(() => store.PlanAsync());
+
+        Assert.Contains(e.Diagnostics, d => d.Message.Contains("no column 'orders_30d'", StringComparison.Ordinal) && d.Location!.Value.Line == 10);
+    }
+}
