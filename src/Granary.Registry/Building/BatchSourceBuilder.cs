@@ -1,3 +1,5 @@
+using Granary.Model;
+
 namespace Granary.Registry.Building;
 
 /// <summary>Configures a file or PostgreSQL source: its timestamp columns and column renames.</summary>
@@ -31,4 +33,16 @@ public sealed class BatchSourceBuilder : MetadataBuilder<BatchSourceBuilder>
         _fieldMapping[sourceColumn] = name;
         return this;
     }
+
+    /// <summary>Sets what this builder configured on <paramref name="source"/>, whatever its kind.</summary>
+    internal T Apply<T>(T source)
+        where T : BatchSource => (T)(source with
+        {
+            Description = DescriptionText,
+            Owner = OwnerText,
+            Tags = TagMap,
+            TimestampField = TimestampFieldName,
+            CreatedTimestampColumn = CreatedColumnName,
+            FieldMapping = FieldMapping,
+        });
 }

@@ -44,18 +44,7 @@ public sealed class RepositoryBuilder
         configure?.Invoke(builder);
         var format = Model.FileSource.FormatOf(path)
             ?? throw new GranaryException(ErrorCodes.InvalidDefinition, $"{new SourceLocation(file, line)}: the path of source '{name}' must end in .parquet or .csv.");
-        return Add(_sources, new FileSource
-        {
-            Name = name,
-            Description = builder.DescriptionText,
-            Owner = builder.OwnerText,
-            Tags = builder.TagMap,
-            Path = path,
-            Format = format,
-            TimestampField = builder.TimestampFieldName,
-            CreatedTimestampColumn = builder.CreatedColumnName,
-            FieldMapping = builder.FieldMapping,
-        }, file, line);
+        return Add(_sources, builder.Apply(new FileSource { Name = name, Path = path, Format = format, TimestampField = "" }), file, line);
     }
 
     /// <summary>A PostgreSQL source over a table (optionally schema-qualified).</summary>
@@ -94,18 +83,7 @@ public sealed class RepositoryBuilder
     {
         var builder = new BatchSourceBuilder();
         configure?.Invoke(builder);
-        return Add(_sources, new PostgresSource
-        {
-            Name = name,
-            Description = builder.DescriptionText,
-            Owner = builder.OwnerText,
-            Tags = builder.TagMap,
-            Table = table,
-            Query = query,
-            TimestampField = builder.TimestampFieldName,
-            CreatedTimestampColumn = builder.CreatedColumnName,
-            FieldMapping = builder.FieldMapping,
-        }, file, line);
+        return Add(_sources, builder.Apply(new PostgresSource { Name = name, Table = table, Query = query, TimestampField = "" }), file, line);
     }
 
     public DefinitionSet Build() => new()

@@ -1,4 +1,3 @@
-using Granary.Cli;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Cli;
@@ -6,13 +5,7 @@ namespace Granary.Tests.Cli;
 /// <summary>The granary command run in-process, as a user would run it, with its output captured.</summary>
 public sealed class CliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await GranaryCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
     public async Task Plan_on_a_repository_with_mistakes_lists_each_with_file_and_line_and_fails()

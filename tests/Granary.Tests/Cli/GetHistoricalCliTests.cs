@@ -1,17 +1,10 @@
-using Granary.Cli;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Cli;
 
 public sealed class GetHistoricalCliTests
 {
-    private static async Task<(int Exit, string Out, string Err)> RunAsync(params string[] args)
-    {
-        using var output = new StringWriter();
-        using var error = new StringWriter();
-        var exit = await GranaryCli.RunAsync(args, output, error);
-        return (exit, output.ToString(), error.ToString());
-    }
+    private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
     public async Task Get_historical_writes_the_training_set_and_saves_it_for_listing_and_rebuilding()
