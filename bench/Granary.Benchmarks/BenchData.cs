@@ -82,6 +82,13 @@ public sealed class BenchData
 
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
         await ExecuteAsync(connection, $"SET temp_directory = {Literal(TempDirectory)}");
+        await using (var version = connection.CreateCommand())
+        {
+            // Recorded next to the results: DuckDB's planner changes between releases.
+            version.CommandText = "SELECT library_version || ' (' || source_id || ')' FROM pragma_version()";
+            await log.WriteLineAsync($"DuckDB {await version.ExecuteScalarAsync()}, data in {Directory}");
+        }
+
         for (var view = 1; view <= ViewCount; view++)
         {
             await EnsureFileAsync(connection, ViewPath(view), RowsPerView, ViewSql(view), log);

@@ -43,13 +43,19 @@ internal static class PointInTimeQuery
                 FROM {EntityRelation(request.Entities)}
             )
             """);
+        // Views whose answer is "the latest row at or before T" are ASOF-joined in one chain straight off the entity
+        // rows, as a hand-written query would be; only views filtered by created time need a ranked CTE joined back.
+        var ranked = new bool[request.Views.Count];
         for (var i = 0; i < request.Views.Count; i++)
         {
             var view = request.Views[i];
             var source = new ViewSourceSql(view, request.RepositoryRoot);
-            var filterByCreated = request.FilterByCreatedTimestamp && source.HasCreated;
-            sql.Append(",\n").Append(source.SourceCte($"src_{i}", dedup: !filterByCreated));
-            sql.Append(",\n").Append(filterByCreated ? WindowCte(i, view) : AsOfCte(i, view));
+            ranked[i] = request.FilterByCreatedTimestamp && source.HasCreated;
+            sql.Append(",\n").Append(source.SourceCte($"src_{i}", dedup: !ranked[i]));
+            if (ranked[i])
+            {
+                sql.Append(",\n").Append(WindowCte(i, view));
+            }
         }
 
         sql.Append(CultureInfo.InvariantCulture, $"\nSELECT e.* EXCLUDE ({RowColumn}, {TimeColumn})");
@@ -58,14 +64,28 @@ internal static class PointInTimeQuery
         {
             for (var f = 0; f < request.Views[i].Features.Count; f++)
             {
-                sql.Append(CultureInfo.InvariantCulture, $", r_{i}.{ViewSourceSql.FeatureAlias(f)} AS {Quote(outputNames[n++])}");
+                var feature = ranked[i]
+                    ? $"r_{i}.{ViewSourceSql.FeatureAlias(f)}"
+                    : TtlGuarded(request.Views[i], $"s_{i}", f);
+                sql.Append(CultureInfo.InvariantCulture, $", {feature} AS {Quote(outputNames[n++])}");
             }
         }
 
         sql.Append("\nFROM entity e");
         for (var i = 0; i < request.Views.Count; i++)
         {
-            sql.Append(CultureInfo.InvariantCulture, $"\nLEFT JOIN r_{i} ON r_{i}.{RowColumn} = e.{RowColumn}");
+            if (ranked[i])
+            {
+                sql.Append(CultureInfo.InvariantCulture, $"\nLEFT JOIN r_{i} ON r_{i}.{RowColumn} = e.{RowColumn}");
+            }
+            else
+            {
+                // ASOF picks, per entity row, the latest source row at or before T (ties on event time were settled
+                // by the dedup); if even that row is older than T - ttl every qualifying row is, so the TTL only
+                // nulls the answer (in the SELECT).
+                var on = KeyConditions(request.Views[i], $"s_{i}").Append($"e.{TimeColumn} >= s_{i}.{ViewSourceSql.EventColumn}");
+                sql.Append(CultureInfo.InvariantCulture, $"\nASOF LEFT JOIN src_{i} s_{i} ON {string.Join(" AND ", on)}");
+            }
         }
 
         return sql.Append(CultureInfo.InvariantCulture, $"\nORDER BY e.{RowColumn}").ToString();
@@ -96,26 +116,12 @@ internal static class PointInTimeQuery
         return names;
     }
 
-    // ASOF picks, per entity row, the latest source row at or before T (ties on event time were settled by the
-    // dedup); if even that row is older than T - ttl every qualifying row is, so the TTL only nulls the answer.
-    private static string AsOfCte(int i, PointInTimeView view)
-    {
-        var features = string.Join(", ", view.Features.Select((_, f) => TtlGuarded(view, $"s.{ViewSourceSql.FeatureAlias(f)}", f)));
-        var on = KeyConditions(view).Append($"e.{TimeColumn} >= s.{ViewSourceSql.EventColumn}");
-        return $"""
-            r_{i} AS (
-                SELECT e.{RowColumn}{(features.Length > 0 ? ", " + features : "")}
-                FROM entity e ASOF LEFT JOIN src_{i} s ON {string.Join(" AND ", on)}
-            )
-            """;
-    }
-
     // Whether a source row counts depends on T through its created time too, so the latest event time alone (what
     // ASOF finds) may be the wrong row: rank every qualifying row per entity row instead.
     private static string WindowCte(int i, PointInTimeView view)
     {
         var features = string.Join(", ", view.Features.Select((_, f) => $"s.{ViewSourceSql.FeatureAlias(f)}"));
-        var on = KeyConditions(view)
+        var on = KeyConditions(view, "s")
             .Append($"s.{ViewSourceSql.EventColumn} <= e.{TimeColumn}")
             .Append($"s.{ViewSourceSql.CreatedColumn} <= e.{TimeColumn}");
         if (view.View.Ttl > TimeSpan.Zero)
@@ -133,13 +139,13 @@ internal static class PointInTimeQuery
             """;
     }
 
-    private static IEnumerable<string> KeyConditions(PointInTimeView view) =>
-        view.JoinKeys.Select((key, k) => $"e.{Quote(key)} = s.{ViewSourceSql.KeyAlias(k)}");
+    private static IEnumerable<string> KeyConditions(PointInTimeView view, string alias) =>
+        view.JoinKeys.Select((key, k) => $"e.{Quote(key)} = {alias}.{ViewSourceSql.KeyAlias(k)}");
 
-    private static string TtlGuarded(PointInTimeView view, string column, int f) =>
+    private static string TtlGuarded(PointInTimeView view, string alias, int f) =>
         view.View.Ttl > TimeSpan.Zero
-            ? $"CASE WHEN s.{ViewSourceSql.EventColumn} >= {TtlBound(view)} THEN {column} END AS {ViewSourceSql.FeatureAlias(f)}"
-            : column;
+            ? $"CASE WHEN {alias}.{ViewSourceSql.EventColumn} >= {TtlBound(view)} THEN {alias}.{ViewSourceSql.FeatureAlias(f)} END"
+            : $"{alias}.{ViewSourceSql.FeatureAlias(f)}";
 
     // Microseconds: the precision of every Granary timestamp, and no calendar arithmetic (a day is 86 400 s).
     private static string TtlBound(PointInTimeView view)

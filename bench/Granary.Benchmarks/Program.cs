@@ -1,0 +1,191 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Engines;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Running;
+using Granary.Benchmarks;
+using Granary.Model;
+using Granary.Offline.Retrieval;
+
+// Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
+//   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
+//   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).
+//   --memory-limit SIZE  DuckDB memory_limit for every case (default 8GB).
+//   --verify             run Granary and the reference once each and compare their outputs; no benchmark.
+//   --explain            write EXPLAIN ANALYZE of both queries into the data folder; no benchmark.
+var quick = false;
+var verify = false;
+var explain = false;
+string? dataDirectory = null;
+var memoryLimit = BenchData.DefaultMemoryLimit;
+var benchmarkArgs = new List<string>();
+for (var i = 0; i < args.Length; i++)
+{
+    switch (args[i])
+    {
+        case "--quick":
+            quick = true;
+            break;
+        case "--verify":
+            verify = true;
+            break;
+        case "--explain":
+            explain = true;
+            break;
+        case "--data" when i + 1 < args.Length:
+            dataDirectory = args[++i];
+            break;
+        case "--memory-limit" when i + 1 < args.Length:
+            memoryLimit = args[++i];
+            break;
+        default:
+            benchmarkArgs.Add(args[i]);
+            break;
+    }
+}
+
+var benchRoot = Path.Combine(FindRepositoryRoot(), "bench");
+dataDirectory ??= Path.Combine(benchRoot, ".data", quick ? "quick" : "full");
+var data = quick
+    ? new BenchData(dataDirectory, rowsPerView: 100_000, entityRows: 10_000, users: 10_000)
+    : new BenchData(dataDirectory, rowsPerView: 10_000_000, entityRows: 1_000_000, users: 1_000_000);
+
+// Generated here, in the host process, so generation neither counts in a case's time nor in its peak memory.
+await data.EnsureAsync(Console.Out);
+
+// Child processes inherit these; the job below passes them explicitly as well.
+Environment.SetEnvironmentVariable(BenchData.DirectoryVariable, data.Directory);
+Environment.SetEnvironmentVariable(BenchData.MemoryLimitVariable, memoryLimit);
+
+if (verify)
+{
+    return await VerifyAsync(data);
+}
+
+if (explain)
+{
+    await ExplainAsync(data);
+    return 0;
+}
+
+if (Directory.Exists(data.PeakDirectory))
+{
+    // A case that fails must not show the peak of an earlier run.
+    Directory.Delete(data.PeakDirectory, recursive: true);
+}
+
+// Monitoring: each iteration is one cold run of many seconds, so no pilot stage and no unrolling.
+var job = Job.Default
+    .WithStrategy(RunStrategy.Monitoring)
+    .WithLaunchCount(1)
+    .WithWarmupCount(1)
+    .WithIterationCount(quick ? 1 : 3)
+    .WithEnvironmentVariables(
+        new EnvironmentVariable(BenchData.DirectoryVariable, data.Directory),
+        new EnvironmentVariable(BenchData.MemoryLimitVariable, memoryLimit))
+    .WithId(quick ? "Quick" : "Historical");
+var config = DefaultConfig.Instance
+    .AddJob(job.AsDefault())
+    .AddColumn(new PeakMemoryColumn(data.PeakDirectory))
+    .WithArtifactsPath(Path.Combine(benchRoot, "BenchmarkDotNet.Artifacts"));
+var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. benchmarkArgs], config);
+return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+
+static async Task<int> VerifyAsync(BenchData data)
+{
+    var granaryPath = Path.Combine(data.OutputDirectory, "verify_granary.parquet");
+    var referencePath = Path.Combine(data.OutputDirectory, "verify_reference.parquet");
+    await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data);
+    var watch = Stopwatch.StartNew();
+    await DuckDbHistoricalRetrieval.WriteToFileAsync(
+        connection, HistoricalRetrievalBenchmarks.BuildRequest(data), granaryPath, FileFormat.Parquet);
+    Console.WriteLine($"Granary:   {watch.Elapsed.TotalSeconds:F1} s");
+    watch.Restart();
+    await BenchData.ExecuteAsync(connection, HistoricalRetrievalBenchmarks.ReferenceSql(data, dedup: true, referencePath));
+    Console.WriteLine($"Reference: {watch.Elapsed.TotalSeconds:F1} s");
+
+    // Same multiset of rows both ways (the reference's row order is DuckDB's choice), and Granary keeps entity order.
+    var granary = $"read_parquet({BenchData.Literal(granaryPath)})";
+    var reference = $"read_parquet({BenchData.Literal(referencePath)})";
+    var entities = $"read_parquet({BenchData.Literal(data.EntityPath)})";
+    var checks = new (string Name, string Sql, long Expected)[]
+    {
+        ("rows", $"SELECT count(*) FROM {granary}", data.EntityRows),
+        ("granary rows missing from reference", $"SELECT count(*) FROM (FROM {granary} EXCEPT ALL FROM {reference})", 0),
+        ("reference rows missing from granary", $"SELECT count(*) FROM (FROM {reference} EXCEPT ALL FROM {granary})", 0),
+        ("rows out of entity order", $"""
+            SELECT count(*)
+            FROM (SELECT user_id, event_timestamp, label, row_number() OVER () AS n FROM {granary}) g
+            FULL JOIN (SELECT user_id, event_timestamp, label, row_number() OVER () AS n FROM {entities}) e ON g.n = e.n
+            WHERE g.user_id IS DISTINCT FROM e.user_id OR g.event_timestamp IS DISTINCT FROM e.event_timestamp
+                OR g.label IS DISTINCT FROM e.label
+            """, 0),
+    };
+    var failed = false;
+    foreach (var (name, sql, expected) in checks)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        var actual = Convert.ToInt64(await command.ExecuteScalarAsync(), CultureInfo.InvariantCulture);
+        Console.WriteLine($"{name}: {actual:N0} (expected {expected:N0})");
+        failed |= actual != expected;
+    }
+
+    await using (var command = connection.CreateCommand())
+    {
+        // How much the data exercises: matched rows per view and rows the TTL nulls.
+        command.CommandText = $"""
+            SELECT count(view1__f0), count(view2__f0), count(view3__f0) FROM {granary}
+            """;
+        await using var reader = await command.ExecuteReaderAsync();
+        await reader.ReadAsync();
+        Console.WriteLine($"non-null view1/2/3 f0: {reader.GetInt64(0):N0} / {reader.GetInt64(1):N0} / {reader.GetInt64(2):N0}");
+    }
+
+    Console.WriteLine(failed ? "MISMATCH" : "OK: Granary and the reference agree.");
+    return failed ? 1 : 0;
+}
+
+static async Task ExplainAsync(BenchData data)
+{
+    await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data);
+    var queries = new (string Name, string Sql)[]
+    {
+        ("granary", DuckDbHistoricalRetrieval.ToSql(HistoricalRetrievalBenchmarks.BuildRequest(data))),
+        ("reference", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: true)),
+        ("reference-nodedup", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: false)),
+    };
+    foreach (var (name, sql) in queries)
+    {
+        await using var command = connection.CreateCommand();
+        command.CommandText = "EXPLAIN ANALYZE " + sql;
+        await using var reader = await command.ExecuteReaderAsync();
+        var text = new System.Text.StringBuilder().AppendLine(sql).AppendLine();
+        while (await reader.ReadAsync())
+        {
+            text.AppendLine(reader.GetString(1));
+        }
+
+        var path = Path.Combine(data.Directory, $"explain-{name}.txt");
+        await File.WriteAllTextAsync(path, text.ToString());
+        Console.WriteLine($"Wrote {path}");
+    }
+}
+
+// The folder holding Granary.slnx, from the working directory or, failing that, from the executable.
+static string FindRepositoryRoot()
+{
+    foreach (var start in new[] { Directory.GetCurrentDirectory(), AppContext.BaseDirectory })
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Granary.slnx")))
+            {
+                return dir.FullName;
+            }
+        }
+    }
+
+    throw new InvalidOperationException("Run from inside the Granary repository (no Granary.slnx found above here).");
+}
