@@ -28,6 +28,9 @@ public static class GranaryCli
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(GetHistoricalCommand.Create());
         root.Subcommands.Add(SavedDatasetsCommand.Create());
+        root.Subcommands.Add(MaterializeCommands.Materialize());
+        root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
+        root.Subcommands.Add(GetOnlineCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;

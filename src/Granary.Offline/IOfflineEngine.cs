@@ -27,4 +27,13 @@ public interface IOfflineEngine : ISourceSchemaInspector, IAsyncDisposable
     /// grow with the result). Returns the number of rows written.
     /// </summary>
     Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Streams the latest row per entity key of one view in a time interval, for materialization (see
+    /// <see cref="LatestValuesRequest"/> for the columns). Dispose the result to release the engine's connection.
+    /// </summary>
+    Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default);
+
+    /// <summary>How many rows <see cref="ReadLatestAsync"/> would return (the entities with a row in the interval), for progress.</summary>
+    Task<long> CountLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default);
 }

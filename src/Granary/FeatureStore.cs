@@ -1,6 +1,9 @@
 using Granary.Errors;
 using Granary.Model;
 using Granary.Historical;
+using Granary.Materialization;
+using Granary.Online;
+using Granary.OnlineServing;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
@@ -23,15 +26,19 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
 
     private readonly GranaryOptions _options;
     private readonly SemaphoreSlim _initialize = new(1, 1);
+    private readonly OnlineRetriever _retriever;
     private bool _initialized;
+    private bool _onlineInitialized;
 
-    public FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, GranaryOptions options)
+    public FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, IOnlineStore online, GranaryOptions options)
     {
         Config = config;
         _store = store;
         Offline = offline;
+        Online = online;
         _options = options;
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval);
+        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
     }
 
     /// <summary>The repository's configuration.</summary>
@@ -42,6 +49,9 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     /// <summary>The offline engine that <c>offline_store</c> names; it also checks definitions against the data.</summary>
     public IOfflineEngine Offline { get; }
 
+    /// <summary>The online store that <c>online_store</c> names.</summary>
+    public IOnlineStore Online { get; }
+
     /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
     public RegistryCache Registry { get; }
 
@@ -50,7 +60,7 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     {
         options ??= new GranaryOptions { RepositoryPath = repositoryPath };
         var config = ConfigParser.Load(repositoryPath);
-        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), options);
+        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), OnlineStores.Create(config), options);
     }
 
     /// <summary>Reads and validates the repository's YAML, then computes what an apply would change. Changes nothing.</summary>
@@ -193,12 +203,64 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
         return await _store.GetDatasetAsync(Project, name, cancellationToken);
     }
 
+    /// <summary>
+    /// Loads the latest value per entity with an event time in [<paramref name="start"/>, <paramref name="end"/>] from the
+    /// offline engine into the online store, for every online view (or those named), and moves each view's watermark
+    /// to <paramref name="end"/> once its values are durable.
+    /// </summary>
+    public async Task<IReadOnlyList<MaterializationResult>> MaterializeAsync(
+        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<MaterializationResult>();
+        var materializer = await MaterializerAsync(cancellationToken);
+        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        {
+            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Materializes each online view (or those named) from its watermark (or, the first time, from <paramref name="end"/>
+    /// minus its ttl, or the beginning for a view without ttl) to <paramref name="end"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MaterializationResult>> MaterializeIncrementalAsync(
+        DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<MaterializationResult>();
+        var materializer = await MaterializerAsync(cancellationToken);
+        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        {
+            var start = await Online.GetWatermarkAsync(plan.Name, cancellationToken)
+                ?? (plan.View.Ttl > TimeSpan.Zero ? end - plan.View.Ttl : DateTimeOffset.UnixEpoch);
+            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>The latest features of a few entities, with Feast's statuses; see <see cref="OnlineFeaturesRequest"/>.</summary>
+    public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
+    }
+
+    /// <summary>One value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>
+    public async Task<OnlineValue> GetOnlineValueAsync(string address, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return await _retriever.GetValueAsync(address, cancellationToken);
+    }
+
     public async ValueTask DisposeAsync()
     {
         Registry.Dispose();
         _initialize.Dispose();
         await _store.DisposeAsync();
         await Offline.DisposeAsync();
+        await Online.DisposeAsync();
     }
 
     public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
@@ -229,6 +291,75 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     /// </summary>
     private bool RegistryNotCreatedYet =>
         !Volatile.Read(ref _initialized) && Config.Registry is { Type: RegistryConfig.Sqlite, Path: { } path } && !File.Exists(path);
+
+    private async Task<Materializer> MaterializerAsync(CancellationToken cancellationToken)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return new Materializer(Offline, Online, Config.RepositoryRoot);
+    }
+
+    private async Task<List<OnlineViewPlan>> OnlineViewsAsync(IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        var registry = await GetRegistryAsync(cancellationToken);
+        var definitions = registry.Definitions;
+        var plans = new List<OnlineViewPlan>();
+        if (names is null || names.Count == 0)
+        {
+            foreach (var view in definitions.FeatureViews)
+            {
+                if (view.Online)
+                {
+                    plans.Add(OnlineViewPlan.For(view, definitions));
+                }
+            }
+
+            if (plans.Count == 0)
+            {
+                throw new GranaryException(ErrorCodes.NotFound, registry.Version == 0
+                    ? $"The registry of project '{Project}' is empty; run 'granary apply' first."
+                    : $"Project '{Project}' has no feature view with online: true.");
+            }
+
+            return plans;
+        }
+
+        foreach (var name in names)
+        {
+            var view = definitions.FindFeatureView(name) ?? throw new GranaryException(
+                ErrorCodes.NotFound,
+                $"No feature view '{name}' in project '{Project}'.{(Suggestions.Closest(name, definitions.FeatureViews.Select(v => v.Name)) is { } s ? $" Did you mean '{s}'?" : "")}");
+            if (!view.Online)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{name}' has online: false; it is not materialized.");
+            }
+
+            plans.Add(OnlineViewPlan.For(view, definitions));
+        }
+
+        return plans;
+    }
+
+    private async Task EnsureOnlineInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _onlineInitialized))
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_onlineInitialized)
+            {
+                await Online.InitializeAsync(cancellationToken);
+                Volatile.Write(ref _onlineInitialized, true);
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
 
     private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
     {

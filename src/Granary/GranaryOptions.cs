@@ -11,4 +11,7 @@ public sealed class GranaryOptions
 
     /// <summary>Who applies, recorded in the registry's history; defaults to <c>user@host</c>.</summary>
     public string? AppliedBy { get; set; }
+
+    /// <summary>The clock that decides whether online values are past their ttl; the system clock by default.</summary>
+    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Granary.Cli.Output;
+using Granary.Cli.Quickstart;
 using Granary.Cli.Templates;
 using Granary.Historical;
 using Granary.Model;
@@ -27,7 +28,9 @@ internal static class QuickstartCommand
             output.WriteLine("Granary quickstart");
             output.WriteLine();
             output.WriteLine("1. Creating a demo ad-tech feature repository and generating its data...");
-            var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, cancellationToken);
+            // The demo's events end today, so the online lookups below see fresh and stale values as a model would now.
+            var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
+            var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, new DemoDataOptions { Anchor = today }, cancellationToken);
             output.WriteLine($"   Repository: {created.Directory}");
             output.WriteLine($"   Definitions: {string.Join(", ", created.Files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)))}");
             if (created.Data is { } data)
@@ -78,12 +81,15 @@ internal static class QuickstartCommand
             output.WriteLine();
             await BuildTrainingSetAsync(store, output, cancellationToken);
             output.WriteLine();
+            await QuickstartOnline.RunAsync(store, output, cancellationToken);
+            output.WriteLine();
             output.WriteLine("Try next:");
             output.WriteLine($"   cd {created.Directory}");
             output.WriteLine("   granary feature-views list");
             output.WriteLine("   granary feature-services describe ctr_model_v1");
             output.WriteLine("   granary plan        # after editing a .yaml file");
             output.WriteLine("   granary saved-datasets describe ctr_training");
+            output.WriteLine("   granary get-online --entity user_id=42,ad_id=7 --feature-service ctr_model_v1 --full-feature-names");
             return 0;
         });
         return command;

@@ -32,4 +32,7 @@ public static class ErrorCodes
 
     /// <summary>A data source could not be read.</summary>
     public const string SourceUnavailable = "source_unavailable";
+
+    /// <summary>The online store could not be reached or is in an unexpected state.</summary>
+    public const string OnlineStoreUnavailable = "online_store_unavailable";
 }

@@ -34,6 +34,31 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
         }
     }
 
+    public async Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
+    {
+        var sql = LatestValuesQuery.Build(request);
+        var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            var command = connection.CreateCommand();
+            command.CommandText = sql;
+            return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
+        }
+    }
+
+    public async Task<long> CountLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
+        await using var command = connection.CreateCommand();
+        command.CommandText = LatestValuesQuery.BuildCount(request);
+        return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
+    }
+
     public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
     {
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);

@@ -105,6 +105,45 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         }
     }
 
+    public async Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var sql = PostgresLatestValuesQuery.Build(request);
+        NpgsqlConnection? connection = null;
+        try
+        {
+            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection))
+            {
+                await utc.ExecuteNonQueryAsync(cancellationToken);
+            }
+
+            var command = new NpgsqlCommand(sql, connection);
+            command.Parameters.AddWithValue("start", request.Start.ToUniversalTime());
+            command.Parameters.AddWithValue("end", request.End.ToUniversalTime());
+            return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
+        }
+        catch (Exception e) when (e is NpgsqlException)
+        {
+            if (connection is not null)
+            {
+                await connection.DisposeAsync();
+            }
+
+            throw new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+        }
+    }
+
+    public async Task<long> CountLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        await using var command = new NpgsqlCommand($"SELECT count(*) FROM ({PostgresLatestValuesQuery.Build(request)}) AS latest", connection);
+        command.Parameters.AddWithValue("start", request.Start.ToUniversalTime());
+        command.Parameters.AddWithValue("end", request.End.ToUniversalTime());
+        return (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+    }
+
     public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);

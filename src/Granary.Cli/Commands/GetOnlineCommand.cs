@@ -1,0 +1,86 @@
+using System.CommandLine;
+using Granary.Errors;
+using Granary.OnlineServing;
+
+namespace Granary.Cli.Commands;
+
+/// <summary>
+/// <c>granary get-online --entity user_id=42 [--entity ...] --features v:f,... | --feature-service NAME</c>: the
+/// latest values from the online store, printed as Feast's JSON response.
+/// </summary>
+internal static class GetOnlineCommand
+{
+    public static Command Create()
+    {
+        var entities = new Option<string[]>("--entity")
+        {
+            Description = "An entity as join_key=value (composite keys: user_id=1,ad_id=7); repeat for several entities.",
+            Required = true,
+            AllowMultipleArgumentsPerToken = false,
+            HelpName = "KEY=VALUE",
+        };
+        var features = new Option<string?>("--features") { Description = "Comma-separated feature references: view:feature,view:feature.", HelpName = "REFS" };
+        var service = new Option<string?>("--feature-service") { Description = "A feature service whose features to read, instead of --features.", HelpName = "NAME" };
+        var fullNames = new Option<bool>("--full-feature-names") { Description = "Name features view__feature." };
+        var command = new Command("get-online", "Read the latest feature values of entities from the online store, as JSON.") { entities, features, service, fullNames };
+        CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
+        {
+            var request = new OnlineFeaturesRequest
+            {
+                Entities = ParseEntities(parseResult.GetValue(entities) ?? []),
+                Features = TimeArguments.SplitList(parseResult.GetValue(features)),
+                FeatureService = parseResult.GetValue(service),
+                FullFeatureNames = parseResult.GetValue(fullNames),
+            };
+            await using var store = context.OpenStore();
+            var response = await store.GetOnlineFeaturesAsync(request, cancellationToken);
+            context.Output.WriteLine(OnlineResponseJson.ToIndentedString(response));
+            return 0;
+        });
+        return command;
+    }
+
+    /// <summary>Turns <c>user_id=1,ad_id=7</c> arguments into Feast's column-major entities.</summary>
+    internal static Dictionary<string, IReadOnlyList<object?>> ParseEntities(string[] arguments)
+    {
+        var columns = new Dictionary<string, List<object?>>(StringComparer.Ordinal);
+        for (var row = 0; row < arguments.Length; row++)
+        {
+            foreach (var pair in arguments[row].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries))
+            {
+                var equals = pair.IndexOf('=', StringComparison.Ordinal);
+                if (equals <= 0)
+                {
+                    throw new GranaryException(ErrorCodes.InvalidArgument, $"--entity '{arguments[row]}': expected join_key=value, e.g. user_id=42.");
+                }
+
+                var key = pair[..equals];
+                if (!columns.TryGetValue(key, out var values))
+                {
+                    if (row > 0)
+                    {
+                        throw new GranaryException(ErrorCodes.InvalidArgument, $"--entity '{arguments[row]}': every entity needs the same join keys; '{key}' is not in the first.");
+                    }
+
+                    values = [];
+                    columns[key] = values;
+                }
+
+                values.Add(pair[(equals + 1)..]);
+            }
+        }
+
+        var result = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+        foreach (var (key, values) in columns)
+        {
+            if (values.Count != arguments.Length)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"--entity: join key '{key}' is given for {values.Count} of {arguments.Length} entities.");
+            }
+
+            result[key] = values;
+        }
+
+        return result;
+    }
+}

@@ -1,0 +1,31 @@
+using System.Globalization;
+using Granary.Errors;
+
+namespace Granary.Cli.Commands;
+
+/// <summary>Instants on the command line: ISO-8601 (a time without a zone is UTC), or <c>now</c>.</summary>
+internal static class TimeArguments
+{
+    public static DateTimeOffset Parse(string text, string argument)
+    {
+        if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
+        {
+            return DateTimeOffset.UtcNow;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new GranaryException(ErrorCodes.InvalidArgument, $"{argument}: '{text}' is not a time; use ISO-8601 (2026-11-01, 2026-11-01T12:00:00Z) or 'now'.");
+    }
+
+    public static List<string> SplitList(string? text)
+    {
+        var items = new List<string>();
+        foreach (var part in (text ?? "").Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            items.Add(part);
+        }
+
+        return items;
+    }
+}

@@ -1,0 +1,9 @@
+namespace Granary.Offline.Retrieval;
+
+/// <summary>
+/// What materialization reads: for one view, the latest source row per entity key among rows whose event time is in
+/// [<see cref="Start"/>, <see cref="End"/>] (both inclusive), ties on event time going to the latest created time.
+/// Rows come out as the join keys (in <see cref="PointInTimeView.JoinKeys"/> order), then the event time, the created
+/// time (null when the source has none), then the features (in <see cref="PointInTimeView.Features"/> order).
+/// </summary>
+public sealed record LatestValuesRequest(PointInTimeView View, DateTimeOffset Start, DateTimeOffset End, string RepositoryRoot);

@@ -1,0 +1,35 @@
+namespace Granary.Online;
+
+/// <summary>
+/// Where the latest feature values live for serving. A store holds one opaque record per (view, entity key)
+/// (see <see cref="Values.OnlineRecord"/>) and applies writes last-write-wins by the record's event time, then created
+/// time, so replaying a materialization or a stream is harmless. Every store passes the same contract suite
+/// (<c>tests/Granary.Tests/Online/OnlineStoreContract.cs</c>).
+/// </summary>
+public interface IOnlineStore : IAsyncDisposable
+{
+    /// <summary>The store's type in <c>granary.yaml</c>: <c>embedded</c> or <c>redis</c>.</summary>
+    string Name { get; }
+
+    /// <summary>Prepares the store (creates files, connects); safe to call repeatedly.</summary>
+    Task InitializeAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Writes records durably, each only if it supersedes the stored one (<see cref="Values.OnlineRecord.Supersedes"/>).
+    /// When the task completes the writes are acknowledged: they survive a crash of this process. Returns how many
+    /// records replaced or created a value.
+    /// </summary>
+    Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Reads the records of <paramref name="keys"/> into <paramref name="records"/> (same length; null where there is
+    /// none). Many keys are read in one batch (one round trip for network stores).
+    /// </summary>
+    ValueTask ReadAsync(IReadOnlyList<OnlineKey> keys, byte[]?[] records, CancellationToken cancellationToken = default);
+
+    /// <summary>The end of the last materialization interval durably written for <paramref name="view"/>, or null.</summary>
+    Task<DateTimeOffset?> GetWatermarkAsync(string view, CancellationToken cancellationToken = default);
+
+    /// <summary>Records that <paramref name="view"/> is materialized up to <paramref name="watermark"/>.</summary>
+    Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default);
+}

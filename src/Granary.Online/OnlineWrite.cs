@@ -1,0 +1,6 @@
+using Granary.Values;
+
+namespace Granary.Online;
+
+/// <summary>A record to store for one entity of one view; see <see cref="OnlineRecord"/> for its bytes.</summary>
+public readonly record struct OnlineWrite(string View, EntityKey Entity, byte[] Record);

@@ -1,0 +1,35 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Errors;
+using StackExchange.Redis;
+
+namespace Granary.Online.Redis;
+
+/// <summary>
+/// Turns the client's failures into <see cref="GranaryException"/>s, so the CLI and the server report an unreachable
+/// Redis the same way as any other unavailable backend instead of leaking StackExchange.Redis types to callers.
+/// </summary>
+internal static class RedisErrors
+{
+    /// <summary>True for the failures that mean "Redis is not serving us right now" rather than a bug of ours.</summary>
+    public static bool IsUnavailable(Exception exception) =>
+        exception is RedisConnectionException or RedisTimeoutException or RedisServerException;
+
+    public static GranaryException Unavailable(string endpoints, string operation, Exception inner) => new(
+        ErrorCodes.OnlineStoreUnavailable,
+        $"The Redis online store at {endpoints} could not {operation}: {inner.Message} Check that Redis is running and reachable with the connection string in granary.yaml (online_store.connection).",
+        inner);
+
+    [DoesNotReturn]
+    public static void ThrowInvalidConnection(string reason, Exception? inner = null) =>
+        // The connection string is not echoed: it may carry a password.
+        throw new GranaryException(
+            ErrorCodes.InvalidConfig,
+            $"The Redis connection string is invalid: {reason} Expected a StackExchange.Redis configuration such as 'localhost:6379' or 'host1:6379,host2:6379,password=...'.",
+            inner);
+
+    [DoesNotReturn]
+    public static void ThrowInvalidProject(string project) =>
+        throw new GranaryException(
+            ErrorCodes.InvalidConfig,
+            $"The project name '{project}' cannot name Redis keys: it must be non-empty and must not contain '{{' or '}}', which Redis Cluster reads as a hash tag.");
+}

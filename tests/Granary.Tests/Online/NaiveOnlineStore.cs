@@ -1,0 +1,86 @@
+using Granary.Online;
+using Granary.Values;
+
+namespace Granary.Tests.Online;
+
+/// <summary>
+/// A trivial in-memory <see cref="IOnlineStore"/>, only to check that <see cref="OnlineStoreContract"/> compiles and
+/// passes for a store that does the obvious thing. Data lives in a <see cref="Data"/> object that outlives the store,
+/// so a test can "reopen" a store over the same data.
+/// </summary>
+public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
+{
+    private bool _disposed;
+
+    public string Name => "naive";
+
+    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
+    public Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        var changed = 0;
+        lock (data)
+        {
+            foreach (var write in writes)
+            {
+                var key = new OnlineKey(write.View, write.Entity);
+                if (!data.Records.TryGetValue(key, out var existing) || OnlineRecord.Supersedes(write.Record, existing))
+                {
+                    data.Records[key] = write.Record.ToArray();
+                    changed++;
+                }
+            }
+        }
+
+        return Task.FromResult(changed);
+    }
+
+    public ValueTask ReadAsync(IReadOnlyList<OnlineKey> keys, byte[]?[] records, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (data)
+        {
+            for (var i = 0; i < keys.Count; i++)
+            {
+                records[i] = data.Records.TryGetValue(keys[i], out var record) ? record.ToArray() : null;
+            }
+        }
+
+        return ValueTask.CompletedTask;
+    }
+
+    public Task<DateTimeOffset?> GetWatermarkAsync(string view, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (data)
+        {
+            return Task.FromResult(data.Watermarks.TryGetValue(view, out var watermark) ? watermark : (DateTimeOffset?)null);
+        }
+    }
+
+    public Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (data)
+        {
+            data.Watermarks[view] = watermark;
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _disposed = true;
+        return ValueTask.CompletedTask;
+    }
+
+    /// <summary>What the store holds; shared by every instance opened over it.</summary>
+    public sealed class Data
+    {
+        public Dictionary<OnlineKey, byte[]> Records { get; } = [];
+
+        public Dictionary<string, DateTimeOffset> Watermarks { get; } = new(StringComparer.Ordinal);
+    }
+}
