@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 requirements=(
   "compgen -G '/usr/lib/postgresql/*/bin/initdb'|postgresql"
   "command -v python3|python3"
+  "command -v redis-server && command -v redis-cli|redis-server"
 )
 
 missing=()

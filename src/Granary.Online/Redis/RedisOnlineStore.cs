@@ -62,7 +62,7 @@ public sealed class RedisOnlineStore : IOnlineStore
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
-        if (_connection is not null)
+        if (_database is not null)
         {
             return;
         }
@@ -70,7 +70,7 @@ public sealed class RedisOnlineStore : IOnlineStore
         await _connectLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            if (_connection is not null)
+            if (_database is not null)
             {
                 return;
             }
@@ -85,9 +85,10 @@ public sealed class RedisOnlineStore : IOnlineStore
                 throw RedisErrors.Unavailable(_endpoints, "be connected to", e);
             }
 
-            _database = connection.GetDatabase();
+            // _database is what the fast path checks, so it is published last, after everything it relies on.
             _connection = connection;
             DetectTopology(connection);
+            _database = connection.GetDatabase();
         }
         finally
         {
