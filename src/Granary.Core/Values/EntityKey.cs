@@ -155,17 +155,11 @@ public sealed class EntityKey : IEquatable<EntityKey>
         }
     }
 
-    /// <summary>Converts a value given as text or JSON-like CLR object to a key part of <paramref name="type"/>.</summary>
-    public static FeatureValue Part(object? value, FeatureType type) => type.Kind switch
-    {
-        _ when value is null => throw new FormatException("a key part cannot be null"),
-        ScalarKind.Int32 => FeatureValue.Int32(Convert.ToInt32(value, CultureInfo.InvariantCulture)),
-        ScalarKind.Int64 => FeatureValue.Int64(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
-        ScalarKind.String => FeatureValue.String(Convert.ToString(value, CultureInfo.InvariantCulture)!),
-        ScalarKind.Bool => FeatureValue.Bool(Convert.ToBoolean(value, CultureInfo.InvariantCulture)),
-        ScalarKind.Bytes => FeatureValue.Bytes(value as byte[] ?? Convert.FromBase64String(Convert.ToString(value, CultureInfo.InvariantCulture)!)),
-        _ => throw new FormatException($"{type} cannot be an entity key type"),
-    };
+    /// <summary>Converts a value given as text or a CLR object (JSON, a driver) to a key part of <paramref name="type"/>.</summary>
+    /// <exception cref="FormatException">The value is null, not convertible, or the type cannot be a key.</exception>
+    public static FeatureValue Part(object? value, FeatureType type) => value is null || type.IsList || type.Kind is ScalarKind.Float32 or ScalarKind.Float64 or ScalarKind.UnixTimestamp
+        ? throw new FormatException(value is null ? "a key part cannot be null" : $"{type} cannot be an entity key type")
+        : ClrValues.ToFeatureValue(value, type);
 
     public bool Equals(EntityKey? other) => other is not null && _hash == other._hash && _bytes.AsSpan().SequenceEqual(other._bytes);
 
