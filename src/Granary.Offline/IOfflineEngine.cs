@@ -34,6 +34,12 @@ public interface IOfflineEngine : ISourceSchemaInspector, IAsyncDisposable
     /// </summary>
     Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// Appends pushed rows (column-major, named as the definitions name them) to a batch source, so training data sees
+    /// them too. Columns the source does not have are ignored; source columns not given are null.
+    /// </summary>
+    Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default);
+
     /// <summary>How many rows <see cref="ReadLatestAsync"/> would return (the entities with a row in the interval), for progress.</summary>
     Task<long> CountLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default);
 }

@@ -4,6 +4,7 @@ using Granary.Historical;
 using Granary.Materialization;
 using Granary.Online;
 using Granary.OnlineServing;
+using Granary.Push;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
@@ -245,6 +246,27 @@ public sealed class FeatureStore : IAsyncDisposable, IDisposable
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
         return await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pushes rows to a push source: to the online store (last-write-wins, for every online view over the source), to
+    /// the offline store (logged to the push source's batch source), or both. All or nothing: a row that does not fit
+    /// rejects the whole push before anything is written.
+    /// </summary>
+    public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var registry = await GetRegistryAsync(cancellationToken);
+        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).PushAsync(request, registry, cancellationToken);
+    }
+
+    /// <summary>Writes rows of one feature view straight into the online store (Feast's <c>write_to_online_store</c>).</summary>
+    public async Task<int> WriteToOnlineStoreAsync(string featureView, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var registry = await GetRegistryAsync(cancellationToken);
+        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
     }
 
     /// <summary>One value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>

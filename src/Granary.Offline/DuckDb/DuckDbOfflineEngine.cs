@@ -65,5 +65,10 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
         return await DuckDbHistoricalRetrieval.WriteToFileAsync(connection, request, outputPath, format, cancellationToken);
     }
 
+    public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
+        source is FileSource file
+            ? DuckDbPushLog.AppendAsync(file, repositoryRoot, columns, rows, cancellationToken)
+            : throw new Errors.GranaryException(Errors.ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
+
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -157,6 +157,11 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         };
     }
 
+    public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
+        source is PostgresSource postgres
+            ? PostgresPushLog.AppendAsync(_dataSource, postgres, columns, rows, cancellationToken)
+            : throw new GranaryException(ErrorCodes.InvalidArgument, $"The PostgreSQL offline engine logs pushed rows to PostgreSQL table sources only; '{source.Name}' is a {source.SourceType} source.");
+
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.

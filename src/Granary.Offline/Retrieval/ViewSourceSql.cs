@@ -23,7 +23,7 @@ internal sealed class ViewSourceSql
             ?? throw new GranaryException(
                 ErrorCodes.InvalidArgument,
                 $"Feature view '{view.View.Name}' reads {view.Source.SourceType} source '{view.Source.Name}', which the DuckDB offline engine cannot read; use offline_store: {{type: postgres}} for PostgreSQL sources.");
-        _readFunction = DuckDbSql.ReadFunction(file.Format, DuckDbSql.ResolvePath(file, repositoryRoot));
+        _readFunction = DuckDbSql.SourceReadFunction(file, repositoryRoot);
     }
 
     public bool HasCreated => !string.IsNullOrEmpty(_view.Source.CreatedTimestampColumn);

@@ -13,6 +13,14 @@ internal sealed class RecordMemory
 {
     private readonly ConcurrentDictionary<string, ConcurrentDictionary<EntityKey, byte[]>> _views = new(StringComparer.Ordinal);
 
+    private int _expected;
+
+    /// <summary>
+    /// Sizes the tables a cold start creates for about <paramref name="records"/> entries, so a million-row load does
+    /// not rehash its way up; views created later start small.
+    /// </summary>
+    public void ExpectRecords(int records) => _expected = records;
+
     /// <summary>Records held, over all views.</summary>
     public long Count
     {
@@ -56,7 +64,9 @@ internal sealed class RecordMemory
     {
         if (!_views.TryGetValue(view, out var table))
         {
-            table = _views.GetOrAdd(view, static _ => new ConcurrentDictionary<EntityKey, byte[]>());
+            var capacity = _expected;
+            _expected = 0;
+            table = _views.GetOrAdd(view, static (_, capacity) => new ConcurrentDictionary<EntityKey, byte[]>(Environment.ProcessorCount, capacity), capacity);
         }
 
         table[entity] = record;

@@ -1,0 +1,110 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Online;
+using Granary.OnlineServing;
+using Granary.Time;
+using Granary.Values;
+
+namespace Granary.Push;
+
+/// <summary>
+/// Checks pushed columns and turns them into online records, all before anything is written: a push is all or nothing,
+/// and each mistake names its column and row (<c>df.user_id[3]</c>).
+/// </summary>
+internal static class PushedRows
+{
+    /// <summary>The row count; every column must have it.</summary>
+    public static int CountRows(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)
+    {
+        if (columns.Count == 0)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, "df: no columns; give each column as a list of values.");
+        }
+
+        var rows = -1;
+        string? first = null;
+        foreach (var (name, values) in columns)
+        {
+            if (values is null)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"df.{name}: expected a list of values.");
+            }
+
+            if (rows >= 0 && values.Count != rows)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"df: lists of unequal length: '{first}' has {rows} values, '{name}' has {values.Count}.");
+            }
+
+            rows = values.Count;
+            first ??= name;
+        }
+
+        return rows;
+    }
+
+    /// <summary>The online records of <paramref name="plan"/> for every row, converted and checked.</summary>
+    public static List<OnlineWrite> ToWrites(OnlineViewPlan plan, BatchSource source, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, long nowMicros)
+    {
+        var timestamps = Column(columns, source.TimestampField, plan);
+        var created = source.CreatedTimestampColumn is { } c && columns.TryGetValue(c, out var given) ? given : null;
+        var keyColumns = new IReadOnlyList<object?>[plan.JoinKeys.Count];
+        for (var k = 0; k < keyColumns.Length; k++)
+        {
+            keyColumns[k] = Column(columns, plan.JoinKeys[k], plan);
+        }
+
+        var featureColumns = new IReadOnlyList<object?>[plan.Schema.Count];
+        for (var f = 0; f < featureColumns.Length; f++)
+        {
+            featureColumns[f] = Column(columns, plan.Schema.Features[f].Name, plan);
+        }
+
+        var writes = new List<OnlineWrite>(rows);
+        var parts = new FeatureValue[keyColumns.Length];
+        var values = new FeatureValue[featureColumns.Length];
+        for (var r = 0; r < rows; r++)
+        {
+            for (var k = 0; k < parts.Length; k++)
+            {
+                parts[k] = Convert(() => EntityKey.Part(keyColumns[k][r], plan.KeyTypes[k]), plan.JoinKeys[k], r, plan.KeyTypes[k]);
+            }
+
+            var eventMicros = Micros(timestamps[r], source.TimestampField, r);
+            var createdMicros = created is null ? nowMicros : Micros(created[r], source.CreatedTimestampColumn!, r);
+            for (var f = 0; f < values.Length; f++)
+            {
+                var field = plan.Schema.Features[f];
+                values[f] = Convert(() => ClrValues.ToFeatureValue(featureColumns[f][r], field.Type), field.Name, r, field.Type);
+            }
+
+            writes.Add(new OnlineWrite(plan.Name, EntityKey.Create(parts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values)));
+        }
+
+        return writes;
+    }
+
+    private static IReadOnlyList<object?> Column(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, string name, OnlineViewPlan plan) =>
+        columns.TryGetValue(name, out var values)
+            ? values
+            : throw new GranaryException(ErrorCodes.InvalidArgument, $"df: missing column '{name}', needed by feature view '{plan.Name}'.");
+
+    private static long Micros(object? value, string column, int row)
+    {
+        var converted = Convert(() => ClrValues.ToFeatureValue(value, FeatureType.UnixTimestamp), column, row, FeatureType.UnixTimestamp);
+        return converted.IsNull
+            ? throw new GranaryException(ErrorCodes.InvalidArgument, $"df.{column}[{row}]: a timestamp is required.")
+            : converted.AsTimestampMicros();
+    }
+
+    private static FeatureValue Convert(Func<FeatureValue> convert, string column, int row, FeatureType type)
+    {
+        try
+        {
+            return convert();
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException or GranaryException)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"df.{column}[{row}]: not a valid {type} ({e.Message}).", e);
+        }
+    }
+}
