@@ -39,6 +39,7 @@ public sealed class PostgresOfflineStoreTests(PostgresServer server)
                   - {name: user, join_keys: [user_id], value_type: int64}
                 sources:
                   - {name: stats, type: postgres, table: user_stats, timestamp_field: ts, created_timestamp_column: created}
+                  - {name: stats_push, type: push, batch_source: stats}
                 feature_views:
                   - name: user_stats
                     entities: [user]
@@ -81,6 +82,31 @@ public sealed class PostgresOfflineStoreTests(PostgresServer server)
 
         var e = await Assert.ThrowsAsync<DefinitionException>(() => store.PlanAsync());
 
-        Assert.Contains(e.Diagnostics, d => d.Message.Contains("no column 'orders_30d'", StringComparison.Ordinal) && d.Location!.Value.Line == 10);
+        Assert.Contains(e.Diagnostics, d => d.Message.Contains("no column 'orders_30d'", StringComparison.Ordinal) && d.Location!.Value.Line == 11);
+    }
+
+    [Fact]
+    public async Task Rows_pushed_offline_are_inserted_into_the_table_source()
+    {
+        using var repo = await RepositoryAsync();
+        await using var store = FeatureStore.Open(repo.Root);
+        await store.ApplyAsync();
+
+        await store.PushAsync(new Granary.Push.PushRequest
+        {
+            PushSourceName = "stats_push",
+            To = Granary.Push.PushTarget.Offline,
+            Columns = new Dictionary<string, IReadOnlyList<object?>>
+            {
+                ["user_id"] = [3L],
+                ["ts"] = ["2026-11-01T12:00:00Z"],
+                ["orders_7d"] = [9L],
+            },
+        });
+        var output = Path.Combine(repo.Root, "after.csv");
+        var result = await store.GetHistoricalFeaturesAsync(new HistoricalFeaturesRequest { Entities = EntityTable.FromQuery("SELECT * FROM labels ORDER BY user_id"), Features = ["user_stats:orders_7d"] });
+        await result.WriteAsync(output);
+
+        Assert.EndsWith(",1,9", File.ReadAllLines(output)[3], StringComparison.Ordinal);
     }
 }
