@@ -1,0 +1,163 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Historical;
+using Granary.Materialization;
+using Granary.Online;
+using Granary.OnlineServing;
+using Granary.Push;
+using Granary.Offline;
+using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
+using Granary.Registry;
+using Granary.Registry.Configuration;
+using Granary.Registry.Loading;
+using Granary.Registry.Planning;
+using Granary.Registry.Storage;
+using Granary.Registry.Validation;
+
+namespace Granary;
+
+// The online side: materialization, online reads and push.
+public sealed partial class FeatureStore
+{
+    /// <summary>
+    /// Loads the latest value per entity with an event time in [<paramref name="start"/>, <paramref name="end"/>] from the
+    /// offline engine into the online store, for every online view (or those named), and moves each view's watermark
+    /// to <paramref name="end"/> once its values are durable.
+    /// </summary>
+    public async Task<IReadOnlyList<MaterializationResult>> MaterializeAsync(
+        DateTimeOffset start, DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<MaterializationResult>();
+        var materializer = await MaterializerAsync(cancellationToken);
+        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        {
+            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>
+    /// Materializes each online view (or those named) from its watermark (or, the first time, from <paramref name="end"/>
+    /// minus its ttl, or the beginning for a view without ttl) to <paramref name="end"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<MaterializationResult>> MaterializeIncrementalAsync(
+        DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        var results = new List<MaterializationResult>();
+        var materializer = await MaterializerAsync(cancellationToken);
+        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        {
+            var start = await Online.GetWatermarkAsync(plan.Name, cancellationToken)
+                ?? (plan.View.Ttl > TimeSpan.Zero ? end - plan.View.Ttl : DateTimeOffset.UnixEpoch);
+            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+        }
+
+        return results;
+    }
+
+    /// <summary>The latest features of a few entities, with Feast's statuses; see <see cref="OnlineFeaturesRequest"/>.</summary>
+    public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
+    }
+
+    /// <summary>
+    /// Pushes rows to a push source: to the online store (last-write-wins, for every online view over the source), to
+    /// the offline store (logged to the push source's batch source), or both. All or nothing: a row that does not fit
+    /// rejects the whole push before anything is written.
+    /// </summary>
+    public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var registry = await GetRegistryAsync(cancellationToken);
+        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).PushAsync(request, registry, cancellationToken);
+    }
+
+    /// <summary>Writes rows of one feature view straight into the online store (Feast's <c>write_to_online_store</c>).</summary>
+    public async Task<int> WriteToOnlineStoreAsync(string featureView, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var registry = await GetRegistryAsync(cancellationToken);
+        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
+    }
+
+    /// <summary>One value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>
+    public async Task<OnlineValue> GetOnlineValueAsync(string address, CancellationToken cancellationToken = default)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return await _retriever.GetValueAsync(address, cancellationToken);
+    }
+
+    private async Task<Materializer> MaterializerAsync(CancellationToken cancellationToken)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        return new Materializer(Offline, Online, Config.RepositoryRoot);
+    }
+
+    private async Task<List<OnlineViewPlan>> OnlineViewsAsync(IReadOnlyList<string>? names, CancellationToken cancellationToken)
+    {
+        var registry = await GetRegistryAsync(cancellationToken);
+        var definitions = registry.Definitions;
+        var plans = new List<OnlineViewPlan>();
+        if (names is null || names.Count == 0)
+        {
+            foreach (var view in definitions.FeatureViews)
+            {
+                if (view.Online)
+                {
+                    plans.Add(OnlineViewPlan.For(view, definitions));
+                }
+            }
+
+            if (plans.Count == 0)
+            {
+                throw new GranaryException(ErrorCodes.NotFound, registry.Version == 0
+                    ? $"The registry of project '{Project}' is empty; run 'granary apply' first."
+                    : $"Project '{Project}' has no feature view with online: true.");
+            }
+
+            return plans;
+        }
+
+        foreach (var name in names)
+        {
+            var view = definitions.FindFeatureView(name) ?? throw new GranaryException(
+                ErrorCodes.NotFound,
+                $"No feature view '{name}' in project '{Project}'.{(Suggestions.Closest(name, definitions.FeatureViews.Select(v => v.Name)) is { } s ? $" Did you mean '{s}'?" : "")}");
+            if (!view.Online)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{name}' has online: false; it is not materialized.");
+            }
+
+            plans.Add(OnlineViewPlan.For(view, definitions));
+        }
+
+        return plans;
+    }
+
+    private async Task EnsureOnlineInitializedAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _onlineInitialized))
+        {
+            return;
+        }
+
+        await _initialize.WaitAsync(cancellationToken);
+        try
+        {
+            if (!_onlineInitialized)
+            {
+                await Online.InitializeAsync(cancellationToken);
+                Volatile.Write(ref _onlineInitialized, true);
+            }
+        }
+        finally
+        {
+            _initialize.Release();
+        }
+    }
+}

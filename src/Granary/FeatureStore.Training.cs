@@ -1,0 +1,99 @@
+using Granary.Errors;
+using Granary.Model;
+using Granary.Historical;
+using Granary.Materialization;
+using Granary.Online;
+using Granary.OnlineServing;
+using Granary.Push;
+using Granary.Offline;
+using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
+using Granary.Registry;
+using Granary.Registry.Configuration;
+using Granary.Registry.Loading;
+using Granary.Registry.Planning;
+using Granary.Registry.Storage;
+using Granary.Registry.Validation;
+
+namespace Granary;
+
+// Training data: point-in-time-correct historical retrieval and saved datasets.
+public sealed partial class FeatureStore
+{
+    /// <summary>
+    /// Point-in-time-correct training data for <paramref name="request"/>, resolved against the applied registry:
+    /// each entity row gets, per feature, the latest value known at its <c>event_timestamp</c> (within the view's ttl).
+    /// Nothing runs until the result is read or written.
+    /// </summary>
+    public async Task<HistoricalFeatures> GetHistoricalFeaturesAsync(HistoricalFeaturesRequest request, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var registry = await GetRegistryAsync(cancellationToken);
+        var (references, views) = FeatureResolver.Resolve(request, registry);
+        var query = new PointInTimeRequest
+        {
+            Entities = request.Entities,
+            Views = views,
+            RepositoryRoot = Config.RepositoryRoot,
+            FullFeatureNames = request.FullFeatureNames,
+            FilterByCreatedTimestamp = request.FilterByCreatedTimestamp,
+        };
+        return new HistoricalFeatures(Offline, request, query, references, registry.Version);
+    }
+
+    /// <summary>Records a training dataset written by <see cref="HistoricalFeatures.WriteAsync"/> under <paramref name="name"/>.</summary>
+    public async Task<SavedDataset> SaveDatasetAsync(string name, HistoricalFeatures result, string outputPath, long rowCount, CancellationToken cancellationToken = default)
+    {
+        if (!Identifier.IsValid(name))
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"Invalid dataset name '{name}': use {Identifier.Rule}.");
+        }
+
+        var output = Path.GetFullPath(outputPath);
+        var (start, end) = await DuckDbFileStats.TimeRangeAsync(output, FileSource.FormatOf(output) ?? FileFormat.Parquet, cancellationToken);
+        var entities = result.Query.Entities;
+        var dataset = new SavedDataset(
+            Project,
+            name,
+            result.Features.Select(f => f.ToString()).ToList(),
+            result.Request.FeatureService,
+            entities.Text,
+            entities.Kind.ToString().ToLowerInvariant(),
+            result.Request.FullFeatureNames,
+            result.Request.FilterByCreatedTimestamp,
+            start,
+            end,
+            rowCount,
+            output,
+            result.RegistryVersion,
+            DateTimeOffset.UtcNow,
+            AppliedBy);
+        await EnsureInitializedAsync(cancellationToken);
+        await _store.SaveDatasetAsync(dataset, cancellationToken);
+        return dataset;
+    }
+
+    /// <summary>The project's saved training datasets, by name.</summary>
+    public async Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(CancellationToken cancellationToken = default)
+    {
+        if (RegistryNotCreatedYet)
+        {
+            return [];
+        }
+
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.ListDatasetsAsync(Project, cancellationToken);
+    }
+
+    /// <summary>One saved training dataset, or null.</summary>
+    public async Task<SavedDataset?> GetDatasetAsync(string name, CancellationToken cancellationToken = default)
+    {
+        if (RegistryNotCreatedYet)
+        {
+            return null;
+        }
+
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.GetDatasetAsync(Project, name, cancellationToken);
+    }
+}
