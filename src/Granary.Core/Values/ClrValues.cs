@@ -71,7 +71,13 @@ public static class ClrValues
             ScalarKind.Float32 => FeatureValue.Float32(value is float f ? f : Convert.ToSingle(value, invariant)),
             ScalarKind.Float64 => FeatureValue.Float64(value is double d ? d : Convert.ToDouble(value, invariant)),
             ScalarKind.Bool => FeatureValue.Bool(value is bool b ? b : Convert.ToBoolean(value, invariant)),
-            ScalarKind.String => FeatureValue.String(value as string ?? Convert.ToString(value, invariant)!),
+            // Numbers and booleans read as their invariant text; a list or bytes is not a string.
+            ScalarKind.String => FeatureValue.String(value switch
+            {
+                string text => text,
+                IEnumerable => throw new FormatException($"expected a string, got {value.GetType().Name}"),
+                _ => Convert.ToString(value, invariant)!,
+            }),
             ScalarKind.Bytes => FeatureValue.Bytes(value as byte[] ?? (value is string s ? Convert.FromBase64String(s) : throw new FormatException($"expected bytes, got {value.GetType().Name}"))),
             ScalarKind.UnixTimestamp => FeatureValue.Timestamp(value switch
             {
