@@ -31,6 +31,7 @@ public static class GranaryCli
         root.Subcommands.Add(MaterializeCommands.Materialize());
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
         root.Subcommands.Add(GetOnlineCommand.Create());
+        root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         return root;

@@ -81,7 +81,9 @@ internal static class QuickstartCommand
             output.WriteLine();
             await BuildTrainingSetAsync(store, output, cancellationToken);
             output.WriteLine();
-            await QuickstartOnline.RunAsync(store, output, cancellationToken);
+            var user = await QuickstartOnline.RunAsync(store, output, cancellationToken);
+            output.WriteLine();
+            await QuickstartServer.RunAsync(created.Directory, user, output, cancellationToken);
             output.WriteLine();
             output.WriteLine("Try next:");
             output.WriteLine($"   cd {created.Directory}");
@@ -90,6 +92,7 @@ internal static class QuickstartCommand
             output.WriteLine("   granary plan        # after editing a .yaml file");
             output.WriteLine("   granary saved-datasets describe ctr_training");
             output.WriteLine("   granary get-online --entity user_id=42,ad_id=7 --feature-service ctr_model_v1 --full-feature-names");
+            output.WriteLine("   granary serve       # Feast-compatible HTTP on :6566, gRPC on :6567");
             return 0;
         });
         return command;

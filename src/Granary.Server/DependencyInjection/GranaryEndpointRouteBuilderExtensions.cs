@@ -1,0 +1,64 @@
+using Granary.Model;
+using Granary.Server.Http;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Prometheus;
+
+// In the Microsoft.AspNetCore.Builder namespace, as ASP.NET Core's own Map* methods are.
+#pragma warning disable IDE0130
+namespace Microsoft.AspNetCore.Builder;
+#pragma warning restore IDE0130
+
+/// <summary>Maps Granary's feature server endpoints; register its services first with <c>AddGranaryServer</c>.</summary>
+public static class GranaryEndpointRouteBuilderExtensions
+{
+    /// <summary>
+    /// Maps Feast's HTTP API (<c>/get-online-features</c>, <c>/push</c>, <c>/write-to-online-store</c>,
+    /// <c>/materialize</c>, <c>/materialize-incremental</c>, <c>/health</c>), the read-only registry endpoints
+    /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>),
+    /// Prometheus metrics at <c>/metrics</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the gRPC service
+    /// (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint).
+    /// </summary>
+    public static IEndpointRouteBuilder MapGranary(this IEndpointRouteBuilder endpoints)
+    {
+        ArgumentNullException.ThrowIfNull(endpoints);
+        var runner = endpoints.ServiceProvider.GetRequiredService<EndpointRunner>();
+        var api = endpoints.MapGroup("").WithTags("Granary");
+
+        api.MapPost("/get-online-features", (HttpContext context, CancellationToken _) => runner.RunAsync(context, OnlineFeaturesEndpoint.Name, OnlineFeaturesEndpoint.HandleAsync))
+            .WithName("GetOnlineFeatures").WithSummary("Latest feature values of entities, in Feast's column-major format.");
+        api.MapPost("/push", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.PushName, PushEndpoints.PushAsync))
+            .WithName("Push").WithSummary("Push rows to a push source: online, offline or both; all or nothing.");
+        api.MapPost("/write-to-online-store", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.WriteToOnlineName, PushEndpoints.WriteToOnlineAsync))
+            .WithName("WriteToOnlineStore").WithSummary("Write rows of one feature view straight into the online store.");
+        api.MapPost("/materialize", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.MaterializeName, MaterializeEndpoints.MaterializeAsync))
+            .WithName("Materialize").WithSummary("Load the latest values in [start_ts, end_ts] into the online store.");
+        api.MapPost("/materialize-incremental", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.IncrementalName, MaterializeEndpoints.MaterializeIncrementalAsync))
+            .WithName("MaterializeIncremental").WithSummary("Continue materialization from each view's watermark to end_ts.");
+        api.MapGet("/health", (HttpContext context, CancellationToken _) => runner.RunAsync(context, HealthEndpoint.Name, HealthEndpoint.HandleAsync))
+            .WithName("Health").WithSummary("200 when the registry and the online store answer, 503 otherwise.");
+
+        MapRegistry(api, runner, ObjectKind.Entity, "entities", "entities");
+        MapRegistry(api, runner, ObjectKind.FeatureView, "feature-views", "feature_views");
+        MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
+        MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
+
+        endpoints.MapGranaryGrpc();
+        endpoints.MapMetrics();
+        endpoints.MapOpenApi();
+        return endpoints;
+    }
+
+    private static void MapRegistry(RouteGroupBuilder api, EndpointRunner runner, ObjectKind kind, string path, string property)
+    {
+        var list = $"list-{path}";
+        var describe = $"describe-{path}";
+        api.MapGet($"/{path}", (HttpContext context, CancellationToken _) =>
+                runner.RunAsync(context, list, (c, r) => RegistryEndpoints.ListAsync(c, r, kind, property)))
+            .WithSummary($"Every {path.Replace('-', ' ')} object in the registry, as canonical JSON.");
+        api.MapGet($"/{path}/{{name}}", (HttpContext context, string name, CancellationToken _) =>
+                runner.RunAsync(context, describe, (c, r) => RegistryEndpoints.DescribeAsync(c, r, kind, name)))
+            .WithSummary($"One {path.Replace('-', ' ')} object by name, as canonical JSON.");
+    }
+}

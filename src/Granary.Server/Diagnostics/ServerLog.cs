@@ -1,0 +1,31 @@
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Server.Diagnostics;
+
+/// <summary>The server's log messages, source-generated; event ids are stable so that alerts can key on them.</summary>
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventId = 1001, Level = LogLevel.Information, Message = "Granary feature server for project {Project} listening on {Urls}")]
+    public static partial void Listening(ILogger logger, string project, string urls);
+
+    [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Granary feature server stopping; waiting up to {Timeout} for requests in flight")]
+    public static partial void Stopping(ILogger logger, TimeSpan timeout);
+
+    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Registry of project {Project} moved to version {Version}; serving the new definitions")]
+    public static partial void RegistryChanged(ILogger logger, string project, long version);
+
+    [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Endpoint} refused: {Status} {Code}: {Detail}")]
+    public static partial void Refused(ILogger logger, string endpoint, int status, string code, string detail);
+
+    [LoggerMessage(EventId = 2002, Level = LogLevel.Warning, Message = "{Endpoint} failed: {Status} {Code}: {Detail}")]
+    public static partial void Unavailable(ILogger logger, string endpoint, int status, string code, string detail);
+
+    [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "{Endpoint} failed unexpectedly")]
+    public static partial void Crashed(ILogger logger, string endpoint, Exception exception);
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Pushed {Rows} rows to {Source} ({To}): {Written} online values written")]
+    public static partial void Pushed(ILogger logger, int rows, string source, Granary.Push.PushTarget to, int written);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Materialized {View} from {Start} to {End}: {Rows} rows, {Written} written")]
+    public static partial void Materialized(ILogger logger, string view, DateTimeOffset start, DateTimeOffset end, long rows, long written);
+}

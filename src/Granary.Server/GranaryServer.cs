@@ -1,0 +1,124 @@
+using System.Net;
+using Granary.Errors;
+using Granary.Server.Diagnostics;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Server;
+
+/// <summary>
+/// The feature server as one object, as Garnet's <c>GarnetServer</c> is: Kestrel with the JSON API on HTTP/1.1 and
+/// gRPC on an HTTP/2 cleartext port of its own. <c>granary serve</c> runs one; tests start one on free loopback ports.
+/// An application that has its own ASP.NET Core host uses <c>AddGranaryServer</c> and <c>MapGranary</c> instead.
+/// </summary>
+public sealed class GranaryServer : IAsyncDisposable
+{
+    private readonly WebApplication _app;
+    private readonly GranaryServerOptions _options;
+    private readonly ILogger<GranaryServer> _logger;
+    private readonly ListenOptions?[] _listen = new ListenOptions?[2];
+    private bool _started;
+
+    /// <param name="options">Where to listen and which repository to serve.</param>
+    /// <param name="configureLogging">Adjusts logging (console by default); tests turn it down.</param>
+    public GranaryServer(GranaryServerOptions options, Action<ILoggingBuilder>? configureLogging = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        _options = options;
+        var address = ParseHost(options.Host);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetFullPath(options.RepositoryPath) });
+        configureLogging?.Invoke(builder.Logging);
+        builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
+        builder.WebHost.ConfigureKestrel(kestrel =>
+        {
+            kestrel.Limits.MaxRequestBodySize = options.MaxRequestBodySize + 1;
+            kestrel.Listen(address, options.Port, listen =>
+            {
+                listen.Protocols = HttpProtocols.Http1;
+                _listen[0] = listen;
+            });
+            if (options.GrpcPort is { } grpcPort)
+            {
+                kestrel.Listen(address, grpcPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http2;
+                    _listen[1] = listen;
+                });
+            }
+        });
+        builder.Services.AddGranaryServer(server =>
+        {
+            server.RepositoryPath = options.RepositoryPath;
+            server.RegistryRefreshInterval = options.RegistryRefreshInterval;
+            server.MaxRequestBodySize = options.MaxRequestBodySize;
+            server.ShutdownTimeout = options.ShutdownTimeout;
+        });
+        _app = builder.Build();
+        _app.MapGranary();
+        _logger = _app.Services.GetRequiredService<ILogger<GranaryServer>>();
+    }
+
+    /// <summary>The JSON API's base address, e.g. <c>http://127.0.0.1:6566</c>; the bound port when 0 was asked.</summary>
+    public Uri HttpUrl => Url(0) ?? throw new InvalidOperationException("The server has not started.");
+
+    /// <summary>The gRPC (HTTP/2 cleartext) address, or null when <see cref="GranaryServerOptions.GrpcPort"/> is null.</summary>
+    public Uri? GrpcUrl => Url(1);
+
+    /// <summary>The server's services: the <see cref="FeatureStore"/> it serves, its logging and options.</summary>
+    public IServiceProvider Services => _app.Services;
+
+    /// <summary>Opens the repository, binds the ports and starts serving; fails if the repository or a port is unusable.</summary>
+    public async Task StartAsync(CancellationToken cancellationToken = default)
+    {
+        var store = _app.Services.GetRequiredService<FeatureStore>();
+        store.Registry.Changed += contents => ServerLog.RegistryChanged(_logger, contents.Project, contents.Version);
+        await _app.StartAsync(cancellationToken);
+        _started = true;
+        ServerLog.Listening(_logger, store.Project, GrpcUrl is { } grpc ? $"{HttpUrl} (HTTP), {grpc} (gRPC)" : HttpUrl.ToString());
+    }
+
+    /// <summary>Stops accepting connections and waits up to <see cref="GranaryServerOptions.ShutdownTimeout"/> for requests in flight.</summary>
+    public async Task StopAsync(CancellationToken cancellationToken = default)
+    {
+        if (!_started)
+        {
+            return;
+        }
+
+        _started = false;
+        ServerLog.Stopping(_logger, _options.ShutdownTimeout);
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(_options.ShutdownTimeout);
+        await _app.StopAsync(timeout.Token);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        await _app.DisposeAsync();
+    }
+
+    private Uri? Url(int index)
+    {
+        if (_listen[index] is not { } listen)
+        {
+            return null;
+        }
+
+        var endpoint = listen.IPEndPoint!;
+        var host = endpoint.Address.Equals(IPAddress.Any) || endpoint.Address.Equals(IPAddress.IPv6Any) ? "localhost" : endpoint.Address.ToString();
+        return new UriBuilder("http", host.Contains(':', StringComparison.Ordinal) ? $"[{host}]" : host, endpoint.Port).Uri;
+    }
+
+    private static IPAddress ParseHost(string host) => host switch
+    {
+        "*" or "0.0.0.0" or "+" => IPAddress.Any,
+        "localhost" => IPAddress.Loopback,
+        _ when IPAddress.TryParse(host, out var address) => address,
+        _ => throw new GranaryException(ErrorCodes.InvalidArgument, $"--host '{host}' is not an IP address; use 127.0.0.1, localhost, 0.0.0.0 or an address of this machine."),
+    };
+}

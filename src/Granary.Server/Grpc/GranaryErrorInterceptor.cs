@@ -1,0 +1,48 @@
+using Granary.Errors;
+using Grpc.Core;
+using Grpc.Core.Interceptors;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Server.Grpc;
+
+/// <summary>
+/// Turns exceptions from the feature store into gRPC statuses (see <see cref="GrpcErrors"/>). Anything unexpected
+/// becomes INTERNAL with a fixed message: its text and stack trace go to the server log, never to the client.
+/// </summary>
+internal sealed partial class GranaryErrorInterceptor(ILogger<GranaryErrorInterceptor> logger) : Interceptor
+{
+    public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
+    {
+        try
+        {
+            return await continuation(request, context);
+        }
+        catch (GranaryException e)
+        {
+            var status = GrpcErrors.StatusOf(e.Code);
+            if (status is StatusCode.Unavailable or StatusCode.Internal)
+            {
+                LogStoreError(logger, context.Method, e.Code, e);
+            }
+
+            throw GrpcErrors.ToRpcException(e);
+        }
+        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        {
+            throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        catch (Exception e) when (e is not RpcException)
+        {
+            LogUnexpected(logger, context.Method, e);
+            throw new RpcException(
+                new Status(StatusCode.Internal, "The server failed unexpectedly; its log has the details."),
+                new Metadata { { GrpcErrors.CodeTrailer, ServerErrorCodes.Internal } });
+        }
+    }
+
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "gRPC call {Method} failed with {Code}")]
+    private static partial void LogStoreError(ILogger logger, string method, string code, Exception exception);
+
+    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "gRPC call {Method} failed unexpectedly")]
+    private static partial void LogUnexpected(ILogger logger, string method, Exception exception);
+}

@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Text.Json;
+using Granary.Errors;
+using Granary.Server.Diagnostics;
+using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace Granary.Server.Http;
+
+/// <summary>
+/// What every endpoint shares: the feature store, the options, and one place that turns failures into
+/// <c>{"error", "detail"}</c> responses, counts requests and errors, and logs. Endpoints stay free of try/catch.
+/// </summary>
+internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options, ILogger<EndpointRunner> logger)
+{
+    public FeatureStore Store { get; } = store;
+
+    public ServerMetrics Metrics { get; } = metrics;
+
+    public GranaryServerOptions Options { get; } = options.Value;
+
+    public ILogger Logger { get; } = logger;
+
+    /// <summary>Reads the body up to the configured limit; the caller disposes it.</summary>
+    public Task<RequestBody> ReadBodyAsync(HttpContext context) => RequestBody.ReadAsync(context, Options.MaxRequestBodySize, context.RequestAborted);
+
+    public async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, EndpointRunner, Task> handler)
+    {
+        var started = Stopwatch.GetTimestamp();
+        try
+        {
+            await handler(context, this);
+        }
+        catch (GranaryException e)
+        {
+            await FailAsync(context, endpoint, e.Code, e.Message);
+        }
+        catch (JsonException e)
+        {
+            var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
+            var path = e.Path is { Length: > 1 } p ? $" at {p}" : "";
+            await FailAsync(context, endpoint, ServerErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
+        }
+        catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
+        {
+            await FailAsync(context, endpoint, ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {Options.MaxRequestBodySize} bytes.");
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // The client went away; there is no one to answer.
+        }
+        catch (Exception e)
+        {
+            ServerLog.Crashed(Logger, endpoint, e);
+            await FailAsync(context, endpoint, ServerErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
+        }
+        finally
+        {
+            Metrics.Request(endpoint, context.Response.StatusCode, started);
+        }
+    }
+
+    private async Task FailAsync(HttpContext context, string endpoint, string code, string detail, bool logged = false)
+    {
+        var status = ErrorResponses.StatusOf(code);
+        Metrics.Error(endpoint, code);
+        if (!logged)
+        {
+            if (status >= 500)
+            {
+                ServerLog.Unavailable(Logger, endpoint, status, code, detail);
+            }
+            else
+            {
+                ServerLog.Refused(Logger, endpoint, status, code, detail);
+            }
+        }
+
+        await ErrorResponses.WriteAsync(context, status, code, detail);
+    }
+
+    // The reader's messages end with a hint about the reader's own options, which callers cannot act on.
+    private static string FirstSentence(string message)
+    {
+        var end = message.IndexOf(". ", StringComparison.Ordinal);
+        return end > 0 ? message[..(end + 1)] : message;
+    }
+}

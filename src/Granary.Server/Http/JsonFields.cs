@@ -1,0 +1,134 @@
+using System.Text.Json;
+using Granary.Errors;
+
+namespace Granary.Server.Http;
+
+/// <summary>
+/// Reading pieces of request bodies with <see cref="Utf8JsonReader"/>: values as the facade takes them (whole numbers
+/// as long, others as double, strings, bools, null, lists), column-major tables and string lists. A value of the
+/// wrong shape is <c>invalid_argument</c> naming its field; malformed JSON surfaces as the reader's
+/// <see cref="JsonException"/>, which the endpoints turn into <c>invalid_json</c>.
+/// </summary>
+internal static class JsonFields
+{
+    /// <summary>Reads the value the reader is on (after <c>Read</c> past its property name).</summary>
+    public static object? ReadValue(ref Utf8JsonReader reader, string field)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return null;
+            case JsonTokenType.True: return true;
+            case JsonTokenType.False: return false;
+            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.Number:
+                return reader.TryGetInt64(out var whole) ? whole : reader.GetDouble();
+            case JsonTokenType.StartArray:
+                var items = new List<object?>();
+                while (Next(ref reader) != JsonTokenType.EndArray)
+                {
+                    items.Add(ReadValue(ref reader, field));
+                }
+
+                return items;
+            default:
+                throw Invalid($"{field}: expected a number, string, boolean, null or list, got an object.");
+        }
+    }
+
+    /// <summary>Reads <c>{"column": [values...], ...}</c>: Feast's column-major <c>entities</c> and <c>df</c>.</summary>
+    public static Dictionary<string, IReadOnlyList<object?>> ReadColumns(ref Utf8JsonReader reader, string field)
+    {
+        Expect(ref reader, JsonTokenType.StartObject, field, "an object of columns, e.g. {\"user_id\": [1, 2]}");
+        var columns = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
+        while (Next(ref reader) != JsonTokenType.EndObject)
+        {
+            var name = reader.GetString()!;
+            Next(ref reader);
+            var path = $"{field}.{name}";
+            Expect(ref reader, JsonTokenType.StartArray, path, "a list of values");
+            var values = new List<object?>();
+            while (Next(ref reader) != JsonTokenType.EndArray)
+            {
+                values.Add(ReadValue(ref reader, $"{path}[{values.Count}]"));
+            }
+
+            if (!columns.TryAdd(name, values))
+            {
+                throw Invalid($"{path}: given twice.");
+            }
+        }
+
+        return columns;
+    }
+
+    /// <summary>Reads <c>["a", "b"]</c>; null reads as an empty list.</summary>
+    public static List<string> ReadStrings(ref Utf8JsonReader reader, string field)
+    {
+        var items = new List<string>();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return items;
+        }
+
+        Expect(ref reader, JsonTokenType.StartArray, field, "a list of strings");
+        while (Next(ref reader) != JsonTokenType.EndArray)
+        {
+            items.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Invalid($"{field}[{items.Count}]: expected a string."));
+        }
+
+        return items;
+    }
+
+    public static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.Null => null,
+        _ => throw Invalid($"{field}: expected a string."),
+    };
+
+    public static bool ReadBool(ref Utf8JsonReader reader, string field) => reader.TokenType switch
+    {
+        JsonTokenType.True => true,
+        JsonTokenType.False or JsonTokenType.Null => false,
+        _ => throw Invalid($"{field}: expected true or false."),
+    };
+
+    /// <summary>Moves to the body's opening brace; anything else is not a request.</summary>
+    public static void StartBody(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new GranaryException(ServerErrorCodes.InvalidJson, "The request body is empty; send a JSON object.");
+        }
+
+        Expect(ref reader, JsonTokenType.StartObject, "body", "a JSON object");
+    }
+
+    /// <summary>After the body's closing brace, only whitespace may follow (the reader throws otherwise).</summary>
+    public static void EndBody(ref Utf8JsonReader reader)
+    {
+        while (reader.Read())
+        {
+        }
+    }
+
+    public static JsonTokenType Next(ref Utf8JsonReader reader)
+    {
+        if (!reader.Read())
+        {
+            throw new GranaryException(ServerErrorCodes.InvalidJson, "The request body ends in the middle of the JSON.");
+        }
+
+        return reader.TokenType;
+    }
+
+    public static GranaryException Invalid(string detail) => new(ErrorCodes.InvalidArgument, detail);
+
+    private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string field, string what)
+    {
+        if (reader.TokenType != token)
+        {
+            throw Invalid($"{field}: expected {what}.");
+        }
+    }
+}
