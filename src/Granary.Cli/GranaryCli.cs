@@ -9,7 +9,8 @@ public static class GranaryCli
     public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
     {
         var root = BuildRootCommand();
-        var configuration = new InvocationConfiguration { Output = output, Error = error };
+        // Ctrl+C cancels the command's token; the timeout leaves a server time to finish in-flight requests.
+        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35) };
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
