@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using Granary.Errors;
 using Granary.Time;
@@ -8,9 +9,11 @@ namespace Granary.Online.Embedded;
 
 /// <summary>
 /// The online store that needs no server: one SQLite file per feature repository (by default <c>data/online.db</c>)
-/// for durability, and every record held in memory for reads. A write is one SQLite transaction, fsynced at commit
-/// (WAL, <c>synchronous=FULL</c>), and becomes visible to readers only after that commit, so a reader never sees a
-/// value a crash could take back. Reads are dictionary lookups that never touch the file, except a cheap check, at most
+/// holding an append-only log of winning records for durability, and every record held in memory for reads. A write
+/// batch decides last-write-wins against memory under SQLite's write lock, appends the winners in one transaction,
+/// fsynced at commit (WAL, <c>synchronous=FULL</c>), and makes them visible to readers only after that commit, so a
+/// reader never sees a value a crash could take back. Start-up replays the log in sequence order; superseded rows are
+/// deleted when the log grows past twice the live records (see <see cref="CompactionMinRows"/>). Reads are dictionary lookups that never touch the file, except a cheap check, at most
 /// once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
 /// <c>granary serve</c>) committed to the same file. See docs/online-store.md for the measurements behind the design.
 /// </summary>
@@ -19,16 +22,33 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     /// <summary>How often, at most, a read looks for other processes' writes when none is given.</summary>
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMilliseconds(100);
 
+    /// <summary>
+    /// The log is compacted once it holds more than this many rows and more than twice the live records: rarely, and
+    /// never for a small file.
+    /// </summary>
+    public const long CompactionMinRows = 100_000;
+
     private readonly string _path;
     private readonly long _refreshTicks;
     private readonly RecordMemory _memory = new();
 
-    // One writer at a time: it guards the SQLite connection, _lastSeq and _dataVersion. Readers only try it, and
-    // only to refresh; a reader that finds it taken serves from memory, which the holder is about to bring up to date.
+    // One writer at a time: it guards the SQLite connection, _lastSeq, _dataVersion, _logRows and the batch buffers.
+    // Readers only try it, and only to refresh; a reader that finds it taken serves from memory, which the holder is
+    // about to bring up to date.
     private readonly Lock _gate = new();
+
+    // The batch being written: its winners so far by key (a later write of the same key must beat them, not just
+    // memory), and their positions in the batch with their seqs. Reused, so a batch allocates nothing per row.
+    private readonly Dictionary<(string View, EntityKey Entity), byte[]> _pending = new(PendingKeyComparer.Instance);
+    private readonly List<(int Index, long Seq)> _winners = [];
     private SqliteRecordLog? _log;
     private long _lastSeq;
     private long _dataVersion;
+
+    // Rows in the log as far as this instance knows: loaded, caught up and appended; another process's compaction
+    // makes it an overestimate, which the exact count taken before compacting corrects.
+    private long _logRows;
+    private long _compactionFloor = CompactionMinRows;
     private long _nextRefresh;
     private bool _disposed;
 
@@ -81,7 +101,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
                 try
                 {
                     _dataVersion = log.DataVersion();
-                    _lastSeq = log.LoadSince(0, _memory);
+                    (_lastSeq, _logRows) = log.LoadSince(0, _memory);
                 }
                 catch
                 {
@@ -122,23 +142,38 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
         lock (_gate)
         {
             var log = Log();
-            var won = new bool[writes.Count];
-            long seq;
+            var lastSeq = _lastSeq;
+            _pending.Clear();
+            _winners.Clear();
             try
             {
                 log.BeginWrite();
                 // Inside the write lock the snapshot is the latest commit: catching up here makes memory exact for the
-                // last-write-wins check below and keeps sequence numbers contiguous in what this process has seen.
+                // last-write-wins check below, and nobody else can append until this transaction ends.
                 CatchUp(log);
-                seq = log.NextSequence();
+                lastSeq = _lastSeq;
+                string? lastView = null;
+                ConcurrentDictionary<EntityKey, RecordMemory.Entry>? table = null;
                 for (var i = 0; i < writes.Count; i++)
                 {
                     var write = writes[i];
-                    var current = _memory.Get(write.View, write.Entity);
-                    // Memory holds committed rows only, so a record it already beats would lose in SQL too: skip the row.
+                    if (!ReferenceEquals(write.View, lastView))
+                    {
+                        // Batches usually write one view: find its table once per run of equal names.
+                        lastView = write.View;
+                        table = _memory.Find(write.View);
+                    }
+
+                    var key = (write.View, write.Entity);
+                    var current = _pending.TryGetValue(key, out var pending) ? pending
+                        : table is not null && table.TryGetValue(write.Entity, out var entry) ? entry.Record : null;
+                    // Only winners are appended, in batch order: the latest row of a key is always its winner, which
+                    // replay and compaction rely on.
                     if (current is null || OnlineRecord.Supersedes(write.Record, current))
                     {
-                        won[i] = log.Upsert(write.View, write.Entity, write.Record, seq);
+                        lastSeq = log.Append(write.View, write.Entity, write.Record);
+                        _pending[key] = write.Record;
+                        _winners.Add((i, lastSeq));
                     }
                 }
 
@@ -147,27 +182,36 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
             catch (SqliteException e)
             {
                 log.Rollback();
+                _pending.Clear();
                 throw Unavailable($"Writing to the embedded online store '{_path}' failed: {e.Message}", e);
             }
             catch
             {
                 log.Rollback();
+                _pending.Clear();
                 throw;
             }
 
             // Acknowledged: publish in batch order, so of two wins for one key the later, which beat the earlier, stays.
-            var count = 0;
-            for (var i = 0; i < writes.Count; i++)
+            string? publishedView = null;
+            ConcurrentDictionary<EntityKey, RecordMemory.Entry>? published = null;
+            foreach (var (i, seq) in _winners)
             {
-                if (won[i])
+                var write = writes[i];
+                if (!ReferenceEquals(write.View, publishedView))
                 {
-                    _memory.Publish(writes[i].View, writes[i].Entity, writes[i].Record);
-                    count++;
+                    publishedView = write.View;
+                    published = _memory.Table(write.View);
                 }
+
+                published![write.Entity] = new RecordMemory.Entry(write.Record, seq);
             }
 
-            _lastSeq = seq;
-            return Task.FromResult(count);
+            _pending.Clear();
+            _lastSeq = lastSeq;
+            _logRows += _winners.Count;
+            MaybeCompact(log);
+            return Task.FromResult(_winners.Count);
         }
     }
 
@@ -265,7 +309,53 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     {
         // Version first: a commit landing after the query then still shows as a change next time.
         _dataVersion = log.DataVersion();
-        _lastSeq = log.LoadSince(_lastSeq, _memory);
+        (_lastSeq, var rows) = log.LoadSince(_lastSeq, _memory);
+        _logRows += rows;
+    }
+
+    /// <summary>
+    /// After a write batch: when the log holds more than twice the live records (and more than
+    /// <see cref="CompactionMinRows"/>), deletes the superseded rows in one transaction. Readers are not blocked (they
+    /// read memory), nor are readers in other processes (WAL), whose memory already holds the winners the log keeps.
+    /// </summary>
+    private void MaybeCompact(SqliteRecordLog log)
+    {
+        if (_logRows <= _compactionFloor || _logRows <= 2 * _memory.Count)
+        {
+            return;
+        }
+
+        try
+        {
+            log.BeginWrite();
+            CatchUp(log);
+            // Exact now: another process may have compacted (our count only grows) or appended.
+            var rows = log.CountRows();
+            var live = _memory.Count;
+            if (rows > CompactionMinRows && rows > 2 * live)
+            {
+                // Memory, caught up, holds exactly the live rows' seqs; the log deletes the rest.
+                var keep = _memory.LiveSequences();
+                Array.Sort(keep);
+                rows = log.Compact(keep);
+            }
+
+            log.Commit();
+            _logRows = rows;
+            _compactionFloor = CompactionMinRows;
+        }
+        catch (SqliteException)
+        {
+            // The batch is already committed and acknowledged; a failed compaction loses nothing. Try again only after
+            // the log has grown by another CompactionMinRows rows, so a persistent failure does not slow every batch.
+            log.Rollback();
+            _compactionFloor = _logRows + CompactionMinRows;
+        }
+        catch
+        {
+            log.Rollback();
+            throw;
+        }
     }
 
     private SqliteRecordLog Log()
@@ -288,6 +378,17 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
 
     private static GranaryException Unavailable(string message, Exception inner) =>
         new(ErrorCodes.OnlineStoreUnavailable, message, inner);
+
+    /// <summary>(view, entity) equality hashed by the entity's cached hash alone: no string hashing per row.</summary>
+    private sealed class PendingKeyComparer : IEqualityComparer<(string View, EntityKey Entity)>
+    {
+        public static readonly PendingKeyComparer Instance = new();
+
+        public bool Equals((string View, EntityKey Entity) x, (string View, EntityKey Entity) y) =>
+            x.Entity.Equals(y.Entity) && string.Equals(x.View, y.View, StringComparison.Ordinal);
+
+        public int GetHashCode((string View, EntityKey Entity) obj) => obj.Entity.GetHashCode();
+    }
 
     [System.Diagnostics.CodeAnalysis.DoesNotReturn]
     private static SqliteRecordLog ThrowNotInitialized() =>

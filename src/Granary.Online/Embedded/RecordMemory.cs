@@ -5,13 +5,14 @@ namespace Granary.Online.Embedded;
 
 /// <summary>
 /// The embedded store's read side: the latest committed record of every (view, entity), one dictionary per view keyed
-/// by <see cref="EntityKey"/> (value equality, cached hash). Readers never lock; only the store's single writer, after a
-/// commit or when it catches up with another process, calls <see cref="Publish"/>. Records are immutable arrays, so a
-/// read hands out the stored array itself.
+/// by <see cref="EntityKey"/> (value equality, cached hash), each with the seq of the log row it came from (what
+/// compaction keeps). Readers never lock; only the store's single writer, after a commit or when it replays the log
+/// (start-up, catching up with another process), calls <see cref="Publish"/> or <see cref="Replay"/>. Records are
+/// immutable arrays, so a read hands out the stored array itself.
 /// </summary>
 internal sealed class RecordMemory
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<EntityKey, byte[]>> _views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentDictionary<EntityKey, Entry>> _views = new(StringComparer.Ordinal);
 
     private int _expected;
 
@@ -38,14 +39,14 @@ internal sealed class RecordMemory
 
     /// <summary>The record of one entity, or null.</summary>
     public byte[]? Get(string view, EntityKey entity) =>
-        _views.TryGetValue(view, out var table) && table.TryGetValue(entity, out var record) ? record : null;
+        _views.TryGetValue(view, out var table) && table.TryGetValue(entity, out var entry) ? entry.Record : null;
 
     /// <summary>Fills <paramref name="records"/> for <paramref name="keys"/>; no allocation.</summary>
     public void Read(IReadOnlyList<OnlineKey> keys, byte[]?[] records)
     {
         // Batches usually ask one view for many entities: look the view up once per run of equal names.
         string? lastView = null;
-        ConcurrentDictionary<EntityKey, byte[]>? table = null;
+        ConcurrentDictionary<EntityKey, Entry>? table = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
@@ -55,20 +56,61 @@ internal sealed class RecordMemory
                 _views.TryGetValue(key.View, out table);
             }
 
-            records[i] = table is not null && table.TryGetValue(key.Entity, out var record) ? record : null;
+            records[i] = table is not null && table.TryGetValue(key.Entity, out var entry) ? entry.Record : null;
         }
     }
 
-    /// <summary>Makes <paramref name="record"/> the visible value; the caller has already decided last-write-wins.</summary>
-    public void Publish(string view, EntityKey entity, byte[] record)
+    /// <summary>
+    /// Makes <paramref name="record"/>, appended to the log as row <paramref name="seq"/>, the visible value; the caller
+    /// has already decided last-write-wins.
+    /// </summary>
+    public void Publish(string view, EntityKey entity, byte[] record, long seq) => Table(view)[entity] = new Entry(record, seq);
+
+    /// <summary>The table of one view, or null: for a writer that looks up many keys of one view in a row.</summary>
+    public ConcurrentDictionary<EntityKey, Entry>? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
+
+    /// <summary>The table of one view, created when missing: for a writer publishing many keys of one view in a row.</summary>
+    public ConcurrentDictionary<EntityKey, Entry> Table(string view)
     {
         if (!_views.TryGetValue(view, out var table))
         {
             var capacity = _expected;
             _expected = 0;
-            table = _views.GetOrAdd(view, static (_, capacity) => new ConcurrentDictionary<EntityKey, byte[]>(Environment.ProcessorCount, capacity), capacity);
+            table = _views.GetOrAdd(view, static (_, capacity) => new ConcurrentDictionary<EntityKey, Entry>(Environment.ProcessorCount, capacity), capacity);
         }
 
-        table[entity] = record;
+        return table;
     }
+
+    /// <summary>
+    /// A row of the log, replayed in seq order: it replaces what memory holds unless that strictly supersedes it (which
+    /// a log written by the store never does; the check is a guard, and on a tie the later row, as appended, stays).
+    /// </summary>
+    public void Replay(string view, EntityKey entity, byte[] record, long seq)
+    {
+        var table = Table(view);
+        var entry = new Entry(record, seq);
+        if (!table.TryAdd(entity, entry))
+        {
+            table.AddOrUpdate(entity, static (_, row) => row, static (_, current, row) => OnlineRecord.Supersedes(current.Record, row.Record) ? current : row, entry);
+        }
+    }
+
+    /// <summary>The seq of every record held: the log rows that are live, all others having been superseded.</summary>
+    public long[] LiveSequences()
+    {
+        var seqs = new List<long>((int)Math.Min(int.MaxValue, Count));
+        foreach (var view in _views)
+        {
+            foreach (var entry in view.Value)
+            {
+                seqs.Add(entry.Value.Seq);
+            }
+        }
+
+        return [.. seqs];
+    }
+
+    /// <summary>A record held, and the seq of the log row it came from.</summary>
+    internal readonly record struct Entry(byte[] Record, long Seq);
 }

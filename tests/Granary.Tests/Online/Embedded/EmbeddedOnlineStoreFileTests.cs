@@ -129,6 +129,138 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Replay_after_many_overwrites_gives_the_last_winner()
+    {
+        var writer = await Open(Never);
+        var random = new Random(7);
+        var expected = new Dictionary<EntityKey, byte[]>();
+        for (var round = 0; round < 40; round++)
+        {
+            // Every key twice per batch, in random order: a newer and an older record (the older loses to the newer
+            // and, from the second round on, to what the file already holds), plus a stale record that always loses.
+            var writes = new List<OnlineWrite>();
+            for (var id = 0; id < 100; id++)
+            {
+                var newer = Record((round * 10) + 5, (round * 1000) + id);
+                writes.Add(new OnlineWrite(View, Key(id), newer));
+                writes.Add(new OnlineWrite(View, Key(id), Record((round * 10) + 4, -1)));
+                writes.Add(new OnlineWrite(View, Key(id), Record(0, -2)));
+                expected[Key(id)] = newer;
+            }
+
+            random.Shuffle(System.Runtime.InteropServices.CollectionsMarshal.AsSpan(writes));
+            await writer.WriteAsync(writes);
+        }
+
+        var keys = expected.Keys.Select(k => new OnlineKey(View, k)).ToArray();
+        var fresh = await Open(Never);
+        foreach (var store in new[] { writer, fresh })
+        {
+            var records = new byte[]?[keys.Length];
+            await store.ReadAsync(keys, records);
+            Assert.Equal(expected.Values, records);
+            Assert.Equal(100, store.Count);
+        }
+
+        // The latest row of every key in the log is its winner (replay's guard would hide it otherwise; compaction relies on it).
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT entity, record FROM log WHERE seq IN (SELECT max(seq) FROM log GROUP BY view, entity)";
+        using var reader = command.ExecuteReader();
+        var latest = 0;
+        while (reader.Read())
+        {
+            Assert.Equal(expected[EntityKey.FromBytes(reader.GetFieldValue<byte[]>(0))], reader.GetFieldValue<byte[]>(1));
+            latest++;
+        }
+
+        Assert.Equal(expected.Count, latest);
+    }
+
+    [Fact]
+    public async Task Compaction_shrinks_the_log_and_keeps_every_winner()
+    {
+        const int Keys = 1_000;
+        var writer = await Open(Never);
+        var watcher = await Open(TimeSpan.Zero);
+        var expected = new Dictionary<EntityKey, byte[]>();
+        var rounds = (int)(EmbeddedOnlineStore.CompactionMinRows / Keys) + 10;
+        long largest = 0;
+        for (var round = 0; round < rounds; round++)
+        {
+            var writes = Enumerable.Range(0, Keys).Select(id => new OnlineWrite(View, Key(id), Record(round + 1, (round * Keys) + id))).ToArray();
+            Assert.Equal(Keys, await writer.WriteAsync(writes));
+            foreach (var write in writes)
+            {
+                expected[write.Entity] = write.Record;
+            }
+
+            largest = Math.Max(largest, LogRows("SELECT count(*) FROM log"));
+            if (round == rounds / 2)
+            {
+                // Another instance that has loaded superseded rows keeps its winners through the compaction.
+                Assert.Equal(expected[Key(3)], await ReadOne(watcher, Key(3)));
+            }
+        }
+
+        // Every round appended Keys rows; past the threshold (checked at the end of a batch) the superseded ones went,
+        // so far fewer remain.
+        Assert.True(largest >= EmbeddedOnlineStore.CompactionMinRows, $"the log peaked at {largest} rows");
+        var rows = LogRows("SELECT count(*) FROM log");
+        Assert.True(rows <= 2 * EmbeddedOnlineStore.CompactionMinRows / 10, $"{rows} rows left");
+        Assert.Equal(Keys, LogRows("SELECT count(DISTINCT entity) FROM log"));
+
+        var keys = expected.Keys.Select(k => new OnlineKey(View, k)).ToArray();
+        foreach (var store in new[] { writer, watcher, await Open(Never) })
+        {
+            var records = new byte[]?[keys.Length];
+            await store.ReadAsync(keys, records);
+            Assert.Equal(expected.Values, records);
+            Assert.Equal(Keys, store.Count);
+        }
+
+        // A write after the compaction still obeys last-write-wins against the compacted log, also after reopening.
+        Assert.Equal(0, await writer.WriteAsync([new OnlineWrite(View, Key(1), Record(1, 0))]));
+        Assert.Equal(expected[Key(1)], await ReadOne(await Open(Never), Key(1)));
+    }
+
+    [Fact]
+    public async Task File_of_the_keyed_layout_is_migrated_to_the_log()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(DbPath)!);
+        var older = Record(100, 1);
+        var newer = Record(200, 2);
+        using (var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Pooling=False"))
+        {
+            connection.Open();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                CREATE TABLE records(view TEXT NOT NULL, entity BLOB NOT NULL, event INTEGER NOT NULL, created INTEGER NOT NULL,
+                    seq INTEGER NOT NULL, record BLOB NOT NULL, PRIMARY KEY(view, entity)) WITHOUT ROWID;
+                CREATE TABLE sequence(id INTEGER PRIMARY KEY CHECK (id = 0), value INTEGER NOT NULL);
+                INSERT INTO sequence VALUES (0, 2);
+                CREATE TABLE watermarks(view TEXT PRIMARY KEY, micros INTEGER NOT NULL);
+                INSERT INTO records VALUES ($view, $k1, 100, 0, 2, $r1), ($view, $k2, 200, 0, 1, $r2);
+                """;
+            command.Parameters.AddWithValue("$view", View);
+            command.Parameters.AddWithValue("$k1", Key(1).ToArray());
+            command.Parameters.AddWithValue("$k2", Key(2).ToArray());
+            command.Parameters.AddWithValue("$r1", older);
+            command.Parameters.AddWithValue("$r2", newer);
+            command.ExecuteNonQuery();
+        }
+
+        var store = await Open(Never);
+
+        Assert.Equal(older, await ReadOne(store, Key(1)));
+        Assert.Equal(newer, await ReadOne(store, Key(2)));
+        Assert.Equal(0, LogRows("SELECT count(*) FROM sqlite_master WHERE name IN ('records', 'sequence')"));
+        Assert.Equal(1, await store.WriteAsync([new OnlineWrite(View, Key(1), Record(300, 3)), new OnlineWrite(View, Key(2), Record(150, 3))]));
+        Assert.Equal(Record(300, 3), await ReadOne(await Open(Never), Key(1)));
+    }
+
+    [Fact]
     public async Task Records_shorter_than_a_header_are_refused_before_anything_is_written()
     {
         var store = await Open(Never);
@@ -168,6 +300,15 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
         _stores.Add(store);
         await store.InitializeAsync();
         return store;
+    }
+
+    private long LogRows(string sql)
+    {
+        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
+        connection.Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return (long)command.ExecuteScalar()!;
     }
 
     private static async Task<byte[]?> ReadOne(EmbeddedOnlineStore store, EntityKey key)
