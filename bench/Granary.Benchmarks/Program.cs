@@ -8,6 +8,13 @@ using Granary.Benchmarks;
 using Granary.Model;
 using Granary.Offline.Retrieval;
 
+// Online store benchmarks (issue 5) have entry points of their own: --materialize and --online-lookup
+// (see OnlineServing/OnlineBenchmarkMain.cs and docs/BENCHMARKS.md). Without them, nothing below changes.
+if (await Granary.Benchmarks.OnlineServing.OnlineBenchmarkMain.TryRunAsync(args) is { } onlineExitCode)
+{
+    return onlineExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using Granary.Offline.Retrieval;
+using Granary.Online;
 using Granary.OnlineServing;
+using Granary.Time;
 using Granary.Values;
 
 namespace Granary.Benchmarks.OnlineServing;
@@ -20,7 +22,8 @@ public static class MaterializationBenchmark
 {
     public const string CaseOption = "--materialize-case";
 
-    private static readonly string[] Modes = ["reference", "read", "encode", "embedded", "redis"];
+    private static readonly string[] Modes = ["reference", "reference-argmax", "read", "encode", "breakdown", "embedded", "redis"];
+    private static readonly string[] LocalModes = ["reference", "reference-argmax", "read", "encode", "breakdown", "embedded"];
 
     public static async Task<int> RunAsync(string dataDirectory, bool quick, ISet<string> only)
     {
@@ -35,7 +38,7 @@ public static class MaterializationBenchmark
         var results = new List<Dictionary<string, string>>();
         bool Wanted(string mode) => only.Count == 0 || only.Contains(mode);
 
-        foreach (var mode in new[] { "reference", "read", "encode", "embedded" }.Where(Wanted))
+        foreach (var mode in LocalModes.Where(Wanted))
         {
             foreach (var data in new[] { flat, full })
             {
@@ -117,6 +120,36 @@ public static class MaterializationBenchmark
                 watch.Start();
                 rows = Convert.ToInt64(await command.ExecuteNonQueryAsync(), CultureInfo.InvariantCulture);
                 watch.Stop();
+                break;
+            }
+
+            case "reference-argmax":
+            {
+                // The same answer from an aggregate whose state is one row per user, not one per source row.
+                var output = Path.Combine(data.Directory, "out", $"latest_argmax_{data.Entities}x{data.RowsPerEntity}.parquet");
+                Directory.CreateDirectory(Path.GetDirectoryName(output)!);
+                await using var duck = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
+                await using var command = duck.CreateCommand();
+                command.CommandText = $"COPY ({data.ReferenceArgMaxSql()}) TO {BenchData.Literal(output)} (FORMAT parquet)";
+                watch.Start();
+                rows = Convert.ToInt64(await command.ExecuteNonQueryAsync(), CultureInfo.InvariantCulture);
+                watch.Stop();
+                break;
+            }
+
+            case "breakdown":
+            {
+                // Materializer's loop, serial, with its two halves timed apart: engine read + encode, and store writes.
+                var root = FreshRepository(data, mode, "{type: embedded}");
+                await using var store = FeatureStore.Open(root);
+                await store.ApplyAsync();
+                await store.Online.InitializeAsync();
+                var registry = await store.GetRegistryAsync();
+                var plan = OnlineViewPlan.For(registry.Definitions.FindFeatureView(OnlineBenchData.View)!, registry.Definitions);
+                watch.Start();
+                (rows, var writeSeconds) = await ReadAndWriteAsync(store, plan);
+                watch.Stop();
+                result["write_seconds"] = writeSeconds.ToString("F3", CultureInfo.InvariantCulture);
                 break;
             }
 
@@ -214,11 +247,53 @@ public static class MaterializationBenchmark
         return rows;
     }
 
+    private static async Task<(long Rows, double WriteSeconds)> ReadAndWriteAsync(FeatureStore store, OnlineViewPlan plan)
+    {
+        var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
+        await using var source = await store.Offline.ReadLatestAsync(request);
+        var reader = source.Reader;
+        var keyParts = new FeatureValue[plan.JoinKeys.Count];
+        var values = new FeatureValue[plan.Schema.Count];
+        var keys = keyParts.Length;
+        var batch = new List<OnlineWrite>(10_000);
+        var write = new Stopwatch();
+        long rows = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+            for (var k = 0; k < keys; k++)
+            {
+                keyParts[k] = ClrValues.ToFeatureValue(reader.GetValue(k), plan.KeyTypes[k]);
+            }
+
+            var eventMicros = Micros(reader.GetValue(keys));
+            var createdMicros = Micros(reader.GetValue(keys + 1));
+            for (var f = 0; f < values.Length; f++)
+            {
+                values[f] = ClrValues.ToFeatureValue(reader.GetValue(keys + 2 + f), plan.Schema.Features[f].Type);
+            }
+
+            batch.Add(new OnlineWrite(plan.Name, EntityKey.Create(keyParts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values)));
+            if (batch.Count == 10_000 || rows % 10_000 == 0)
+            {
+                write.Start();
+                await store.Online.WriteAsync(batch);
+                write.Stop();
+                batch = new List<OnlineWrite>(10_000);
+            }
+        }
+
+        write.Start();
+        await store.Online.WriteAsync(batch);
+        write.Stop();
+        return (rows, write.Elapsed.TotalSeconds);
+    }
+
     private static long Micros(object value) => value switch
     {
-        DateTimeOffset d => Time.UtcMicros.From(d),
-        DateTime d => Time.UtcMicros.From(d),
-        _ => Time.UtcMicros.None,
+        DateTimeOffset d => UtcMicros.From(d),
+        DateTime d => UtcMicros.From(d),
+        _ => UtcMicros.None,
     };
 
     private static string FreshRepository(OnlineBenchData data, string mode, string onlineStoreYaml)

@@ -109,6 +109,13 @@ public sealed class OnlineBenchData
         QUALIFY row_number() OVER (PARTITION BY user_id ORDER BY event_timestamp DESC, created DESC NULLS LAST) = 1
         """;
 
+    /// <summary>The same latest row per user from <c>arg_max</c>: aggregate state per user rather than a window over every row.</summary>
+    public string ReferenceArgMaxSql() => $"""
+        SELECT user_id, unnest(arg_max(struct_pack(event_timestamp, created, {string.Join(", ", Enumerable.Range(0, Features).Select(FeatureName))}), struct_pack(event_timestamp, created)))
+        FROM read_parquet({BenchData.Literal(SourcePath)})
+        GROUP BY user_id
+        """;
+
     private string SourceSql()
     {
         var features = new List<string>();

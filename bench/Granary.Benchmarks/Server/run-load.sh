@@ -1,0 +1,148 @@
+#!/usr/bin/env bash
+# The feature server load benchmark (docs/BENCHMARKS.md, "Feature server"). One command, about 10 minutes:
+#
+#   bench/Granary.Benchmarks/Server/run-load.sh            # DURATION=20 (seconds per measurement), WARMUP=3
+#
+# Needs wrk and redis-server (Debian: apt-get install -y wrk redis-server).
+# Builds bench/Granary.LoadGenerator (Release); prepares a repository of one view with 50 features over 100,000
+# users, materialized into the embedded store (reused between runs) and into a fresh redis-server on a free port
+# (--save '' --appendonly no); starts Granary's server over each, a trivial Kestrel endpoint answering a real 1x10
+# response's bytes, and a probe host (Granary's routes plus endpoints that skip parts of the work), each in a
+# process of its own; measures maximum throughput with wrk (closed loop, 1 thread, 32 connections) and latency at
+# half of Granary's maximum with the open-loop generator; stops every process it started, whatever happens.
+# Results: bench/.data/server/results.txt (raw lines) and a summary on stdout.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
+OUT="$ROOT/bench/.data/server"
+DURATION="${DURATION:-20}"
+WARMUP="${WARMUP:-3}"
+USERS=100000
+LUA="$ROOT/bench/Granary.Benchmarks/Server/post.lua"
+LG=(dotnet "$ROOT/bench/Granary.LoadGenerator/bin/Release/net10.0/Granary.LoadGenerator.dll")
+RESULTS="$OUT/results.txt"
+mkdir -p "$OUT"
+: > "$RESULTS"
+
+PIDS=()
+cleanup() {
+  for pid in "${PIDS[@]}"; do
+    kill -TERM "$pid" 2>/dev/null || true
+  done
+  for pid in "${PIDS[@]}"; do
+    for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
+command -v redis-server >/dev/null || { echo "redis-server is missing: apt-get install -y redis-server" >&2; exit 1; }
+
+free_port() {
+  local p
+  while true; do
+    p=$((20000 + RANDOM % 40000))
+    (exec 3<>"/dev/tcp/127.0.0.1/$p") 2>/dev/null || { echo "$p"; return; }
+  done
+}
+
+# start NAME ARGS...: runs the load generator's server mode in the background; sets URL (and GRPC).
+start() {
+  local name="$1"; shift
+  "${LG[@]}" "$@" > "$OUT/$name.log" 2>&1 &
+  PIDS+=("$!")
+  for _ in $(seq 600); do
+    grep -q '^READY' "$OUT/$name.log" 2>/dev/null && break
+    kill -0 "$!" 2>/dev/null || { cat "$OUT/$name.log" >&2; exit 1; }
+    sleep 0.1
+  done
+  URL="$(sed -n 's/^HTTP //p' "$OUT/$name.log")"
+  GRPC="$(sed -n 's/^GRPC //p' "$OUT/$name.log")"
+  echo "$name: $URL ${GRPC:+(gRPC $GRPC)}"
+}
+
+# max LABEL URL ENTITIES FEATURES: wrk, closed loop; prints and records its RESULT line; sets RPS.
+max() {
+  local label="$1" url="$2"
+  local line
+  line="$(ENTITIES="$3" FEATURES="$4" IDS=$USERS wrk -t1 -c32 -d"${DURATION}s" -s "$LUA" --latency "$url" | grep '^RESULT')"
+  echo "wrk $label | $line" | tee -a "$RESULTS"
+  RPS="$(sed -n 's/.*rps=\([0-9]*\).*/\1/p' <<< "$line")"
+}
+
+# paced MODE LABEL URL ENTITIES FEATURES RATE [CONNECTIONS]: the open-loop generator at RATE requests/s (0: closed loop).
+paced() {
+  "${LG[@]}" "$1" --label "$2" --url "$3" --entities "$4" --features "$5" --ids $USERS --rate "$6" \
+    --connections "${7:-32}" --duration "$DURATION" --warmup "$WARMUP" --append "$RESULTS"
+}
+
+echo "== build"
+dotnet build -c Release "$ROOT/bench/Granary.LoadGenerator" -v q -nologo | grep -E 'error|Warn' || true
+
+echo "== machine"
+{ echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"; echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo;
+  dotnet --version; { wrk --version 2>&1 || true; } | head -1; redis-server --version; uptime; } | tee -a "$RESULTS"
+
+echo "== prepare"
+REDIS_PORT="$(free_port)"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --protected-mode no > "$OUT/redis.log" 2>&1 &
+PIDS+=("$!")
+for _ in $(seq 100); do redis-cli -p "$REDIS_PORT" ping 2>/dev/null | grep -q PONG && break; sleep 0.1; done
+"${LG[@]}" prepare --repo "$OUT/repo-embedded" --store embedded --entities $USERS
+"${LG[@]}" prepare --repo "$OUT/repo-redis" --store redis --redis "127.0.0.1:$REDIS_PORT" --entities $USERS
+
+echo "== servers"
+start granary-embedded serve --repo "$OUT/repo-embedded"; EMB="$URL"; EMB_GRPC="$GRPC"
+start granary-redis serve --repo "$OUT/repo-redis"; RED="$URL"
+"${LG[@]}" body --entities 1 --features 10 --ids $USERS > "$OUT/request-1x10.json"
+curl -sf -X POST -H 'Content-Type: application/json' --data-binary "@$OUT/request-1x10.json" "${EMB}get-online-features" > "$OUT/response-1x10.json"
+echo "1x10 response: $(wc -c < "$OUT/response-1x10.json") bytes" | tee -a "$RESULTS"
+start trivial trivial --body "$OUT/response-1x10.json"; TRIV="$URL"
+start probe probe --repo "$OUT/repo-embedded" --body "$OUT/response-1x10.json" --ids $USERS; PROBE="$URL"
+
+echo "== warm-up (wrk, 5 s per server and shape, not recorded)"
+for target in "${TRIV}get-online-features 1 10" "${EMB}get-online-features 1 10" "${EMB}get-online-features 1 50" \
+    "${EMB}get-online-features 100 50" "${RED}get-online-features 1 10" "${PROBE}get-online-features 1 10" \
+    "${PROBE}probe/canned 1 10" "${PROBE}probe/store?f=10 1 10" "${PROBE}probe/json?f=10 1 10"; do
+  read -r url k f <<< "$target"
+  ENTITIES=$k FEATURES=$f IDS=$USERS wrk -t1 -c32 -d5s -s "$LUA" "$url" > /dev/null
+done
+
+echo "== maximum throughput (wrk -t1 -c32 -d${DURATION}s); trivial and Granary 1x10 alternate, 3 rounds"
+TRIVS=(); EMBS=()
+for round in 1 2 3; do
+  max "trivial Kestrel, constant 1x10 body (round $round)" "${TRIV}get-online-features" 1 10; TRIVS+=("$RPS")
+  max "granary embedded 1x10 (round $round)" "${EMB}get-online-features" 1 10; EMBS+=("$RPS")
+done
+median() { printf '%s\n' "$@" | sort -n | sed -n 2p; }
+TRIV_RPS="$(median "${TRIVS[@]}")"; EMB_RPS="$(median "${EMBS[@]}")"
+max "granary embedded 1x50" "${EMB}get-online-features" 1 50; EMB50_RPS="$RPS"
+max "granary embedded 100x50" "${EMB}get-online-features" 100 50; EMB100_RPS="$RPS"
+max "granary redis 1x10" "${RED}get-online-features" 1 10; RED_RPS="$RPS"
+max "granary redis 1x50" "${RED}get-online-features" 1 50; RED50_RPS="$RPS"
+GRPC_LINE="$(paced grpc "grpc embedded 1x10 max" "$EMB_GRPC" 1 10 0 32)"; echo "$GRPC_LINE"
+GRPC_RPS="$(sed -n 's/.*in flight, \([0-9]*\)\/s.*/\1/p' <<< "$GRPC_LINE")"
+
+echo "== latency at half of the maximum (open loop)"
+HALF=$((EMB_RPS / 2))
+paced http "http embedded 1x10 @half of granary 1x10 max" "$EMB" 1 10 "$HALF"
+paced http "trivial Kestrel @half of granary 1x10 max" "$TRIV" 1 10 "$HALF"
+paced grpc "grpc embedded 1x10 @half of granary http 1x10 max" "$EMB_GRPC" 1 10 "$HALF"
+paced grpc "grpc embedded 1x10 @half of grpc max" "$EMB_GRPC" 1 10 $((GRPC_RPS / 2))
+paced http "http embedded 1x50 @half" "$EMB" 1 50 $((EMB50_RPS / 2))
+paced http "http embedded 100x50 @half" "$EMB" 100 50 $((EMB100_RPS / 2))
+paced http "http redis 1x10 @half" "$RED" 1 10 $((RED_RPS / 2))
+paced http "http redis 1x50 @half" "$RED" 1 50 $((RED50_RPS / 2))
+
+echo "== where the time goes (probe host: Granary's services and routes, wrk)"
+max "probe: Granary's /get-online-features 1x10" "${PROBE}get-online-features" 1 10
+max "probe: /probe/canned (drain body, canned answer)" "${PROBE}probe/canned" 1 10
+max "probe: /probe/store (+ real 1x10 lookup, canned answer)" "${PROBE}probe/store?f=10" 1 10
+max "probe: /probe/json (+ real JSON answer; no parsing, no ServerMetrics)" "${PROBE}probe/json?f=10" 1 10
+
+echo "== summary"
+awk -v t="$TRIV_RPS" -v g="$EMB_RPS" 'BEGIN { printf "medians: trivial %d/s, granary embedded 1x10 %d/s: %.1f%% (goal 70%%)\n", t, g, 100 * g / t }' | tee -a "$RESULTS"
+cat "$RESULTS"
