@@ -10,19 +10,25 @@ internal static class LatestValuesQuery
     {
         var view = request.View;
         var source = new ViewSourceSql(view, request.RepositoryRoot);
-        var keys = string.Join(", ", Enumerable.Range(0, view.JoinKeys.Count).Select(ViewSourceSql.KeyAlias));
-        var columns = new List<string>();
-        columns.AddRange(Enumerable.Range(0, view.JoinKeys.Count).Select(ViewSourceSql.KeyAlias));
-        columns.Add(ViewSourceSql.EventColumn);
-        columns.Add(ViewSourceSql.CreatedColumn);
-        columns.AddRange(Enumerable.Range(0, view.Features.Count).Select(ViewSourceSql.FeatureAlias));
-        var partition = keys.Length > 0 ? $"PARTITION BY {keys} " : "";
+        var keys = Enumerable.Range(0, view.JoinKeys.Count).Select(ViewSourceSql.KeyAlias).ToList();
+        var carried = new List<string> { ViewSourceSql.EventColumn, ViewSourceSql.CreatedColumn };
+        carried.AddRange(Enumerable.Range(0, view.Features.Count).Select(ViewSourceSql.FeatureAlias));
+
+        // arg_max keeps one row per entity while scanning (a hash aggregate), so memory follows the number of entities,
+        // not of source rows, as a window over every row would. A missing created time loses every tie.
+        var row = $"struct_pack({string.Join(", ", carried.Select(c => $"{c} := {c}"))})";
+        var order = $"struct_pack(e := {ViewSourceSql.EventColumn}, c := coalesce({ViewSourceSql.CreatedColumn}, '-infinity'::TIMESTAMPTZ))";
+        var groupBy = keys.Count > 0 ? $"\n    GROUP BY {string.Join(", ", keys)}" : "";
+        var select = keys.Concat(carried.Select(c => $"latest.{c} AS {c}"));
         return $"""
             WITH {source.SourceCte("src", dedup: false)}
-            SELECT {string.Join(", ", columns)}
-            FROM src
-            WHERE {ViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {ViewSourceSql.EventColumn} <= {Timestamp(request.End)}
-            QUALIFY row_number() OVER ({partition}ORDER BY {ViewSourceSql.EventColumn} DESC, {ViewSourceSql.CreatedColumn} DESC NULLS LAST) = 1
+            SELECT {string.Join(", ", select)}
+            FROM (
+                SELECT {string.Join("", keys.Select(k => k + ", "))}arg_max({row}, {order}) AS latest
+                FROM src
+                WHERE {ViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {ViewSourceSql.EventColumn} <= {Timestamp(request.End)}{groupBy}
+                HAVING count(*) > 0
+            )
             """;
     }
 

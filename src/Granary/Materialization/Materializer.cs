@@ -56,7 +56,9 @@ public sealed class Materializer(IOfflineEngine offline, IOnlineStore online, st
                 if (batch.Count == BatchSize)
                 {
                     written += pending is null ? 0 : await pending;
-                    pending = online.WriteAsync(batch, cancellationToken);
+                    // On the thread pool: a store that writes synchronously (the embedded one) still overlaps with reading.
+                    var toWrite = batch;
+                    pending = Task.Run(() => online.WriteAsync(toWrite, cancellationToken), cancellationToken);
                     batch = new List<OnlineWrite>(BatchSize);
                     progress?.Report(new MaterializationProgress(plan.Name, rows, total));
                 }
