@@ -139,25 +139,5 @@ public sealed partial class FeatureStore
         return plans;
     }
 
-    private async Task EnsureOnlineInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _onlineInitialized))
-        {
-            return;
-        }
-
-        await _initialize.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_onlineInitialized)
-            {
-                await Online.InitializeAsync(cancellationToken);
-                Volatile.Write(ref _onlineInitialized, true);
-            }
-        }
-        finally
-        {
-            _initialize.Release();
-        }
-    }
+    private ValueTask EnsureOnlineInitializedAsync(CancellationToken cancellationToken) => _onlineReady.EnsureAsync(cancellationToken);
 }

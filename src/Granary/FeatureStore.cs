@@ -26,10 +26,9 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     private readonly IRegistryStore _store;
 
     private readonly GranaryOptions _options;
-    private readonly SemaphoreSlim _initialize = new(1, 1);
     private readonly OnlineRetriever _retriever;
-    private bool _initialized;
-    private bool _onlineInitialized;
+    private readonly AsyncOnce _registryReady;
+    private readonly AsyncOnce _onlineReady;
 
     public FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, IOnlineStore online, GranaryOptions options)
     {
@@ -40,6 +39,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _options = options;
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval);
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
+        _registryReady = new AsyncOnce(store.InitializeAsync);
+        _onlineReady = new AsyncOnce(online.InitializeAsync);
     }
 
     /// <summary>The repository's configuration.</summary>
@@ -130,7 +131,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     public async ValueTask DisposeAsync()
     {
         Registry.Dispose();
-        _initialize.Dispose();
+        _registryReady.Dispose();
+        _onlineReady.Dispose();
         await _store.DisposeAsync();
         await Offline.DisposeAsync();
         await Online.DisposeAsync();
@@ -163,27 +165,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// file, so plan, list and history change nothing on disk. The first apply creates it.
     /// </summary>
     private bool RegistryNotCreatedYet =>
-        !Volatile.Read(ref _initialized) && Config.Registry is { Type: RegistryConfig.Sqlite, Path: { } path } && !File.Exists(path);
+        !_registryReady.IsDone && Config.Registry is { Type: RegistryConfig.Sqlite, Path: { } path } && !File.Exists(path);
 
-    private async Task EnsureInitializedAsync(CancellationToken cancellationToken)
-    {
-        if (Volatile.Read(ref _initialized))
-        {
-            return;
-        }
-
-        await _initialize.WaitAsync(cancellationToken);
-        try
-        {
-            if (!_initialized)
-            {
-                await _store.InitializeAsync(cancellationToken);
-                Volatile.Write(ref _initialized, true);
-            }
-        }
-        finally
-        {
-            _initialize.Release();
-        }
-    }
+    private ValueTask EnsureInitializedAsync(CancellationToken cancellationToken) => _registryReady.EnsureAsync(cancellationToken);
 }
