@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
+using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Granary.Server.Grpc.V1;
 using Grpc.Core;
@@ -18,6 +19,12 @@ namespace Granary.LoadGenerator;
 /// Options: --url, --rate, --duration (s, measured, default 20), --warmup (s, default 3), --connections (32),
 /// --entities (1), --features (10), --ids (100000), --label, --append FILE.
 /// </summary>
+internal static partial class NativeSleep
+{
+    [LibraryImport("libc", EntryPoint = "usleep")]
+    internal static partial int Usleep(uint microseconds);
+}
+
 internal static class OpenLoop
 {
     private static readonly Method<GetOnlineFeaturesRequest, GetOnlineFeaturesResponse> GetOnlineFeatures = new(
@@ -48,8 +55,14 @@ internal static class OpenLoop
 
         Func<int, Task<bool>> send;
         IDisposable owner;
+        SemaphoreSlim? gate = null;
         if (mode == "grpc")
         {
+            // One HTTP/2 connection, and at most --connections calls on it at a time (the rest wait here, their wait
+            // counted from the due time), as the HTTP/1.1 client has at most that many connections. Unbounded, a
+            // moment's backlog turns into thousands of streams and the run never recovers.
+            handler.EnableMultipleHttp2Connections = false;
+            gate = new SemaphoreSlim(connections);
             var channel = GrpcChannel.ForAddress(url, new GrpcChannelOptions { HttpHandler = handler });
             var invoker = channel.CreateCallInvoker();
             var requests = Requests.GrpcRequests(entities, features, ids, 4096);
@@ -82,7 +95,18 @@ internal static class OpenLoop
             // Connections and JIT before anything counts.
             await Task.WhenAll(Enumerable.Range(0, Math.Min(connections, 8)).Select(send));
             return rate > 0
-                ? await OpenAsync(label, send, rate, duration, warmup)
+                ? await OpenAsync(label, gate is null ? send : async i =>
+                {
+                    await gate.WaitAsync();
+                    try
+                    {
+                        return await send(i);
+                    }
+                    finally
+                    {
+                        gate.Release();
+                    }
+                }, rate, duration, warmup)
                 : await ClosedAsync(label, send, connections, duration, warmup);
         }
     }
@@ -132,14 +156,15 @@ internal static class OpenLoop
                 long now;
                 while ((now = Stopwatch.GetTimestamp()) < due)
                 {
-                    // Sleep while far from the due time; yield (not spin) near it, to leave the cores to the server.
+                    // Sleep while far from the due time, then in steps of at most 50 µs (usleep: hrtimer-precise on
+                    // Linux). Neither spins: on 2 cores a spinning scheduler takes a core from the server.
                     if (due - now > twoMs)
                     {
                         Thread.Sleep(1);
                     }
                     else
                     {
-                        Thread.Yield();
+                        _ = NativeSleep.Usleep((uint)Math.Clamp((due - now) * 1_000_000 / Stopwatch.Frequency, 1, 50));
                     }
                 }
 

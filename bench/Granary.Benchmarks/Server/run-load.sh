@@ -52,6 +52,7 @@ free_port() {
 # start NAME ARGS...: runs the load generator's server mode in the background; sets URL (and GRPC).
 start() {
   local name="$1"; shift
+  : > "$OUT/$name.log"  # truncated here, not in the child: a log of an earlier run must not be read as this one's
   "${LG[@]}" "$@" > "$OUT/$name.log" 2>&1 &
   PIDS+=("$!")
   for _ in $(seq 600); do

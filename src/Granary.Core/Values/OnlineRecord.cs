@@ -91,7 +91,15 @@ public static class OnlineRecord
     /// Decodes every feature into <paramref name="values"/>; returns false, leaving it untouched, when the record was
     /// written under another schema (the view changed since): such a value is treated as absent, never misread.
     /// </summary>
-    public static bool TryDecode(ReadOnlySpan<byte> record, RecordSchema schema, Span<FeatureValue> values)
+    public static bool TryDecode(ReadOnlySpan<byte> record, RecordSchema schema, Span<FeatureValue> values) =>
+        TryDecode(record, schema, values, wanted: default);
+
+    /// <summary>
+    /// As <see cref="TryDecode(ReadOnlySpan{byte}, RecordSchema, Span{FeatureValue})"/>, but only features whose flag in
+    /// <paramref name="wanted"/> is set are materialized (the others are skipped without allocating); an empty span
+    /// means all.
+    /// </summary>
+    public static bool TryDecode(ReadOnlySpan<byte> record, RecordSchema schema, Span<FeatureValue> values, ReadOnlySpan<bool> wanted)
     {
         if (record.Length < HeaderSize || record[0] != Version || Fingerprint(record) != schema.Fingerprint)
         {
@@ -109,10 +117,36 @@ public static class OnlineRecord
         for (var i = 0; i < count; i++)
         {
             var type = schema.Features[i].Type;
-            values[i] = (bitmap[i / 8] & (1 << (i % 8))) != 0 ? FeatureValue.Null(type) : ReadValue(record, ref offset, type);
+            if ((bitmap[i / 8] & (1 << (i % 8))) != 0)
+            {
+                values[i] = FeatureValue.Null(type);
+            }
+            else if (wanted.IsEmpty || wanted[i])
+            {
+                values[i] = ReadValue(record, ref offset, type);
+            }
+            else
+            {
+                SkipValue(record, ref offset, type);
+            }
         }
 
         return true;
+    }
+
+    private static void SkipValue(ReadOnlySpan<byte> record, ref int offset, FeatureType type)
+    {
+        var count = type.IsList ? (int)Varint.Read(record, ref offset) : 1;
+        for (var i = 0; i < count; i++)
+        {
+            offset += type.Kind switch
+            {
+                ScalarKind.Int32 or ScalarKind.Float32 => 4,
+                ScalarKind.Int64 or ScalarKind.Float64 or ScalarKind.UnixTimestamp => 8,
+                ScalarKind.Bool => 1,
+                _ => (int)Varint.Read(record, ref offset),
+            };
+        }
     }
 
     private static void WriteValue(IBufferWriter<byte> output, FeatureValue value)

@@ -131,10 +131,8 @@ public static class OnlineResponseJson
         }
     }
 
-    private static void WriteTimestamp(Utf8JsonWriter writer, long micros)
-    {
-        Span<char> text = stackalloc char[32];
-        UtcMicros.ToDateTimeOffset(micros).UtcDateTime.TryFormat(text, out var length, "yyyy-MM-dd'T'HH:mm:ss.FFFFFF'Z'", CultureInfo.InvariantCulture);
-        writer.WriteStringValue(text[..length]);
-    }
+    // The writer's own ISO-8601 formatting of a UTC DateTime ("2026-11-01T00:00:00Z", fractions only when present) is
+    // much cheaper than a custom format string, and writes exactly the same text.
+    private static void WriteTimestamp(Utf8JsonWriter writer, long micros) =>
+        writer.WriteStringValue(UtcMicros.ToDateTimeOffset(micros).UtcDateTime);
 }

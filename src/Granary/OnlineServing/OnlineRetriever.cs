@@ -53,10 +53,16 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
             }
 
             var decoded = new FeatureValue[plan.Schema.Count];
+            var wanted = new bool[plan.Schema.Count];
+            foreach (var index in featureIndexes)
+            {
+                wanted[index] = true;
+            }
+
             for (var r = 0; r < rows; r++)
             {
                 var record = records[(v * rows) + r];
-                if (record is null || !OnlineRecord.TryDecode(record, plan.Schema, decoded))
+                if (record is null || !OnlineRecord.TryDecode(record, plan.Schema, decoded, wanted))
                 {
                     Fill(columns, featureIndexes, plan, r, FeatureStatus.NotFound, 0, decoded: null);
                     continue;
