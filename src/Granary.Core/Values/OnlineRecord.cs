@@ -139,13 +139,15 @@ public static class OnlineRecord
         var count = type.IsList ? (int)Varint.Read(record, ref offset) : 1;
         for (var i = 0; i < count; i++)
         {
-            offset += type.Kind switch
+            // The length is read first: it moves the offset past its own varint before the payload is skipped.
+            var size = type.Kind switch
             {
                 ScalarKind.Int32 or ScalarKind.Float32 => 4,
                 ScalarKind.Int64 or ScalarKind.Float64 or ScalarKind.UnixTimestamp => 8,
                 ScalarKind.Bool => 1,
                 _ => (int)Varint.Read(record, ref offset),
             };
+            offset += size;
         }
     }
 
