@@ -1,19 +1,9 @@
 using Granary.Errors;
-using Granary.Model;
 using Granary.Historical;
-using Granary.Materialization;
-using Granary.Online;
-using Granary.OnlineServing;
-using Granary.Push;
-using Granary.Offline;
+using Granary.Model;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
-using Granary.Registry;
-using Granary.Registry.Configuration;
-using Granary.Registry.Loading;
-using Granary.Registry.Planning;
 using Granary.Registry.Storage;
-using Granary.Registry.Validation;
 
 namespace Granary;
 

@@ -1,13 +1,8 @@
 using Granary.Errors;
 using Granary.Model;
-using Granary.Historical;
-using Granary.Materialization;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Push;
 using Granary.Offline;
-using Granary.Offline.DuckDb;
-using Granary.Offline.Retrieval;
 using Granary.Registry;
 using Granary.Registry.Configuration;
 using Granary.Registry.Loading;
