@@ -138,16 +138,7 @@ public sealed class BenchData
         var features = new List<string>();
         for (var f = 0; f < FeaturesPerView; f++)
         {
-            var h = $"hash(i, {view}, {f})";
-            features.Add(f switch
-            {
-                < 3 => $"CAST({h} % 1000000 AS DOUBLE) / 1000.0 AS {FeatureName(f)}",
-
-                // Some missing values, as real features have.
-                3 => $"CASE WHEN {h} % 50 <> 0 THEN CAST({h} % 1000000 AS DOUBLE) / 1000.0 END AS {FeatureName(f)}",
-                < 7 => $"CAST({h} % 100000 AS BIGINT) AS {FeatureName(f)}",
-                _ => $"'c' || CAST({h} % 1000 AS VARCHAR) AS {FeatureName(f)}",
-            });
+            features.Add(FeatureColumnSql(f, $"hash(i, {view}, {f})"));
         }
 
         return $"""
@@ -174,6 +165,18 @@ public sealed class BenchData
             CAST(hash(i, 'label') % 2 AS BIGINT) AS label
         FROM range(0, {EntityRows}) r(i)
         """;
+
+    /// <summary>
+    /// One generated feature column, named <c>f{feature}</c>, from a DuckDB hash expression: doubles (one with 2% nulls,
+    /// as real features have), then integers, then short strings. Shared by every benchmark data set.
+    /// </summary>
+    public static string FeatureColumnSql(int feature, string hash) => feature switch
+    {
+        < 3 => $"CAST({hash} % 1000000 AS DOUBLE) / 1000.0 AS {FeatureName(feature)}",
+        3 => $"CASE WHEN {hash} % 50 <> 0 THEN CAST({hash} % 1000000 AS DOUBLE) / 1000.0 END AS {FeatureName(feature)}",
+        < 7 => $"CAST({hash} % 100000 AS BIGINT) AS {FeatureName(feature)}",
+        _ => $"'c' || CAST({hash} % 1000 AS VARCHAR) AS {FeatureName(feature)}",
+    };
 
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 

@@ -121,14 +121,7 @@ public sealed class OnlineBenchData
         var features = new List<string>();
         for (var f = 0; f < Features; f++)
         {
-            var h = $"hash(i, {f})";
-            features.Add(f switch
-            {
-                < 3 => $"CAST({h} % 1000000 AS DOUBLE) / 1000.0 AS {FeatureName(f)}",
-                3 => $"CASE WHEN {h} % 50 <> 0 THEN CAST({h} % 1000000 AS DOUBLE) / 1000.0 END AS {FeatureName(f)}",
-                < 7 => $"CAST({h} % 100000 AS BIGINT) AS {FeatureName(f)}",
-                _ => $"'c' || CAST({h} % 1000 AS VARCHAR) AS {FeatureName(f)}",
-            });
+            features.Add(BenchData.FeatureColumnSql(f, $"hash(i, {f})"));
         }
 
         return $"""
