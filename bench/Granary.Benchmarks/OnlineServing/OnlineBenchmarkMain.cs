@@ -118,7 +118,7 @@ public static class OnlineBenchmarkMain
                 bdnArgs.AddRange(["--filter", "*OnlineLookup*"]);
             }
 
-            var summaries = BenchmarkSwitcher.FromTypes([typeof(EmbeddedOnlineLookupBenchmarks), typeof(RedisOnlineLookupBenchmarks)])
+            var summaries = BenchmarkSwitcher.FromTypes([typeof(EmbeddedOnlineLookupBenchmarks), typeof(RedisOnlineLookupBenchmarks), typeof(Server.OnlineEndpointBenchmarks)])
                 .Run([.. bdnArgs], config);
             failed = summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success));
         }

@@ -51,9 +51,8 @@ public sealed class EntityKey : IEquatable<EntityKey>
             throw new GranaryException(ErrorCodes.InvalidArgument, "An entity key has between 1 and 255 parts.");
         }
 
-        var buffer = new ArrayBufferWriter<byte>(16 * parts.Length);
-        buffer.GetSpan(1)[0] = (byte)parts.Length;
-        buffer.Advance(1);
+        // Sized first, then written in place: the key's own array is its only allocation.
+        var size = 1;
         foreach (var part in parts)
         {
             if (part.IsNull || part.Type.IsList)
@@ -61,10 +60,19 @@ public sealed class EntityKey : IEquatable<EntityKey>
                 throw new GranaryException(ErrorCodes.InvalidArgument, $"An entity key part must be a non-null scalar, not {(part.IsNull ? "null" : part.Type.ToString())}.");
             }
 
-            WritePart(buffer, part);
+            var length = PayloadLength(part);
+            size += 1 + Varint.Size((ulong)length) + length;
         }
 
-        return new EntityKey(buffer.WrittenSpan.ToArray());
+        var bytes = new byte[size];
+        bytes[0] = (byte)parts.Length;
+        var offset = 1;
+        foreach (var part in parts)
+        {
+            offset += WritePart(bytes.AsSpan(offset), part);
+        }
+
+        return new EntityKey(bytes);
     }
 
     /// <summary>The key parts, decoded.</summary>
@@ -198,51 +206,56 @@ public sealed class EntityKey : IEquatable<EntityKey>
         }
     }
 
-    private static void WritePart(ArrayBufferWriter<byte> buffer, FeatureValue part)
+    private static int PayloadLength(FeatureValue part) => part.Type.Kind switch
     {
-        Span<byte> scratch = stackalloc byte[8];
-        scoped ReadOnlySpan<byte> payload;
-        byte[]? text = null;
+        ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.UnixTimestamp or ScalarKind.Float64 => 8,
+        ScalarKind.Float32 => 4,
+        ScalarKind.Bool => 1,
+        ScalarKind.Bytes => part.AsBytes().Length,
+        _ => StrictUtf8Length(part.AsString()),
+    };
+
+    private static int StrictUtf8Length(string text)
+    {
+        try
+        {
+            return StrictUtf8.GetByteCount(text);
+        }
+        catch (EncoderFallbackException e)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, "An entity key string is not valid Unicode (it has an unpaired surrogate).", e);
+        }
+    }
+
+    // Writes kind, length and payload at the start of destination (sized by PayloadLength); returns the bytes written.
+    private static int WritePart(Span<byte> destination, FeatureValue part)
+    {
+        var length = PayloadLength(part);
+        destination[0] = (byte)part.Type.Kind;
+        var offset = 1 + Varint.Write(destination[1..], (ulong)length);
+        var payload = destination.Slice(offset, length);
         switch (part.Type.Kind)
         {
             case ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.UnixTimestamp:
-                BinaryPrimitives.WriteInt64BigEndian(scratch, part.Type.Kind == ScalarKind.Int32 ? part.AsInt32() : part.AsInt64());
-                payload = scratch;
+                BinaryPrimitives.WriteInt64BigEndian(payload, part.Type.Kind == ScalarKind.Int32 ? part.AsInt32() : part.AsInt64());
                 break;
             case ScalarKind.Float32:
-                BinaryPrimitives.WriteInt32BigEndian(scratch, BitConverter.SingleToInt32Bits(part.AsFloat32()));
-                payload = scratch[..4];
+                BinaryPrimitives.WriteInt32BigEndian(payload, BitConverter.SingleToInt32Bits(part.AsFloat32()));
                 break;
             case ScalarKind.Float64:
-                BinaryPrimitives.WriteInt64BigEndian(scratch, BitConverter.DoubleToInt64Bits(part.AsFloat64()));
-                payload = scratch;
+                BinaryPrimitives.WriteInt64BigEndian(payload, BitConverter.DoubleToInt64Bits(part.AsFloat64()));
                 break;
             case ScalarKind.Bool:
-                scratch[0] = part.AsBool() ? (byte)1 : (byte)0;
-                payload = scratch[..1];
+                payload[0] = part.AsBool() ? (byte)1 : (byte)0;
                 break;
             case ScalarKind.Bytes:
-                payload = part.AsBytes();
+                part.AsBytes().CopyTo(payload);
                 break;
             default:
-                try
-                {
-                    text = StrictUtf8.GetBytes(part.AsString());
-                }
-                catch (EncoderFallbackException e)
-                {
-                    throw new GranaryException(ErrorCodes.InvalidArgument, "An entity key string is not valid Unicode (it has an unpaired surrogate).", e);
-                }
-
-                payload = text;
+                StrictUtf8.GetBytes(part.AsString(), payload);
                 break;
         }
 
-        var header = buffer.GetSpan(11);
-        header[0] = (byte)part.Type.Kind;
-        var written = 1 + Varint.Write(header[1..], (ulong)payload.Length);
-        buffer.Advance(written);
-        payload.CopyTo(buffer.GetSpan(payload.Length));
-        buffer.Advance(payload.Length);
+        return offset + length;
     }
 }

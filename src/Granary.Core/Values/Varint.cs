@@ -5,6 +5,19 @@ public static class Varint
 {
     public const int MaxLength = 10;
 
+    /// <summary>The number of bytes <see cref="Write"/> takes for <paramref name="value"/>.</summary>
+    public static int Size(ulong value)
+    {
+        var size = 1;
+        while (value >= 0x80)
+        {
+            value >>= 7;
+            size++;
+        }
+
+        return size;
+    }
+
     public static int Write(Span<byte> destination, ulong value)
     {
         var i = 0;

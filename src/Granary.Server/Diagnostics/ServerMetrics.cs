@@ -1,61 +1,66 @@
+using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Granary.OnlineServing;
 
 namespace Granary.Server.Diagnostics;
 
 /// <summary>
 /// The server's instruments on the <c>Granary</c> meter, named as OpenTelemetry's conventions ask (dotted, unit in
-/// the metadata, durations in seconds). prometheus-net's meter adapter exports them at <c>/metrics</c>
-/// (<c>granary.server.request.duration</c> becomes <c>granary_server_request_duration_seconds</c>), and any
-/// OpenTelemetry exporter can pick up the same meter.
+/// the metadata, durations in seconds). prometheus-net's meter adapter exports them at <c>/metrics</c>, prefixed
+/// with the meter's name (<c>granary.server.request.duration</c> becomes <c>granary_granary_server_request_duration</c>),
+/// and any OpenTelemetry exporter can pick up the same meter.
 /// </summary>
+/// <remarks>
+/// A lookup records two histogram values (the request's duration, which also counts requests by endpoint and status
+/// code, and the store read's). The per-value counts (statuses, records per view) change on every lookup, so they
+/// are kept in plain interlocked counters here and handed to exporters as observable counters when they collect,
+/// rather than sent through the meter's listeners on every request.
+/// </remarks>
 internal sealed class ServerMetrics
 {
     /// <summary>The meter's name, for exporters that select meters by name.</summary>
     public const string MeterName = "Granary";
 
-    private readonly Counter<long> _requests;
+    private static readonly string[] StatusNames = [.. Enum.GetValues<FeatureStatus>().Select(s => s.WireName())];
+
     private readonly Counter<long> _errors;
     private readonly Histogram<double> _requestDuration;
-    private readonly Histogram<double> _lookupDuration;
-    private readonly Counter<long> _lookupEntities;
-    private readonly Counter<long> _featureStatuses;
     private readonly Histogram<double> _storeReadDuration;
     private readonly Histogram<double> _storeWriteDuration;
-    private readonly Counter<long> _storeReads;
     private readonly Counter<long> _pushedRows;
+    private readonly long[] _statusCounts = new long[StatusNames.Length];
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _viewReads = new(StringComparer.Ordinal);
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
         var meter = meterFactory.Create(MeterName);
-        _requests = meter.CreateCounter<long>("granary.server.requests", "{request}", "Requests handled, by endpoint and status code.");
         _errors = meter.CreateCounter<long>("granary.server.errors", "{error}", "Requests refused or failed, by endpoint and stable error code.");
-        _requestDuration = meter.CreateHistogram<double>("granary.server.request.duration", "s", "Time to handle a request, by endpoint.");
-        _lookupDuration = meter.CreateHistogram<double>("granary.online.lookup.duration", "s", "Time to resolve and read one online features request.");
-        _lookupEntities = meter.CreateCounter<long>("granary.online.lookup.entities", "{entity}", "Entities looked up in online requests.");
-        _featureStatuses = meter.CreateCounter<long>("granary.online.feature.statuses", "{value}", "Online feature values served, by status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE).");
+        _requestDuration = meter.CreateHistogram<double>(
+            "granary.server.request.duration", "s", "Time to handle a request, by endpoint and status code; its count is the number of requests.");
+        meter.CreateObservableCounter(
+            "granary.online.feature.statuses", ObserveStatuses, "{value}", "Online feature values served, by status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE).");
         _storeReadDuration = meter.CreateHistogram<double>("granary.online_store.read.duration", "s", "Time of one batched online store read, by store type.");
         _storeWriteDuration = meter.CreateHistogram<double>("granary.online_store.write.duration", "s", "Time of one batched online store write, by store type.");
-        _storeReads = meter.CreateCounter<long>("granary.online_store.reads", "{record}", "Records read from the online store, by feature view.");
+        meter.CreateObservableCounter("granary.online_store.reads", ObserveViewReads, "{record}", "Records read from the online store (entities looked up), by feature view.");
         _pushedRows = meter.CreateCounter<long>("granary.push.rows", "{row}", "Rows accepted by push and write-to-online-store.");
     }
 
-    public void Request(string endpoint, int status, long startedAt)
-    {
-        _requestDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("endpoint", endpoint));
-        _requests.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("http.response.status_code", StatusText(status)));
-    }
+    public void Request(string endpoint, int status, long startedAt) =>
+        _requestDuration.Record(
+            Stopwatch.GetElapsedTime(startedAt).TotalSeconds,
+            new KeyValuePair<string, object?>("endpoint", endpoint),
+            new KeyValuePair<string, object?>("http.response.status_code", StatusText(status)));
 
     public void Error(string endpoint, string code) =>
         _errors.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("error.type", code));
 
-    /// <summary>Records one answered online request: its duration, its entities and every value's status.</summary>
-    public void Lookup(OnlineFeaturesResponse response, int joinKeys, long startedAt)
+    /// <summary>Counts every feature value of one answered online request by status (join key columns left out).</summary>
+    public void Lookup(OnlineFeaturesResponse response, int joinKeys)
     {
-        _lookupDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds);
-        Span<long> counts = stackalloc long[4];
+        Span<long> counts = stackalloc long[StatusNames.Length];
         var results = response.Results;
         for (var c = joinKeys; c < results.Count; c++)
         {
@@ -65,16 +70,11 @@ internal sealed class ServerMetrics
             }
         }
 
-        if (results.Count > 0)
-        {
-            _lookupEntities.Add(results[0].Statuses.Length);
-        }
-
         for (var s = 0; s < counts.Length; s++)
         {
             if (counts[s] > 0)
             {
-                _featureStatuses.Add(counts[s], new KeyValuePair<string, object?>("status", ((FeatureStatus)s).WireName()));
+                Interlocked.Add(ref _statusCounts[s], counts[s]);
             }
         }
     }
@@ -86,9 +86,30 @@ internal sealed class ServerMetrics
         _storeWriteDuration.Record(Stopwatch.GetElapsedTime(startedAt).TotalSeconds, new KeyValuePair<string, object?>("online_store.type", store));
 
     /// <summary>Counts records read per feature view; keys arrive grouped by view, so this is one add per view.</summary>
-    public void ViewReads(string view, long records) => _storeReads.Add(records, new KeyValuePair<string, object?>("feature_view", view));
+    public void ViewReads(string view, long records)
+    {
+        // The view names come from the registry, so the set of counters is as bounded as the registry.
+        var counter = _viewReads.GetOrAdd(view, static _ => new StrongBox<long>());
+        Interlocked.Add(ref counter.Value, records);
+    }
 
     public void PushedRows(long rows) => _pushedRows.Add(rows);
+
+    private IEnumerable<Measurement<long>> ObserveStatuses()
+    {
+        for (var s = 0; s < StatusNames.Length; s++)
+        {
+            yield return new Measurement<long>(Volatile.Read(ref _statusCounts[s]), new KeyValuePair<string, object?>("status", StatusNames[s]));
+        }
+    }
+
+    private IEnumerable<Measurement<long>> ObserveViewReads()
+    {
+        foreach (var (view, counter) in _viewReads)
+        {
+            yield return new Measurement<long>(Volatile.Read(ref counter.Value), new KeyValuePair<string, object?>("feature_view", view));
+        }
+    }
 
     // Status codes as cached strings: a boxed int tag would allocate on every request.
     private static string StatusText(int status) => status switch

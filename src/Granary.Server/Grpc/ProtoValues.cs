@@ -99,7 +99,13 @@ internal static class ProtoValues
             vector.Statuses.Add(ToProto(statuses[i]));
         }
 
-        vector.EventTimestamps.AddRange(column.EventTimestamps);
+        var timestamps = column.EventTimestamps;
+        vector.EventTimestamps.Capacity = timestamps.Length;
+        for (var i = 0; i < timestamps.Length; i++)
+        {
+            vector.EventTimestamps.Add(timestamps[i]);
+        }
+
         return vector;
     }
 

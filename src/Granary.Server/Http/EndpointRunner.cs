@@ -34,17 +34,17 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         }
         catch (GranaryException e)
         {
-            await FailAsync(context, endpoint, e.Code, e.Message);
+            Fail(context, endpoint, e.Code, e.Message);
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             var path = e.Path is { Length: > 1 } p ? $" at {p}" : "";
-            await FailAsync(context, endpoint, ServerErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
+            Fail(context, endpoint, ServerErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
         }
         catch (BadHttpRequestException e) when (e.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
-            await FailAsync(context, endpoint, ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {Options.MaxRequestBodySize} bytes.");
+            Fail(context, endpoint, ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {Options.MaxRequestBodySize} bytes.");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -53,7 +53,7 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         catch (Exception e)
         {
             ServerLog.Crashed(Logger, endpoint, e);
-            await FailAsync(context, endpoint, ServerErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
+            Fail(context, endpoint, ServerErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
         }
         finally
         {
@@ -61,7 +61,7 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         }
     }
 
-    private async Task FailAsync(HttpContext context, string endpoint, string code, string detail, bool logged = false)
+    private void Fail(HttpContext context, string endpoint, string code, string detail, bool logged = false)
     {
         var status = ErrorResponses.StatusOf(code);
         Metrics.Error(endpoint, code);
@@ -77,7 +77,7 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
             }
         }
 
-        await ErrorResponses.WriteAsync(context, status, code, detail);
+        ErrorResponses.Write(context, status, code, detail);
     }
 
     // The reader's messages end with a hint about the reader's own options, which callers cannot act on.

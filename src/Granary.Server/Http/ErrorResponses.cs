@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Granary.Errors;
 using Microsoft.AspNetCore.Http;
 
@@ -22,7 +21,7 @@ internal static class ErrorResponses
         _ => StatusCodes.Status500InternalServerError,
     };
 
-    public static async Task WriteAsync(HttpContext context, int status, string code, string detail)
+    public static void Write(HttpContext context, int status, string code, string detail)
     {
         var response = context.Response;
         if (response.HasStarted)
@@ -33,16 +32,12 @@ internal static class ErrorResponses
         }
 
         response.Clear();
-        response.StatusCode = status;
-        response.ContentType = "application/json; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(response.BodyWriter))
+        JsonBody.Write(response, status, (code, detail), static (writer, error) =>
         {
             writer.WriteStartObject();
-            writer.WriteString("error"u8, code);
-            writer.WriteString("detail"u8, detail);
+            writer.WriteString("error"u8, error.code);
+            writer.WriteString("detail"u8, error.detail);
             writer.WriteEndObject();
-        }
-
-        await response.BodyWriter.FlushAsync(context.RequestAborted);
+        });
     }
 }

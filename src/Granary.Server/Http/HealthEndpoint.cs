@@ -42,7 +42,7 @@ internal static class HealthEndpoint
         }
 
         var version = (await store.GetRegistryAsync(cancellationToken)).Version;
-        await PushEndpoints.WriteAsync(context, writer =>
+        JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteString("status"u8, "ok"u8);
             writer.WriteString("project"u8, store.Project);

@@ -11,8 +11,12 @@ namespace Granary.Server.Http;
 /// </summary>
 internal static class JsonFields
 {
-    /// <summary>Reads the value the reader is on (after <c>Read</c> past its property name).</summary>
-    public static object? ReadValue(ref Utf8JsonReader reader, string field)
+    /// <summary>
+    /// Reads the value the reader is on (after <c>Read</c> past its property name). <paramref name="field"/>,
+    /// <paramref name="column"/> and <paramref name="index"/> (-1: none) name it in errors; the path is only built
+    /// when there is one.
+    /// </summary>
+    public static object? ReadValue(ref Utf8JsonReader reader, string field, string? column = null, int index = -1)
     {
         switch (reader.TokenType)
         {
@@ -26,12 +30,12 @@ internal static class JsonFields
                 var items = new List<object?>();
                 while (Next(ref reader) != JsonTokenType.EndArray)
                 {
-                    items.Add(ReadValue(ref reader, field));
+                    items.Add(ReadValue(ref reader, field, column, index));
                 }
 
                 return items;
             default:
-                throw Invalid($"{field}: expected a number, string, boolean, null or list, got an object.");
+                throw Invalid($"{field}{(column is null ? "" : $".{column}")}{(index < 0 ? "" : $"[{index}]")}: expected a number, string, boolean, null or list, got an object.");
         }
     }
 
@@ -42,19 +46,22 @@ internal static class JsonFields
         var columns = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
-            var name = reader.GetString()!;
+            var name = Utf8Names.Get(ref reader);
             Next(ref reader);
-            var path = $"{field}.{name}";
-            Expect(ref reader, JsonTokenType.StartArray, path, "a list of values");
+            if (reader.TokenType != JsonTokenType.StartArray)
+            {
+                throw Invalid($"{field}.{name}: expected a list of values.");
+            }
+
             var values = new List<object?>();
             while (Next(ref reader) != JsonTokenType.EndArray)
             {
-                values.Add(ReadValue(ref reader, $"{path}[{values.Count}]"));
+                values.Add(ReadValue(ref reader, field, name, values.Count));
             }
 
             if (!columns.TryAdd(name, values))
             {
-                throw Invalid($"{path}: given twice.");
+                throw Invalid($"{field}.{name}: given twice.");
             }
         }
 
@@ -73,7 +80,7 @@ internal static class JsonFields
         Expect(ref reader, JsonTokenType.StartArray, field, "a list of strings");
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            items.Add(reader.TokenType == JsonTokenType.String ? reader.GetString()! : throw Invalid($"{field}[{items.Count}]: expected a string."));
+            items.Add(reader.TokenType == JsonTokenType.String ? Utf8Names.Get(ref reader) : throw Invalid($"{field}[{items.Count}]: expected a string."));
         }
 
         return items;
@@ -81,7 +88,7 @@ internal static class JsonFields
 
     public static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {
-        JsonTokenType.String => reader.GetString(),
+        JsonTokenType.String => Utf8Names.Get(ref reader),
         JsonTokenType.Null => null,
         _ => throw Invalid($"{field}: expected a string."),
     };

@@ -27,7 +27,7 @@ internal static class MaterializeEndpoints
         }
 
         var results = await runner.Store.MaterializeAsync(start, end, body.FeatureViews, cancellationToken: context.RequestAborted);
-        await WriteAsync(context, runner, results);
+        Write(context, runner, results);
     }
 
     public static async Task MaterializeIncrementalAsync(HttpContext context, EndpointRunner runner)
@@ -35,7 +35,7 @@ internal static class MaterializeEndpoints
         var body = await ParseAsync(context, runner);
         var end = MaterializeRequestJson.Time(body.EndTs, "end_ts");
         var results = await runner.Store.MaterializeIncrementalAsync(end, body.FeatureViews, cancellationToken: context.RequestAborted);
-        await WriteAsync(context, runner, results);
+        Write(context, runner, results);
     }
 
     private static async Task<MaterializeRequestJson> ParseAsync(HttpContext context, EndpointRunner runner)
@@ -44,14 +44,14 @@ internal static class MaterializeEndpoints
         return MaterializeRequestJson.Parse(body.Span);
     }
 
-    private static Task WriteAsync(HttpContext context, EndpointRunner runner, IReadOnlyList<MaterializationResult> results)
+    private static void Write(HttpContext context, EndpointRunner runner, IReadOnlyList<MaterializationResult> results)
     {
         foreach (var r in results)
         {
             ServerLog.Materialized(runner.Logger, r.View, r.Start, r.End, r.Rows, r.Written);
         }
 
-        return PushEndpoints.WriteAsync(context, writer =>
+        JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteStartArray("feature_views"u8);
             foreach (var r in results)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json;
 using Granary.OnlineServing;
 using Microsoft.AspNetCore.Http;
@@ -7,8 +6,8 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// <c>POST /get-online-features</c>: Feast's request in, Feast's column-major response out. The hot path: the body
-/// is read into one pooled buffer, parsed with <see cref="Utf8JsonReader"/> and the answer written straight into
-/// the response pipe.
+/// is read into one pooled buffer and parsed with <see cref="Utf8JsonReader"/>, the query's resolution is cached per
+/// shape of request, and the answer is written whole into a reused buffer (<see cref="JsonBody"/>).
 /// </summary>
 internal static class OnlineFeaturesEndpoint
 {
@@ -22,17 +21,18 @@ internal static class OnlineFeaturesEndpoint
             request = OnlineRequestJson.Parse(body.Span);
         }
 
-        var started = Stopwatch.GetTimestamp();
-        var response = await runner.Store.GetOnlineFeaturesAsync(request, context.RequestAborted);
-        runner.Metrics.Lookup(response, request.Entities.Count, started);
-
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
-        {
-            OnlineResponseJson.Write(writer, response);
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+        var response = await LookupAsync(runner, request, context.RequestAborted);
+        Write(context.Response, response);
     }
+
+    /// <summary>Reads the features and counts their statuses.</summary>
+    internal static async Task<OnlineFeaturesResponse> LookupAsync(EndpointRunner runner, OnlineFeaturesRequest request, CancellationToken cancellationToken)
+    {
+        var response = await runner.Store.GetOnlineFeaturesAsync(request, cancellationToken);
+        runner.Metrics.Lookup(response, request.Entities.Count);
+        return response;
+    }
+
+    internal static void Write(HttpResponse http, OnlineFeaturesResponse response) =>
+        JsonBody.Write(http, StatusCodes.Status200OK, response, static (writer, response) => OnlineResponseJson.Write(writer, response));
 }

@@ -25,7 +25,7 @@ internal static class PushEndpoints
         var result = await runner.Store.PushAsync(request, context.RequestAborted);
         runner.Metrics.PushedRows(result.Rows);
         ServerLog.Pushed(runner.Logger, result.Rows, request.PushSourceName, request.To, result.OnlineWritten);
-        await WriteAsync(context, writer =>
+        JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteNumber("rows"u8, result.Rows);
             writer.WriteNumber("online_written"u8, result.OnlineWritten);
@@ -52,26 +52,11 @@ internal static class PushEndpoints
         var written = await runner.Store.WriteToOnlineStoreAsync(view, columns, context.RequestAborted);
         var rows = columns.Count == 0 ? 0 : First(columns).Count;
         runner.Metrics.PushedRows(rows);
-        await WriteAsync(context, writer =>
+        JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteNumber("rows"u8, rows);
             writer.WriteNumber("online_written"u8, written);
         });
-    }
-
-    /// <summary>Writes <c>{...}</c> with 200; the caller fills in the properties.</summary>
-    internal static async Task WriteAsync(HttpContext context, Action<Utf8JsonWriter> properties)
-    {
-        context.Response.StatusCode = StatusCodes.Status200OK;
-        context.Response.ContentType = "application/json; charset=utf-8";
-        using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
-        {
-            writer.WriteStartObject();
-            properties(writer);
-            writer.WriteEndObject();
-        }
-
-        await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
     }
 
     private static IReadOnlyList<object?> First(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)

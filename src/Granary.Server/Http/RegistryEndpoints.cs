@@ -16,7 +16,7 @@ internal static class RegistryEndpoints
     public static async Task ListAsync(HttpContext context, EndpointRunner runner, ObjectKind kind, string property)
     {
         var registry = await runner.Store.GetRegistryAsync(context.RequestAborted);
-        await PushEndpoints.WriteAsync(context, writer =>
+        JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteString("project"u8, registry.Project);
             writer.WriteNumber("registry_version"u8, registry.Version);
@@ -53,7 +53,7 @@ internal static class RegistryEndpoints
             throw new GranaryException(ErrorCodes.NotFound, $"No {kind.ToString().ToLowerInvariant()} '{name}' in project '{registry.Project}'.{hint}");
         }
 
-        await PushEndpoints.WriteAsync(context, writer => WriteObject(writer, stored));
+        JsonBody.WriteObject(context.Response, writer => WriteObject(writer, stored));
     }
 
     private static void WriteObject(Utf8JsonWriter writer, StoredObject stored)

@@ -19,33 +19,34 @@ public static class OnlineResponseJson
         writer.WriteStartObject();
         writer.WriteStartObject("metadata"u8);
         writer.WriteStartArray("feature_names"u8);
-        foreach (var name in response.FeatureNames)
+        var names = response.FeatureNames;
+        for (var c = 0; c < names.Count; c++)
         {
-            writer.WriteStringValue(name);
+            writer.WriteStringValue(names[c]);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteStartArray("results"u8);
-        foreach (var column in response.Results)
+        for (var c = 0; c < names.Count; c++)
         {
             writer.WriteStartObject();
             writer.WriteStartArray("values"u8);
-            foreach (var value in column.Values)
+            foreach (var value in response.Values(c))
             {
                 WriteValue(writer, value);
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("statuses"u8);
-            foreach (var status in column.Statuses)
+            foreach (var status in response.Statuses(c))
             {
-                writer.WriteStringValue(status.WireName());
+                writer.WriteStringValue(WireName(status));
             }
 
             writer.WriteEndArray();
             writer.WriteStartArray("event_timestamps"u8);
-            foreach (var micros in column.EventTimestamps)
+            foreach (var micros in response.EventTimestamps(c))
             {
                 WriteTimestamp(writer, micros);
             }
@@ -117,6 +118,15 @@ public static class OnlineResponseJson
             default: writer.WriteStringValue((string)item); break;
         }
     }
+
+    // UTF-8 literals: the writer copies them without transcoding a string.
+    private static ReadOnlySpan<byte> WireName(FeatureStatus status) => status switch
+    {
+        FeatureStatus.Present => "PRESENT"u8,
+        FeatureStatus.NotFound => "NOT_FOUND"u8,
+        FeatureStatus.NullValue => "NULL_VALUE"u8,
+        _ => "OUTSIDE_MAX_AGE"u8,
+    };
 
     // JSON has no NaN or infinity; they are written as null rather than producing invalid JSON.
     private static void WriteDouble(Utf8JsonWriter writer, double value)

@@ -8,8 +8,9 @@ using Granary.Values;
 namespace Granary.OnlineServing;
 
 /// <summary>
-/// Reads online features: resolves references against the registry (plans cached per registry version), reads every
-/// (view, entity) record in one store batch, and decodes only what was asked, with Feast's statuses.
+/// Reads online features: resolves the request against the registry (plans per registry version, queries per shape of
+/// request), reads every (view, entity) record in one store batch, and decodes only what was asked, with Feast's
+/// statuses.
 /// </summary>
 public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time)
 {
@@ -19,64 +20,16 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
     {
         ArgumentNullException.ThrowIfNull(request);
         var plans = await PlansAsync(cancellationToken);
-        var selection = OnlineSelection.Resolve(request, plans);
-        var rows = selection.RowCount;
+        var query = plans.Queries.Get(request);
+        var entities = OnlineEntities.Columns(query, request.Entities);
+        var response = new OnlineFeaturesResponse(query.Names, entities.Rows);
 
         // One key per (view, entity), all read in one batch: one round trip for network stores.
-        var keys = new OnlineKey[selection.Views.Count * rows];
-        for (var v = 0; v < selection.Views.Count; v++)
-        {
-            var plan = selection.Views[v].Plan;
-            for (var r = 0; r < rows; r++)
-            {
-                keys[(v * rows) + r] = new OnlineKey(plan.Name, selection.EntityKey(v, r));
-            }
-        }
-
+        var keys = OnlineEntities.Keys(query, entities, response);
         var records = new byte[]?[keys.Length];
         await store.ReadAsync(keys, records, cancellationToken);
-
-        var now = UtcMicros.From(time.GetUtcNow());
-        var results = new List<OnlineFeatureColumn>(selection.JoinKeys.Count + selection.FeatureCount);
-        foreach (var joinKey in selection.JoinKeys)
-        {
-            results.Add(selection.KeyColumn(joinKey));
-        }
-
-        for (var v = 0; v < selection.Views.Count; v++)
-        {
-            var (plan, featureIndexes) = selection.Views[v];
-            var columns = new OnlineFeatureColumn[featureIndexes.Count];
-            for (var f = 0; f < columns.Length; f++)
-            {
-                columns[f] = new OnlineFeatureColumn(new FeatureValue[rows], new FeatureStatus[rows], new long[rows]);
-            }
-
-            var decoded = new FeatureValue[plan.Schema.Count];
-            var wanted = new bool[plan.Schema.Count];
-            foreach (var index in featureIndexes)
-            {
-                wanted[index] = true;
-            }
-
-            for (var r = 0; r < rows; r++)
-            {
-                var record = records[(v * rows) + r];
-                if (record is null || !OnlineRecord.TryDecode(record, plan.Schema, decoded, wanted))
-                {
-                    Fill(columns, featureIndexes, plan, r, FeatureStatus.NotFound, 0, decoded: null);
-                    continue;
-                }
-
-                var eventMicros = OnlineRecord.EventMicros(record);
-                var stale = plan.TtlMicros > 0 && now - eventMicros > plan.TtlMicros;
-                Fill(columns, featureIndexes, plan, r, stale ? FeatureStatus.OutsideMaxAge : FeatureStatus.Present, eventMicros, stale ? null : decoded);
-            }
-
-            results.AddRange(columns);
-        }
-
-        return new OnlineFeaturesResponse(selection.Names, results);
+        Decode(query, records, response, UtcMicros.From(time.GetUtcNow()));
+        return response;
     }
 
     /// <summary>Reads one value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>
@@ -121,15 +74,42 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
         return new OnlineValue(value, value.IsNull ? FeatureStatus.NullValue : FeatureStatus.Present, at);
     }
 
-    private static void Fill(OnlineFeatureColumn[] columns, IReadOnlyList<int> featureIndexes, OnlineViewPlan plan, int row, FeatureStatus status, long eventMicros, FeatureValue[]? decoded)
+    private static void Decode(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now)
     {
-        for (var f = 0; f < columns.Length; f++)
+        var rows = response.RowCount;
+        var column = query.JoinKeys.Length;
+        var decoded = new FeatureValue[query.MaxSchemaCount];
+        for (var v = 0; v < query.Views.Length; v++)
         {
-            var field = plan.Schema.Features[featureIndexes[f]];
-            var value = decoded is null ? FeatureValue.Null(field.Type) : decoded[featureIndexes[f]];
-            columns[f].Values[row] = value;
-            columns[f].Statuses[row] = status == FeatureStatus.Present && value.IsNull ? FeatureStatus.NullValue : status;
-            columns[f].EventTimestamps[row] = eventMicros;
+            var read = query.Views[v];
+            var plan = read.Plan;
+            var values = decoded.AsSpan(0, plan.Schema.Count);
+            for (var r = 0; r < rows; r++)
+            {
+                var record = records[(v * rows) + r];
+                if (record is null || !OnlineRecord.TryDecode(record, plan.Schema, values, read.Wanted))
+                {
+                    Fill(response, column, read, r, FeatureStatus.NotFound, 0, decoded: default);
+                    continue;
+                }
+
+                var eventMicros = OnlineRecord.EventMicros(record);
+                var stale = plan.TtlMicros > 0 && now - eventMicros > plan.TtlMicros;
+                Fill(response, column, read, r, stale ? FeatureStatus.OutsideMaxAge : FeatureStatus.Present, eventMicros, stale ? default : values);
+            }
+
+            column += read.FeatureIndexes.Length;
+        }
+    }
+
+    // decoded is empty when the values are withheld (not found, or older than the ttl): every feature is then null.
+    private static void Fill(OnlineFeaturesResponse response, int firstColumn, OnlineViewRead read, int row, FeatureStatus status, long eventMicros, ReadOnlySpan<FeatureValue> decoded)
+    {
+        var indexes = read.FeatureIndexes;
+        for (var f = 0; f < indexes.Length; f++)
+        {
+            var value = decoded.IsEmpty ? FeatureValue.Null(read.Plan.Schema.Features[indexes[f]].Type) : decoded[indexes[f]];
+            response.Set(firstColumn + f, row, value, status == FeatureStatus.Present && value.IsNull ? FeatureStatus.NullValue : status, eventMicros);
         }
     }
 

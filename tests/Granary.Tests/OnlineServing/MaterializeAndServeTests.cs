@@ -51,7 +51,7 @@ public sealed class MaterializeAndServeTests
 
         Assert.Equal(2, Assert.Single(results).Rows);
         Assert.Equal(["user_id", "orders_7d", "spend_7d"], response.FeatureNames);
-        Assert.Equal([1L, 2L, 3L], response.Results[0].Values.Select(v => v.AsInt64()));
+        Assert.Equal([1L, 2L, 3L], response.Results[0].Values.ToArray().Select(v => v.AsInt64()));
         var orders = response["orders_7d"];
         Assert.Equal(7, orders.Values[0].AsInt64());
         Assert.Equal(FeatureStatus.Present, orders.Statuses[0]);

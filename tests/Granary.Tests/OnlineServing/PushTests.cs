@@ -54,7 +54,7 @@ public sealed class PushTests
         Assert.Equal((2, 2), (first.Rows, first.OnlineWritten));
         Assert.Equal(0, older.OnlineWritten);
         Assert.Equal(["live_stats"], first.Views);
-        Assert.Equal([11L, 2L], response["orders_7d"].Values.Select(v => v.AsInt64()));
+        Assert.Equal([11L, 2L], response["orders_7d"].Values.ToArray().Select(v => v.AsInt64()));
     }
 
     [Fact]
@@ -97,7 +97,7 @@ public sealed class PushTests
 
         Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
         Assert.Contains(mistake switch { "bad_value" => "df.orders_7d[1]", "missing_column" => "missing column 'spend_7d'", _ => "unequal length" }, e.Message, StringComparison.Ordinal);
-        Assert.All((await ReadAsync(store, 5, 6))["orders_7d"].Statuses, s => Assert.Equal(FeatureStatus.NotFound, s));
+        Assert.All((await ReadAsync(store, 5, 6))["orders_7d"].Statuses.ToArray(), s => Assert.Equal(FeatureStatus.NotFound, s));
         Assert.False(Directory.Exists(Path.Combine(repo.Root, "data", "user_stats.csv.pushed")));
     }
 

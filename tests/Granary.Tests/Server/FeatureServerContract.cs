@@ -43,6 +43,14 @@ public abstract class FeatureServerContract(ServedRepository served)
         Assert.Equal(["OUTSIDE_MAX_AGE", "OUTSIDE_MAX_AGE", "NOT_FOUND"], Strings(results[1].GetProperty("statuses")));
         Assert.Equal("2026-11-01T00:00:00Z", results[1].GetProperty("event_timestamps")[0].GetString());
         Assert.Equal(JsonValueKind.Null, results[1].GetProperty("values")[0].ValueKind);
+        AssertWholeBody(response);
+    }
+
+    // Answers are written whole, with their length: no chunked framing.
+    private static void AssertWholeBody(HttpResponseMessage response)
+    {
+        Assert.NotEqual(true, response.Headers.TransferEncodingChunked);
+        Assert.True(response.Content.Headers.ContentLength > 0, "The response has no Content-Length.");
     }
 
     [Fact]
@@ -152,19 +160,41 @@ public abstract class FeatureServerContract(ServedRepository served)
 
         // The meter adapter hands measurements to prometheus-net in batches, so the first scrape may trail the requests.
         var text = "";
-        for (var attempt = 0; attempt < 100 && !text.Contains("granary_server_requests", StringComparison.Ordinal); attempt++)
+        for (var attempt = 0; attempt < 100 && Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"400\"") is null; attempt++)
         {
             await Task.Delay(attempt == 0 ? 0 : 100);
             text = await Served.Client.GetStringAsync(new Uri("metrics", UriKind.Relative));
         }
 
-        Assert.Contains("granary_server_requests", text, StringComparison.Ordinal);
-        Assert.Contains("granary_server_errors", text, StringComparison.Ordinal);
-        Assert.Contains("invalid_json", text, StringComparison.Ordinal);
-        Assert.Contains("granary_online_lookup_duration", text, StringComparison.Ordinal);
-        Assert.Contains("NOT_FOUND", text, StringComparison.Ordinal);
-        Assert.Contains("granary_online_store_read_duration", text, StringComparison.Ordinal);
-        Assert.Contains("feature_view=\"user_stats\"", text, StringComparison.Ordinal);
+        // Requests by endpoint and status are the duration histogram's count; the rest are counters.
+        Assert.True(Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"200\"") >= 1, text);
+        Assert.True(Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"400\"") >= 1, text);
+        Assert.True(Sample(text, "_server_errors", "endpoint=\"get-online-features\"", "error_type=\"invalid_json\"") >= 1, text);
+        Assert.True(Sample(text, "_online_feature_statuses", "status=\"NOT_FOUND\"") >= 1, text);
+        Assert.True(Sample(text, "_online_store_reads", "feature_view=\"user_stats\"") >= 1, text);
+        Assert.True(Sample(text, "_online_store_read_duration_count") >= 1, text);
+    }
+
+    // The value of the first sample whose name ends with nameSuffix and whose labels contain every fragment; null if none.
+    private static double? Sample(string text, string nameSuffix, params string[] fragments)
+    {
+        foreach (var line in text.Split('\n'))
+        {
+            var brace = line.IndexOf('{', StringComparison.Ordinal);
+            var space = line.LastIndexOf(' ');
+            if (line.StartsWith('#') || space < 0)
+            {
+                continue;
+            }
+
+            var name = brace > 0 ? line[..brace] : line[..space];
+            if (name.EndsWith(nameSuffix, StringComparison.Ordinal) && fragments.All(f => line.Contains(f, StringComparison.Ordinal)))
+            {
+                return double.Parse(line[(space + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        return null;
     }
 
     [Fact]
@@ -214,6 +244,7 @@ public abstract class FeatureServerContract(ServedRepository served)
         Assert.Equal(JsonValueKind.Object, error.ValueKind);
         Assert.Equal(code, error.GetProperty("error").GetString());
         Assert.False(string.IsNullOrWhiteSpace(error.GetProperty("detail").GetString()));
+        AssertWholeBody(response);
     }
 
     [Fact]

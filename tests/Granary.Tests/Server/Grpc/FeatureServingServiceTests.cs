@@ -42,9 +42,9 @@ public sealed class FeatureServingServiceTests(GrpcServerFixture server) : IClas
         {
             var want = expected.Results[c];
             var got = response.Results[c];
-            Assert.Equal(want.EventTimestamps, got.EventTimestamps);
-            Assert.Equal(want.Statuses.Select(Name), got.Statuses.Select(s => s.ToString()));
-            Assert.Equal(want.Values.Select(v => v.IsNull ? null : v.ToObject() is DateTimeOffset d ? UtcMicros.From(d) : v.ToObject()), got.Values.Select(Plain));
+            Assert.Equal(want.EventTimestamps.ToArray(), got.EventTimestamps);
+            Assert.Equal(want.Statuses.ToArray().Select(Name), got.Statuses.Select(s => s.ToString()));
+            Assert.Equal(want.Values.ToArray().Select(v => v.IsNull ? null : v.ToObject() is DateTimeOffset d ? UtcMicros.From(d) : v.ToObject()), got.Values.Select(Plain));
         }
 
         // And the values themselves, independent of the conversion code.

@@ -1,0 +1,161 @@
+using Granary.Errors;
+using Granary.Model;
+
+namespace Granary.OnlineServing;
+
+/// <summary>
+/// The part of an online request that depends only on what it asks for, not on which entities: the views and
+/// feature positions to read, the output names and where each join key's column comes from. Worked out once per
+/// shape of request and registry version (<see cref="OnlineQueryCache"/>), so a server answering the same kind of
+/// request all day resolves feature references once. Every mistake is reported with the field it is in.
+/// </summary>
+internal sealed class OnlineQuery
+{
+    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, int featureCount, (int View, int Part)[] keySources)
+    {
+        JoinKeys = joinKeys;
+        Views = views;
+        Names = Array.AsReadOnly(names);
+        FeatureCount = featureCount;
+        KeySources = keySources;
+        foreach (var view in views)
+        {
+            MaxSchemaCount = Math.Max(MaxSchemaCount, view.Plan.Schema.Count);
+        }
+    }
+
+    /// <summary>The join keys given, in request order: the first output columns.</summary>
+    public string[] JoinKeys { get; }
+
+    /// <summary>The views to read, in first-mention order.</summary>
+    public OnlineViewRead[] Views { get; }
+
+    /// <summary>Output names: join keys, then features (shared by every response to this query, hence read-only).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    public int FeatureCount { get; }
+
+    /// <summary>The most features any of the views has: the size of one decode buffer for all of them.</summary>
+    public int MaxSchemaCount { get; }
+
+    /// <summary>
+    /// Per join key, the view and key part whose converted value its column echoes; (-1, -1) for a join key no
+    /// requested view uses, which is echoed as text.
+    /// </summary>
+    public (int View, int Part)[] KeySources { get; }
+
+    public static OnlineQuery Resolve(OnlineQueryShape shape, OnlinePlans plans)
+    {
+        var references = References(shape, plans);
+        var joinKeys = shape.JoinKeyArray();
+        if (joinKeys.Length == 0)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, "entities: give at least one join key with its values, e.g. {\"user_id\": [1, 2]}.");
+        }
+
+        var views = new List<(OnlineViewPlan Plan, List<int> Indexes)>();
+        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var reference in references)
+        {
+            var plan = plans.Views.GetValueOrDefault(reference.View) ?? throw NotFound($"feature view '{reference.View}'", reference.View, plans.Views.Keys, plans);
+            var index = plan.Schema.IndexOf(reference.Feature);
+            if (index < 0)
+            {
+                var features = plan.Schema.Features.Select(f => f.Name).ToList();
+                var hint = Suggestions.Closest(reference.Feature, features) is { } s ? $" Did you mean '{plan.Name}:{s}'?" : "";
+                throw new GranaryException(ErrorCodes.NotFound, $"Feature view '{plan.Name}' has no feature '{reference.Feature}'.{hint}");
+            }
+
+            var view = views.FindIndex(v => ReferenceEquals(v.Plan, plan));
+            if (view < 0)
+            {
+                foreach (var key in plan.JoinKeys)
+                {
+                    if (Array.IndexOf(joinKeys, key) < 0)
+                    {
+                        throw new GranaryException(ErrorCodes.InvalidArgument, $"entities: missing join key '{key}', needed by feature view '{plan.Name}'.");
+                    }
+                }
+
+                view = views.Count;
+                views.Add((plan, []));
+            }
+
+            views[view].Indexes.Add(index);
+            var output = shape.FullFeatureNames ? $"{plan.Name}__{reference.Feature}" : reference.Feature;
+            if (!owners.TryAdd(output, plan.Name) || Array.IndexOf(joinKeys, output) >= 0)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature '{output}' would appear twice in the response; set full_feature_names to tell the views apart.");
+            }
+        }
+
+        // Output order follows views in first-mention order, features in request order within each view.
+        var names = new List<string>(joinKeys);
+        var reads = new OnlineViewRead[views.Count];
+        for (var v = 0; v < views.Count; v++)
+        {
+            var (plan, indexes) = views[v];
+            foreach (var index in indexes)
+            {
+                var feature = plan.Schema.Features[index].Name;
+                names.Add(shape.FullFeatureNames ? $"{plan.Name}__{feature}" : feature);
+            }
+
+            reads[v] = OnlineViewRead.Create(plan, [.. indexes], joinKeys, reads.AsSpan(0, v));
+        }
+
+        var sources = new (int, int)[joinKeys.Length];
+        for (var j = 0; j < joinKeys.Length; j++)
+        {
+            sources[j] = (-1, -1);
+            for (var v = 0; v < reads.Length && sources[j].Item1 < 0; v++)
+            {
+                var part = Array.IndexOf(reads[v].KeyColumns, j);
+                if (part >= 0)
+                {
+                    sources[j] = (v, part);
+                }
+            }
+        }
+
+        return new OnlineQuery(joinKeys, reads, [.. names], references.Count, sources);
+    }
+
+    private static List<FeatureReference> References(OnlineQueryShape shape, OnlinePlans plans)
+    {
+        var features = shape.Features;
+        var hasFeatures = features.Count > 0;
+        if (hasFeatures == shape.FeatureService is not null)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, "Name either features (view:feature, ...) or a feature_service, not both and not neither.");
+        }
+
+        if (shape.FeatureService is { } serviceName)
+        {
+            var service = plans.Registry.Definitions.FindFeatureService(serviceName)
+                ?? throw NotFound($"feature service '{serviceName}'", serviceName, plans.Registry.Definitions.FeatureServices.Select(s => s.Name), plans);
+            return [.. service.Features];
+        }
+
+        var references = new List<FeatureReference>(features.Count);
+        for (var i = 0; i < features.Count; i++)
+        {
+            references.Add(FeatureReference.TryParse(features[i], out var r)
+                ? r
+                : throw new GranaryException(ErrorCodes.InvalidArgument, $"features[{i}]: '{features[i]}' is not of the form view:feature."));
+        }
+
+        return references;
+    }
+
+    private static GranaryException NotFound(string what, string name, IEnumerable<string> candidates, OnlinePlans plans)
+    {
+        if (plans.Registry.Version == 0)
+        {
+            return new GranaryException(ErrorCodes.NotFound, $"The registry of project '{plans.Registry.Project}' is empty; run 'granary apply' first.");
+        }
+
+        var hint = Suggestions.Closest(name, candidates) is { } s ? $" Did you mean '{s}'?" : "";
+        return new GranaryException(ErrorCodes.NotFound, $"No {what} in project '{plans.Registry.Project}'.{hint}");
+    }
+}

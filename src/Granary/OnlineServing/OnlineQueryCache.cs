@@ -1,0 +1,32 @@
+using System.Collections.Concurrent;
+
+namespace Granary.OnlineServing;
+
+/// <summary>
+/// Resolved <see cref="OnlineQuery"/>s of one registry version by <see cref="OnlineQueryShape"/>. Bounded: past
+/// <see cref="Capacity"/> shapes (clients that build feature lists dynamically), further shapes are resolved per
+/// request and not kept. Failed resolutions are never kept, so a mistake costs its caller, not the cache.
+/// </summary>
+internal sealed class OnlineQueryCache(OnlinePlans plans)
+{
+    public const int Capacity = 1024;
+
+    private readonly ConcurrentDictionary<OnlineQueryShape, OnlineQuery> _queries = new();
+
+    public OnlineQuery Get(OnlineFeaturesRequest request)
+    {
+        var shape = OnlineQueryShape.Of(request);
+        if (_queries.TryGetValue(shape, out var query))
+        {
+            return query;
+        }
+
+        query = OnlineQuery.Resolve(shape, plans);
+        if (_queries.Count < Capacity)
+        {
+            _queries.TryAdd(shape.Detach(), query);
+        }
+
+        return query;
+    }
+}

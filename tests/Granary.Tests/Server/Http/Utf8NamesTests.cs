@@ -1,0 +1,54 @@
+using System.Text;
+using System.Text.Json;
+using Granary.Server.Http;
+
+namespace Granary.Tests.Server.Http;
+
+public sealed class Utf8NamesTests
+{
+    private static string Read(string json)
+    {
+        var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(json));
+        reader.Read();
+        return Utf8Names.Get(ref reader);
+    }
+
+    [Fact]
+    public void The_same_name_twice_is_the_same_string()
+    {
+        var first = Read("\"user_stats:orders_7d\"");
+        var second = Read("\"user_stats:orders_7d\"");
+
+        Assert.Equal("user_stats:orders_7d", first);
+        Assert.Same(first, second);
+    }
+
+    [Fact]
+    public void Escaped_and_non_ascii_names_read_as_their_text()
+    {
+        Assert.Equal("stats:f0", Read("\"stats:f\\u0030\""));
+        Assert.Equal("stats:größe", Read("\"stats:größe\""));
+        Assert.Equal("stats:größe", Read("\"stats:gr\\u00f6\\u00dfe\""));
+    }
+
+    [Fact]
+    public void Many_different_names_each_read_as_themselves()
+    {
+        // More names than slots: collisions replace entries, never return another name.
+        for (var round = 0; round < 2; round++)
+        {
+            for (var i = 0; i < 10_000; i++)
+            {
+                Assert.Equal($"view:f{i}", Read($"\"view:f{i}\""));
+            }
+        }
+    }
+
+    [Fact]
+    public void Long_names_are_read_without_being_kept()
+    {
+        var name = new string('x', 500);
+
+        Assert.Equal(name, Read($"\"{name}\""));
+    }
+}
