@@ -12,9 +12,9 @@ namespace Granary.LoadGenerator;
 /// <summary>
 /// Load at a fixed rate (open loop): request i is due at start + i / rate whatever became of the ones before, and
 /// its latency runs from that due time, not from when it was sent, so a stalled server is charged for every request
-/// it delayed (no coordinated omission). Requests go out over up to <c>--connections</c> HTTP/1.1 connections
-/// (SocketsHttpHandler), or one HTTP/2 connection for gRPC; a request that finds them all busy waits in the handler,
-/// and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c> workers each sending the next
+/// it delayed (no coordinated omission). Requests go out over <c>--connections</c> HTTP/1.1 connections
+/// (<c>http</c>: <see cref="RawHttpConnections"/>, the lightest client; <c>httpclient</c>: SocketsHttpHandler), or one
+/// HTTP/2 connection for gRPC; a request that finds them all busy waits for one, and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c> workers each sending the next
 /// request when the last one answers, as wrk does, for the maximum throughput.
 /// Options: --url, --rate, --duration (s, measured, default 20), --warmup (s, default 3), --connections (32),
 /// --entities (1), --features (10), --ids (100000), --label, --append FILE.
@@ -72,6 +72,14 @@ internal static class OpenLoop
                 return response.Results.Count == features + 1;
             };
             owner = channel;
+        }
+        else if (mode == "http")
+        {
+            var target = url.AbsolutePath.Length > 1 ? url : new Uri(url, "get-online-features");
+            var raw = await RawHttpConnections.OpenAsync(target, Requests.JsonBodyBytes(entities, features, ids, 4096), connections);
+            send = raw.SendAsync;
+            owner = raw;
+            handler.Dispose();
         }
         else
         {
@@ -134,7 +142,7 @@ internal static class OpenLoop
             {
                 ok = await send(i);
             }
-            catch (Exception e) when (e is HttpRequestException or RpcException or TaskCanceledException or IOException)
+            catch (Exception e) when (e is HttpRequestException or RpcException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
             {
                 ok = false;
             }
@@ -226,7 +234,7 @@ internal static class OpenLoop
                 {
                     ok = await send(Interlocked.Increment(ref next));
                 }
-                catch (Exception e) when (e is HttpRequestException or RpcException or TaskCanceledException or IOException)
+                catch (Exception e) when (e is HttpRequestException or RpcException or TaskCanceledException or IOException or System.Net.Sockets.SocketException)
                 {
                     ok = false;
                 }

@@ -8,6 +8,7 @@ using Granary.LoadGenerator;
 //   trivial --body FILE                       a bare Kestrel app answering POST /get-online-features with FILE's bytes
 //   body --entities K --features F --ids N    prints one request body (for curl)
 //   http --url URL --rate R ...               open-loop HTTP load at R requests/s (0: closed loop, as fast as possible)
+//   httpclient --url URL --rate R ...         the same through HttpClient (heavier: more of the 2 cores for the client)
 //   grpc --url URL --rate R ...               the same over gRPC
 var options = Options.Parse(args.Skip(1));
 var mode = args.Length > 0 ? args[0] : "help";
@@ -29,6 +30,7 @@ switch (mode)
         Console.Write(Requests.JsonBodies(options.Int("entities", 1), options.Int("features", 10), options.Int("ids", 100_000), 1)[0]);
         return 0;
     case "http":
+    case "httpclient":
     case "grpc":
         var result = await OpenLoop.RunAsync(mode, options);
         Console.WriteLine(result);
@@ -39,7 +41,7 @@ switch (mode)
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: Granary.LoadGenerator prepare|serve|probe|trivial|body|http|grpc [--option value ...] (see Program.cs)");
+        Console.Error.WriteLine("usage: Granary.LoadGenerator prepare|serve|probe|trivial|body|http|httpclient|grpc [--option value ...] (see Program.cs)");
         return 2;
 }
 

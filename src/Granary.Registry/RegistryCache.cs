@@ -7,32 +7,87 @@ namespace Granary.Registry;
 /// without a restart by checking the registry's version (one cheap query) at most once per refresh interval.
 /// Thread-safe; readers never block each other, and a refresh swaps the whole snapshot at once.
 /// </summary>
+/// <remarks>
+/// Once a snapshot is loaded, readers never wait for the registry: when the interval has passed, the reader that
+/// notices starts one refresh in the background and every reader keeps the snapshot it has until that refresh swaps
+/// in a new one. A serving path therefore never stalls on the registry's latency, and a registry that stops
+/// answering leaves servers serving the last definitions they loaded (<see cref="RefreshFailed"/> says so, once per
+/// interval) rather than failing every request.
+/// </remarks>
 public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private RegistryContents? _current;
     private long _checkedAt;
+    private int _refreshing;
 
     /// <summary>Raised after a refresh found a new version.</summary>
     public event Action<RegistryContents>? Changed;
 
+    /// <summary>Raised when a background refresh fails; readers keep the snapshot they have, and it is tried again after the interval.</summary>
+    public event Action<Exception>? RefreshFailed;
+
     public string Project => project;
 
-    /// <summary>The registry's contents, refreshed if the interval has passed since the last check.</summary>
-    public async ValueTask<RegistryContents> GetAsync(CancellationToken cancellationToken = default)
+    /// <summary>The version of the snapshot in memory; 0 before the first load (or for an empty registry).</summary>
+    public long Version => Volatile.Read(ref _current)?.Version ?? 0;
+
+    /// <summary>
+    /// The registry's contents. The first call loads them; later calls answer from memory at once and, when the
+    /// interval has passed since the last check, start a background refresh.
+    /// </summary>
+    public ValueTask<RegistryContents> GetAsync(CancellationToken cancellationToken = default)
     {
-        if (Fresh() is { } current)
+        var current = Volatile.Read(ref _current);
+        if (current is null)
         {
-            return current;
+            return LoadAsync(cancellationToken);
         }
 
-        await RefreshAsync(onlyIfStale: true, cancellationToken);
-        return Volatile.Read(ref _current)!;
+        if (_time.GetElapsedTime(Volatile.Read(ref _checkedAt)) >= refreshInterval)
+        {
+            RefreshInBackground();
+        }
+
+        return new ValueTask<RegistryContents>(current);
     }
 
     /// <summary>Checks the registry's version now and reloads if it moved; returns true when it did.</summary>
     public Task<bool> RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(onlyIfStale: false, cancellationToken);
+
+    private async ValueTask<RegistryContents> LoadAsync(CancellationToken cancellationToken)
+    {
+        await RefreshAsync(onlyIfStale: true, cancellationToken);
+        return Volatile.Read(ref _current)!;
+    }
+
+    private void RefreshInBackground()
+    {
+        // One at a time: whoever notices first starts it, everyone else carries on with the snapshot.
+        if (Interlocked.CompareExchange(ref _refreshing, 1, 0) != 0)
+        {
+            return;
+        }
+
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await RefreshAsync(onlyIfStale: true, CancellationToken.None);
+            }
+            catch (Exception e)
+            {
+                // Tried again after the interval, not on the next read: a registry that is down is not hammered.
+                Volatile.Write(ref _checkedAt, _time.GetTimestamp());
+                RefreshFailed?.Invoke(e);
+            }
+            finally
+            {
+                Volatile.Write(ref _refreshing, 0);
+            }
+        });
+    }
 
     private RegistryContents? Fresh()
     {

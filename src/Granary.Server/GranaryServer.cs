@@ -76,6 +76,7 @@ public sealed class GranaryServer : IAsyncDisposable
     {
         var store = _app.Services.GetRequiredService<FeatureStore>();
         store.Registry.Changed += contents => ServerLog.RegistryChanged(_logger, contents.Project, contents.Version);
+        store.Registry.RefreshFailed += error => ServerLog.RegistryRefreshFailed(_logger, store.Project, store.Registry.Version, error);
         await _app.StartAsync(cancellationToken);
         _started = true;
         ServerLog.Listening(_logger, store.Project, GrpcUrl is { } grpc ? $"{HttpUrl} (HTTP), {grpc} (gRPC)" : HttpUrl.ToString());

@@ -16,6 +16,9 @@ namespace Granary.Benchmarks.OnlineServing;
 /// and a local Redis with 1,000,000 users, runs <see cref="EmbeddedOnlineLookupBenchmarks"/> and
 /// <see cref="RedisOnlineLookupBenchmarks"/> in BenchmarkDotNet (mean, allocations, P95 of iteration means), then
 /// per-call percentiles (<see cref="LookupLatency"/>) and <c>redis-benchmark</c> on the same server.</item>
+/// <item><c>--online-endpoint [--quick] [BenchmarkDotNet options]</c>: the embedded store only (prepared as for
+/// <c>--online-lookup</c>, and reused), <see cref="EmbeddedOnlineLookupBenchmarks"/> and the feature server's own work per
+/// request, <see cref="Server.OnlineEndpointBenchmarks"/>.</item>
 /// </list>
 /// Data lives in <c>bench/.data/online/full</c> (or <c>quick</c>), or <c>--data DIR</c>.
 /// </summary>
@@ -31,7 +34,8 @@ public static class OnlineBenchmarkMain
 
         var materialize = args.Contains("--materialize");
         var lookup = args.Contains("--online-lookup");
-        if (!materialize && !lookup)
+        var endpoint = args.Contains("--online-endpoint");
+        if (!materialize && !lookup && !endpoint)
         {
             return null;
         }
@@ -46,7 +50,7 @@ public static class OnlineBenchmarkMain
         {
             switch (args[i])
             {
-                case "--materialize" or "--online-lookup":
+                case "--materialize" or "--online-lookup" or "--online-endpoint":
                     break;
                 case "--quick":
                     quick = true;
@@ -71,8 +75,8 @@ public static class OnlineBenchmarkMain
 
         var benchRoot = Path.Combine(FindRepositoryRoot(), "bench");
         directory ??= Path.Combine(benchRoot, ".data", "online", quick ? "quick" : "full");
-        return materialize
-            ? await MaterializationBenchmark.RunAsync(directory, quick, only)
+        return materialize ? await MaterializationBenchmark.RunAsync(directory, quick, only)
+            : endpoint ? await EndpointAsync(benchRoot, directory, quick, rest)
             : await LookupAsync(benchRoot, directory, quick, noBdn, noLatency, rest);
     }
 
@@ -100,19 +104,7 @@ public static class OnlineBenchmarkMain
         var failed = false;
         if (!noBdn)
         {
-            // Bounded: on a shared machine BenchmarkDotNet's default would run up to 100 iterations per case.
-            var job = (quick ? Job.ShortRun : Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20))
-                .WithEnvironmentVariables(
-                    new EnvironmentVariable(LookupFixture.EmbeddedVariable, embeddedRoot),
-                    new EnvironmentVariable(LookupFixture.RedisVariable, redisRoot),
-                    new EnvironmentVariable(LookupFixture.EntitiesVariable, entities.ToString(CultureInfo.InvariantCulture)))
-                // In this process: the binaries already built, rather than a rebuild from a source tree others may be editing.
-                .WithToolchain(InProcessEmitToolchain.Instance)
-                .WithId(quick ? "QuickLookup" : "OnlineLookup");
-            var config = DefaultConfig.Instance
-                .AddJob(job)
-                .AddColumn(StatisticColumn.P95)
-                .WithArtifactsPath(Path.Combine(benchRoot, "BenchmarkDotNet.Artifacts"));
+            var config = LookupConfig(benchRoot, quick, embeddedRoot, redisRoot, entities);
             if (!bdnArgs.Contains("--filter"))
             {
                 bdnArgs.AddRange(["--filter", "*OnlineLookup*"]);
@@ -189,6 +181,37 @@ public static class OnlineBenchmarkMain
         await File.WriteAllTextAsync(path, report.ToString());
         Console.WriteLine($"Written to {path}");
         return failed ? 1 : 0;
+    }
+
+    private static async Task<int> EndpointAsync(string benchRoot, string directory, bool quick, List<string> bdnArgs)
+    {
+        var entities = quick ? 100_000L : 1_000_000L;
+        var data = new OnlineBenchData(directory, entities, rowsPerEntity: 10);
+        await data.EnsureAsync(Console.Out);
+        var embeddedRoot = Path.Combine(directory, "lookup-embedded");
+        await PrepareAsync(data, embeddedRoot, "{type: embedded}", reuse: true);
+        Environment.SetEnvironmentVariable(LookupFixture.EmbeddedVariable, embeddedRoot);
+        Environment.SetEnvironmentVariable(LookupFixture.EntitiesVariable, entities.ToString(CultureInfo.InvariantCulture));
+        var summaries = BenchmarkSwitcher.FromTypes([typeof(EmbeddedOnlineLookupBenchmarks), typeof(Server.OnlineEndpointBenchmarks)])
+            .RunAll(LookupConfig(benchRoot, quick, embeddedRoot, redisRoot: "", entities), [.. bdnArgs]);
+        return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static IConfig LookupConfig(string benchRoot, bool quick, string embeddedRoot, string redisRoot, long entities)
+    {
+        // Bounded: on a shared machine BenchmarkDotNet's default would run up to 100 iterations per case.
+        var job = (quick ? Job.ShortRun : Job.Default.WithLaunchCount(1).WithWarmupCount(5).WithIterationCount(20))
+            .WithEnvironmentVariables(
+                new EnvironmentVariable(LookupFixture.EmbeddedVariable, embeddedRoot),
+                new EnvironmentVariable(LookupFixture.RedisVariable, redisRoot),
+                new EnvironmentVariable(LookupFixture.EntitiesVariable, entities.ToString(CultureInfo.InvariantCulture)))
+            // In this process: the binaries already built, rather than a rebuild from a source tree others may be editing.
+            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithId(quick ? "QuickLookup" : "OnlineLookup");
+        return DefaultConfig.Instance
+            .AddJob(job)
+            .AddColumn(StatisticColumn.P95)
+            .WithArtifactsPath(Path.Combine(benchRoot, "BenchmarkDotNet.Artifacts"));
     }
 
     /// <summary>Writes, applies and materializes a repository around the source, unless <paramref name="reuse"/> finds one done.</summary>

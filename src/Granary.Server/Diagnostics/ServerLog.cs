@@ -14,6 +14,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Registry of project {Project} moved to version {Version}; serving the new definitions")]
     public static partial void RegistryChanged(ILogger logger, string project, long version);
 
+    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Registry of project {Project} did not answer; still serving version {Version}")]
+    public static partial void RegistryRefreshFailed(ILogger logger, string project, long version, Exception exception);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Endpoint} refused: {Status} {Code}: {Detail}")]
     public static partial void Refused(ILogger logger, string endpoint, int status, string code, string detail);
 

@@ -8,23 +8,38 @@ namespace Granary.OnlineServing;
 /// <see cref="Results"/> holds one column per name with a value, status and event time per entity.
 /// </summary>
 /// <remarks>
-/// Values, statuses and event times live in three flat arrays (column after column), not three arrays per column: a
-/// 1-entity request for 10 features is then a handful of allocations rather than forty.
+/// Values, statuses and event times live in flat arrays, column after column, not three arrays per column: a
+/// 1-entity request for 10 features is then a handful of allocations rather than forty. A large answer is split into
+/// blocks of whole columns, each small enough to stay off the large object heap, whose collections are gen2's.
 /// </remarks>
 public sealed class OnlineFeaturesResponse
 {
-    private readonly FeatureValue[] _values;
-    private readonly FeatureStatus[] _statuses;
-    private readonly long[] _eventTimestamps;
+    // 3,000 values of 24 bytes: 72 KB, under the 85 KB at which arrays go to the large object heap.
+    private const int CellsPerBlock = 3_000;
+
+    private readonly int _columnsPerBlock;
+    private readonly FeatureValue[][] _values;
+    private readonly FeatureStatus[][] _statuses;
+    private readonly long[][] _eventTimestamps;
 
     internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount)
     {
         FeatureNames = featureNames;
         RowCount = rowCount;
-        var cells = featureNames.Count * rowCount;
-        _values = new FeatureValue[cells];
-        _statuses = new FeatureStatus[cells];
-        _eventTimestamps = new long[cells];
+        var columns = featureNames.Count;
+        _columnsPerBlock = Math.Max(1, CellsPerBlock / Math.Max(1, rowCount));
+        var blocks = (columns + _columnsPerBlock - 1) / _columnsPerBlock;
+        _values = new FeatureValue[blocks][];
+        _statuses = new FeatureStatus[blocks][];
+        _eventTimestamps = new long[blocks][];
+        for (var b = 0; b < blocks; b++)
+        {
+            var cells = Math.Min(_columnsPerBlock, columns - (b * _columnsPerBlock)) * rowCount;
+            _values[b] = new FeatureValue[cells];
+            _statuses[b] = new FeatureStatus[cells];
+            _eventTimestamps[b] = new long[cells];
+        }
+
         Results = new ColumnList(this);
     }
 
@@ -55,17 +70,17 @@ public sealed class OnlineFeaturesResponse
 
     internal void Set(int column, int row, FeatureValue value, FeatureStatus status, long eventMicros)
     {
-        var cell = (column * RowCount) + row;
-        _values[cell] = value;
-        _statuses[cell] = status;
-        _eventTimestamps[cell] = eventMicros;
+        var (block, cell) = (column / _columnsPerBlock, ((column % _columnsPerBlock) * RowCount) + row);
+        _values[block][cell] = value;
+        _statuses[block][cell] = status;
+        _eventTimestamps[block][cell] = eventMicros;
     }
 
-    internal Span<FeatureValue> Values(int column) => _values.AsSpan(column * RowCount, RowCount);
+    internal Span<FeatureValue> Values(int column) => _values[column / _columnsPerBlock].AsSpan((column % _columnsPerBlock) * RowCount, RowCount);
 
-    internal Span<FeatureStatus> Statuses(int column) => _statuses.AsSpan(column * RowCount, RowCount);
+    internal Span<FeatureStatus> Statuses(int column) => _statuses[column / _columnsPerBlock].AsSpan((column % _columnsPerBlock) * RowCount, RowCount);
 
-    internal Span<long> EventTimestamps(int column) => _eventTimestamps.AsSpan(column * RowCount, RowCount);
+    internal Span<long> EventTimestamps(int column) => _eventTimestamps[column / _columnsPerBlock].AsSpan((column % _columnsPerBlock) * RowCount, RowCount);
 
     private sealed class ColumnList(OnlineFeaturesResponse response) : IReadOnlyList<OnlineFeatureColumn>
     {

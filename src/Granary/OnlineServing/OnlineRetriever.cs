@@ -1,3 +1,4 @@
+using System.Buffers;
 using Granary.Errors;
 using Granary.Model;
 using Granary.Online;
@@ -76,9 +77,22 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
 
     private static void Decode(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now)
     {
+        // Pooled: a wide view's decode buffer would otherwise be the largest allocation of a small request.
+        var decoded = ArrayPool<FeatureValue>.Shared.Rent(query.MaxSchemaCount);
+        try
+        {
+            DecodeInto(query, records, response, now, decoded);
+        }
+        finally
+        {
+            ArrayPool<FeatureValue>.Shared.Return(decoded, clearArray: true);
+        }
+    }
+
+    private static void DecodeInto(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now, FeatureValue[] decoded)
+    {
         var rows = response.RowCount;
         var column = query.JoinKeys.Length;
-        var decoded = new FeatureValue[query.MaxSchemaCount];
         for (var v = 0; v < query.Views.Length; v++)
         {
             var read = query.Views[v];
