@@ -30,6 +30,7 @@ internal static class Hosts
         Console.WriteLine("READY");
         await WaitForSignalAsync();
         await server.StopAsync();
+        PrintGcSummary();
     }
 
     /// <summary>
@@ -124,6 +125,14 @@ internal static class Hosts
     {
         context.Response.ContentType = "application/json; charset=utf-8";
         await context.Response.BodyWriter.WriteAsync(canned, context.RequestAborted);
+    }
+
+    /// <summary>How much the process collected and paused, for the log: tail latency on two cores is often GC.</summary>
+    private static void PrintGcSummary()
+    {
+        var info = GC.GetGCMemoryInfo(GCKind.Any);
+        Console.WriteLine(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"GC: gen0 {GC.CollectionCount(0)}, gen1 {GC.CollectionCount(1)}, gen2 {GC.CollectionCount(2)}; paused {GC.GetTotalPauseDuration().TotalMilliseconds:F0} ms in all; allocated {GC.GetTotalAllocatedBytes() / (1024 * 1024)} MiB; heap {info.HeapSizeBytes / (1024 * 1024)} MiB; last gen0 budget {info.GenerationInfo[0].SizeAfterBytes / 1024} KiB after"));
     }
 
     private static async Task WaitForSignalAsync()

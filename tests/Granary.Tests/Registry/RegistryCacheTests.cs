@@ -1,0 +1,153 @@
+using Granary.Registry;
+using Granary.Registry.Configuration;
+using Granary.Registry.Storage;
+using Granary.Tests.Infrastructure;
+
+namespace Granary.Tests.Registry;
+
+/// <summary>
+/// Once loaded, the cache answers from memory: a stale snapshot is served while one background refresh checks the
+/// registry (a real SQLite registry behind a switch that can hold or fail its answers).
+/// </summary>
+public sealed class RegistryCacheTests
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
+
+    private sealed class ManualClock : TimeProvider
+    {
+        public long Ticks { get; set; } = 1_000_000;
+
+        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
+
+        public override long GetTimestamp() => Ticks;
+
+        public void Advance(TimeSpan by) => Ticks += by.Ticks;
+    }
+
+    /// <summary>The real store, with its version query held until released or made to fail.</summary>
+    private sealed class SwitchedStore(IRegistryStore inner) : IRegistryStore
+    {
+        public TaskCompletionSource? Hold { get; set; }
+
+        public bool Fail { get; set; }
+
+        public int VersionQueries { get; private set; }
+
+        public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
+
+        public async Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default)
+        {
+            VersionQueries++;
+            if (Hold is { } hold)
+            {
+                await hold.Task;
+            }
+
+            return Fail ? throw new InvalidOperationException("registry down") : await inner.GetVersionAsync(project, cancellationToken);
+        }
+
+        public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => inner.LoadAsync(project, cancellationToken);
+
+        public Task<long> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default) => inner.ApplyAsync(request, cancellationToken);
+
+        public Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default) =>
+            inner.GetHistoryAsync(project, limit, cancellationToken);
+
+        public Task SaveDatasetAsync(SavedDataset dataset, CancellationToken cancellationToken = default) => inner.SaveDatasetAsync(dataset, cancellationToken);
+
+        public Task<IReadOnlyList<SavedDataset>> ListDatasetsAsync(string project, CancellationToken cancellationToken = default) =>
+            inner.ListDatasetsAsync(project, cancellationToken);
+
+        public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
+            inner.GetDatasetAsync(project, name, cancellationToken);
+
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
+    }
+
+    private static async Task ApplyAsync(TempRepository repo)
+    {
+        await using var writer = FeatureStore.Open(repo.Root);
+        await writer.ApplyAsync();
+    }
+
+    private static async Task<(SwitchedStore Store, RegistryCache Cache, ManualClock Clock)> OpenAsync(TempRepository repo)
+    {
+        var config = ConfigParser.Load(repo.Root);
+        var store = new SwitchedStore(RegistryStoreFactory.Create(config.Registry));
+        await store.InitializeAsync();
+        var clock = new ManualClock();
+        return (store, new RegistryCache(store, config.Project, Interval, clock), clock);
+    }
+
+    private static async Task<long> EventuallyAsync(RegistryCache cache, long version)
+    {
+        for (var attempt = 0; attempt < 200; attempt++)
+        {
+            var current = (await cache.GetAsync()).Version;
+            if (current == version)
+            {
+                return current;
+            }
+
+            await Task.Delay(25);
+        }
+
+        return (await cache.GetAsync()).Version;
+    }
+
+    [Fact]
+    public async Task A_stale_snapshot_is_served_at_once_while_one_background_refresh_picks_up_the_apply()
+    {
+        using var repo = SampleRepository.Create();
+        await ApplyAsync(repo);
+        var (store, cache, clock) = await OpenAsync(repo);
+        await using var _ = store;
+        using var __ = cache;
+        Assert.Equal(1, (await cache.GetAsync()).Version);
+
+        await ApplyAsync(repo.Write("entities.yaml", SampleRepository.Entities.Replace("A shopper.", "A buyer.", StringComparison.Ordinal)));
+        clock.Advance(Interval);
+        store.Hold = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var before = store.VersionQueries;
+        var reads = Enumerable.Range(0, 20).Select(_ => cache.GetAsync()).ToList();
+
+        // The registry is held: every read still answers, from memory, with the snapshot it had.
+        Assert.All(reads, read => Assert.True(read.IsCompletedSuccessfully));
+        Assert.All(reads, read => Assert.Equal(1, read.Result.Version));
+        for (var attempt = 0; attempt < 200 && store.VersionQueries == before; attempt++)
+        {
+            await Task.Delay(10);
+        }
+
+        Assert.Equal(before + 1, store.VersionQueries);   // one refresh, however many readers noticed
+        store.Hold.SetResult();
+        store.Hold = null;
+        Assert.Equal(2, await EventuallyAsync(cache, 2));
+    }
+
+    [Fact]
+    public async Task A_registry_that_stops_answering_leaves_readers_on_the_last_snapshot()
+    {
+        using var repo = SampleRepository.Create();
+        await ApplyAsync(repo);
+        var (store, cache, clock) = await OpenAsync(repo);
+        await using var _ = store;
+        using var __ = cache;
+        var loaded = await cache.GetAsync();
+        var failed = new TaskCompletionSource<Exception>(TaskCreationOptions.RunContinuationsAsynchronously);
+        cache.RefreshFailed += e => failed.TrySetResult(e);
+
+        store.Fail = true;
+        clock.Advance(Interval);
+        var read = await cache.GetAsync();
+        var error = await failed.Task.WaitAsync(TimeSpan.FromSeconds(10));
+
+        Assert.Same(loaded, read);
+        Assert.Equal("registry down", error.Message);
+        Assert.Same(loaded, await cache.GetAsync());   // not retried before the interval has passed again
+        Assert.Equal(1, cache.Version);
+        var queries = store.VersionQueries;
+        await cache.GetAsync();
+        Assert.Equal(queries, store.VersionQueries);
+    }
+}
