@@ -62,9 +62,9 @@ internal static class Hosts
     /// Where the time goes: Granary's services and routes (<c>AddGranaryServer</c>, <c>MapGranary</c>) in a host
     /// built as <see cref="GranaryServer"/> builds its own, plus endpoints that each skip more of the work:
     /// <list type="bullet">
-    /// <item><c>/probe/canned</c>: reads the body, answers the canned 1x10 response the way Granary writes (BodyWriter, chunked).</item>
+    /// <item><c>/probe/canned</c>: reads the body, answers the canned 1x10 response with its Content-Length, as Granary writes.</item>
     /// <item><c>/probe/store?f=F</c>: reads the body, does the real lookup of 1 user x F features (request prebuilt, so no parsing), answers canned.</item>
-    /// <item><c>/probe/json?f=F</c>: as store, then writes the real JSON response (<see cref="OnlineResponseJson"/>).</item>
+    /// <item><c>/probe/json?f=F</c>: as store, then writes the real JSON response (<see cref="OnlineResponseJson"/>, a new writer and buffer per request).</item>
     /// </list>
     /// </summary>
     public static async Task ServeProbeAsync(Options options)
@@ -105,13 +105,15 @@ internal static class Hosts
             await context.Request.Body.CopyToAsync(Stream.Null);
             var requests = prebuilt[int.Parse(context.Request.Query["f"].FirstOrDefault() ?? "10", System.Globalization.CultureInfo.InvariantCulture)];
             var response = await store.GetOnlineFeaturesAsync(requests[Interlocked.Increment(ref next) & 4095], context.RequestAborted);
-            context.Response.ContentType = "application/json; charset=utf-8";
-            using (var writer = new Utf8JsonWriter(context.Response.BodyWriter))
+            var buffer = new System.Buffers.ArrayBufferWriter<byte>(4096);
+            using (var writer = new Utf8JsonWriter(buffer))
             {
                 OnlineResponseJson.Write(writer, response);
             }
 
-            await context.Response.BodyWriter.FlushAsync(context.RequestAborted);
+            context.Response.ContentType = "application/json; charset=utf-8";
+            context.Response.ContentLength = buffer.WrittenCount;
+            await context.Response.Body.WriteAsync(buffer.WrittenMemory, context.RequestAborted);
         });
         await app.StartAsync();
         await store.GetOnlineFeaturesAsync(prebuilt[10][0]);
@@ -124,7 +126,8 @@ internal static class Hosts
     private static async Task WriteCannedAsync(HttpContext context, byte[] canned)
     {
         context.Response.ContentType = "application/json; charset=utf-8";
-        await context.Response.BodyWriter.WriteAsync(canned, context.RequestAborted);
+        context.Response.ContentLength = canned.Length;
+        await context.Response.Body.WriteAsync(canned, context.RequestAborted);
     }
 
     /// <summary>How much the process collected and paused, for the log: tail latency on two cores is often GC.</summary>

@@ -160,23 +160,23 @@ public abstract class FeatureServerContract(ServedRepository served)
 
         // The meter adapter hands measurements to prometheus-net in batches, so the first scrape may trail the requests.
         var text = "";
-        for (var attempt = 0; attempt < 100 && Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"400\"") is null; attempt++)
+        for (var attempt = 0; attempt < 100 && Sample(text, "granary_server_request_duration_seconds_count", "endpoint=\"get-online-features\"", "code=\"400\"") is null; attempt++)
         {
             await Task.Delay(attempt == 0 ? 0 : 100);
             text = await Served.Client.GetStringAsync(new Uri("metrics", UriKind.Relative));
         }
 
         // Requests by endpoint and status are the duration histogram's count; the rest are counters.
-        Assert.True(Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"200\"") >= 1, text);
-        Assert.True(Sample(text, "_server_request_duration_count", "endpoint=\"get-online-features\"", "code=\"400\"") >= 1, text);
-        Assert.True(Sample(text, "_server_errors", "endpoint=\"get-online-features\"", "error_type=\"invalid_json\"") >= 1, text);
-        Assert.True(Sample(text, "_online_feature_statuses", "status=\"NOT_FOUND\"") >= 1, text);
-        Assert.True(Sample(text, "_online_store_reads", "feature_view=\"user_stats\"") >= 1, text);
-        Assert.True(Sample(text, "_online_store_read_duration_count") >= 1, text);
+        Assert.True(Sample(text, "granary_server_request_duration_seconds_count", "endpoint=\"get-online-features\"", "code=\"200\"") >= 1, text);
+        Assert.True(Sample(text, "granary_server_request_duration_seconds_count", "endpoint=\"get-online-features\"", "code=\"400\"") >= 1, text);
+        Assert.True(Sample(text, "granary_server_errors_total", "endpoint=\"get-online-features\"", "error_type=\"invalid_json\"") >= 1, text);
+        Assert.True(Sample(text, "granary_online_feature_statuses_total", "status=\"NOT_FOUND\"") >= 1, text);
+        Assert.True(Sample(text, "granary_online_store_reads_total", "feature_view=\"user_stats\"") >= 1, text);
+        Assert.True(Sample(text, "granary_online_store_read_duration_seconds_count") >= 1, text);
     }
 
-    // The value of the first sample whose name ends with nameSuffix and whose labels contain every fragment; null if none.
-    private static double? Sample(string text, string nameSuffix, params string[] fragments)
+    // The value of the first sample named name whose labels contain every fragment; null if none.
+    private static double? Sample(string text, string name, params string[] fragments)
     {
         foreach (var line in text.Split('\n'))
         {
@@ -187,8 +187,8 @@ public abstract class FeatureServerContract(ServedRepository served)
                 continue;
             }
 
-            var name = brace > 0 ? line[..brace] : line[..space];
-            if (name.EndsWith(nameSuffix, StringComparison.Ordinal) && fragments.All(f => line.Contains(f, StringComparison.Ordinal)))
+            var sample = brace > 0 ? line[..brace] : line[..space];
+            if (sample == name && fragments.All(f => line.Contains(f, StringComparison.Ordinal)))
             {
                 return double.Parse(line[(space + 1)..], System.Globalization.CultureInfo.InvariantCulture);
             }
