@@ -21,6 +21,7 @@ internal static class Hosts
     /// <summary>Granary's own <see cref="GranaryServer"/>, as <c>granary serve</c> runs it, minus the console log.</summary>
     public static async Task ServeGranaryAsync(Options options)
     {
+        using var pauses = new PauseRecorder();
         await using var server = new GranaryServer(
             new GranaryServerOptions { RepositoryPath = Path.GetFullPath(options.Required("repo")), Port = 0, GrpcPort = 0, ShutdownTimeout = TimeSpan.FromSeconds(2) },
             logging => logging.ClearProviders());
@@ -31,6 +32,7 @@ internal static class Hosts
         await WaitForSignalAsync();
         await server.StopAsync();
         PrintGcSummary();
+        Console.WriteLine(pauses.Summary());
     }
 
     /// <summary>
@@ -40,6 +42,7 @@ internal static class Hosts
     /// </summary>
     public static async Task ServeTrivialAsync(Options options)
     {
+        using var pauses = new PauseRecorder();
         var body = await File.ReadAllBytesAsync(options.Required("body"));
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -56,6 +59,8 @@ internal static class Hosts
         Console.WriteLine("READY");
         await WaitForSignalAsync();
         await app.StopAsync();
+        PrintGcSummary();
+        Console.WriteLine(pauses.Summary());
     }
 
     /// <summary>

@@ -192,8 +192,13 @@ public static class OnlineBenchmarkMain
         await PrepareAsync(data, embeddedRoot, "{type: embedded}", reuse: true);
         Environment.SetEnvironmentVariable(LookupFixture.EmbeddedVariable, embeddedRoot);
         Environment.SetEnvironmentVariable(LookupFixture.EntitiesVariable, entities.ToString(CultureInfo.InvariantCulture));
+        if (!bdnArgs.Contains("--filter"))
+        {
+            bdnArgs.AddRange(["--filter", "*"]);
+        }
+
         var summaries = BenchmarkSwitcher.FromTypes([typeof(EmbeddedOnlineLookupBenchmarks), typeof(Server.OnlineEndpointBenchmarks)])
-            .RunAll(LookupConfig(benchRoot, quick, embeddedRoot, redisRoot: "", entities), [.. bdnArgs]);
+            .Run([.. bdnArgs], LookupConfig(benchRoot, quick, embeddedRoot, redisRoot: "", entities));
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
     }
 
