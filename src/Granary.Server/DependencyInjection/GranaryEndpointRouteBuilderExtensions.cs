@@ -1,5 +1,6 @@
 using Granary.Model;
 using Granary.Server.Http;
+using Granary.Server.Http.Schemas;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -27,15 +28,20 @@ public static class GranaryEndpointRouteBuilderExtensions
         var api = endpoints.MapGroup("").WithTags("Granary");
 
         api.MapPost("/get-online-features", (HttpContext context, CancellationToken _) => runner.RunAsync(context, OnlineFeaturesEndpoint.Name, OnlineFeaturesEndpoint.HandleAsync))
-            .WithName("GetOnlineFeatures").WithSummary("Latest feature values of entities, in Feast's column-major format.");
+            .WithName("GetOnlineFeatures").WithSummary("Latest feature values of entities, in Feast's column-major format.")
+            .Accepts<OnlineFeaturesRequestSchema>(Json).Produces<OnlineFeaturesResponseSchema>(StatusCodes.Status200OK, Json).ProducesErrors();
         api.MapPost("/push", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.PushName, PushEndpoints.PushAsync))
-            .WithName("Push").WithSummary("Push rows to a push source: online, offline or both; all or nothing.");
+            .WithName("Push").WithSummary("Push rows to a push source: online, offline or both; all or nothing.")
+            .Accepts<PushRequestSchema>(Json).ProducesErrors();
         api.MapPost("/write-to-online-store", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.WriteToOnlineName, PushEndpoints.WriteToOnlineAsync))
-            .WithName("WriteToOnlineStore").WithSummary("Write rows of one feature view straight into the online store.");
+            .WithName("WriteToOnlineStore").WithSummary("Write rows of one feature view straight into the online store.")
+            .Accepts<WriteToOnlineStoreRequestSchema>(Json).ProducesErrors();
         api.MapPost("/materialize", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.MaterializeName, MaterializeEndpoints.MaterializeAsync))
-            .WithName("Materialize").WithSummary("Load the latest values in [start_ts, end_ts] into the online store.");
+            .WithName("Materialize").WithSummary("Load the latest values in [start_ts, end_ts] into the online store.")
+            .Accepts<MaterializeRequestJson>(Json).ProducesErrors();
         api.MapPost("/materialize-incremental", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.IncrementalName, MaterializeEndpoints.MaterializeIncrementalAsync))
-            .WithName("MaterializeIncremental").WithSummary("Continue materialization from each view's watermark to end_ts.");
+            .WithName("MaterializeIncremental").WithSummary("Continue materialization from each view's watermark to end_ts.")
+            .Accepts<MaterializeRequestJson>(Json).ProducesErrors();
         api.MapGet("/health", (HttpContext context, CancellationToken _) => runner.RunAsync(context, HealthEndpoint.Name, HealthEndpoint.HandleAsync))
             .WithName("Health").WithSummary("200 when the registry and the online store answer, 503 otherwise.");
 
@@ -49,6 +55,16 @@ public static class GranaryEndpointRouteBuilderExtensions
         endpoints.MapOpenApi();
         return endpoints;
     }
+
+    private const string Json = "application/json";
+
+    // Every refusal is {"error", "detail"}: 400 for what the caller sent, 404 for an unknown name, 413 for a body over
+    // the limit, 503 when the registry or online store does not answer.
+    private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder) => builder
+        .Produces<ErrorSchema>(StatusCodes.Status400BadRequest, Json)
+        .Produces<ErrorSchema>(StatusCodes.Status404NotFound, Json)
+        .Produces<ErrorSchema>(StatusCodes.Status413PayloadTooLarge, Json)
+        .Produces<ErrorSchema>(StatusCodes.Status503ServiceUnavailable, Json);
 
     private static void MapRegistry(RouteGroupBuilder api, EndpointRunner runner, ObjectKind kind, string path, string property)
     {

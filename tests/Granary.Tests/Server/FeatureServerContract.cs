@@ -208,6 +208,30 @@ public abstract class FeatureServerContract(ServedRepository served)
         {
             Assert.Contains(path, paths);
         }
+
+        // Bodies are described with Feast's field names, so clients can be generated from the document.
+        var online = body.GetProperty("paths").GetProperty("/get-online-features").GetProperty("post");
+        var request = Schema(body, online.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["entities", "feature_service", "features", "full_feature_names"], request.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var answer = Schema(body, online.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(answer.GetProperty("properties").TryGetProperty("results", out _));
+        var refusal = Schema(body, online.GetProperty("responses").GetProperty("404").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.Equal(["detail", "error"], refusal.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        var push = body.GetProperty("paths").GetProperty("/push").GetProperty("post");
+        var pushBody = Schema(body, push.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
+        Assert.True(pushBody.GetProperty("properties").TryGetProperty("push_source_name", out _));
+    }
+
+    // A schema, following a $ref into components.
+    private static JsonElement Schema(JsonElement document, JsonElement schema)
+    {
+        if (!schema.TryGetProperty("$ref", out var reference))
+        {
+            return schema;
+        }
+
+        var name = reference.GetString()!.Split('/')[^1];
+        return document.GetProperty("components").GetProperty("schemas").GetProperty(name);
     }
 
     [Theory]
