@@ -14,6 +14,9 @@ namespace Granary.OnlineServing;
 /// </summary>
 public static class OnlineResponseJson
 {
+    // "yyyy-MM-ddTHH:mm:ss.fffffffZ" and its quotes.
+    private const int MaxTimestampLength = 30;
+
     public static void Write(Utf8JsonWriter writer, OnlineFeaturesResponse response)
     {
         writer.WriteStartObject();
@@ -28,35 +31,102 @@ public static class OnlineResponseJson
         writer.WriteEndArray();
         writer.WriteEndObject();
         writer.WriteStartArray("results"u8);
-        for (var c = 0; c < names.Count; c++)
+
+        // Every column of one view has the same event times, so a column of times equal to the one before it is
+        // written from that column's formatted text instead of being formatted again.
+        var text = ArrayPool<byte>.Shared.Rent(Math.Max(1, response.RowCount * MaxTimestampLength));
+        var ends = ArrayPool<int>.Shared.Rent(Math.Max(1, response.RowCount));
+        ReadOnlySpan<long> formattedTimes = default;
+        try
         {
-            writer.WriteStartObject();
-            writer.WriteStartArray("values"u8);
-            foreach (var value in response.Values(c))
+            for (var c = 0; c < names.Count; c++)
             {
-                WriteValue(writer, value);
-            }
+                var times = response.EventTimestamps(c);
+                if (c == 0 || !times.SequenceEqual(formattedTimes))
+                {
+                    FormatTimestamps(times, text, ends);
+                    formattedTimes = times;
+                }
 
-            writer.WriteEndArray();
-            writer.WriteStartArray("statuses"u8);
-            foreach (var status in response.Statuses(c))
-            {
-                writer.WriteStringValue(WireName(status));
+                WriteColumn(writer, response, c, text, ends);
             }
-
-            writer.WriteEndArray();
-            writer.WriteStartArray("event_timestamps"u8);
-            foreach (var micros in response.EventTimestamps(c))
-            {
-                WriteTimestamp(writer, micros);
-            }
-
-            writer.WriteEndArray();
-            writer.WriteEndObject();
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(text);
+            ArrayPool<int>.Shared.Return(ends);
         }
 
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    // One result object: the column's values, statuses, and its times from their formatted text.
+    private static void WriteColumn(Utf8JsonWriter writer, OnlineFeaturesResponse response, int c, byte[] text, int[] ends)
+    {
+        writer.WriteStartObject();
+        writer.WriteStartArray("values"u8);
+        foreach (var value in response.Values(c))
+        {
+            WriteValue(writer, value);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("statuses"u8);
+        foreach (var status in response.Statuses(c))
+        {
+            writer.WriteStringValue(WireName(status));
+        }
+
+        writer.WriteEndArray();
+        writer.WriteStartArray("event_timestamps"u8);
+        for (var r = 0; r < response.RowCount; r++)
+        {
+            var start = r == 0 ? 0 : ends[r - 1];
+            writer.WriteRawValue(text.AsSpan(start, ends[r] - start), skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void FormatTimestamps(ReadOnlySpan<long> times, byte[] text, int[] ends)
+    {
+        var end = 0;
+        for (var r = 0; r < times.Length; r++)
+        {
+            end += FormatTimestamp(times[r], text.AsSpan(end, MaxTimestampLength));
+            ends[r] = end;
+        }
+    }
+
+    /// <summary>
+    /// A timestamp as a quoted JSON string, exactly as <see cref="Utf8JsonWriter.WriteStringValue(DateTime)"/> writes
+    /// a UTC <see cref="DateTime"/>: ISO-8601 with the fraction's trailing zeros trimmed (none at all for whole seconds).
+    /// </summary>
+    internal static int FormatTimestamp(long micros, Span<byte> destination)
+    {
+        destination[0] = (byte)'"';
+        if (!System.Buffers.Text.Utf8Formatter.TryFormat(UtcMicros.ToDateTimeOffset(micros).UtcDateTime, destination[1..], out var written, new StandardFormat('O')))
+        {
+            throw new InvalidOperationException($"Timestamp {micros} µs does not format as ISO-8601.");
+        }
+
+        // written covers "yyyy-MM-ddTHH:mm:ss.fffffffZ": the fraction is bytes 21..27 of destination, 'Z' at 28.
+        var fractionEnd = written;
+        while (fractionEnd > 21 && destination[fractionEnd - 1] == (byte)'0')
+        {
+            fractionEnd--;
+        }
+
+        if (fractionEnd == 21)
+        {
+            fractionEnd = 20;   // no fraction left: drop the '.'
+        }
+
+        destination[fractionEnd] = (byte)'Z';
+        destination[fractionEnd + 1] = (byte)'"';
+        return fractionEnd + 2;
     }
 
     /// <summary>The response as indented JSON text (for the CLI).</summary>
