@@ -21,6 +21,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
     private RegistryContents? _current;
     private long _checkedAt;
     private int _refreshing;
+    private volatile bool _disposed;
 
     /// <summary>Raised after a refresh found a new version.</summary>
     public event Action<RegistryContents>? Changed;
@@ -80,7 +81,10 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
             {
                 // Tried again after the interval, not on the next read: a registry that is down is not hammered.
                 Volatile.Write(ref _checkedAt, _time.GetTimestamp());
-                RefreshFailed?.Invoke(e);
+                if (!_disposed)
+                {
+                    RefreshFailed?.Invoke(e);
+                }
             }
             finally
             {
@@ -128,5 +132,9 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
         return true;
     }
 
-    public void Dispose() => _refreshLock.Dispose();
+    public void Dispose()
+    {
+        _disposed = true;
+        _refreshLock.Dispose();
+    }
 }

@@ -18,7 +18,8 @@ internal static class PrometheusExport
 {
     private static int _configured;
 
-    public static void EnsureConfigured()
+    /// <summary>Applies the setup once per process; true (a value static field initializers can hold).</summary>
+    public static bool EnsureConfigured()
     {
         if (Interlocked.Exchange(ref _configured, 1) == 0)
         {
@@ -30,5 +31,7 @@ internal static class PrometheusExport
                 SuppressMeters = true,
             });
         }
+
+        return true;
     }
 }

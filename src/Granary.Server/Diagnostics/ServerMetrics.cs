@@ -23,6 +23,9 @@ internal sealed class ServerMetrics
     /// <summary>The meter's name, for exporters that select meters by name.</summary>
     public const string MeterName = "Granary";
 
+    // First of the static fields: the default registry is set up (adapters off) before any collector is added to it.
+    private static readonly bool PrometheusConfigured = PrometheusExport.EnsureConfigured();
+
     // Serving latencies range from tens of microseconds (embedded store) to seconds (materialize): 100 µs doubling to ~13 s.
     private static readonly double[] SecondsBuckets = Prometheus.Histogram.ExponentialBuckets(0.0001, 2, 18);
     private static readonly string[] StatusNames = [.. Enum.GetValues<FeatureStatus>().Select(s => s.WireName())];
