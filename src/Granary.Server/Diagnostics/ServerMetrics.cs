@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using System.Runtime.CompilerServices;
 using Granary.OnlineServing;
 using Prometheus;
 
@@ -16,7 +17,8 @@ namespace Granary.Server.Diagnostics;
 /// A meter instrument nobody listens to costs a branch, so the meter side is free unless used. The Prometheus side
 /// uses prometheus-net's own collectors, whose children (one per label set) are looked up once and cached here, so a
 /// request's recording is a few interlocked adds with no allocation; the per-value counts (statuses, records per view)
-/// are plain adds whose totals the meter's observable counters read when an exporter collects.
+/// are also kept per instance, as plain adds whose totals the meter's observable counters read when an exporter
+/// collects (the Prometheus collectors are process-wide; a meter reports only its own server).
 /// </remarks>
 internal sealed class ServerMetrics
 {
@@ -63,6 +65,10 @@ internal sealed class ServerMetrics
     private readonly ConcurrentDictionary<(string Endpoint, int Status), Prometheus.Histogram.Child> _requestChildren = new();
     private readonly ConcurrentDictionary<string, Prometheus.Counter.Child> _viewChildren = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write)> _storeChildren = new(StringComparer.Ordinal);
+
+    // This instance's own totals for the meter's observable counters (the Prometheus collectors are process-wide).
+    private readonly long[] _statusTotals = new long[StatusNames.Length];
+    private readonly ConcurrentDictionary<string, StrongBox<long>> _viewTotals = new(StringComparer.Ordinal);
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -118,6 +124,7 @@ internal sealed class ServerMetrics
             if (counts[s] > 0)
             {
                 _statusChildren[s].Inc(counts[s]);
+                Interlocked.Add(ref _statusTotals[s], counts[s]);
             }
         }
     }
@@ -149,6 +156,8 @@ internal sealed class ServerMetrics
         }
 
         child.Inc(records);
+        var total = _viewTotals.TryGetValue(view, out var box) ? box : _viewTotals.GetOrAdd(view, static _ => new StrongBox<long>());
+        Interlocked.Add(ref total.Value, records);
     }
 
     public void PushedRows(long rows)
@@ -166,15 +175,15 @@ internal sealed class ServerMetrics
     {
         for (var s = 0; s < StatusNames.Length; s++)
         {
-            yield return new Measurement<long>((long)_statusChildren[s].Value, new KeyValuePair<string, object?>("status", StatusNames[s]));
+            yield return new Measurement<long>(Volatile.Read(ref _statusTotals[s]), new KeyValuePair<string, object?>("status", StatusNames[s]));
         }
     }
 
     private IEnumerable<Measurement<long>> ObserveViewReads()
     {
-        foreach (var (view, child) in _viewChildren)
+        foreach (var (view, total) in _viewTotals)
         {
-            yield return new Measurement<long>((long)child.Value, new KeyValuePair<string, object?>("feature_view", view));
+            yield return new Measurement<long>(Volatile.Read(ref total.Value), new KeyValuePair<string, object?>("feature_view", view));
         }
     }
 

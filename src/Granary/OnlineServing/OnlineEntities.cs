@@ -12,25 +12,59 @@ namespace Granary.OnlineServing;
 /// </summary>
 internal static class OnlineEntities
 {
-    /// <summary>The request's lists in <see cref="OnlineQuery.JoinKeys"/> order, and their common length.</summary>
-    public static (IReadOnlyList<object?>[] Lists, int Rows) Columns(OnlineQuery query, IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)
+    /// <summary>
+    /// Checks the entity columns before anything is resolved, so a request with ragged lists is told so whatever else
+    /// is wrong with it: each join key has a list, all of one length. Returns that length.
+    /// </summary>
+    public static int RowCount(IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)
+    {
+        var rows = -1;
+        string? first = null;
+        if (entities is Dictionary<string, IReadOnlyList<object?>> dictionary)
+        {
+            // The parsers' own type: its struct enumerator, no allocation per request.
+            foreach (var (name, values) in dictionary)
+            {
+                rows = Check(name, values, rows, ref first);
+            }
+        }
+        else
+        {
+            foreach (var (name, values) in entities)
+            {
+                rows = Check(name, values, rows, ref first);
+            }
+        }
+
+        return Math.Max(rows, 0);
+    }
+
+    /// <summary>The request's lists in <see cref="OnlineQuery.JoinKeys"/> order (checked by <see cref="RowCount"/>).</summary>
+    public static (IReadOnlyList<object?>[] Lists, int Rows) Columns(OnlineQuery query, IReadOnlyDictionary<string, IReadOnlyList<object?>> entities, int rows)
     {
         var lists = new IReadOnlyList<object?>[query.JoinKeys.Length];
-        var rows = -1;
         for (var j = 0; j < lists.Length; j++)
         {
-            var name = query.JoinKeys[j];
-            var values = entities.GetValueOrDefault(name) ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"entities.{name}: expected a list of values.");
-            if (rows >= 0 && values.Count != rows)
-            {
-                throw new GranaryException(ErrorCodes.InvalidArgument, $"entities: lists of unequal length: '{query.JoinKeys[0]}' has {rows} values, '{name}' has {values.Count}.");
-            }
-
-            lists[j] = values;
-            rows = values.Count;
+            lists[j] = entities[query.JoinKeys[j]];
         }
 
         return (lists, rows);
+    }
+
+    private static int Check(string name, IReadOnlyList<object?>? values, int rows, ref string? first)
+    {
+        if (values is null)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"entities.{name}: expected a list of values.");
+        }
+
+        if (rows >= 0 && values.Count != rows)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"entities: lists of unequal length: '{first}' has {rows} values, '{name}' has {values.Count}.");
+        }
+
+        first ??= name;
+        return values.Count;
     }
 
     /// <summary>

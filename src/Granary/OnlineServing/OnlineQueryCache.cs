@@ -12,6 +12,7 @@ internal sealed class OnlineQueryCache(OnlinePlans plans)
     public const int Capacity = 1024;
 
     private readonly ConcurrentDictionary<OnlineQueryShape, OnlineQuery> _queries = new();
+    private int _count;   // ConcurrentDictionary.Count takes every lock; this does not
 
     public OnlineQuery Get(OnlineFeaturesRequest request)
     {
@@ -22,9 +23,9 @@ internal sealed class OnlineQueryCache(OnlinePlans plans)
         }
 
         query = OnlineQuery.Resolve(shape, plans);
-        if (_queries.Count < Capacity)
+        if (Volatile.Read(ref _count) < Capacity && _queries.TryAdd(shape.Detach(), query))
         {
-            _queries.TryAdd(shape.Detach(), query);
+            Interlocked.Increment(ref _count);
         }
 
         return query;

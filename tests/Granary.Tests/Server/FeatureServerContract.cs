@@ -247,6 +247,7 @@ public abstract class FeatureServerContract(ServedRepository served)
     [InlineData("/get-online-features", "{\"features\": [\"user_stats:orders_7d\"], \"entities\": {\"item_id\": [\"A1\"]}}", 400, "invalid_argument")]
     [InlineData("/get-online-features", "{\"features\": [\"user_stats:orders_7d\"], \"entities\": {\"user_id\": [1, 2], \"item_id\": [\"A1\"]}}", 400, "invalid_argument")]
     [InlineData("/get-online-features", "{\"features\": [\"user_stats:orders_7d\"]}", 400, "invalid_argument")]
+    [InlineData("/get-online-features", "{\"features\": [\"nope:orders_7d\"], \"entities\": {\"user_id\": [1], \"item_id\": [\"A1\", \"B2\"]}}", 400, "invalid_argument")]
     [InlineData("/get-online-features", "{\"features\": [\"user_stats:orders_7d\"], \"entities\": [1]}", 400, "invalid_argument")]
     [InlineData("/get-online-features", "{\"features\": \"user_stats:orders_7d\", \"entities\": {\"user_id\": [1]}}", 400, "invalid_argument")]
     [InlineData("/get-online-features", "{\"entities\": {\"user_id\": [1]}}", 400, "invalid_argument")]
