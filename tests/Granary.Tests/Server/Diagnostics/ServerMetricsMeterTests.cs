@@ -14,18 +14,20 @@ public sealed class ServerMetricsMeterTests
     public void Requests_statuses_and_view_reads_reach_a_meter_listener()
     {
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
-        var metrics = new ServerMetrics(services.GetRequiredService<IMeterFactory>());
+        var factory = services.GetRequiredService<IMeterFactory>();
+        var metrics = new ServerMetrics(factory);
         var seen = new List<(string Instrument, double Value, string Tags)>();
         using var listener = new MeterListener();
         listener.InstrumentPublished = (instrument, l) =>
         {
-            if (instrument.Meter.Name == ServerMetrics.MeterName)
+            // Only this factory's meter: servers of other tests in the process have "Granary" meters of their own.
+            if (instrument.Meter.Name == ServerMetrics.MeterName && ReferenceEquals(instrument.Meter.Scope, factory))
             {
                 l.EnableMeasurementEvents(instrument);
             }
         };
-        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => seen.Add((instrument.Name, value, Tags(tags))));
-        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => seen.Add((instrument.Name, value, Tags(tags))));
+        listener.SetMeasurementEventCallback<double>((instrument, value, tags, _) => Add(seen, instrument.Name, value, Tags(tags)));
+        listener.SetMeasurementEventCallback<long>((instrument, value, tags, _) => Add(seen, instrument.Name, value, Tags(tags)));
         listener.Start();
 
         var response = new OnlineFeaturesResponse(["user_id", "a", "b"], 2);
@@ -44,6 +46,14 @@ public sealed class ServerMetricsMeterTests
         Assert.Contains(seen, m => m.Instrument == "granary.online.feature.statuses" && m.Tags == "status=NOT_FOUND" && m.Value == 2);
         Assert.Contains(seen, m => m.Instrument == "granary.online.feature.statuses" && m.Tags == "status=PRESENT" && m.Value == 2);
         Assert.Contains(seen, m => m.Instrument == "granary.online_store.reads" && m.Tags == "feature_view=meter_test_view" && m.Value == 2);
+    }
+
+    private static void Add(List<(string Instrument, double Value, string Tags)> seen, string instrument, double value, string tags)
+    {
+        lock (seen)
+        {
+            seen.Add((instrument, value, tags));
+        }
     }
 
     private static string Tags(ReadOnlySpan<KeyValuePair<string, object?>> tags)
