@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using System.Runtime.CompilerServices;
 using Granary.OnlineServing;
 using Prometheus;
 
@@ -63,12 +62,11 @@ internal sealed class ServerMetrics
     private readonly Counter<long> _pushedRows;
     private readonly Prometheus.Counter.Child[] _statusChildren = [.. StatusNames.Select(s => Statuses.WithLabels(s))];
     private readonly ConcurrentDictionary<(string Endpoint, int Status), Prometheus.Histogram.Child> _requestChildren = new();
-    private readonly ConcurrentDictionary<string, Prometheus.Counter.Child> _viewChildren = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ViewReadCounter> _viewReads = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write)> _storeChildren = new(StringComparer.Ordinal);
 
     // This instance's own totals for the meter's observable counters (the Prometheus collectors are process-wide).
     private readonly long[] _statusTotals = new long[StatusNames.Length];
-    private readonly ConcurrentDictionary<string, StrongBox<long>> _viewTotals = new(StringComparer.Ordinal);
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -88,12 +86,7 @@ internal sealed class ServerMetrics
     public void Request(string endpoint, int status, long startedAt)
     {
         var seconds = Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
-        if (!_requestChildren.TryGetValue((endpoint, status), out var child))
-        {
-            child = _requestChildren.GetOrAdd((endpoint, status), key => RequestDurations.WithLabels(key.Endpoint, StatusText(key.Status)));
-        }
-
-        child.Observe(seconds);
+        _requestChildren.GetOrAdd((endpoint, status), static key => RequestDurations.WithLabels(key.Endpoint, StatusText(key.Status))).Observe(seconds);
         if (_requestDuration.Enabled)
         {
             _requestDuration.Record(seconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("http.response.status_code", StatusText(status)));
@@ -149,15 +142,10 @@ internal sealed class ServerMetrics
     /// <summary>Counts records read per feature view; keys arrive grouped by view, so this is one add per view.</summary>
     public void ViewReads(string view, long records)
     {
-        // The view names come from the registry, so the set of children is as bounded as the registry.
-        if (!_viewChildren.TryGetValue(view, out var child))
-        {
-            child = _viewChildren.GetOrAdd(view, static name => StoreReads.WithLabels(name));
-        }
-
-        child.Inc(records);
-        var total = _viewTotals.TryGetValue(view, out var box) ? box : _viewTotals.GetOrAdd(view, static _ => new StrongBox<long>());
-        Interlocked.Add(ref total.Value, records);
+        // The view names come from the registry, so the set of counters is as bounded as the registry.
+        var counter = _viewReads.GetOrAdd(view, static name => new ViewReadCounter(StoreReads.WithLabels(name)));
+        counter.Child.Inc(records);
+        Interlocked.Add(ref counter.Total, records);
     }
 
     public void PushedRows(long rows)
@@ -167,9 +155,7 @@ internal sealed class ServerMetrics
     }
 
     private (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write) StoreChildren(string store) =>
-        _storeChildren.TryGetValue(store, out var children)
-            ? children
-            : _storeChildren.GetOrAdd(store, static name => (StoreReadDurations.WithLabels(name), StoreWriteDurations.WithLabels(name)));
+        _storeChildren.GetOrAdd(store, static name => (StoreReadDurations.WithLabels(name), StoreWriteDurations.WithLabels(name)));
 
     private IEnumerable<Measurement<long>> ObserveStatuses()
     {
@@ -181,10 +167,18 @@ internal sealed class ServerMetrics
 
     private IEnumerable<Measurement<long>> ObserveViewReads()
     {
-        foreach (var (view, total) in _viewTotals)
+        foreach (var (view, counter) in _viewReads)
         {
-            yield return new Measurement<long>(Volatile.Read(ref total.Value), new KeyValuePair<string, object?>("feature_view", view));
+            yield return new Measurement<long>(Volatile.Read(ref counter.Total), new KeyValuePair<string, object?>("feature_view", view));
         }
+    }
+
+    /// <summary>One view's Prometheus child and this instance's own total of its reads.</summary>
+    private sealed class ViewReadCounter(Prometheus.Counter.Child child)
+    {
+        public Prometheus.Counter.Child Child { get; } = child;
+
+        public long Total;
     }
 
     // Status codes as cached strings: a boxed int tag would allocate on every request.

@@ -13,58 +13,28 @@ namespace Granary.OnlineServing;
 internal static class OnlineEntities
 {
     /// <summary>
-    /// Checks the entity columns before anything is resolved, so a request with ragged lists is told so whatever else
-    /// is wrong with it: each join key has a list, all of one length. Returns that length.
+    /// The request's lists in <paramref name="joinKeys"/> order (the request's own), checked before anything is
+    /// resolved, so a request with ragged lists is told so whatever else is wrong with it: each join key has a list,
+    /// all of one length.
     /// </summary>
-    public static int RowCount(IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)
+    public static (IReadOnlyList<object?>[] Lists, int Rows) Columns(string[] joinKeys, IReadOnlyDictionary<string, IReadOnlyList<object?>> entities)
     {
-        var rows = -1;
-        string? first = null;
-        if (entities is Dictionary<string, IReadOnlyList<object?>> dictionary)
-        {
-            // The parsers' own type: its struct enumerator, no allocation per request.
-            foreach (var (name, values) in dictionary)
-            {
-                rows = Check(name, values, rows, ref first);
-            }
-        }
-        else
-        {
-            foreach (var (name, values) in entities)
-            {
-                rows = Check(name, values, rows, ref first);
-            }
-        }
-
-        return Math.Max(rows, 0);
-    }
-
-    /// <summary>The request's lists in <see cref="OnlineQuery.JoinKeys"/> order (checked by <see cref="RowCount"/>).</summary>
-    public static (IReadOnlyList<object?>[] Lists, int Rows) Columns(OnlineQuery query, IReadOnlyDictionary<string, IReadOnlyList<object?>> entities, int rows)
-    {
-        var lists = new IReadOnlyList<object?>[query.JoinKeys.Length];
+        var lists = new IReadOnlyList<object?>[joinKeys.Length];
+        var rows = 0;
         for (var j = 0; j < lists.Length; j++)
         {
-            lists[j] = entities[query.JoinKeys[j]];
+            var name = joinKeys[j];
+            var values = entities[name] ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"entities.{name}: expected a list of values.");
+            if (j > 0 && values.Count != rows)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"entities: lists of unequal length: '{joinKeys[0]}' has {rows} values, '{name}' has {values.Count}.");
+            }
+
+            lists[j] = values;
+            rows = values.Count;
         }
 
         return (lists, rows);
-    }
-
-    private static int Check(string name, IReadOnlyList<object?>? values, int rows, ref string? first)
-    {
-        if (values is null)
-        {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"entities.{name}: expected a list of values.");
-        }
-
-        if (rows >= 0 && values.Count != rows)
-        {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"entities: lists of unequal length: '{first}' has {rows} values, '{name}' has {values.Count}.");
-        }
-
-        first ??= name;
-        return values.Count;
     }
 
     /// <summary>

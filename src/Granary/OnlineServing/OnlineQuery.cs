@@ -47,7 +47,7 @@ internal sealed class OnlineQuery
     public static OnlineQuery Resolve(OnlineQueryShape shape, OnlinePlans plans)
     {
         var references = References(shape, plans);
-        var joinKeys = shape.JoinKeyArray();
+        var joinKeys = shape.JoinKeys;
         if (joinKeys.Length == 0)
         {
             throw new GranaryException(ErrorCodes.InvalidArgument, "entities: give at least one join key with its values, e.g. {\"user_id\": [1, 2]}.");

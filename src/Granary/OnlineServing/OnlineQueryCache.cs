@@ -14,9 +14,8 @@ internal sealed class OnlineQueryCache(OnlinePlans plans)
     private readonly ConcurrentDictionary<OnlineQueryShape, OnlineQuery> _queries = new();
     private int _count;   // ConcurrentDictionary.Count takes every lock; this does not
 
-    public OnlineQuery Get(OnlineFeaturesRequest request)
+    public OnlineQuery Get(OnlineQueryShape shape)
     {
-        var shape = OnlineQueryShape.Of(request);
         if (_queries.TryGetValue(shape, out var query))
         {
             return query;

@@ -2,20 +2,16 @@ namespace Granary.OnlineServing;
 
 /// <summary>
 /// What an online request asks for, apart from its entities' values: the key of <see cref="OnlineQueryCache"/>. A
-/// lookup wraps the request's own lists (no copy); a shape kept in the cache owns copies of them.
+/// lookup wraps the request's feature list (no copy); a shape kept in the cache owns a copy of it.
 /// </summary>
 internal readonly struct OnlineQueryShape : IEquatable<OnlineQueryShape>
 {
-    private readonly IReadOnlyList<string>? _joinKeyList;
-    private readonly IReadOnlyDictionary<string, IReadOnlyList<object?>>? _entities;
-
-    private OnlineQueryShape(IReadOnlyList<string> features, string? featureService, bool fullFeatureNames, IReadOnlyList<string>? joinKeys, IReadOnlyDictionary<string, IReadOnlyList<object?>>? entities)
+    private OnlineQueryShape(IReadOnlyList<string> features, string? featureService, bool fullFeatureNames, string[] joinKeys)
     {
         Features = features;
         FeatureService = featureService;
         FullFeatureNames = fullFeatureNames;
-        _joinKeyList = joinKeys;
-        _entities = entities;
+        JoinKeys = joinKeys;
     }
 
     public IReadOnlyList<string> Features { get; }
@@ -24,35 +20,40 @@ internal readonly struct OnlineQueryShape : IEquatable<OnlineQueryShape>
 
     public bool FullFeatureNames { get; }
 
-    /// <summary>The shape of <paramref name="request"/>, over its own lists.</summary>
-    public static OnlineQueryShape Of(OnlineFeaturesRequest request) =>
-        new(request.Features, request.FeatureService, request.FullFeatureNames, joinKeys: null, request.Entities);
+    /// <summary>The join keys given, in request order (never modified: cached queries share it).</summary>
+    public string[] JoinKeys { get; }
 
-    /// <summary>A copy that no longer refers to the request, to keep in the cache.</summary>
-    public OnlineQueryShape Detach() => new([.. Features], FeatureService, FullFeatureNames, JoinKeyArray(), entities: null);
-
-    /// <summary>The join keys in request order.</summary>
-    public string[] JoinKeyArray()
+    /// <summary>The shape of <paramref name="request"/>, over its own feature list.</summary>
+    public static OnlineQueryShape Of(OnlineFeaturesRequest request)
     {
-        if (_joinKeyList is string[] array)
-        {
-            return array;
-        }
-
-        var keys = new string[JoinKeyCount];
+        var joinKeys = new string[request.Entities.Count];
         var i = 0;
-        foreach (var key in JoinKeys())
+        if (request.Entities is Dictionary<string, IReadOnlyList<object?>> dictionary)
         {
-            keys[i++] = key;
+            // The parsers' own type: its struct enumerator, no enumerator allocated per request.
+            foreach (var key in dictionary.Keys)
+            {
+                joinKeys[i++] = key;
+            }
+        }
+        else
+        {
+            foreach (var key in request.Entities.Keys)
+            {
+                joinKeys[i++] = key;
+            }
         }
 
-        return keys;
+        return new(request.Features, request.FeatureService, request.FullFeatureNames, joinKeys);
     }
+
+    /// <summary>A copy that no longer refers to the request's feature list, to keep in the cache.</summary>
+    public OnlineQueryShape Detach() => new([.. Features], FeatureService, FullFeatureNames, JoinKeys);
 
     public bool Equals(OnlineQueryShape other)
     {
         if (FullFeatureNames != other.FullFeatureNames || !string.Equals(FeatureService, other.FeatureService, StringComparison.Ordinal)
-            || Features.Count != other.Features.Count || JoinKeyCount != other.JoinKeyCount)
+            || Features.Count != other.Features.Count || !JoinKeys.AsSpan().SequenceEqual(other.JoinKeys))
         {
             return false;
         }
@@ -65,8 +66,7 @@ internal readonly struct OnlineQueryShape : IEquatable<OnlineQueryShape>
             }
         }
 
-        // The cached side always holds an array; compare the other side's keys against it in order.
-        return _joinKeyList is string[] mine ? other.JoinKeysAre(mine) : JoinKeysAre(other.JoinKeyArray());
+        return true;
     }
 
     public override bool Equals(object? obj) => obj is OnlineQueryShape other && Equals(other);
@@ -81,53 +81,11 @@ internal readonly struct OnlineQueryShape : IEquatable<OnlineQueryShape>
             hash.Add(Features[i], StringComparer.Ordinal);
         }
 
-        if (_entities is Dictionary<string, IReadOnlyList<object?>> dictionary)
+        foreach (var key in JoinKeys)
         {
-            // The parsers' own type: its struct enumerator, no allocation per request.
-            foreach (var key in dictionary.Keys)
-            {
-                hash.Add(key, StringComparer.Ordinal);
-            }
-        }
-        else
-        {
-            foreach (var key in JoinKeys())
-            {
-                hash.Add(key, StringComparer.Ordinal);
-            }
+            hash.Add(key, StringComparer.Ordinal);
         }
 
         return hash.ToHashCode();
-    }
-
-    private int JoinKeyCount => _joinKeyList?.Count ?? _entities?.Count ?? 0;
-
-    private IEnumerable<string> JoinKeys() => _joinKeyList ?? _entities?.Keys ?? [];
-
-    private bool JoinKeysAre(string[] keys)
-    {
-        var k = 0;
-        if (_entities is Dictionary<string, IReadOnlyList<object?>> dictionary)
-        {
-            foreach (var key in dictionary.Keys)
-            {
-                if (!string.Equals(keys[k++], key, StringComparison.Ordinal))
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
-
-        foreach (var key in JoinKeys())
-        {
-            if (!string.Equals(keys[k++], key, StringComparison.Ordinal))
-            {
-                return false;
-            }
-        }
-
-        return true;
     }
 }

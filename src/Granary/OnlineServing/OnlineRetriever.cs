@@ -20,10 +20,10 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
     public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var rows = OnlineEntities.RowCount(request.Entities);
+        var shape = OnlineQueryShape.Of(request);
+        var entities = OnlineEntities.Columns(shape.JoinKeys, request.Entities);
         var plans = await PlansAsync(cancellationToken);
-        var query = plans.Queries.Get(request);
-        var entities = OnlineEntities.Columns(query, request.Entities, rows);
+        var query = plans.Queries.Get(shape);
         var response = new OnlineFeaturesResponse(query.Names, entities.Rows);
 
         // One key per (view, entity), all read in one batch: one round trip for network stores.
