@@ -11,12 +11,11 @@ namespace Granary.OnlineServing;
 /// </summary>
 internal sealed class OnlineQuery
 {
-    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, int featureCount, (int View, int Part)[] keySources)
+    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, (int View, int Part)[] keySources)
     {
         JoinKeys = joinKeys;
         Views = views;
         Names = Array.AsReadOnly(names);
-        FeatureCount = featureCount;
         KeySources = keySources;
         foreach (var view in views)
         {
@@ -32,8 +31,6 @@ internal sealed class OnlineQuery
 
     /// <summary>Output names: join keys, then features (shared by every response to this query, hence read-only).</summary>
     public IReadOnlyList<string> Names { get; }
-
-    public int FeatureCount { get; }
 
     /// <summary>The most features any of the views has: the size of one decode buffer for all of them.</summary>
     public int MaxSchemaCount { get; }
@@ -118,7 +115,7 @@ internal sealed class OnlineQuery
             }
         }
 
-        return new OnlineQuery(joinKeys, reads, [.. names], references.Count, sources);
+        return new OnlineQuery(joinKeys, reads, [.. names], sources);
     }
 
     private static List<FeatureReference> References(OnlineQueryShape shape, OnlinePlans plans)
