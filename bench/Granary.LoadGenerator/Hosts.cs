@@ -13,18 +13,16 @@ using Microsoft.Extensions.Logging;
 namespace Granary.LoadGenerator;
 
 /// <summary>
-/// The servers under load, each in a process of its own, on free loopback ports, logging off, until SIGTERM or
-/// SIGINT. Each prints its addresses (<c>HTTP url</c>, <c>GRPC url</c>) and then <c>READY</c> on stdout.
+/// The servers under load, each in a process of its own, on free loopback ports, until SIGTERM or SIGINT. Each prints its addresses (<c>HTTP url</c>, <c>GRPC url</c>) and then <c>READY</c> on stdout.
 /// </summary>
 internal static class Hosts
 {
-    /// <summary>Granary's own <see cref="GranaryServer"/>, as <c>granary serve</c> runs it, minus the console log.</summary>
+    /// <summary>Granary's own <see cref="GranaryServer"/> as <c>granary serve</c> runs it, console log and all.</summary>
     public static async Task ServeGranaryAsync(Options options)
     {
         using var pauses = new PauseRecorder();
         await using var server = new GranaryServer(
-            new GranaryServerOptions { RepositoryPath = Path.GetFullPath(options.Required("repo")), Port = 0, GrpcPort = 0, ShutdownTimeout = TimeSpan.FromSeconds(2) },
-            logging => logging.ClearProviders());
+            new GranaryServerOptions { RepositoryPath = Path.GetFullPath(options.Required("repo")), Port = 0, GrpcPort = 0, ShutdownTimeout = TimeSpan.FromSeconds(2) });
         await server.StartAsync();
         Console.WriteLine($"HTTP {server.HttpUrl}");
         Console.WriteLine($"GRPC {server.GrpcUrl}");

@@ -4,6 +4,7 @@ using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
+using Microsoft.Extensions.Configuration.Memory;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -17,6 +18,17 @@ namespace Granary.Server;
 /// </summary>
 public sealed class GranaryServer : IAsyncDisposable
 {
+    /// <summary>
+    /// ASP.NET Core writes four lines per request at Information ("Request starting", "Executing endpoint", ...),
+    /// which to a console costs more than answering; as in ASP.NET Core's own templates, its categories start at
+    /// Warning. Granary's own events (listening, registry changes, refusals) stay at Information.
+    /// </summary>
+    private static readonly KeyValuePair<string, string?>[] DefaultLogLevels =
+    [
+        new("Logging:LogLevel:Default", "Information"),
+        new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+    ];
+
     private readonly WebApplication _app;
     private readonly GranaryServerOptions _options;
     private readonly ILogger<GranaryServer> _logger;
@@ -31,6 +43,9 @@ public sealed class GranaryServer : IAsyncDisposable
         _options = options;
         var address = ParseHost(options.Host);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetFullPath(options.RepositoryPath) });
+
+        // Beneath every other configuration source, so appsettings.json or Logging__LogLevel__... still decide.
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
         configureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>

@@ -44,7 +44,7 @@ public class OnlineEndpointBenchmarks
         _runner = _services.GetRequiredService<EndpointRunner>();
         _single = [.. _fixture.Single.Select(Body)];
         _batch = [.. _fixture.Batch.Select(Body)];
-        _writer = new Utf8JsonWriter(_output);
+        _writer = new Utf8JsonWriter(_output, JsonBody.WriterOptions);
         await Endpoint(_single[0]);
         _answer = await _fixture.Store.GetOnlineFeaturesAsync(_fixture.Single[0]);
     }
@@ -68,6 +68,21 @@ public class OnlineEndpointBenchmarks
     [Benchmark(Description = "Endpoint: parse + lookup + metrics + JSON")]
     [BenchmarkCategory("1 entity x 10 features")]
     public Task<int> Endpoint1() => Endpoint(_single[_next++ & (LookupFixture.SingleRequests - 1)]);
+
+    [Benchmark(Description = "Parse the body only")]
+    [BenchmarkCategory("1 entity x 10 features")]
+    public OnlineFeaturesRequest Parse1() => OnlineRequestJson.Parse(_single[_next++ & (LookupFixture.SingleRequests - 1)]);
+
+    [Benchmark(Description = "JSON answer only (response prebuilt)")]
+    [BenchmarkCategory("1 entity x 10 features")]
+    public int Json1()
+    {
+        _output.ResetWrittenCount();
+        _writer.Reset(_output);
+        OnlineResponseJson.Write(_writer, _answer);
+        _writer.Flush();
+        return _output.WrittenCount;
+    }
 
     [Benchmark(Description = "Metrics of one request (server, lookup, store)")]
     [BenchmarkCategory("1 entity x 10 features")]

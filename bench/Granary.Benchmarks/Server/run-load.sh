@@ -3,7 +3,8 @@
 #
 #   bench/Granary.Benchmarks/Server/run-load.sh            # DURATION=20 (seconds per measurement), WARMUP=3
 #
-# Needs wrk and redis-server (Debian: apt-get install -y wrk redis-server).
+# Needs wrk and redis-server (Debian: apt-get install -y wrk redis-server). LOADGEN=path runs a published load
+# generator (dotnet publish -r linux-x64 --self-contained) instead of building one, for machines without the SDK.
 # Builds bench/Granary.LoadGenerator (Release); prepares a repository of one view with 50 features over 100,000
 # users, materialized into the embedded store (reused between runs) and into a fresh redis-server on a free port
 # (--save '' --appendonly no); starts Granary's server over each, a trivial Kestrel endpoint answering a real 1x10
@@ -20,6 +21,7 @@ WARMUP="${WARMUP:-3}"
 USERS=100000
 LUA="$ROOT/bench/Granary.Benchmarks/Server/post.lua"
 LG=(dotnet "$ROOT/bench/Granary.LoadGenerator/bin/Release/net10.0/Granary.LoadGenerator.dll")
+[[ -n "${LOADGEN:-}" ]] && LG=("$LOADGEN")
 RESULTS="$OUT/results.txt"
 mkdir -p "$OUT"
 : > "$RESULTS"
@@ -80,12 +82,14 @@ paced() {
     --connections "${7:-32}" --duration "$DURATION" --warmup "$WARMUP" --append "$RESULTS"
 }
 
-echo "== build"
-dotnet build -c Release "$ROOT/bench/Granary.LoadGenerator" -v q -nologo | grep -E 'error|Warn' || true
+if [[ -z "${LOADGEN:-}" ]]; then
+  echo "== build"
+  dotnet build -c Release "$ROOT/bench/Granary.LoadGenerator" -v q -nologo | grep -E 'error|Warn' || true
+fi
 
 echo "== machine"
 { echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"; echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo;
-  dotnet --version; { wrk --version 2>&1 || true; } | head -1; redis-server --version; uptime; } | tee -a "$RESULTS"
+  { dotnet --version 2>/dev/null || echo "dotnet: published ($LOADGEN)"; }; { wrk --version 2>&1 || true; } | head -1; redis-server --version; uptime; } | tee -a "$RESULTS"
 
 echo "== prepare"
 REDIS_PORT="$(free_port)"

@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Text.Json;
 using Granary.Values;
 
 namespace Granary.OnlineServing;
@@ -22,9 +23,10 @@ public sealed class OnlineFeaturesResponse
     private readonly FeatureStatus[][] _statuses;
     private readonly long[][] _eventTimestamps;
 
-    internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount)
+    internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount, JsonEncodedText[]? encodedNames = null)
     {
         FeatureNames = featureNames;
+        EncodedNames = encodedNames;
         RowCount = rowCount;
         var columns = featureNames.Count;
         _columnsPerBlock = Math.Max(1, CellsPerBlock / Math.Max(1, rowCount));
@@ -44,6 +46,9 @@ public sealed class OnlineFeaturesResponse
     }
 
     public IReadOnlyList<string> FeatureNames { get; }
+
+    /// <summary><see cref="FeatureNames"/> escaped for JSON once per query, when the query provides them.</summary>
+    internal JsonEncodedText[]? EncodedNames { get; }
 
     /// <summary>The number of entities asked for: the length of every column.</summary>
     public int RowCount { get; }

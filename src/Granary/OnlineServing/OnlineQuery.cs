@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Granary.Errors;
 using Granary.Model;
 
@@ -16,6 +17,7 @@ internal sealed class OnlineQuery
         JoinKeys = joinKeys;
         Views = views;
         Names = Array.AsReadOnly(names);
+        EncodedNames = Array.ConvertAll(names, name => JsonEncodedText.Encode(name));
         KeySources = keySources;
         foreach (var view in views)
         {
@@ -31,6 +33,9 @@ internal sealed class OnlineQuery
 
     /// <summary>Output names: join keys, then features (shared by every response to this query, hence read-only).</summary>
     public IReadOnlyList<string> Names { get; }
+
+    /// <summary><see cref="Names"/> as JSON string text, escaped once rather than in every answer.</summary>
+    public JsonEncodedText[] EncodedNames { get; }
 
     /// <summary>The most features any of the views has: the size of one decode buffer for all of them.</summary>
     public int MaxSchemaCount { get; }

@@ -17,15 +17,34 @@ public static class OnlineResponseJson
     // "yyyy-MM-ddTHH:mm:ss.fffffffZ" and its quotes.
     private const int MaxTimestampLength = 30;
 
+    // Escaped once: the writer then copies them without checking each byte for characters to escape.
+    private static readonly JsonEncodedText Values = JsonEncodedText.Encode("values"u8);
+    private static readonly JsonEncodedText Statuses = JsonEncodedText.Encode("statuses"u8);
+    private static readonly JsonEncodedText EventTimestamps = JsonEncodedText.Encode("event_timestamps"u8);
+    private static readonly JsonEncodedText Present = JsonEncodedText.Encode("PRESENT"u8);
+    private static readonly JsonEncodedText NotFound = JsonEncodedText.Encode("NOT_FOUND"u8);
+    private static readonly JsonEncodedText NullValue = JsonEncodedText.Encode("NULL_VALUE"u8);
+    private static readonly JsonEncodedText OutsideMaxAge = JsonEncodedText.Encode("OUTSIDE_MAX_AGE"u8);
+
     public static void Write(Utf8JsonWriter writer, OnlineFeaturesResponse response)
     {
         writer.WriteStartObject();
         writer.WriteStartObject("metadata"u8);
         writer.WriteStartArray("feature_names"u8);
         var names = response.FeatureNames;
-        for (var c = 0; c < names.Count; c++)
+        if (response.EncodedNames is { } encoded)
         {
-            writer.WriteStringValue(names[c]);
+            foreach (var name in encoded)
+            {
+                writer.WriteStringValue(name);
+            }
+        }
+        else
+        {
+            for (var c = 0; c < names.Count; c++)
+            {
+                writer.WriteStringValue(names[c]);
+            }
         }
 
         writer.WriteEndArray();
@@ -65,21 +84,21 @@ public static class OnlineResponseJson
     private static void WriteColumn(Utf8JsonWriter writer, OnlineFeaturesResponse response, int c, byte[] text, int[] ends)
     {
         writer.WriteStartObject();
-        writer.WriteStartArray("values"u8);
+        writer.WriteStartArray(Values);
         foreach (var value in response.Values(c))
         {
             WriteValue(writer, value);
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("statuses"u8);
+        writer.WriteStartArray(Statuses);
         foreach (var status in response.Statuses(c))
         {
             writer.WriteStringValue(WireName(status));
         }
 
         writer.WriteEndArray();
-        writer.WriteStartArray("event_timestamps"u8);
+        writer.WriteStartArray(EventTimestamps);
         for (var r = 0; r < response.RowCount; r++)
         {
             var start = r == 0 ? 0 : ends[r - 1];
@@ -189,13 +208,12 @@ public static class OnlineResponseJson
         }
     }
 
-    // UTF-8 literals: the writer copies them without transcoding a string.
-    private static ReadOnlySpan<byte> WireName(FeatureStatus status) => status switch
+    private static JsonEncodedText WireName(FeatureStatus status) => status switch
     {
-        FeatureStatus.Present => "PRESENT"u8,
-        FeatureStatus.NotFound => "NOT_FOUND"u8,
-        FeatureStatus.NullValue => "NULL_VALUE"u8,
-        _ => "OUTSIDE_MAX_AGE"u8,
+        FeatureStatus.Present => Present,
+        FeatureStatus.NotFound => NotFound,
+        FeatureStatus.NullValue => NullValue,
+        _ => OutsideMaxAge,
     };
 
     // JSON has no NaN or infinity; they are written as null rather than producing invalid JSON.

@@ -1,0 +1,67 @@
+using System.Collections.Concurrent;
+using System.Text;
+using Granary.Server;
+using Granary.Tests.Infrastructure;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Tests.Server;
+
+/// <summary>What a server started with its default logging writes: its own events, not a line per request.</summary>
+public sealed class ServerLoggingTests
+{
+    [Fact]
+    public async Task Requests_are_not_logged_one_by_one_but_the_servers_own_events_are()
+    {
+        using var repo = SampleRepository.Create();
+        await using (var store = FeatureStore.Open(repo.Root))
+        {
+            await store.ApplyAsync();
+        }
+
+        var captured = new CapturingLoggerProvider();
+        await using (var server = new GranaryServer(
+            new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null },
+            logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(captured);
+            }))
+        {
+            await server.StartAsync();
+            using var client = new HttpClient { BaseAddress = server.HttpUrl };
+            using var health = await client.GetAsync(new Uri("health", UriKind.Relative));
+            using var body = new StringContent("""{"features": ["user_stats:orders_7d"], "entities": {"user_id": [1]}}""", Encoding.UTF8, "application/json");
+            using var online = await client.PostAsync(new Uri("get-online-features", UriKind.Relative), body);
+            Assert.True(health.IsSuccessStatusCode && online.IsSuccessStatusCode, $"{health.StatusCode} {online.StatusCode}");
+        }
+
+        var entries = captured.Entries.ToArray();
+        Assert.Contains(entries, e => e.Category == typeof(GranaryServer).FullName && e.EventId == 1001);
+        var perRequest = entries.Where(e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning).ToArray();
+        Assert.True(perRequest.Length == 0, string.Join("\n", perRequest.Select(e => $"{e.Category}[{e.EventId}] {e.Message}")));
+    }
+
+    private sealed record Entry(string Category, LogLevel Level, int EventId, string Message);
+
+    private sealed class CapturingLoggerProvider : ILoggerProvider
+    {
+        public ConcurrentQueue<Entry> Entries { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Entries);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class CapturingLogger(string category, ConcurrentQueue<Entry> entries) : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state)
+                where TState : notnull => null;
+
+            public bool IsEnabled(LogLevel logLevel) => true;
+
+            public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                entries.Enqueue(new Entry(category, logLevel, eventId.Id, formatter(state, exception)));
+        }
+    }
+}
