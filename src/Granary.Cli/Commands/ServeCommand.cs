@@ -1,11 +1,12 @@
 using System.CommandLine;
 using Granary.Server;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567]</c>: runs the feature server (Feast's HTTP
-/// API, gRPC, metrics) over the repository until Ctrl+C, then finishes the requests in flight and exits.
+/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567] [--log-format text|json]</c>: runs the feature
+/// server (Feast's HTTP API, gRPC, metrics) over the repository until Ctrl+C, then finishes the requests in flight and exits.
 /// </summary>
 internal static class ServeCommand
 {
@@ -16,7 +17,14 @@ internal static class ServeCommand
         var grpcPort = new Option<int>("--grpc-port") { Description = "The gRPC port (HTTP/2 cleartext); -1 to serve no gRPC.", DefaultValueFactory = _ => GranaryServerOptions.DefaultGrpcPort, HelpName = "PORT" };
         var refresh = new Option<int>("--registry-refresh-seconds") { Description = "How often to check the registry for applies made elsewhere.", DefaultValueFactory = _ => 5, HelpName = "SECONDS" };
         var maxBody = new Option<long>("--max-body-bytes") { Description = "The largest request body accepted; larger ones get 413.", DefaultValueFactory = _ => 4 * 1024 * 1024, HelpName = "BYTES" };
-        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody };
+        var logFormat = new Option<string>("--log-format")
+        {
+            Description = "The log on stdout: text for people, or json, one object per line with the event's named values, for log collectors.",
+            DefaultValueFactory = _ => "text",
+            HelpName = "FORMAT",
+        };
+        logFormat.AcceptOnlyFromAmong("text", "json");
+        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             var options = new GranaryServerOptions
@@ -28,16 +36,19 @@ internal static class ServeCommand
                 RegistryRefreshInterval = TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(refresh))),
                 MaxRequestBodySize = parseResult.GetValue(maxBody),
             };
-            await using var server = new GranaryServer(options);
+            // A JSON log is stdout's only content, so that every line parses; its event 1001 carries the addresses.
+            var json = parseResult.GetValue(logFormat) == "json";
+            var banner = json ? TextWriter.Null : context.Output;
+            await using var server = new GranaryServer(options, json ? JsonLog : null);
             await server.StartAsync(cancellationToken);
-            context.Output.WriteLine($"Serving {options.RepositoryPath}");
-            context.Output.WriteLine($"  HTTP  {server.HttpUrl}   (POST /get-online-features, /push, ...; GET /health, /metrics, /openapi/v1.json)");
+            banner.WriteLine($"Serving {options.RepositoryPath}");
+            banner.WriteLine($"  HTTP  {server.HttpUrl}   (POST /get-online-features, /push, ...; GET /health, /metrics, /openapi/v1.json)");
             if (server.GrpcUrl is { } grpc)
             {
-                context.Output.WriteLine($"  gRPC  {grpc}");
+                banner.WriteLine($"  gRPC  {grpc}");
             }
 
-            context.Output.WriteLine("Press Ctrl+C to stop.");
+            banner.WriteLine("Press Ctrl+C to stop.");
             try
             {
                 await Task.Delay(Timeout.Infinite, cancellationToken);
@@ -48,9 +59,21 @@ internal static class ServeCommand
             }
 
             await server.StopAsync(CancellationToken.None);
-            context.Output.WriteLine("Stopped.");
+            banner.WriteLine("Stopped.");
             return 0;
         });
         return command;
+    }
+
+    // One JSON object per line: timestamp (UTC, ISO-8601), level, category, event id, message and the event's named
+    // values under "State", which log collectors index without parsing the message.
+    private static void JsonLog(ILoggingBuilder logging)
+    {
+        logging.ClearProviders();
+        logging.AddJsonConsole(json =>
+        {
+            json.UseUtcTimestamp = true;
+            json.TimestampFormat = "yyyy-MM-ddTHH:mm:ss.fffZ";
+        });
     }
 }
