@@ -11,6 +11,9 @@ namespace Granary.Server.Http;
 /// </summary>
 internal static class JsonFields
 {
+    [ThreadStatic]
+    private static List<string>? t_strings;
+
     /// <summary>
     /// Reads the value the reader is on (after <c>Read</c> past its property name). <paramref name="field"/>,
     /// <paramref name="column"/> and <paramref name="index"/> (-1: none) name it in errors; the path is only built
@@ -69,21 +72,26 @@ internal static class JsonFields
     }
 
     /// <summary>Reads <c>["a", "b"]</c>; null reads as an empty list.</summary>
-    public static List<string> ReadStrings(ref Utf8JsonReader reader, string field)
+    public static string[] ReadStrings(ref Utf8JsonReader reader, string field)
     {
-        var items = new List<string>();
         if (reader.TokenType == JsonTokenType.Null)
         {
-            return items;
+            return [];
         }
 
         Expect(ref reader, JsonTokenType.StartArray, field, "a list of strings");
+
+        // Gathered in a list kept per thread, then copied once: the answer is one array of the exact size.
+        var items = t_strings ??= new List<string>(16);
+        items.Clear();
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
             items.Add(reader.TokenType == JsonTokenType.String ? Utf8Names.Get(ref reader) : throw Invalid($"{field}[{items.Count}]: expected a string."));
         }
 
-        return items;
+        var strings = items.ToArray();
+        items.Clear();
+        return strings;
     }
 
     public static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch

@@ -86,7 +86,9 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
         }
         finally
         {
-            ArrayPool<FeatureValue>.Shared.Return(decoded, clearArray: true);
+            // Only the part used can hold strings or arrays of this request; the rest of the rented array is clear.
+            decoded.AsSpan(0, query.MaxSchemaCount).Clear();
+            ArrayPool<FeatureValue>.Shared.Return(decoded);
         }
     }
 
