@@ -21,12 +21,16 @@ public sealed class GranaryServer : IAsyncDisposable
     /// <summary>
     /// ASP.NET Core writes four lines per request at Information ("Request starting", "Executing endpoint", ...),
     /// which to a console costs more than answering; as in ASP.NET Core's own templates, its categories start at
-    /// Warning. Granary's own events (listening, registry changes, refusals) stay at Information.
+    /// Warning. Its hosting category is off altogether: while it logs at any level, every request also gets an
+    /// <see cref="System.Diagnostics.Activity"/> and a logging scope (for trace ids in scopes), about as costly again
+    /// as the lookup; it writes nothing else. Granary's own events (listening, registry changes, refusals) stay at
+    /// Information.
     /// </summary>
     private static readonly KeyValuePair<string, string?>[] DefaultLogLevels =
     [
         new("Logging:LogLevel:Default", "Information"),
         new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
+        new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"),
     ];
 
     private readonly WebApplication _app;

@@ -6,7 +6,10 @@ using Microsoft.Extensions.Logging;
 
 namespace Granary.Tests.Server;
 
-/// <summary>What a server started with its default logging writes: its own events, not a line per request.</summary>
+/// <summary>
+/// What a server started with its default logging writes: its own events, not a line (nor a logging scope, which
+/// comes with an Activity) per request.
+/// </summary>
 public sealed class ServerLoggingTests
 {
     [Fact]
@@ -39,6 +42,9 @@ public sealed class ServerLoggingTests
         Assert.Contains(entries, e => e.Category == typeof(GranaryServer).FullName && e.EventId == 1001);
         var perRequest = entries.Where(e => e.Category.StartsWith("Microsoft.AspNetCore", StringComparison.Ordinal) && e.Level < LogLevel.Warning).ToArray();
         Assert.True(perRequest.Length == 0, string.Join("\n", perRequest.Select(e => $"{e.Category}[{e.EventId}] {e.Message}")));
+        // Kestrel's scope per connection is fine; hosting's would be one per request.
+        var requestScopes = captured.Scopes.Where(s => s.StartsWith("Microsoft.AspNetCore.Hosting", StringComparison.Ordinal)).ToArray();
+        Assert.True(requestScopes.Length == 0, string.Join("\n", requestScopes));
     }
 
     private sealed record Entry(string Category, LogLevel Level, int EventId, string Message);
@@ -47,21 +53,28 @@ public sealed class ServerLoggingTests
     {
         public ConcurrentQueue<Entry> Entries { get; } = new();
 
-        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, Entries);
+        /// <summary>Scopes begun, as "category: state".</summary>
+        public ConcurrentQueue<string> Scopes { get; } = new();
+
+        public ILogger CreateLogger(string categoryName) => new CapturingLogger(categoryName, this);
 
         public void Dispose()
         {
         }
 
-        private sealed class CapturingLogger(string category, ConcurrentQueue<Entry> entries) : ILogger
+        private sealed class CapturingLogger(string category, CapturingLoggerProvider provider) : ILogger
         {
             public IDisposable? BeginScope<TState>(TState state)
-                where TState : notnull => null;
+                where TState : notnull
+            {
+                provider.Scopes.Enqueue($"{category}: {state}");
+                return null;
+            }
 
             public bool IsEnabled(LogLevel logLevel) => true;
 
             public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
-                entries.Enqueue(new Entry(category, logLevel, eventId.Id, formatter(state, exception)));
+                provider.Entries.Enqueue(new Entry(category, logLevel, eventId.Id, formatter(state, exception)));
         }
     }
 }
