@@ -13,7 +13,8 @@ namespace Granary.LoadGenerator;
 /// Load at a fixed rate (open loop): request i is due at start + i / rate whatever became of the ones before, and
 /// its latency runs from that due time, not from when it was sent, so a stalled server is charged for every request
 /// it delayed (no coordinated omission). Requests go out over <c>--connections</c> HTTP/1.1 connections
-/// (<c>http</c>: <see cref="RawHttpConnections"/>, the lightest client; <c>httpclient</c>: SocketsHttpHandler), or one
+/// (<c>http</c>: <see cref="PacedHttp"/>, two threads and no thread pool, and <see cref="RawHttpConnections"/> for
+/// closed loop; <c>httpclient</c>: SocketsHttpHandler), or one
 /// HTTP/2 connection for gRPC; a request that finds them all busy waits for one, and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c> workers each sending the next
 /// request when the last one answers, as wrk does, for the maximum throughput.
 /// Options: --url, --rate, --duration (s, measured, default 20), --warmup (s, default 3), --connections (32),
@@ -72,6 +73,13 @@ internal static class OpenLoop
                 return response.Results.Count == features + 1;
             };
             owner = channel;
+        }
+        else if (mode == "http" && rate > 0)
+        {
+            handler.Dispose();
+            var target = url.AbsolutePath.Length > 1 ? url : new Uri(url, "get-online-features");
+            using var paced = PacedHttp.Open(target, Requests.JsonBodyBytes(entities, features, ids, 4096), connections);
+            return paced.Run(label, rate, duration, warmup);
         }
         else if (mode == "http")
         {
@@ -206,7 +214,7 @@ internal static class OpenLoop
         var ok = measured.Where(l => l >= 0).ToArray();
         var achieved = ok.Length / duration;
         return string.Create(CultureInfo.InvariantCulture,
-            $"{label} | open loop, offered {rate:F0}/s, achieved {achieved:F0}/s, errors {errors} | from due time (ms): {Percentiles(ok)} | service (ms): {Percentiles(service.AsSpan(first).ToArray())} | send lateness p99 {Ms(Percentile(Sorted(lateness.AsSpan(first).ToArray()), 0.99)):F3} ms");
+            $"{label} | open loop, offered {rate:F0}/s, achieved {achieved:F0}/s, errors {errors} | from due time (ms): {LatencyStats.Percentiles(ok)} | service (ms): {LatencyStats.Percentiles(service.AsSpan(first).ToArray())} | send lateness p99 {LatencyStats.Ms(LatencyStats.Percentile(LatencyStats.Sorted(lateness.AsSpan(first).ToArray()), 0.99)):F3} ms");
     }
 
     private static async Task<string> ClosedAsync(string label, Func<int, Task<bool>> send, int connections, double duration, double warmup)
@@ -257,26 +265,6 @@ internal static class OpenLoop
         await Task.WhenAll(Enumerable.Range(0, connections).Select(w => Task.Run(() => WorkerAsync(w))));
         var all = lists.SelectMany(l => l).ToArray();
         return string.Create(CultureInfo.InvariantCulture,
-            $"{label} | closed loop, {connections} in flight, {all.Length / duration:F0}/s, errors {errors} | latency (ms): {Percentiles(all)}");
+            $"{label} | closed loop, {connections} in flight, {all.Length / duration:F0}/s, errors {errors} | latency (ms): {LatencyStats.Percentiles(all)}");
     }
-
-    private static string Percentiles(long[] ticks)
-    {
-        var sorted = Sorted(ticks);
-        return sorted.Length == 0
-            ? "no samples"
-            : string.Create(CultureInfo.InvariantCulture,
-                $"p50 {Ms(Percentile(sorted, 0.50)):F3} p90 {Ms(Percentile(sorted, 0.90)):F3} p99 {Ms(Percentile(sorted, 0.99)):F3} p99.9 {Ms(Percentile(sorted, 0.999)):F3} max {Ms(sorted[^1]):F3}");
-    }
-
-    private static long[] Sorted(long[] values)
-    {
-        Array.Sort(values);
-        return values;
-    }
-
-    private static long Percentile(long[] sorted, double q) =>
-        sorted.Length == 0 ? 0 : sorted[Math.Clamp((int)Math.Ceiling(q * sorted.Length) - 1, 0, sorted.Length - 1)];
-
-    private static double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 }

@@ -27,9 +27,7 @@ internal sealed class RawHttpConnections : IDisposable
     /// <summary>Opens <paramref name="connections"/> connections to <paramref name="target"/>; each request is a POST of one of <paramref name="bodies"/>.</summary>
     public static async Task<RawHttpConnections> OpenAsync(Uri target, byte[][] bodies, int connections)
     {
-        var head = $"POST {target.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nContent-Type: application/json\r\nContent-Length: ";
-        var requests = bodies.Select(body => Encoding.ASCII.GetBytes($"{head}{body.Length}\r\n\r\n").Concat(body).ToArray()).ToArray();
-        var pool = new RawHttpConnections(requests, connections);
+        var pool = new RawHttpConnections(Requests(target, bodies), connections);
         var endpoint = new IPEndPoint(IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host), target.Port);
         for (var c = 0; c < connections; c++)
         {
@@ -41,6 +39,28 @@ internal sealed class RawHttpConnections : IDisposable
         }
 
         return pool;
+    }
+
+    /// <summary>Each body as a whole HTTP/1.1 POST to <paramref name="target"/>: headers and body in one buffer.</summary>
+    public static byte[][] Requests(Uri target, byte[][] bodies)
+    {
+        var head = $"POST {target.PathAndQuery} HTTP/1.1\r\nHost: {target.Authority}\r\nContent-Type: application/json\r\nContent-Length: ";
+        return [.. bodies.Select(body => Encoding.ASCII.GetBytes($"{head}{body.Length}\r\n\r\n").Concat(body).ToArray())];
+    }
+
+    /// <summary>The Content-Length of an answer's headers; answers without one (chunked) are not supported here.</summary>
+    public static int ContentLength(ReadOnlySpan<byte> headers)
+    {
+        var text = Encoding.ASCII.GetString(headers);
+        var at = text.IndexOf("\r\ncontent-length:", StringComparison.OrdinalIgnoreCase);
+        if (at < 0)
+        {
+            throw new IOException("The answer has no Content-Length (chunked answers are not supported here).");
+        }
+
+        var start = at + "\r\ncontent-length:".Length;
+        var end = text.IndexOf("\r\n", start, StringComparison.Ordinal);
+        return int.Parse(text.AsSpan(start, (end < 0 ? text.Length : end) - start).Trim(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     /// <summary>Sends request <paramref name="i"/> (modulo the prepared ones) on the next free connection; true on a 2xx answer.</summary>
@@ -99,20 +119,6 @@ internal sealed class RawHttpConnections : IDisposable
 
             // "HTTP/1.1 200 OK": the status code's first digit.
             return _buffer[9] == (byte)'2';
-        }
-
-        private static int ContentLength(ReadOnlySpan<byte> headers)
-        {
-            var text = Encoding.ASCII.GetString(headers);
-            var at = text.IndexOf("\r\ncontent-length:", StringComparison.OrdinalIgnoreCase);
-            if (at < 0)
-            {
-                throw new IOException("The answer has no Content-Length (chunked answers are not supported here).");
-            }
-
-            var start = at + "\r\ncontent-length:".Length;
-            var end = text.IndexOf("\r\n", start, StringComparison.Ordinal);
-            return int.Parse(text.AsSpan(start, (end < 0 ? text.Length : end) - start).Trim(), System.Globalization.CultureInfo.InvariantCulture);
         }
     }
 }

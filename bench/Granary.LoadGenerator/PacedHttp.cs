@@ -1,0 +1,293 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net;
+using System.Net.Sockets;
+
+namespace Granary.LoadGenerator;
+
+/// <summary>
+/// The open-loop HTTP/1.1 generator: two threads and no thread pool. A sender thread sends request i at its due time on
+/// a free keep-alive connection (blocking send of bytes prepared ahead), or queues it when all are busy; a receiver
+/// thread waits on every connection at once (<see cref="Socket.Select"/>, one system call for however many answers
+/// are ready), reads each answer by its Content-Length, and hands the connection the next queued request or back.
+/// </summary>
+/// <remarks>
+/// It exists because the generator shares the two cores with the server it measures: with an async socket per
+/// request (continuations on the thread pool, whose workers also spin while they wait for work), the generator took
+/// most of a core at 36,000 requests/s, which the server then did not have, and the "latency at half of the maximum"
+/// became the latency of a saturated machine. Latency still runs from the due time (no coordinated omission).
+/// </remarks>
+internal sealed class PacedHttp : IDisposable
+{
+    private readonly Connection[] _connections;
+    private readonly Dictionary<Socket, int> _index = [];
+    private readonly byte[][] _requests;
+    private readonly Lock _gate = new();
+    private readonly Stack<int> _free = new();
+    private readonly Queue<int> _waiting = new();
+    private long[] _due = [];
+    private long[] _latency = [];
+    private long[] _service = [];
+    private long[] _lateness = [];
+    private int _finished;
+
+    private PacedHttp(Connection[] connections, byte[][] requests)
+    {
+        _connections = connections;
+        _requests = requests;
+        for (var c = connections.Length - 1; c >= 0; c--)
+        {
+            _free.Push(c);
+            _index[connections[c].Socket] = c;
+        }
+    }
+
+    /// <summary>Opens <paramref name="connections"/> connections to <paramref name="target"/>; request i posts <paramref name="bodies"/>[i modulo their count].</summary>
+    public static PacedHttp Open(Uri target, byte[][] bodies, int connections)
+    {
+        var endpoint = new IPEndPoint(IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host), target.Port);
+        var open = new Connection[connections];
+        for (var c = 0; c < connections; c++)
+        {
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            socket.Connect(endpoint);
+            open[c] = new Connection(socket);
+        }
+
+        return new PacedHttp(open, RawHttpConnections.Requests(target, bodies));
+    }
+
+    /// <summary>Offers <paramref name="rate"/> requests/s for <paramref name="warmup"/> + <paramref name="duration"/> seconds; the result line of the measured part.</summary>
+    public string Run(string label, double rate, double duration, double warmup)
+    {
+        var total = (int)(rate * (warmup + duration));
+        var first = (int)(rate * warmup);
+        _due = new long[total];
+        _latency = new long[total];
+        _service = new long[total];
+        _lateness = new long[total];
+        _latency.AsSpan().Fill(-1);
+        var start = Stopwatch.GetTimestamp() + (Stopwatch.Frequency / 100);
+        for (var i = 0; i < total; i++)
+        {
+            _due[i] = start + (long)(i * (double)Stopwatch.Frequency / rate);
+        }
+
+        var receiver = new Thread(() => Receive(total)) { IsBackground = true, Name = "receiver", Priority = ThreadPriority.AboveNormal };
+        var sender = new Thread(() => Send(total)) { IsBackground = true, Name = "sender", Priority = ThreadPriority.AboveNormal };
+        receiver.Start();
+        sender.Start();
+        sender.Join();
+        if (!receiver.Join(TimeSpan.FromSeconds(30)))
+        {
+            Volatile.Write(ref _finished, total);   // answers still missing count as errors
+            receiver.Join();
+        }
+
+        var measured = _latency.AsSpan(first).ToArray();
+        var ok = Array.FindAll(measured, l => l >= 0);
+        return string.Create(CultureInfo.InvariantCulture,
+            $"{label} | open loop, offered {rate:F0}/s, achieved {ok.Length / duration:F0}/s, errors {measured.Length - ok.Length} | from due time (ms): {LatencyStats.Percentiles(ok)} | service (ms): {LatencyStats.Percentiles(_service.AsSpan(first).ToArray())} | send lateness p99 {LatencyStats.Ms(LatencyStats.Percentile(LatencyStats.Sorted(_lateness.AsSpan(first).ToArray()), 0.99)):F3} ms");
+    }
+
+    public void Dispose()
+    {
+        foreach (var connection in _connections)
+        {
+            connection.Socket.Dispose();
+        }
+    }
+
+    private void Send(int total)
+    {
+        var twoMs = Stopwatch.Frequency / 500;
+        for (var i = 0; i < total; i++)
+        {
+            var due = _due[i];
+            long now;
+            while ((now = Stopwatch.GetTimestamp()) < due)
+            {
+                // Sleep while far from the due time, then in steps of at most 50 µs (usleep: hrtimer-precise on
+                // Linux). Never spins: on 2 cores a spinning sender takes a core from the server.
+                if (due - now > twoMs)
+                {
+                    Thread.Sleep(1);
+                }
+                else
+                {
+                    _ = NativeSleep.Usleep((uint)Math.Clamp((due - now) * 1_000_000 / Stopwatch.Frequency, 1, 50));
+                }
+            }
+
+            int connection;
+            lock (_gate)
+            {
+                if (_waiting.Count > 50_000)
+                {
+                    // Hopelessly overloaded: stop offering; the rest count as failed.
+                    Interlocked.Add(ref _finished, total - i);
+                    return;
+                }
+
+                if (!_free.TryPop(out connection))
+                {
+                    _waiting.Enqueue(i);
+                    continue;
+                }
+            }
+
+            Start(connection, i);
+        }
+    }
+
+    private void Start(int connection, int i)
+    {
+        var sent = Stopwatch.GetTimestamp();
+        _lateness[i] = sent - _due[i];
+        var state = _connections[connection];
+        state.Begin(i, sent);
+        try
+        {
+            state.Socket.Send(_requests[i % _requests.Length]);
+        }
+        catch (SocketException)
+        {
+            state.Dead = true;
+            Finish(connection, ok: false);
+        }
+    }
+
+    private void Receive(int total)
+    {
+        var readable = new List<Socket>(_connections.Length);
+        while (Volatile.Read(ref _finished) < total)
+        {
+            readable.Clear();
+            foreach (var connection in _connections)
+            {
+                if (!connection.Dead)
+                {
+                    readable.Add(connection.Socket);
+                }
+            }
+
+            if (readable.Count == 0)
+            {
+                Interlocked.Exchange(ref _finished, total);
+                return;
+            }
+
+            Socket.Select(readable, null, null, 10_000);
+            foreach (var socket in readable)
+            {
+                ReadAvailable(_index[socket]);
+            }
+        }
+    }
+
+    private void ReadAvailable(int c)
+    {
+        var connection = _connections[c];
+        bool? complete;
+        try
+        {
+            complete = connection.Read();
+        }
+        catch (Exception e) when (e is SocketException or IOException or FormatException)
+        {
+            complete = null;
+        }
+
+        if (complete is false)
+        {
+            return;
+        }
+
+        Finish(c, complete is true && connection.Succeeded);
+        if (complete is null)
+        {
+            connection.Dead = true;
+        }
+    }
+
+    // Records the answer (or failure) of the connection's request, then gives the connection the next waiting request.
+    private void Finish(int c, bool ok)
+    {
+        var connection = _connections[c];
+        var i = connection.Request;
+        if (i >= 0)
+        {
+            var end = Stopwatch.GetTimestamp();
+            _latency[i] = ok ? end - _due[i] : -1;
+            _service[i] = end - connection.SentAt;
+            connection.Begin(-1, 0);
+            Interlocked.Increment(ref _finished);
+        }
+
+        int next;
+        lock (_gate)
+        {
+            if (connection.Dead || !ok || !_waiting.TryDequeue(out next))
+            {
+                if (!connection.Dead && ok)
+                {
+                    _free.Push(c);
+                }
+
+                return;
+            }
+        }
+
+        Start(c, next);
+    }
+
+    private sealed class Connection(Socket socket)
+    {
+        private byte[] _buffer = new byte[64 * 1024];
+        private int _received;
+        private int _total = int.MaxValue;
+
+        public Socket Socket { get; } = socket;
+
+        /// <summary>The request in flight, or -1.</summary>
+        public int Request { get; private set; } = -1;
+
+        public long SentAt { get; private set; }
+
+        public bool Dead { get; set; }
+
+        /// <summary>The answer's status is 2xx ("HTTP/1.1 200": its first digit).</summary>
+        public bool Succeeded => _buffer[9] == (byte)'2';
+
+        public void Begin(int request, long sentAt)
+        {
+            Request = request;
+            SentAt = sentAt;
+            _received = 0;
+            _total = int.MaxValue;
+        }
+
+        /// <summary>Reads what has arrived: true when the answer is whole; throws when the server closed the connection.</summary>
+        public bool Read()
+        {
+            if (_received == _buffer.Length)
+            {
+                Array.Resize(ref _buffer, _buffer.Length * 2);
+            }
+
+            var read = Socket.Receive(_buffer, _received, _buffer.Length - _received, SocketFlags.None);
+            if (read == 0)
+            {
+                throw new IOException("The server closed the connection.");
+            }
+
+            _received += read;
+            if (_total == int.MaxValue && _buffer.AsSpan(0, _received).IndexOf("\r\n\r\n"u8) is >= 0 and var headerEnd)
+            {
+                _total = headerEnd + 4 + RawHttpConnections.ContentLength(_buffer.AsSpan(0, headerEnd));
+            }
+
+            return _received >= _total;
+        }
+    }
+}
