@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
-using System.Runtime.InteropServices;
 using Google.Protobuf;
 using Granary.Server.Grpc.V1;
 using Grpc.Core;
@@ -14,18 +13,12 @@ namespace Granary.LoadGenerator;
 /// its latency runs from that due time, not from when it was sent, so a stalled server is charged for every request
 /// it delayed (no coordinated omission). Requests go out over <c>--connections</c> HTTP/1.1 connections
 /// (<c>http</c>: <see cref="PacedHttp"/>, two threads and no thread pool, and <see cref="RawHttpConnections"/> for
-/// closed loop; <c>httpclient</c>: SocketsHttpHandler), or one
-/// HTTP/2 connection for gRPC; a request that finds them all busy waits for one, and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c> workers each sending the next
-/// request when the last one answers, as wrk does, for the maximum throughput.
+/// closed loop; <c>httpclient</c>: SocketsHttpHandler), or one HTTP/2 connection for gRPC; a request that finds them
+/// all busy waits for one, and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c>
+/// workers each sending the next request when the last one answers, as wrk does, for the maximum throughput.
 /// Options: --url, --rate, --duration (s, measured, default 20), --warmup (s, default 3), --connections (32),
 /// --entities (1), --features (10), --ids (100000), --label, --append FILE.
 /// </summary>
-internal static partial class NativeSleep
-{
-    [LibraryImport("libc", EntryPoint = "usleep")]
-    internal static partial int Usleep(uint microseconds);
-}
-
 internal static class OpenLoop
 {
     private static readonly Method<GetOnlineFeaturesRequest, GetOnlineFeaturesResponse> GetOnlineFeatures = new(
@@ -137,7 +130,6 @@ internal static class OpenLoop
         var outstanding = 0;
         var launched = 0;
         var freq = (double)Stopwatch.Frequency;
-        var twoMs = Stopwatch.Frequency / 500;
         var done = new TaskCompletionSource();
         var start = Stopwatch.GetTimestamp() + Stopwatch.Frequency / 100;
 
@@ -169,20 +161,7 @@ internal static class OpenLoop
             for (var i = 0; i < total; i++)
             {
                 var due = start + (long)(i * freq / rate);
-                long now;
-                while ((now = Stopwatch.GetTimestamp()) < due)
-                {
-                    // Sleep while far from the due time, then in steps of at most 50 µs (usleep: hrtimer-precise on
-                    // Linux). Neither spins: on 2 cores a spinning scheduler takes a core from the server.
-                    if (due - now > twoMs)
-                    {
-                        Thread.Sleep(1);
-                    }
-                    else
-                    {
-                        _ = NativeSleep.Usleep((uint)Math.Clamp((due - now) * 1_000_000 / Stopwatch.Frequency, 1, 50));
-                    }
-                }
+                Pacing.SleepUntil(due);
 
                 if (Volatile.Read(ref outstanding) > 50_000)
                 {

@@ -100,24 +100,9 @@ internal sealed class PacedHttp : IDisposable
 
     private void Send(int total)
     {
-        var twoMs = Stopwatch.Frequency / 500;
         for (var i = 0; i < total; i++)
         {
-            var due = _due[i];
-            long now;
-            while ((now = Stopwatch.GetTimestamp()) < due)
-            {
-                // Sleep while far from the due time, then in steps of at most 50 µs (usleep: hrtimer-precise on
-                // Linux). Never spins: on 2 cores a spinning sender takes a core from the server.
-                if (due - now > twoMs)
-                {
-                    Thread.Sleep(1);
-                }
-                else
-                {
-                    _ = NativeSleep.Usleep((uint)Math.Clamp((due - now) * 1_000_000 / Stopwatch.Frequency, 1, 50));
-                }
-            }
+            Pacing.SleepUntil(_due[i]);
 
             int connection;
             lock (_gate)
