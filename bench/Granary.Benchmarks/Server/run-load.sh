@@ -7,6 +7,7 @@
 # generator (dotnet publish -r linux-x64 --self-contained) instead of building one, for machines without the SDK.
 # ROUNDS=N (odd, default 3) sets how many times trivial and Granary 1x10 alternate; HEADLINE=1 measures only those
 # two figures (no Redis, other shapes, gRPC or probe host), for a short run.
+# CPUS=0,1 runs everything on those CPUs only (taskset), to measure "a 2-core machine" on a larger one.
 # Builds bench/Granary.LoadGenerator (Release); prepares a repository of one view with 50 features over 100,000
 # users, materialized into the embedded store (reused between runs) and into a fresh redis-server on a free port
 # (--save '' --appendonly no); starts Granary's server over each, a trivial Kestrel endpoint answering a real 1x10
@@ -15,6 +16,9 @@
 # half of Granary's maximum with the open-loop generator; stops every process it started, whatever happens.
 # Results: bench/.data/server/results.txt (raw lines) and a summary on stdout.
 set -euo pipefail
+if [[ -n "${CPUS:-}" && -z "${RUN_LOAD_PINNED:-}" ]]; then
+  exec env RUN_LOAD_PINNED=1 taskset -c "$CPUS" "$0" "$@"
+fi
 
 ROOT="$(cd "$(dirname "$0")/../../.." && pwd)"
 OUT="$ROOT/bench/.data/server"
@@ -92,7 +96,7 @@ if [[ -z "${LOADGEN:-}" ]]; then
 fi
 
 echo "== machine"
-{ echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"; echo "nproc: $(nproc)"; grep -m1 'model name' /proc/cpuinfo;
+{ echo "date: $(date -u '+%Y-%m-%d %H:%M:%S UTC')"; echo "nproc: $(nproc)${CPUS:+ (CPUs $CPUS of $(nproc --all))}"; grep -m1 'model name' /proc/cpuinfo;
   { dotnet --version 2>/dev/null || echo "dotnet: published ($LOADGEN)"; }; { wrk --version 2>&1 || true; } | head -1; { redis-server --version 2>/dev/null || true; }; uptime; } | tee -a "$RESULTS"
 
 echo "== prepare"
