@@ -14,9 +14,15 @@ public static class GranaryCli
         return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
     }
 
-    public static RootCommand BuildRootCommand()
+    public static Command BuildRootCommand()
     {
-        var root = new RootCommand("Granary: a feature store for .NET. Define features once; get point-in-time-correct training data and low-latency online features.");
+        // A plain command rather than RootCommand, whose name (shown in "Usage:") is the entry assembly's,
+        // Granary.Cli, when run through dotnet; so the help and version options RootCommand brings are added here.
+        var root = new Command("granary", "Granary: a feature store for .NET. Define features once; get point-in-time-correct training data and low-latency online features.")
+        {
+            new System.CommandLine.Help.HelpOption(),
+            new VersionOption(),
+        };
         root.Options.Add(CommonOptions.Repo);
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());

@@ -8,6 +8,16 @@ public sealed class CliTests
     private static Task<(int Exit, string Out, string Err)> RunAsync(params string[] args) => CliRunner.RunAsync(args);
 
     [Fact]
+    public async Task Help_names_the_command_granary_and_lists_its_commands()
+    {
+        var (exit, output, _) = await RunAsync("--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("Usage:\n  granary [command] [options]", output.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Contains("granary serve [options]", (await RunAsync("serve", "--help")).Out.ReplaceLineEndings("\n"), StringComparison.Ordinal);
+        Assert.Matches(@"^\d+\.\d+\.\d+", (await RunAsync("--version")).Out);
+    }
+
+    [Fact]
     public async Task Plan_on_a_repository_with_mistakes_lists_each_with_file_and_line_and_fails()
     {
         using var repo = SampleRepository.Create();
