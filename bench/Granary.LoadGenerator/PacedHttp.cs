@@ -84,10 +84,22 @@ internal sealed class PacedHttp : IDisposable
             receiver.Join();
         }
 
-        var measured = _latency.AsSpan(first).ToArray();
-        var ok = Array.FindAll(measured, l => l >= 0);
+        // Service time and lateness of the answered requests only: one never sent or never answered has neither.
+        var ok = new List<long>(total - first);
+        var service = new List<long>(total - first);
+        var lateness = new List<long>(total - first);
+        for (var i = first; i < total; i++)
+        {
+            if (_latency[i] >= 0)
+            {
+                ok.Add(_latency[i]);
+                service.Add(_service[i]);
+                lateness.Add(_lateness[i]);
+            }
+        }
+
         return string.Create(CultureInfo.InvariantCulture,
-            $"{label} | open loop, offered {rate:F0}/s, achieved {ok.Length / duration:F0}/s, errors {measured.Length - ok.Length} | from due time (ms): {LatencyStats.Percentiles(ok)} | service (ms): {LatencyStats.Percentiles(_service.AsSpan(first).ToArray())} | send lateness p99 {LatencyStats.Ms(LatencyStats.Percentile(LatencyStats.Sorted(_lateness.AsSpan(first).ToArray()), 0.99)):F3} ms");
+            $"{label} | open loop, offered {rate:F0}/s, achieved {ok.Count / duration:F0}/s, errors {total - first - ok.Count} | from due time (ms): {LatencyStats.Percentiles([.. ok])} | service (ms): {LatencyStats.Percentiles([.. service])} | send lateness p99 {LatencyStats.Ms(LatencyStats.Percentile(LatencyStats.Sorted([.. lateness]), 0.99)):F3} ms");
     }
 
     public void Dispose()
@@ -104,7 +116,7 @@ internal sealed class PacedHttp : IDisposable
         {
             Pacing.SleepUntil(_due[i]);
 
-            int connection;
+            var connection = -1;
             lock (_gate)
             {
                 if (_waiting.Count > 50_000)
@@ -114,7 +126,17 @@ internal sealed class PacedHttp : IDisposable
                     return;
                 }
 
-                if (!_free.TryPop(out connection))
+                // A connection the server closed while it was free is still on the stack, marked dead: skip it.
+                while (_free.TryPop(out var free))
+                {
+                    if (!_connections[free].Dead)
+                    {
+                        connection = free;
+                        break;
+                    }
+                }
+
+                if (connection < 0)
                 {
                     _waiting.Enqueue(i);
                     continue;
@@ -137,8 +159,7 @@ internal sealed class PacedHttp : IDisposable
         }
         catch (SocketException)
         {
-            state.Dead = true;
-            Finish(connection, ok: false);
+            Finish(connection, reusable: false, ok: false);
         }
     }
 
@@ -173,52 +194,50 @@ internal sealed class PacedHttp : IDisposable
     private void ReadAvailable(int c)
     {
         var connection = _connections[c];
-        bool? complete;
         try
         {
-            complete = connection.Read();
+            if (connection.Read())
+            {
+                Finish(c, reusable: true, ok: connection.Succeeded);
+            }
         }
         catch (Exception e) when (e is SocketException or IOException or FormatException)
         {
-            complete = null;
-        }
-
-        if (complete is false)
-        {
-            return;
-        }
-
-        Finish(c, complete is true && connection.Succeeded);
-        if (complete is null)
-        {
-            connection.Dead = true;
+            Finish(c, reusable: false, ok: false);
         }
     }
 
-    // Records the answer (or failure) of the connection's request, then gives the connection the next waiting request.
-    private void Finish(int c, bool ok)
+    /// <summary>
+    /// Records the outcome of the connection's request, if it has one (whichever thread claims it first), then gives
+    /// a reusable connection the next waiting request or puts it back; one that is not reusable is dead from now on.
+    /// </summary>
+    private void Finish(int c, bool reusable, bool ok)
     {
         var connection = _connections[c];
-        var i = connection.Request;
-        if (i >= 0)
+        var i = connection.Claim();
+        if (i < 0)
         {
-            var end = Stopwatch.GetTimestamp();
-            _latency[i] = ok ? end - _due[i] : -1;
-            _service[i] = end - connection.SentAt;
-            connection.Begin(-1, 0);
-            Interlocked.Increment(ref _finished);
+            // Nothing was in flight (an idle connection closed, or the other thread finished it): already free or dead.
+            connection.Dead |= !reusable;
+            return;
+        }
+
+        var end = Stopwatch.GetTimestamp();
+        _latency[i] = ok ? end - _due[i] : -1;
+        _service[i] = end - connection.SentAt;
+        Interlocked.Increment(ref _finished);
+        if (!reusable)
+        {
+            connection.Dead = true;
+            return;
         }
 
         int next;
         lock (_gate)
         {
-            if (connection.Dead || !ok || !_waiting.TryDequeue(out next))
+            if (!_waiting.TryDequeue(out next))
             {
-                if (!connection.Dead && ok)
-                {
-                    _free.Push(c);
-                }
-
+                _free.Push(c);
                 return;
             }
         }
@@ -231,26 +250,34 @@ internal sealed class PacedHttp : IDisposable
         private byte[] _buffer = new byte[64 * 1024];
         private int _received;
         private int _total = int.MaxValue;
+        private int _request = -1;
+        private volatile bool _dead;
 
         public Socket Socket { get; } = socket;
 
-        /// <summary>The request in flight, or -1.</summary>
-        public int Request { get; private set; } = -1;
-
         public long SentAt { get; private set; }
 
-        public bool Dead { get; set; }
+        /// <summary>Closed by the server or failed: never used again.</summary>
+        public bool Dead
+        {
+            get => _dead;
+            set => _dead = value;
+        }
 
         /// <summary>The answer's status is 2xx ("HTTP/1.1 200": its first digit).</summary>
         public bool Succeeded => _buffer[9] == (byte)'2';
 
+        /// <summary>Makes <paramref name="request"/> the one in flight, sent at <paramref name="sentAt"/>.</summary>
         public void Begin(int request, long sentAt)
         {
-            Request = request;
             SentAt = sentAt;
             _received = 0;
             _total = int.MaxValue;
+            Volatile.Write(ref _request, request);
         }
+
+        /// <summary>The request in flight, now no longer in flight; -1 when there was none (or another thread took it).</summary>
+        public int Claim() => Interlocked.Exchange(ref _request, -1);
 
         /// <summary>Reads what has arrived: true when the answer is whole; throws when the server closed the connection.</summary>
         public bool Read()

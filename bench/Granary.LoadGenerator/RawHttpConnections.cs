@@ -1,3 +1,4 @@
+using System.Buffers.Text;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
@@ -48,19 +49,28 @@ internal sealed class RawHttpConnections : IDisposable
         return [.. bodies.Select(body => Encoding.ASCII.GetBytes($"{head}{body.Length}\r\n\r\n").Concat(body).ToArray())];
     }
 
-    /// <summary>The Content-Length of an answer's headers; answers without one (chunked) are not supported here.</summary>
+    /// <summary>The Content-Length of an answer's headers, read from the bytes (no string per answer); answers without one (chunked) are not supported here.</summary>
     public static int ContentLength(ReadOnlySpan<byte> headers)
     {
-        var text = Encoding.ASCII.GetString(headers);
-        var at = text.IndexOf("\r\ncontent-length:", StringComparison.OrdinalIgnoreCase);
-        if (at < 0)
+        ReadOnlySpan<byte> name = "content-length:"u8;
+        var rest = headers;
+        while (rest.IndexOf("\r\n"u8) is >= 0 and var lineEnd)
         {
-            throw new IOException("The answer has no Content-Length (chunked answers are not supported here).");
+            rest = rest[(lineEnd + 2)..];
+            if (rest.Length > name.Length && Ascii.EqualsIgnoreCase(rest[..name.Length], name))
+            {
+                var value = rest[name.Length..];
+                value = value[..(value.IndexOf("\r\n"u8) is >= 0 and var end ? end : value.Length)].Trim((byte)' ');
+                if (Utf8Parser.TryParse(value, out int length, out var consumed) && consumed == value.Length)
+                {
+                    return length;
+                }
+
+                throw new IOException($"The answer's Content-Length '{Encoding.ASCII.GetString(value)}' is not a number.");
+            }
         }
 
-        var start = at + "\r\ncontent-length:".Length;
-        var end = text.IndexOf("\r\n", start, StringComparison.Ordinal);
-        return int.Parse(text.AsSpan(start, (end < 0 ? text.Length : end) - start).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        throw new IOException("The answer has no Content-Length (chunked answers are not supported here).");
     }
 
     /// <summary>Sends request <paramref name="i"/> (modulo the prepared ones) on the next free connection; true on a 2xx answer.</summary>

@@ -16,8 +16,10 @@ public static class GranaryCli
 
     public static Command BuildRootCommand()
     {
-        // A plain command rather than RootCommand, whose name (shown in "Usage:") is the entry assembly's,
-        // Granary.Cli, when run through dotnet; so the help and version options RootCommand brings are added here.
+        // A plain command rather than RootCommand, whose name (shown in "Usage:") is the entry assembly's, Granary.Cli,
+        // when run through dotnet (and an assembly named granary would clash with Granary's: assembly names compare
+        // case-insensitively). So the help and version options RootCommand brings are added here; its [suggest]
+        // directive for dotnet-suggest's shell completion is not.
         var root = new Command("granary", "Granary: a feature store for .NET. Define features once; get point-in-time-correct training data and low-latency online features.")
         {
             new System.CommandLine.Help.HelpOption(),

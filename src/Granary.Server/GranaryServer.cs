@@ -23,12 +23,13 @@ public sealed class GranaryServer : IAsyncDisposable
     /// which to a console costs more than answering; as in ASP.NET Core's own templates, its categories start at
     /// Warning. Its hosting category is off altogether: while it logs at any level, every request also gets an
     /// <see cref="System.Diagnostics.Activity"/> and a logging scope (for trace ids in scopes), about as costly again
-    /// as the lookup; it writes nothing else. Granary's own events (listening, registry changes, refusals) stay at
-    /// Information.
+    /// as the lookup. Besides the request lines, that category only reports start-up failures, which
+    /// <see cref="StartAsync"/> throws to its caller anyway, and URL overrides, which this server never makes. Only
+    /// categories are set, not a default level, so a <c>configureLogging</c> that sets a minimum level still decides
+    /// for Granary's own events.
     /// </summary>
     private static readonly KeyValuePair<string, string?>[] DefaultLogLevels =
     [
-        new("Logging:LogLevel:Default", "Information"),
         new("Logging:LogLevel:Microsoft.AspNetCore", "Warning"),
         new("Logging:LogLevel:Microsoft.AspNetCore.Hosting.Diagnostics", "None"),
     ];

@@ -91,6 +91,11 @@ internal static class JsonFields
 
         var strings = items.ToArray();
         items.Clear();
+        if (items.Capacity > 1024)
+        {
+            t_strings = null;   // a huge list (a body naming thousands of features) is not kept for the thread's lifetime
+        }
+
         return strings;
     }
 

@@ -16,7 +16,8 @@ internal sealed class OnlineQueryCache(OnlinePlans plans)
 
     // The entry that answered last, tried before the dictionary: a server answering one kind of request all day then
     // compares its names, mostly by reference (the HTTP parser interns them), instead of hashing every one of them.
-    // Written only when the shape changes.
+    // Written whenever a request's shape differs from the last one's (with shapes alternating, on every request: the
+    // dictionary still answers, at the cost of that write).
     private Entry? _last;
 
     public OnlineQuery Get(OnlineQueryShape shape)

@@ -25,11 +25,12 @@ public sealed class ServeJsonLogTests
             RedirectStandardError = true,
             UseShellExecute = false,
         })!;
+        var stderr = process.StandardError.ReadToEndAsync();   // drained all along, so the child never blocks on it
         var lines = new List<string>();
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-            var listening = await ReadUntilAsync(process, lines, e => Id(e) == 1001, timeout.Token);
+            var listening = await ReadUntilAsync(process, lines, stderr, e => Id(e) == 1001, timeout.Token);
             var url = listening.GetProperty("State").GetProperty("Urls").GetString()!;
             Assert.Equal("Granary.Server.GranaryServer", listening.GetProperty("Category").GetString());
             Assert.Equal("Information", listening.GetProperty("LogLevel").GetString());
@@ -39,7 +40,7 @@ public sealed class ServeJsonLogTests
             using var client = new HttpClient { BaseAddress = new Uri(url) };
             using var body = new StringContent("""{"features": ["no_such_view:x"], "entities": {"user_id": [1]}}""", Encoding.UTF8, "application/json");
             using var response = await client.PostAsync(new Uri("get-online-features", UriKind.Relative), body, timeout.Token);
-            var refused = await ReadUntilAsync(process, lines, e => Id(e) == 2001, timeout.Token);
+            var refused = await ReadUntilAsync(process, lines, stderr, e => Id(e) == 2001, timeout.Token);
             var state = refused.GetProperty("State");
             Assert.Equal((int)response.StatusCode, state.GetProperty("Status").GetInt32());
             Assert.Equal("not_found", state.GetProperty("Code").GetString());
@@ -61,7 +62,7 @@ public sealed class ServeJsonLogTests
     private static int Id(JsonElement e) => e.TryGetProperty("EventId", out var id) ? id.GetInt32() : -1;
 
     // Reads stdout lines (each must parse as JSON) until one matches.
-    private static async Task<JsonElement> ReadUntilAsync(Process process, List<string> lines, Func<JsonElement, bool> match, CancellationToken cancellationToken)
+    private static async Task<JsonElement> ReadUntilAsync(Process process, List<string> lines, Task<string> stderr, Func<JsonElement, bool> match, CancellationToken cancellationToken)
     {
         while (await process.StandardOutput.ReadLineAsync(cancellationToken) is { } line)
         {
@@ -73,6 +74,6 @@ public sealed class ServeJsonLogTests
             }
         }
 
-        throw new InvalidOperationException($"granary serve exited ({await process.StandardError.ReadToEndAsync(cancellationToken)}) after:\n{string.Join('\n', lines)}");
+        throw new InvalidOperationException($"granary serve exited ({await stderr}) after:\n{string.Join('\n', lines)}");
     }
 }

@@ -47,6 +47,31 @@ public sealed class ServerLoggingTests
         Assert.True(requestScopes.Length == 0, string.Join("\n", requestScopes));
     }
 
+    [Fact]
+    public async Task A_minimum_level_set_by_the_host_still_decides_for_granarys_events()
+    {
+        using var repo = SampleRepository.Create();
+        await using (var store = FeatureStore.Open(repo.Root))
+        {
+            await store.ApplyAsync();
+        }
+
+        var captured = new CapturingLoggerProvider();
+        await using (var server = new GranaryServer(
+            new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null },
+            logging =>
+            {
+                logging.ClearProviders();
+                logging.AddProvider(captured);
+                logging.SetMinimumLevel(LogLevel.Warning);
+            }))
+        {
+            await server.StartAsync();
+        }
+
+        Assert.DoesNotContain(captured.Entries, e => e.Level < LogLevel.Warning);
+    }
+
     private sealed record Entry(string Category, LogLevel Level, int EventId, string Message);
 
     private sealed class CapturingLoggerProvider : ILoggerProvider
