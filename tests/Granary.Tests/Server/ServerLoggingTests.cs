@@ -15,28 +15,14 @@ public sealed class ServerLoggingTests
     [Fact]
     public async Task Requests_are_not_logged_one_by_one_but_the_servers_own_events_are()
     {
-        using var repo = SampleRepository.Create();
-        await using (var store = FeatureStore.Open(repo.Root))
+        var captured = await ServeAsync(minimumLevel: null, async server =>
         {
-            await store.ApplyAsync();
-        }
-
-        var captured = new CapturingLoggerProvider();
-        await using (var server = new GranaryServer(
-            new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null },
-            logging =>
-            {
-                logging.ClearProviders();
-                logging.AddProvider(captured);
-            }))
-        {
-            await server.StartAsync();
             using var client = new HttpClient { BaseAddress = server.HttpUrl };
             using var health = await client.GetAsync(new Uri("health", UriKind.Relative));
             using var body = new StringContent("""{"features": ["user_stats:orders_7d"], "entities": {"user_id": [1]}}""", Encoding.UTF8, "application/json");
             using var online = await client.PostAsync(new Uri("get-online-features", UriKind.Relative), body);
             Assert.True(health.IsSuccessStatusCode && online.IsSuccessStatusCode, $"{health.StatusCode} {online.StatusCode}");
-        }
+        });
 
         var entries = captured.Entries.ToArray();
         Assert.Contains(entries, e => e.Category == typeof(GranaryServer).FullName && e.EventId == 1001);
@@ -50,6 +36,13 @@ public sealed class ServerLoggingTests
     [Fact]
     public async Task A_minimum_level_set_by_the_host_still_decides_for_granarys_events()
     {
+        var captured = await ServeAsync(LogLevel.Warning, _ => Task.CompletedTask);
+        Assert.DoesNotContain(captured.Entries, e => e.Level < LogLevel.Warning);
+    }
+
+    // Starts a server over the applied sample repository with only a capturing log provider, runs use, stops it.
+    private static async Task<CapturingLoggerProvider> ServeAsync(LogLevel? minimumLevel, Func<GranaryServer, Task> use)
+    {
         using var repo = SampleRepository.Create();
         await using (var store = FeatureStore.Open(repo.Root))
         {
@@ -57,19 +50,21 @@ public sealed class ServerLoggingTests
         }
 
         var captured = new CapturingLoggerProvider();
-        await using (var server = new GranaryServer(
+        await using var server = new GranaryServer(
             new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null },
             logging =>
             {
                 logging.ClearProviders();
                 logging.AddProvider(captured);
-                logging.SetMinimumLevel(LogLevel.Warning);
-            }))
-        {
-            await server.StartAsync();
-        }
-
-        Assert.DoesNotContain(captured.Entries, e => e.Level < LogLevel.Warning);
+                if (minimumLevel is { } level)
+                {
+                    logging.SetMinimumLevel(level);
+                }
+            });
+        await server.StartAsync();
+        await use(server);
+        await server.StopAsync();
+        return captured;
     }
 
     private sealed record Entry(string Category, LogLevel Level, int EventId, string Message);
