@@ -46,7 +46,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
             return LoadAsync(cancellationToken);
         }
 
-        if (_time.GetElapsedTime(Volatile.Read(ref _checkedAt)) >= refreshInterval)
+        if (Stale())
         {
             RefreshInBackground();
         }
@@ -93,11 +93,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
         });
     }
 
-    private RegistryContents? Fresh()
-    {
-        var current = Volatile.Read(ref _current);
-        return current is not null && _time.GetElapsedTime(Volatile.Read(ref _checkedAt)) < refreshInterval ? current : null;
-    }
+    private bool Stale() => _time.GetElapsedTime(Volatile.Read(ref _checkedAt)) >= refreshInterval;
 
     private async Task<bool> RefreshAsync(bool onlyIfStale, CancellationToken cancellationToken)
     {
@@ -106,7 +102,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
         try
         {
             // Callers that queued behind another refresh find the snapshot fresh and need not ask the registry again.
-            if (onlyIfStale && Fresh() is not null)
+            if (onlyIfStale && Volatile.Read(ref _current) is not null && !Stale())
             {
                 return false;
             }

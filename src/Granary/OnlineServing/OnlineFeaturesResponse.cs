@@ -26,7 +26,7 @@ public sealed class OnlineFeaturesResponse
     internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount, JsonEncodedText[]? encodedNames = null)
     {
         FeatureNames = featureNames;
-        EncodedNames = encodedNames;
+        EncodedNames = encodedNames ?? [.. featureNames.Select(name => JsonEncodedText.Encode(name))];
         RowCount = rowCount;
         var columns = featureNames.Count;
         _columnsPerBlock = Math.Max(1, CellsPerBlock / Math.Max(1, rowCount));
@@ -47,8 +47,8 @@ public sealed class OnlineFeaturesResponse
 
     public IReadOnlyList<string> FeatureNames { get; }
 
-    /// <summary><see cref="FeatureNames"/> escaped for JSON once per query, when the query provides them.</summary>
-    internal JsonEncodedText[]? EncodedNames { get; }
+    /// <summary><see cref="FeatureNames"/> escaped for JSON: once per query when the query provides them, else here.</summary>
+    internal JsonEncodedText[] EncodedNames { get; }
 
     /// <summary>The number of entities asked for: the length of every column.</summary>
     public int RowCount { get; }

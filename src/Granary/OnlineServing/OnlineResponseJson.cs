@@ -31,20 +31,10 @@ public static class OnlineResponseJson
         writer.WriteStartObject();
         writer.WriteStartObject("metadata"u8);
         writer.WriteStartArray("feature_names"u8);
-        var names = response.FeatureNames;
-        if (response.EncodedNames is { } encoded)
+        var names = response.EncodedNames;
+        foreach (var name in names)
         {
-            foreach (var name in encoded)
-            {
-                writer.WriteStringValue(name);
-            }
-        }
-        else
-        {
-            for (var c = 0; c < names.Count; c++)
-            {
-                writer.WriteStringValue(names[c]);
-            }
+            writer.WriteStringValue(name);
         }
 
         writer.WriteEndArray();
@@ -58,7 +48,7 @@ public static class OnlineResponseJson
         ReadOnlySpan<long> formattedTimes = default;
         try
         {
-            for (var c = 0; c < names.Count; c++)
+            for (var c = 0; c < names.Length; c++)
             {
                 var times = response.EventTimestamps(c);
                 if (c == 0 || !times.SequenceEqual(formattedTimes))
