@@ -27,6 +27,9 @@ public static class OnlineRecord
     public const int CreatedOffset = 17;
     public const int HeaderSize = 27;
 
+    /// <summary>The version byte and the schema fingerprint: what two records must share for their times to compare.</summary>
+    public const int SchemaPrefixSize = 9;
+
     public static ulong Fingerprint(ReadOnlySpan<byte> record) => BinaryPrimitives.ReadUInt64LittleEndian(record[1..]);
 
     public static long EventMicros(ReadOnlySpan<byte> record) => BinaryPrimitives.ReadInt64LittleEndian(record[EventOffset..]);
@@ -39,6 +42,23 @@ public static class OnlineRecord
         var byEvent = EventMicros(candidate).CompareTo(EventMicros(existing));
         return byEvent > 0 || (byEvent == 0 && CreatedMicros(candidate) > CreatedMicros(existing));
     }
+
+    /// <summary>
+    /// True when both records carry the same format version and schema fingerprint (their first
+    /// <see cref="SchemaPrefixSize"/> bytes), so that their times are comparable.
+    /// </summary>
+    public static bool SameSchema(ReadOnlySpan<byte> a, ReadOnlySpan<byte> b) =>
+        a[..SchemaPrefixSize].SequenceEqual(b[..SchemaPrefixSize]);
+
+    /// <summary>
+    /// The rule every store applies to a write: <paramref name="candidate"/> replaces <paramref name="existing"/> when
+    /// it <see cref="Supersedes"/> it, or when the two were written under different schemas. A record of another schema
+    /// is unreadable to the writer's view (it reads as absent), so its times must not keep a value of the writer's
+    /// schema out: otherwise a view whose features changed would stay NOT_FOUND until its source had newer rows than
+    /// the last write of the old schema. See docs/online-store.md, "Schema changes".
+    /// </summary>
+    public static bool Replaces(ReadOnlySpan<byte> candidate, ReadOnlySpan<byte> existing) =>
+        !SameSchema(candidate, existing) || Supersedes(candidate, existing);
 
     public static byte[] Encode(RecordSchema schema, long eventMicros, long createdMicros, ReadOnlySpan<FeatureValue> values)
     {

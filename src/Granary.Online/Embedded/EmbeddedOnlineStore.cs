@@ -169,7 +169,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
                         : table is not null && table.TryGetValue(write.Entity, out var entry) ? entry.Record : null;
                     // Only winners are appended, in batch order: the latest row of a key is always its winner, which
                     // replay and compaction rely on.
-                    if (current is null || OnlineRecord.Supersedes(write.Record, current))
+                    if (current is null || OnlineRecord.Replaces(write.Record, current))
                     {
                         lastSeq = log.Append(write.View, write.Entity, write.Record);
                         _pending[key] = write.Record;

@@ -83,8 +83,10 @@ internal sealed class RecordMemory
     }
 
     /// <summary>
-    /// A row of the log, replayed in seq order: it replaces what memory holds unless that strictly supersedes it (which
-    /// a log written by the store never does; the check is a guard, and on a tie the later row, as appended, stays).
+    /// A row of the log, replayed in seq order: it replaces what memory holds unless that is of the same schema and
+    /// strictly supersedes it (which a log written by the store never holds; the check is a guard, and on a tie the
+    /// later row, as appended, stays). A row of another schema always replaces, as it did when it was written
+    /// (<see cref="OnlineRecord.Replaces"/>), even with older times.
     /// </summary>
     public void Replay(string view, EntityKey entity, byte[] record, long seq)
     {
@@ -92,9 +94,12 @@ internal sealed class RecordMemory
         var entry = new Entry(record, seq);
         if (!table.TryAdd(entity, entry))
         {
-            table.AddOrUpdate(entity, static (_, row) => row, static (_, current, row) => OnlineRecord.Supersedes(current.Record, row.Record) ? current : row, entry);
+            table.AddOrUpdate(entity, static (_, row) => row, static (_, current, row) => KeepsAgainst(current.Record, row.Record) ? current : row, entry);
         }
     }
+
+    private static bool KeepsAgainst(byte[] current, byte[] row) =>
+        OnlineRecord.SameSchema(current, row) && OnlineRecord.Supersedes(current, row);
 
     /// <summary>The seq of every record held: the log rows that are live, all others having been superseded.</summary>
     public long[] LiveSequences()

@@ -57,6 +57,8 @@ public sealed class OnlineRecordTests
 
     private static readonly RecordSchema Simple = new([new Field("a", FeatureType.Int64), new Field("b", FeatureType.String)]);
 
+    private static readonly RecordSchema Widened = new([new Field("a", FeatureType.Int64), new Field("b", FeatureType.String), new Field("c", FeatureType.Bool)]);
+
     [Property(MaxTest = 500)]
     public Property Decoded_record_has_the_encoded_values_and_times() =>
         Prop.ForAll(Rows.ToArbitrary(), Times.ToArbitrary(), Times.ToArbitrary(), (row, eventMicros, createdMicros) =>
@@ -181,6 +183,22 @@ public sealed class OnlineRecordTests
         Assert.True(OnlineRecord.Supersedes(Record((1, 0)), Record((1, UtcMicros.None))));
         Assert.True(OnlineRecord.Supersedes(Record((0, 0)), Record((-1, 0))));
     }
+
+    [Property(MaxTest = 500)]
+    public Property Replaces_is_supersedes_within_one_schema_and_always_true_across_schemas() =>
+        Prop.ForAll(Gen.Two(Gen.Two(Times)).ToArbitrary(), times =>
+        {
+            var (a, b) = (Record(times.Item1), Record(times.Item2));
+            var widened = OnlineRecord.Encode(Widened, times.Item2.Item1, times.Item2.Item2, [FeatureValue.Int64(1), FeatureValue.String("x"), FeatureValue.Null(FeatureType.Bool)]);
+            var otherVersion = (byte[])b.Clone();
+            otherVersion[0] = OnlineRecord.Version + 1;
+
+            Assert.Equal(OnlineRecord.Supersedes(a, b), OnlineRecord.Replaces(a, b));
+            Assert.True(OnlineRecord.SameSchema(a, b));
+            Assert.True(OnlineRecord.Replaces(a, widened));
+            Assert.True(OnlineRecord.Replaces(widened, a));
+            Assert.True(OnlineRecord.Replaces(a, otherVersion));
+        });
 
     private static byte[] Record((long Event, long Created) times) =>
         OnlineRecord.Encode(Simple, times.Event, times.Created, [FeatureValue.Int64(1), FeatureValue.String("x")]);

@@ -25,7 +25,7 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
             foreach (var write in writes)
             {
                 var key = new OnlineKey(write.View, write.Entity);
-                if (!data.Records.TryGetValue(key, out var existing) || OnlineRecord.Supersedes(write.Record, existing))
+                if (!data.Records.TryGetValue(key, out var existing) || OnlineRecord.Replaces(write.Record, existing))
                 {
                     data.Records[key] = write.Record.ToArray();
                     changed++;
