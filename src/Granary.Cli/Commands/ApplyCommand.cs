@@ -17,6 +17,7 @@ internal static class ApplyCommand
             context.Output.WriteLine(result.Plan.HasChanges
                 ? $"Applied to project '{store.Project}': registry version {result.Version}."
                 : $"Project '{store.Project}' already up to date; recorded as registry version {result.Version}.");
+            PlanPrinter.PrintRematerialization(result.Plan, context.Output, applied: true);
             return 0;
         });
         return command;

@@ -14,6 +14,7 @@ internal static class PlanCommand
             await using var store = context.OpenStore();
             var plan = await store.PlanAsync(cancellationToken);
             PlanPrinter.Print(plan, context.Output);
+            PlanPrinter.PrintRematerialization(plan, context.Output, applied: false);
             return 0;
         });
         return command;

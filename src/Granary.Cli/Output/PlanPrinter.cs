@@ -33,4 +33,22 @@ internal static class PlanPrinter
 
         output.WriteLine($"{plan.Count(ChangeAction.Add)} to add, {plan.Count(ChangeAction.Update)} to change, {plan.Count(ChangeAction.Remove)} to remove, {plan.Unchanged} unchanged.");
     }
+
+    /// <summary>
+    /// Says which online views the plan leaves without readable online values, and the command that brings them back;
+    /// nothing when there are none. <paramref name="applied"/>: the plan has been applied (apply) or not yet (plan).
+    /// </summary>
+    public static void PrintRematerialization(RegistryPlan plan, TextWriter output, bool applied)
+    {
+        if (plan.ViewsToRematerialize.Count == 0)
+        {
+            return;
+        }
+
+        var views = plan.ViewsToRematerialize;
+        output.WriteLine(applied
+            ? $"Re-materialization needed: {string.Join(", ", views)} (features or join-key types changed; the stored online values read as NOT_FOUND until materialized again)."
+            : $"Re-materialization needed after apply: {string.Join(", ", views)} (features or join-key types change; the stored online values will read as NOT_FOUND until materialized again).");
+        output.WriteLine($"  Run: granary materialize START END --views {string.Join(",", views)}   (START far enough back to cover each view's ttl; materialize-incremental only writes rows after each view's watermark)");
+    }
 }

@@ -33,6 +33,16 @@ public sealed class RecordSchema
 
     public int Count => Features.Count;
 
+    /// <summary>
+    /// The record schema of <paramref name="view"/>: its schema fields that are not join keys, in schema order. The one
+    /// place that says which fields a view's online records hold, for serving, materialization and planning alike.
+    /// </summary>
+    public static RecordSchema ForView(FeatureView view, IReadOnlyList<string> joinKeys)
+    {
+        var keySet = new HashSet<string>(joinKeys, StringComparer.Ordinal);
+        return new RecordSchema([.. view.FeaturesExcluding(keySet)]);
+    }
+
     /// <summary>The position of a feature, or -1.</summary>
     public int IndexOf(string feature) => _index.TryGetValue(feature, out var i) ? i : -1;
 }

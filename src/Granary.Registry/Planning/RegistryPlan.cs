@@ -20,6 +20,13 @@ public sealed record RegistryPlan(
 {
     public bool HasChanges => Changes.Count > 0;
 
+    /// <summary>
+    /// Online feature views, by name, whose stored online records this plan orphans: their features (names, types or
+    /// order) or the value types of their join keys change. Until they are materialized again their entities read as
+    /// NOT_FOUND, because a record is never decoded under another schema.
+    /// </summary>
+    public IReadOnlyList<string> ViewsToRematerialize { get; init; } = [];
+
     public int Count(ChangeAction action)
     {
         var n = 0;

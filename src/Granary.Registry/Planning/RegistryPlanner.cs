@@ -1,6 +1,7 @@
 using Granary.Model;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
+using Granary.Values;
 
 namespace Granary.Registry.Planning;
 
@@ -47,6 +48,44 @@ public static class RegistryPlanner
         }
 
         changes.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Name, b.Name));
-        return new RegistryPlan(project, current.Version, changes, CanonicalJson.Serialize(project, desired), unchanged);
+        return new RegistryPlan(project, current.Version, changes, CanonicalJson.Serialize(project, desired), unchanged)
+        {
+            ViewsToRematerialize = current.Objects.Count == 0 ? [] : ViewsToRematerialize(desired, new RegistryContents(current).Definitions),
+        };
+    }
+
+    /// <summary>
+    /// Online views present before and after whose records no longer fit: another record schema fingerprint (what the
+    /// stores compare, <see cref="RecordSchema"/>) or other join-key value types (another entity key encoding).
+    /// </summary>
+    private static List<string> ViewsToRematerialize(DefinitionSet desired, DefinitionSet stored)
+    {
+        var views = new List<string>();
+        foreach (var view in desired.FeatureViews)
+        {
+            if (view.Online && stored.FindFeatureView(view.Name) is { } old
+                && (RecordSchema.ForView(view, desired.JoinKeysOf(view)).Fingerprint != RecordSchema.ForView(old, stored.JoinKeysOf(old)).Fingerprint
+                    || !KeyTypes(view, desired).SequenceEqual(KeyTypes(old, stored))))
+            {
+                views.Add(view.Name);
+            }
+        }
+
+        views.Sort(StringComparer.Ordinal);
+        return views;
+    }
+
+    private static IEnumerable<FeatureType> KeyTypes(FeatureView view, DefinitionSet definitions)
+    {
+        foreach (var name in view.Entities)
+        {
+            if (definitions.FindEntity(name) is { } entity)
+            {
+                foreach (var _ in entity.JoinKeys)
+                {
+                    yield return entity.ValueType;
+                }
+            }
+        }
     }
 }

@@ -55,14 +55,13 @@ public sealed class OnlineViewPlan
             }
         }
 
-        var keySet = new HashSet<string>(joinKeys, StringComparer.Ordinal);
         var source = definitions.FindSource(view.Source) switch
         {
             BatchSource batch => batch,
             PushSource push => definitions.FindSource(push.BatchSourceName) as BatchSource,
             _ => null,
         };
-        return new OnlineViewPlan(view, joinKeys, keyTypes, new RecordSchema([.. view.FeaturesExcluding(keySet)]), source);
+        return new OnlineViewPlan(view, joinKeys, keyTypes, RecordSchema.ForView(view, joinKeys), source);
     }
 
     /// <summary>The engine request for this view's latest values in [start, end], all features.</summary>
