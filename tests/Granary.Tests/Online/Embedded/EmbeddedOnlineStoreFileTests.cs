@@ -68,6 +68,23 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
     }
 
     [Fact]
+    public async Task An_instance_that_catches_up_takes_an_older_write_of_another_schema_as_it_was_written()
+    {
+        var writer = await Open(Never);
+        var reader = await Open(TimeSpan.Zero);
+        var before = Record(200, 1);
+        await writer.WriteAsync([new OnlineWrite(View, Key(1), before)]);
+        Assert.Equal(before, await ReadOne(reader, Key(1)));
+
+        // The view gained a feature: the new record is older, yet it replaced the stored one, so catching up must too.
+        var wider = OnlineRecord.Encode(new RecordSchema([.. Schema.Features, new Field("b", FeatureType.Bool)]), 100, 0, [FeatureValue.Int64(2), FeatureValue.Bool(true)]);
+        Assert.Equal(1, await writer.WriteAsync([new OnlineWrite(View, Key(1), wider)]));
+
+        Assert.Equal(wider, await ReadOne(reader, Key(1)));
+        Assert.Equal(wider, await ReadOne(await Open(Never), Key(1)));
+    }
+
+    [Fact]
     public async Task Interleaved_writers_on_one_file_lose_no_rows()
     {
         var first = await Open(Never);
