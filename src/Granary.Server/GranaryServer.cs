@@ -1,6 +1,7 @@
 using System.Net;
 using Granary.Errors;
 using Granary.Server.Diagnostics;
+using Granary.Server.Http;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Server.Kestrel.Core;
@@ -79,6 +80,9 @@ public sealed class GranaryServer : IAsyncDisposable
         });
         _app = builder.Build();
         _app.MapGranary();
+
+        // Here, not in MapGranary: a host that maps Granary beside its own endpoints decides what its unknown paths get.
+        _app.MapUnknownPath(_app.Services.GetRequiredService<EndpointRunner>());
         _logger = _app.Services.GetRequiredService<ILogger<GranaryServer>>();
     }
 

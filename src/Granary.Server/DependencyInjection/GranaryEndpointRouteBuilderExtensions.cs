@@ -19,7 +19,8 @@ public static class GranaryEndpointRouteBuilderExtensions
     /// <c>/materialize</c>, <c>/materialize-incremental</c>, <c>/health</c>), the read-only registry endpoints
     /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>),
     /// Prometheus metrics at <c>/metrics</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the gRPC service
-    /// (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint).
+    /// (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). A wrong method on any of these paths is 405 and a POST
+    /// not declared <c>application/json</c> is 415, each with <c>{"error", "detail"}</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapGranary(this IEndpointRouteBuilder endpoints)
     {
@@ -45,6 +46,13 @@ public static class GranaryEndpointRouteBuilderExtensions
         api.MapGet("/health", (HttpContext context, CancellationToken _) => runner.RunAsync(context, HealthEndpoint.Name, HealthEndpoint.HandleAsync))
             .WithName("Health").WithSummary("200 when the registry and the online store answer, 503 otherwise.");
 
+        api.MapRefusals(runner, "/get-online-features", HttpMethods.Post, OnlineFeaturesEndpoint.Name);
+        api.MapRefusals(runner, "/push", HttpMethods.Post, PushEndpoints.PushName);
+        api.MapRefusals(runner, "/write-to-online-store", HttpMethods.Post, PushEndpoints.WriteToOnlineName);
+        api.MapRefusals(runner, "/materialize", HttpMethods.Post, MaterializeEndpoints.MaterializeName);
+        api.MapRefusals(runner, "/materialize-incremental", HttpMethods.Post, MaterializeEndpoints.IncrementalName);
+        api.MapRefusals(runner, "/health", HttpMethods.Get, HealthEndpoint.Name);
+
         MapRegistry(api, runner, ObjectKind.Entity, "entities", "entities");
         MapRegistry(api, runner, ObjectKind.FeatureView, "feature-views", "feature_views");
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
@@ -53,17 +61,21 @@ public static class GranaryEndpointRouteBuilderExtensions
         endpoints.MapGranaryGrpc();
         endpoints.MapMetrics();
         endpoints.MapOpenApi();
+        endpoints.MapRefusals(runner, "/openapi/{documentName}.json", HttpMethods.Get, "openapi");
         return endpoints;
     }
 
     private const string Json = "application/json";
 
-    // Every refusal is {"error", "detail"}: 400 for what the caller sent, 404 for an unknown name, 413 for a body over
-    // the limit, 503 when the registry or online store does not answer.
+    // Every refusal is {"error", "detail"}: 400 for what the caller sent, 404 for an unknown name, 408 for a body that
+    // stopped arriving, 413 for a body over the limit, 415 for a body not declared JSON, 503 when the registry or online
+    // store does not answer.
     private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder) => builder
         .Produces<ErrorSchema>(StatusCodes.Status400BadRequest, Json)
         .Produces<ErrorSchema>(StatusCodes.Status404NotFound, Json)
+        .Produces<ErrorSchema>(StatusCodes.Status408RequestTimeout, Json)
         .Produces<ErrorSchema>(StatusCodes.Status413PayloadTooLarge, Json)
+        .Produces<ErrorSchema>(StatusCodes.Status415UnsupportedMediaType, Json)
         .Produces<ErrorSchema>(StatusCodes.Status503ServiceUnavailable, Json);
 
     private static void MapRegistry(RouteGroupBuilder api, EndpointRunner runner, ObjectKind kind, string path, string property)
@@ -76,5 +88,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         api.MapGet($"/{path}/{{name}}", (HttpContext context, string name, CancellationToken _) =>
                 runner.RunAsync(context, describe, (c, r) => RegistryEndpoints.DescribeAsync(c, r, kind, name)))
             .WithSummary($"One {path.Replace('-', ' ')} object by name, as canonical JSON.");
+        api.MapRefusals(runner, $"/{path}", HttpMethods.Get, list);
+        api.MapRefusals(runner, $"/{path}/{{name}}", HttpMethods.Get, describe);
     }
 }

@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http.Features;
 namespace Granary.Server.Http;
 
 /// <summary>
-/// A whole request body in one pooled buffer, read up to the configured limit: a body that says or turns out to be
-/// larger is refused with <c>payload_too_large</c> before it is parsed. Dispose returns the buffer.
+/// A whole request body in one pooled buffer, read up to the configured limit: a body not declared JSON is refused
+/// with <c>unsupported_media_type</c>, one that says or turns out to be larger with <c>payload_too_large</c>, both
+/// before it is parsed. Dispose returns the buffer.
 /// </summary>
 internal sealed class RequestBody : IDisposable
 {
@@ -25,6 +26,11 @@ internal sealed class RequestBody : IDisposable
     public static async Task<RequestBody> ReadAsync(HttpContext context, long limit, CancellationToken cancellationToken)
     {
         var request = context.Request;
+        if (!IsJson(request.ContentType))
+        {
+            throw NotJson(request.ContentType);
+        }
+
         if (request.ContentLength > limit)
         {
             throw TooLarge(limit);
@@ -83,6 +89,47 @@ internal sealed class RequestBody : IDisposable
         ArrayPool<byte>.Shared.Return(_buffer);
         _buffer = next;
     }
+
+    /// <summary>
+    /// Whether a Content-Type declares JSON in UTF-8: <c>application/json</c>, any case, with parameters allowed and a
+    /// charset, if given, of <c>utf-8</c>. Checked on the string as it is, with no parsing: it is on every request.
+    /// </summary>
+    internal static bool IsJson(string? contentType)
+    {
+        var value = contentType.AsSpan().Trim();
+        if (!value.StartsWith("application/json", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        var parameters = value["application/json".Length..].TrimStart();
+        if (parameters.IsEmpty)
+        {
+            return true;
+        }
+
+        if (parameters[0] != ';')
+        {
+            return false;
+        }
+
+        var charset = parameters.IndexOf("charset=", StringComparison.OrdinalIgnoreCase);
+        if (charset < 0)
+        {
+            return true;
+        }
+
+        var name = parameters[(charset + "charset=".Length)..];
+        var end = name.IndexOf(';');
+        name = (end < 0 ? name : name[..end]).Trim().Trim('"');
+        return name.Equals("utf-8", StringComparison.OrdinalIgnoreCase) || name.Equals("utf8", StringComparison.OrdinalIgnoreCase);
+    }
+
+    internal static GranaryException NotJson(string? contentType) => new(
+        ServerErrorCodes.UnsupportedMediaType,
+        string.IsNullOrWhiteSpace(contentType)
+            ? "The request has no Content-Type; send the JSON body with 'Content-Type: application/json'."
+            : $"The request's Content-Type is '{contentType}'; send the JSON body, in UTF-8, with 'Content-Type: application/json'.");
 
     private static GranaryException TooLarge(long limit) =>
         new(ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {limit} bytes; send fewer rows per request.");

@@ -1,6 +1,7 @@
 using Granary.Server.Grpc;
 using Grpc.AspNetCore.Server;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 
 namespace Granary.Tests.Server.Grpc;
@@ -8,7 +9,7 @@ namespace Granary.Tests.Server.Grpc;
 public sealed class GranaryGrpcEndpointsTests
 {
     [Fact]
-    public void AddGranaryGrpc_sets_the_receive_limit_and_the_error_mapping_once_for_granarys_service_only()
+    public void AddGranaryGrpc_sets_the_receive_limit_and_the_error_mapping_once_for_granarys_and_feasts_services_only()
     {
         var services = new ServiceCollection().AddLogging();
         services.AddGranaryGrpc(maxReceiveMessageSize: 1024);
@@ -16,11 +17,16 @@ public sealed class GranaryGrpcEndpointsTests
         using var provider = services.BuildServiceProvider();
 
         var granary = provider.GetRequiredService<IOptions<GrpcServiceOptions<FeatureServingService>>>().Value;
+        var feast = provider.GetRequiredService<IOptions<GrpcServiceOptions<FeastServingService>>>().Value;
         var global = provider.GetRequiredService<IOptions<GrpcServiceOptions>>().Value;
+        var health = provider.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value;
 
         Assert.Equal(2048, granary.MaxReceiveMessageSize);
         Assert.Equal(typeof(GranaryErrorInterceptor), Assert.Single(granary.Interceptors).Type);
+        Assert.Equal(2048, feast.MaxReceiveMessageSize);
+        Assert.Equal(typeof(GranaryErrorInterceptor), Assert.Single(feast.Interceptors).Type);
         Assert.Empty(global.Interceptors);
+        Assert.Equal(FeatureStoreHealthCheck.Name, Assert.Single(health.Registrations).Name);
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using Granary.Errors;
+using Granary.Server.Diagnostics;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Granary.Server.Grpc;
+
+/// <summary>
+/// The health check behind <c>grpc.health.v1.Health</c>: SERVING exactly when <c>GET /health</c> would answer 200,
+/// NOT_SERVING with the same stable code and detail otherwise.
+/// </summary>
+internal sealed class FeatureStoreHealthCheck(FeatureStore store) : IHealthCheck
+{
+    /// <summary>The check's registered name.</summary>
+    public const string Name = "granary";
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            var version = await FeatureStoreProbe.ProbeAsync(store, cancellationToken);
+            return HealthCheckResult.Healthy($"Project '{store.Project}', registry version {version}, {store.Online.Name} online store.");
+        }
+        catch (GranaryException e)
+        {
+            return new HealthCheckResult(context.Registration.FailureStatus, $"{e.Code}: {e.Message}");
+        }
+    }
+}
