@@ -18,6 +18,8 @@ internal static class QuickstartCommand
 {
     public const string Name = "quickstart";
 
+    private static readonly SearchValues<char> ShellSpecial = SearchValues.Create(" '\"$`\\");
+
     public static Command Create()
     {
         var directory = new Option<string?>("--dir") { Description = "Where to create the demo repository; a new temporary folder by default.", HelpName = "DIR" };
@@ -118,8 +120,6 @@ internal static class QuickstartCommand
         yield return $"{granary} get-online --address user_activity:ctr_7d:42 {repo}";
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }
-
-    private static readonly SearchValues<char> ShellSpecial = SearchValues.Create(" '\"$`\\");
 
     private static string Quote(string path) =>
         path.AsSpan().IndexOfAny(ShellSpecial) < 0 ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";

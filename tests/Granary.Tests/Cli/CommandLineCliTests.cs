@@ -74,19 +74,22 @@ public sealed class CommandLineCliTests
         }
     }
 
-    [Fact]
-    public async Task Serve_on_a_port_in_use_fails_with_one_line_naming_the_port_and_no_stack_trace()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task Serve_on_a_port_in_use_fails_with_one_line_naming_the_port_and_its_option_and_no_stack_trace(bool grpc)
     {
         using var repo = SampleRepository.Create();
         Assert.Equal(0, (await CliRunner.RunAsync("apply", "--repo", repo.Root)).Exit);
         using var taken = new TcpListener(IPAddress.Loopback, 0);
         taken.Start();
-        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string[] ports = grpc ? ["--port", "0", "--grpc-port", port] : ["--port", port, "--grpc-port", "-1"];
 
-        var (exit, output, err) = await CliProcess.RunAsync(repo.Root, "serve", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--grpc-port", "-1");
+        var (exit, output, err) = await CliProcess.RunAsync(repo.Root, ["serve", .. ports]);
 
         Assert.Equal(1, exit);
-        Assert.Equal($"error: port {port} on 127.0.0.1 is already in use (another 'granary serve'?). Stop what listens there, or choose another port with --port.", err.Trim());
+        Assert.Equal($"error: port {port} on 127.0.0.1 is already in use (another 'granary serve'?). Stop what listens there, or choose another port with {(grpc ? "--grpc-port" : "--port")}.", err.Trim());
         Assert.DoesNotContain(" at ", output, StringComparison.Ordinal);
         Assert.DoesNotContain("Exception", output, StringComparison.Ordinal);
     }
