@@ -6,15 +6,28 @@ namespace Granary.Cli;
 /// <summary>The <c>granary</c> command tree. Runs in-process for tests, with its output captured.</summary>
 public static class GranaryCli
 {
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default)
+    public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, CliTerminal.None, cancellationToken);
+
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancellationToken = default)
     {
-        var root = BuildRootCommand();
+        var root = BuildRootCommand(terminal);
         // Ctrl+C cancels the command's token; the timeout leaves a server time to finish in-flight requests.
         var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35) };
-        return await root.Parse(args).InvokeAsync(configuration, cancellationToken);
+        var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
+        if (parseResult.Errors.Count > 0)
+        {
+            return CommandLineErrors.Write(parseResult, error);
+        }
+
+        var exit = await parseResult.InvokeAsync(configuration, cancellationToken);
+        // Bare 'granary' shows the help, as git does, but is not a successful command.
+        return args.Length == 0 ? CommandRunner.Failed : exit;
     }
 
-    public static Command BuildRootCommand()
+    public static Command BuildRootCommand() => BuildRootCommand(CliTerminal.None);
+
+    internal static Command BuildRootCommand(CliTerminal terminal)
     {
         // A plain command rather than RootCommand, whose name (shown in "Usage:") is the entry assembly's, Granary.Cli,
         // when run through dotnet (and an assembly named granary would clash with Granary's: assembly names compare
@@ -25,7 +38,6 @@ public static class GranaryCli
             new System.CommandLine.Help.HelpOption(),
             new VersionOption(),
         };
-        root.Options.Add(CommonOptions.Repo);
         root.Subcommands.Add(InitCommand.Create());
         root.Subcommands.Add(PlanCommand.Create());
         root.Subcommands.Add(ApplyCommand.Create());
@@ -34,6 +46,8 @@ public static class GranaryCli
             root.Subcommands.Add(command);
         }
 
+        root.Subcommands.Add(RegistryDumpCommand.Create());
+        root.Subcommands.Add(ProjectsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
         root.Subcommands.Add(GetHistoricalCommand.Create());
         root.Subcommands.Add(SavedDatasetsCommand.Create());
@@ -41,8 +55,32 @@ public static class GranaryCli
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
         root.Subcommands.Add(GetOnlineCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(TeardownCommand.Create(terminal));
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
+        AddRepoOption(root);
         return root;
+    }
+
+    /// <summary>
+    /// <c>--repo</c> on every command that reads a repository (all but <c>version</c> and <c>quickstart</c>, which make
+    /// their own), so that their help shows it and the others' does not.
+    /// </summary>
+    private static void AddRepoOption(Command command)
+    {
+        foreach (var subcommand in command.Subcommands)
+        {
+            if (subcommand.Name is VersionCommand.Name or QuickstartCommand.Name)
+            {
+                continue;
+            }
+
+            if (subcommand.Action is not null)
+            {
+                subcommand.Options.Add(CommonOptions.Repo);
+            }
+
+            AddRepoOption(subcommand);
+        }
     }
 }

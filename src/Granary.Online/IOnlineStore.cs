@@ -35,4 +35,11 @@ public interface IOnlineStore : IAsyncDisposable
 
     /// <summary>Records that <paramref name="view"/> is materialized up to <paramref name="watermark"/>.</summary>
     Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes every record and watermark this store holds for its project (<c>granary teardown</c>), so the next
+    /// materialization starts from nothing. Other projects sharing the same server keep theirs. Writes after it
+    /// behave as in a new store.
+    /// </summary>
+    Task TeardownAsync(CancellationToken cancellationToken = default);
 }

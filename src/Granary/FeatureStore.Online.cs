@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Granary.Errors;
 using Granary.Materialization;
 using Granary.OnlineServing;
@@ -13,36 +14,56 @@ public sealed partial class FeatureStore
     /// offline engine into the online store, for every online view (or those named), and moves each view's watermark
     /// to <paramref name="end"/> once its values are durable.
     /// </summary>
+    /// <exception cref="MaterializationException">A view failed; the views before and after it were still materialized.</exception>
     public async Task<IReadOnlyList<MaterializationResult>> MaterializeAsync(
         DateTimeOffset start, DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var results = new List<MaterializationResult>();
-        var materializer = await MaterializerAsync(cancellationToken);
-        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        var plans = await OnlineViewsAsync(views, cancellationToken);
+        var intervals = new List<(OnlineViewPlan Plan, DateTimeOffset Start)>(plans.Count);
+        foreach (var plan in plans)
         {
-            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+            intervals.Add((plan, start));
         }
 
-        return results;
+        return await MaterializeAllAsync(intervals, end, progress, cancellationToken);
     }
 
     /// <summary>
     /// Materializes each online view (or those named) from its watermark (or, the first time, from <paramref name="end"/>
     /// minus its ttl, or the beginning for a view without ttl) to <paramref name="end"/>.
     /// </summary>
+    /// <exception cref="GranaryException">
+    /// <paramref name="end"/> is before a view's watermark (<see cref="ErrorCodes.InvalidArgument"/>); nothing is written.
+    /// </exception>
+    /// <exception cref="MaterializationException">A view failed; the views before and after it were still materialized.</exception>
     public async Task<IReadOnlyList<MaterializationResult>> MaterializeIncrementalAsync(
         DateTimeOffset end, IReadOnlyList<string>? views = null, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
     {
-        var results = new List<MaterializationResult>();
-        var materializer = await MaterializerAsync(cancellationToken);
-        foreach (var plan in await OnlineViewsAsync(views, cancellationToken))
+        var plans = await OnlineViewsAsync(views, cancellationToken);
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var intervals = new List<(OnlineViewPlan Plan, DateTimeOffset Start)>(plans.Count);
+        var ahead = new List<string>();
+        foreach (var plan in plans)
         {
-            var start = await Online.GetWatermarkAsync(plan.Name, cancellationToken)
-                ?? (plan.View.Ttl > TimeSpan.Zero ? end - plan.View.Ttl : DateTimeOffset.UnixEpoch);
-            results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+            var watermark = await Online.GetWatermarkAsync(plan.Name, cancellationToken);
+            if (watermark > end)
+            {
+                ahead.Add($"'{plan.Name}' (watermark {watermark.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ})");
+            }
+
+            intervals.Add((plan, watermark ?? (plan.View.Ttl > TimeSpan.Zero ? end - plan.View.Ttl : DateTimeOffset.UnixEpoch)));
         }
 
-        return results;
+        if (ahead.Count > 0)
+        {
+            // Checked for every view before any is written, so a mistyped END changes nothing.
+            throw new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"END {end.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ} is before the watermark of feature view{(ahead.Count == 1 ? "" : "s")} {string.Join(", ", ahead)}: "
+                + "they are already materialized past it. Give a later END, or reload an earlier interval with materialize START END.");
+        }
+
+        return await MaterializeAllAsync(intervals, end, progress, cancellationToken);
     }
 
     /// <summary>The latest features of a few entities, with Feast's statuses; see <see cref="OnlineFeaturesRequest"/>.</summary>
@@ -80,10 +101,48 @@ public sealed partial class FeatureStore
         return await _retriever.GetValueAsync(address, cancellationToken);
     }
 
-    private async Task<Materializer> MaterializerAsync(CancellationToken cancellationToken)
+    /// <summary>Removes the project's online values and watermarks from the online store (<c>granary teardown</c>).</summary>
+    public async Task TeardownOnlineAsync(CancellationToken cancellationToken = default)
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
-        return new Materializer(Offline, Online, Config.RepositoryRoot);
+        await Online.TeardownAsync(cancellationToken);
+    }
+
+    /// <summary>
+    /// Materializes each view in turn. A view that fails keeps its watermark and does not stop the others (views are
+    /// independent); the failures are thrown together at the end with what the others did.
+    /// </summary>
+    private async Task<IReadOnlyList<MaterializationResult>> MaterializeAllAsync(
+        List<(OnlineViewPlan Plan, DateTimeOffset Start)> intervals, DateTimeOffset end, IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
+    {
+        await EnsureOnlineInitializedAsync(cancellationToken);
+        var materializer = new Materializer(Offline, Online, Config.RepositoryRoot);
+        var results = new List<MaterializationResult>(intervals.Count);
+        List<MaterializationFailure>? failures = null;
+        foreach (var (plan, start) in intervals)
+        {
+            try
+            {
+                results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+            }
+            catch (Exception e) when (e is GranaryException or DbException)
+            {
+                var error = e as GranaryException ?? new GranaryException(ErrorCodes.SourceUnavailable, $"The offline engine failed reading feature view '{plan.Name}': {e.Message}", e);
+                DateTimeOffset? watermark = null;
+                try
+                {
+                    watermark = await Online.GetWatermarkAsync(plan.Name, cancellationToken);
+                }
+                catch (GranaryException)
+                {
+                    // The store itself failed; the failure already says so, and the watermark cannot be read.
+                }
+
+                (failures ??= []).Add(new MaterializationFailure(plan.Name, error, watermark));
+            }
+        }
+
+        return failures is null ? results : throw new MaterializationException(results, failures);
     }
 
     private async Task<List<OnlineViewPlan>> OnlineViewsAsync(IReadOnlyList<string>? names, CancellationToken cancellationToken)

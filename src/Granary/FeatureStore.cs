@@ -111,6 +111,18 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         return await Registry.GetAsync(cancellationToken);
     }
 
+    /// <summary>Every project applied to this repository's registry (a shared PostgreSQL registry may hold several), by name.</summary>
+    public async Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default)
+    {
+        if (RegistryNotCreatedYet)
+        {
+            return [];
+        }
+
+        await EnsureInitializedAsync(cancellationToken);
+        return await _store.ListProjectsAsync(cancellationToken);
+    }
+
     /// <summary>The project's applies, newest first.</summary>
     public async Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(int limit = 100, CancellationToken cancellationToken = default)
     {

@@ -1,15 +1,52 @@
 using System.CommandLine;
+using Granary.Errors;
+using Granary.Registry.Configuration;
 
 namespace Granary.Cli.Commands;
 
 /// <summary>What a command's action needs besides its own arguments: the repository path and the output streams.</summary>
 internal sealed class CommandContext(ParseResult parseResult)
 {
+    private string? _repositoryPath;
+
     public TextWriter Output { get; } = parseResult.InvocationConfiguration.Output;
 
     public TextWriter Error { get; } = parseResult.InvocationConfiguration.Error;
 
-    public string RepositoryPath { get; } = parseResult.GetValue(CommonOptions.Repo) ?? ".";
+    /// <summary>The folder <c>--repo</c> names, or null when it is not given.</summary>
+    public string? ExplicitRepositoryPath { get; } = parseResult.GetResult(CommonOptions.Repo)?.GetValueOrDefault<string?>();
+
+    /// <summary><c>--repo</c>, or else the nearest folder holding granary.yaml from the current folder up.</summary>
+    /// <exception cref="GranaryException">Neither is there.</exception>
+    public string RepositoryPath => _repositoryPath ??= ExplicitRepositoryPath ?? RepositoryDiscovery.Find(Environment.CurrentDirectory)
+        ?? throw new GranaryException(
+            ErrorCodes.InvalidConfig,
+            $"No {RepositoryConfig.FileName} in {Environment.CurrentDirectory} or any folder above it. Run 'granary init' to create a repository, or pass --repo DIR.");
 
     public FeatureStore OpenStore() => FeatureStore.Open(RepositoryPath);
+
+    /// <summary>
+    /// Opens the repository for a command that needs its definitions applied (reads, materialization, serving,
+    /// teardown). Before the first apply it fails without creating any file: nothing is opened but the registry,
+    /// which an embedded registry that does not exist yet is not.
+    /// </summary>
+    public async Task<FeatureStore> OpenAppliedStoreAsync(CancellationToken cancellationToken)
+    {
+        var store = OpenStore();
+        try
+        {
+            var registry = await store.GetRegistryAsync(cancellationToken);
+            if (registry.Version == 0)
+            {
+                throw new GranaryException(ErrorCodes.NotFound, $"Project '{store.Project}' has not been applied yet: run `granary apply` first.");
+            }
+
+            return store;
+        }
+        catch
+        {
+            await store.DisposeAsync();
+            throw;
+        }
+    }
 }

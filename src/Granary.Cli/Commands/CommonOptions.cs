@@ -2,15 +2,17 @@ using System.CommandLine;
 
 namespace Granary.Cli.Commands;
 
-/// <summary>Options shared by every command.</summary>
+/// <summary>Options shared by many commands.</summary>
 internal static class CommonOptions
 {
-    /// <summary><c>--repo DIR</c>: the feature repository to work on; the current folder by default.</summary>
-    public static readonly Option<string> Repo = new("--repo")
+    /// <summary>
+    /// <c>--repo DIR</c>: the feature repository to work on. Without it, the nearest folder holding granary.yaml,
+    /// from the current folder up (see <see cref="RepositoryDiscovery"/>). Added to every command that reads a
+    /// repository; <c>version</c> and <c>quickstart</c> do not take it.
+    /// </summary>
+    public static readonly Option<string?> Repo = new("--repo")
     {
-        Description = "The feature repository (the folder holding granary.yaml); the current folder by default.",
-        DefaultValueFactory = _ => ".",
-        Recursive = true,
+        Description = "The feature repository (the folder holding granary.yaml); by default the nearest one from the current folder up.",
         HelpName = "DIR",
     };
 }

@@ -38,7 +38,7 @@ internal static class GetHistoricalCommand
             };
             var path = Path.GetFullPath(parseResult.GetValue(output)!);
             var name = parseResult.GetValue(saveAs);
-            await using var store = context.OpenStore();
+            await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             var result = await store.GetHistoricalFeaturesAsync(request, cancellationToken);
             context.Error.WriteLine($"Joining {result.Features.Count} features from {result.Query.Views.Count} feature views to {request.Entities} in {store.Offline.Name}...");
             var clock = Stopwatch.StartNew();

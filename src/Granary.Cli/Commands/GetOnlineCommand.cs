@@ -1,4 +1,7 @@
+using System.Buffers;
 using System.CommandLine;
+using System.Text;
+using System.Text.Json;
 using Granary.Errors;
 using Granary.OnlineServing;
 
@@ -6,7 +9,8 @@ namespace Granary.Cli.Commands;
 
 /// <summary>
 /// <c>granary get-online --entity user_id=42 [--entity ...] --features v:f,... | --feature-service NAME</c>: the
-/// latest values from the online store, printed as Feast's JSON response.
+/// latest values from the online store, printed as Feast's JSON response; or <c>--address view:feature:key</c>: one
+/// value, printed as <c>{"value", "status", "event_timestamp"}</c>.
 /// </summary>
 internal static class GetOnlineCommand
 {
@@ -15,29 +19,76 @@ internal static class GetOnlineCommand
         var entities = new Option<string[]>("--entity")
         {
             Description = "An entity as join_key=value (composite keys: user_id=1,ad_id=7); repeat for several entities.",
-            Required = true,
             AllowMultipleArgumentsPerToken = false,
             HelpName = "KEY=VALUE",
         };
         var features = new Option<string?>("--features") { Description = "Comma-separated feature references: view:feature,view:feature.", HelpName = "REFS" };
         var service = new Option<string?>("--feature-service") { Description = "A feature service whose features to read, instead of --features.", HelpName = "NAME" };
         var fullNames = new Option<bool>("--full-feature-names") { Description = "Name features view__feature." };
-        var command = new Command("get-online", "Read the latest feature values of entities from the online store, as JSON.") { entities, features, service, fullNames };
+        var address = new Option<string?>("--address")
+        {
+            Description = "One value by its address {feature_view}:{feature}:{entity_key}, the key as JSON (42, \"A1\", [42,7] for a composite key), instead of --entity.",
+            HelpName = "VIEW:FEATURE:KEY",
+        };
+        var command = new Command("get-online", "Read the latest feature values of entities from the online store, as JSON.") { entities, features, service, fullNames, address };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
+            var entityArguments = parseResult.GetValue(entities) ?? [];
+            if (parseResult.GetValue(address) is { } single)
+            {
+                if (entityArguments.Length > 0 || parseResult.GetValue(features) is not null || parseResult.GetValue(service) is not null)
+                {
+                    throw new GranaryException(ErrorCodes.InvalidArgument, "--address names one value by itself; give it without --entity, --features and --feature-service.");
+                }
+
+                await using var addressed = await context.OpenAppliedStoreAsync(cancellationToken);
+                context.Output.WriteLine(ValueJson(await addressed.GetOnlineValueAsync(single, cancellationToken)));
+                return 0;
+            }
+
+            if (entityArguments.Length == 0)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, "Give the entities to read with --entity join_key=value (repeat for several), or one value with --address view:feature:key.");
+            }
+
             var request = new OnlineFeaturesRequest
             {
-                Entities = ParseEntities(parseResult.GetValue(entities) ?? []),
+                Entities = ParseEntities(entityArguments),
                 Features = TimeArguments.SplitList(parseResult.GetValue(features)),
                 FeatureService = parseResult.GetValue(service),
                 FullFeatureNames = parseResult.GetValue(fullNames),
             };
-            await using var store = context.OpenStore();
+            await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             var response = await store.GetOnlineFeaturesAsync(request, cancellationToken);
             context.Output.WriteLine(OnlineResponseJson.ToIndentedString(response));
             return 0;
         });
         return command;
+    }
+
+    /// <summary><c>{"value", "status", "event_timestamp"}</c>, with the value typed as in Feast's JSON responses.</summary>
+    internal static string ValueJson(OnlineValue value)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WritePropertyName("value");
+            OnlineResponseJson.WriteValue(writer, value.Value);
+            writer.WriteString("status", value.Status.WireName());
+            if (value.EventTimestamp is { } at)
+            {
+                writer.WriteString("event_timestamp", at.UtcDateTime);
+            }
+            else
+            {
+                writer.WriteNull("event_timestamp");
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Turns <c>user_id=1,ad_id=7</c> arguments into Feast's column-major entities.</summary>

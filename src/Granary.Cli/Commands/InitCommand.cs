@@ -18,7 +18,7 @@ internal static class InitCommand
         var command = new Command("init", "Create a new feature repository.") { directory, template };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            var result = await RepositoryTemplates.WriteAsync(parseResult.GetValue(template)!, parseResult.GetValue(directory) ?? context.RepositoryPath, cancellationToken);
+            var result = await RepositoryTemplates.WriteAsync(parseResult.GetValue(template)!, parseResult.GetValue(directory) ?? context.ExplicitRepositoryPath ?? ".", cancellationToken);
             context.Output.WriteLine($"Created a '{result.Template}' feature repository in {result.Directory}:");
             foreach (var file in result.Files)
             {

@@ -17,9 +17,8 @@ internal static class MaterializeCommands
             var from = TimeArguments.Parse(parseResult.GetValue(start)!, "START");
             var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END");
             var names = TimeArguments.SplitList(parseResult.GetValue(views));
-            await using var store = context.OpenStore();
-            await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeAsync(from, to, names, progress, cancellationToken));
-            return 0;
+            await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
+            return await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeAsync(from, to, names, progress, cancellationToken));
         });
         return command;
     }
@@ -33,9 +32,8 @@ internal static class MaterializeCommands
         {
             var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END");
             var names = TimeArguments.SplitList(parseResult.GetValue(views));
-            await using var store = context.OpenStore();
-            await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeIncrementalAsync(to, names, progress, cancellationToken));
-            return 0;
+            await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
+            return await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeIncrementalAsync(to, names, progress, cancellationToken));
         });
         return command;
     }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.CommandLine;
 using Granary.Cli.Output;
 using Granary.Cli.Quickstart;
@@ -15,10 +16,14 @@ namespace Granary.Cli.Commands;
 /// </summary>
 internal static class QuickstartCommand
 {
+    public const string Name = "quickstart";
+
+    private static readonly SearchValues<char> ShellSpecial = SearchValues.Create(" '\"$`\\");
+
     public static Command Create()
     {
         var directory = new Option<string?>("--dir") { Description = "Where to create the demo repository; a new temporary folder by default.", HelpName = "DIR" };
-        var command = new Command("quickstart", "Create a demo ad-tech feature repository with data, apply it, and show the result.") { directory };
+        var command = new Command(Name, "Create a demo ad-tech feature repository with data, apply it, and show the result.") { directory };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             var output = context.Output;
@@ -86,17 +91,38 @@ internal static class QuickstartCommand
             await QuickstartServer.RunAsync(created.Directory, user, output, cancellationToken);
             output.WriteLine();
             output.WriteLine("Try next:");
-            output.WriteLine($"   cd {created.Directory}");
-            output.WriteLine("   granary feature-views list");
-            output.WriteLine("   granary feature-services describe ctr_model_v1");
-            output.WriteLine("   granary plan        # after editing a .yaml file");
-            output.WriteLine("   granary saved-datasets describe ctr_training");
-            output.WriteLine("   granary get-online --entity user_id=42,ad_id=7 --feature-service ctr_model_v1 --full-feature-names");
-            output.WriteLine("   granary serve       # Feast-compatible HTTP on :6566, gRPC on :6567");
+            foreach (var line in TryNext(Invocation(), created.Directory))
+            {
+                output.WriteLine("   " + line);
+            }
+
             return 0;
         });
         return command;
     }
+
+    /// <summary>
+    /// How the user ran granary, so that the commands printed run as printed: <c>./granary</c> from a checkout (the
+    /// script says so in GRANARY_COMMAND), <c>granary</c> for the installed tool.
+    /// </summary>
+    internal static string Invocation() =>
+        Environment.GetEnvironmentVariable("GRANARY_COMMAND") is { Length: > 0 } command ? command : "granary";
+
+    /// <summary>The commands to try next on the demo repository, each runnable from where the quickstart ran.</summary>
+    internal static IEnumerable<string> TryNext(string granary, string repository)
+    {
+        var repo = $"--repo {Quote(repository)}";
+        yield return $"{granary} feature-views list {repo}";
+        yield return $"{granary} feature-services describe ctr_model_v1 {repo}";
+        yield return $"{granary} plan {repo}       # after editing a .yaml file";
+        yield return $"{granary} saved-datasets describe ctr_training {repo}";
+        yield return $"{granary} get-online --entity user_id=42,ad_id=7 --feature-service ctr_model_v1 --full-feature-names {repo}";
+        yield return $"{granary} get-online --address user_activity:ctr_7d:42 {repo}";
+        yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
+    }
+
+    private static string Quote(string path) =>
+        path.AsSpan().IndexOfAny(ShellSpecial) < 0 ? path : "'" + path.Replace("'", "'\\''", StringComparison.Ordinal) + "'";
 
     /// <summary>Step 4: a labelled training set, every impression joined to the features known when it was shown.</summary>
     private static async Task BuildTrainingSetAsync(FeatureStore store, TextWriter output, CancellationToken cancellationToken)

@@ -22,20 +22,24 @@ internal static class RegistryObjectCommands
         yield return Group("feature-services", ObjectKind.FeatureService, ListFeatureServices);
     }
 
-    private static Command Group(string name, ObjectKind kind, Func<RegistryContents, TextTable> list)
+    private static Command Group(string name, ObjectKind kind, Func<RegistryContents, TagFilter, TextTable> list)
     {
         var plural = kind == ObjectKind.Entity ? "entities" : kind.DisplayName() + "s";
         var group = new Command(name, $"List and describe the {plural} applied to the registry.");
 
-        var listCommand = new Command("list", $"List the {plural} in the registry.");
-        CommandRunner.SetAction(listCommand, async (_, context, cancellationToken) =>
+        var tags = TagFilter.CreateOption();
+        var listCommand = new Command("list", $"List the {plural} in the registry.") { tags };
+        CommandRunner.SetAction(listCommand, async (parseResult, context, cancellationToken) =>
         {
+            var filter = TagFilter.Parse(parseResult.GetValue(tags));
             await using var store = context.OpenStore();
             var contents = await store.GetRegistryAsync(cancellationToken);
-            var table = list(contents);
+            var table = list(contents, filter);
             if (table.RowCount == 0)
             {
-                context.Output.WriteLine($"No {plural} in project '{store.Project}'. Run 'granary apply' first.");
+                context.Output.WriteLine(filter.IsEmpty || contents.Version == 0
+                    ? $"No {plural} in project '{store.Project}'. Run 'granary apply' first."
+                    : $"No {plural} in project '{store.Project}' with tags {filter}.");
             }
             else
             {
@@ -62,22 +66,32 @@ internal static class RegistryObjectCommands
         return group;
     }
 
-    private static TextTable ListEntities(RegistryContents contents)
+    private static TextTable ListEntities(RegistryContents contents, TagFilter filter)
     {
         var table = new TextTable("NAME", "JOIN KEYS", "TYPE", "DESCRIPTION");
         foreach (var e in contents.Definitions.Entities)
         {
+            if (!filter.Matches(e))
+            {
+                continue;
+            }
+
             table.AddRow(e.Name, string.Join(",", e.JoinKeys), e.ValueType.ToString(), e.Description);
         }
 
         return table;
     }
 
-    private static TextTable ListSources(RegistryContents contents)
+    private static TextTable ListSources(RegistryContents contents, TagFilter filter)
     {
         var table = new TextTable("NAME", "TYPE", "LOCATION", "TIMESTAMP");
         foreach (var s in contents.Definitions.Sources)
         {
+            if (!filter.Matches(s))
+            {
+                continue;
+            }
+
             var (location, timestamp) = s switch
             {
                 FileSource f => (f.Path, f.TimestampField),
@@ -91,11 +105,16 @@ internal static class RegistryObjectCommands
         return table;
     }
 
-    private static TextTable ListFeatureViews(RegistryContents contents)
+    private static TextTable ListFeatureViews(RegistryContents contents, TagFilter filter)
     {
         var table = new TextTable("NAME", "ENTITIES", "FEATURES", "TTL", "SOURCE", "ONLINE");
         foreach (var v in contents.Definitions.FeatureViews)
         {
+            if (!filter.Matches(v))
+            {
+                continue;
+            }
+
             var keys = new HashSet<string>(contents.Definitions.JoinKeysOf(v), StringComparer.Ordinal);
             var features = 0;
             foreach (var _ in v.FeaturesExcluding(keys))
@@ -109,11 +128,16 @@ internal static class RegistryObjectCommands
         return table;
     }
 
-    private static TextTable ListFeatureServices(RegistryContents contents)
+    private static TextTable ListFeatureServices(RegistryContents contents, TagFilter filter)
     {
         var table = new TextTable("NAME", "FEATURES", "DESCRIPTION");
         foreach (var s in contents.Definitions.FeatureServices)
         {
+            if (!filter.Matches(s))
+            {
+                continue;
+            }
+
             table.AddRow(s.Name, s.Features.Count.ToString(), s.Description);
         }
 

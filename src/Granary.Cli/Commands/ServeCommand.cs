@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Granary.Server;
+using Microsoft.AspNetCore.Connections;
 using Microsoft.Extensions.Logging;
 
 namespace Granary.Cli.Commands;
@@ -27,6 +28,8 @@ internal static class ServeCommand
         var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
+            // Before the first apply there is nothing to serve; checking first also keeps the online store's file uncreated.
+            await (await context.OpenAppliedStoreAsync(cancellationToken)).DisposeAsync();
             var options = new GranaryServerOptions
             {
                 RepositoryPath = Path.GetFullPath(context.RepositoryPath),
@@ -39,8 +42,20 @@ internal static class ServeCommand
             // A JSON log is stdout's only content, so that every line parses; its event 1001 carries the addresses.
             var json = parseResult.GetValue(logFormat) == "json";
             var banner = json ? TextWriter.Null : context.Output;
-            await using var server = new GranaryServer(options, json ? JsonLog : null);
-            await server.StartAsync(cancellationToken);
+            await using var server = new GranaryServer(options, json ? JsonLog : TextLog);
+            try
+            {
+                await server.StartAsync(cancellationToken);
+            }
+            catch (IOException e) when (e.InnerException is AddressInUseException)
+            {
+                // Kestrel names the address it failed to bind ("http://127.0.0.1:6567: address already in use").
+                var grpcFailed = options.GrpcPort is { } failed && failed != options.Port && e.Message.Contains($":{failed}:", StringComparison.Ordinal);
+                var (port, flag) = grpcFailed ? (options.GrpcPort!.Value, "--grpc-port") : (options.Port, "--port");
+                context.Error.WriteLine($"error: port {port} on {options.Host} is already in use (another 'granary serve'?). Stop what listens there, or choose another port with {flag}.");
+                return CommandRunner.Failed;
+            }
+
             banner.WriteLine($"Serving {options.RepositoryPath}");
             banner.WriteLine($"  HTTP  {server.HttpUrl}   (POST /get-online-features, /push, ...; GET /health, /metrics, /openapi/v1.json)");
             if (server.GrpcUrl is { } grpc)
@@ -65,11 +80,18 @@ internal static class ServeCommand
         return command;
     }
 
+    // The host logs a failed start (a port in use) with its stack trace before StartAsync throws it; the command says
+    // what happened in one line instead, so that category is off.
+    private const string HostCategory = "Microsoft.Extensions.Hosting.Internal.Host";
+
+    private static void TextLog(ILoggingBuilder logging) => logging.AddFilter(HostCategory, LogLevel.None);
+
     // One JSON object per line: timestamp (UTC, ISO-8601), level, category, event id, message and the event's named
     // values under "State", which log collectors index without parsing the message.
     private static void JsonLog(ILoggingBuilder logging)
     {
         logging.ClearProviders();
+        logging.AddFilter(HostCategory, LogLevel.None);
         logging.AddJsonConsole(json =>
         {
             json.UseUtcTimestamp = true;

@@ -9,9 +9,11 @@ internal static class VersionCommand
     public static string Version =>
         typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
+    public const string Name = "version";
+
     public static Command Create()
     {
-        var command = new Command("version", "Print Granary's version.");
+        var command = new Command(Name, "Print Granary's version.");
         CommandRunner.SetAction(command, (_, context, _) =>
         {
             context.Output.WriteLine($"granary {Version} (.NET {Environment.Version})");

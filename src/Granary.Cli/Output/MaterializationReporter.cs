@@ -6,32 +6,56 @@ namespace Granary.Cli.Output;
 
 /// <summary>
 /// Shows materialization progress: on a terminal a progress bar per view with rows/s and the time left; otherwise
-/// one summary line per view when it is done.
+/// one summary line per view when it is done. When a view fails, the views written (whose watermarks moved) are still
+/// listed, then each failed view with its error and the watermark it keeps, and the exit is non-zero.
 /// </summary>
 internal static class MaterializationReporter
 {
-    public static async Task<IReadOnlyList<MaterializationResult>> RunAsync(
+    /// <summary>Runs <paramref name="run"/>, reports it, and returns the exit code: 0, or 1 when a view failed.</summary>
+    public static async Task<int> RunAsync(
         TextWriter output, TextWriter error, Func<IProgress<MaterializationProgress>?, Task<IReadOnlyList<MaterializationResult>>> run)
     {
-        IReadOnlyList<MaterializationResult> results;
+        try
+        {
+            Write(output, await RunWithProgressAsync(error, run));
+            return 0;
+        }
+        catch (MaterializationException e)
+        {
+            Write(output, e.Completed);
+            foreach (var failure in e.Failures)
+            {
+                var watermark = failure.Watermark is { } w ? $"stays at {w:u}" : "was never set";
+                error.WriteLine($"error: {failure.View}: {failure.Error.Message} [{failure.Error.Code}] Its watermark {watermark}; running again is safe.");
+            }
+
+            error.WriteLine(e.Completed.Count == 0
+                ? "Materialization failed: no feature view was written and no watermark moved."
+                : $"Materialization failed for {e.Failures.Count} of {e.Completed.Count + e.Failures.Count} feature views; the watermarks of {string.Join(", ", e.Completed.Select(c => c.View))} moved to {e.Completed[0].End:u}.");
+            return 1;
+        }
+    }
+
+    private static async Task<IReadOnlyList<MaterializationResult>> RunWithProgressAsync(
+        TextWriter error, Func<IProgress<MaterializationProgress>?, Task<IReadOnlyList<MaterializationResult>>> run)
+    {
         if (ReferenceEquals(error, Console.Error) && !Console.IsErrorRedirected)
         {
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(Console.Error) });
-            results = await console.Progress()
+            return await console.Progress()
                 .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RowsPerSecondColumn(), new RemainingTimeColumn())
                 .StartAsync(async context => await run(new BarProgress(context)));
         }
-        else
-        {
-            results = await run(null);
-        }
 
+        return await run(null);
+    }
+
+    private static void Write(TextWriter output, IReadOnlyList<MaterializationResult> results)
+    {
         foreach (var r in results)
         {
-            output.WriteLine($"{r.View}: {r.Rows:N0} entities from {r.Start:u} to {r.End:u} in {r.Elapsed.TotalSeconds:0.0}s ({r.RowsPerSecond:N0} rows/s), {r.Written:N0} online values updated{(r.Skipped > 0 ? $", {r.Skipped:N0} rows without a complete key skipped" : "")}.");
+            output.WriteLine($"{r.View}: {r.Rows:N0} entities from {r.Start:u} to {r.End:u} in {r.Elapsed.TotalSeconds:0.0}s ({r.RowsPerSecond:N0} rows/s), {r.Written:N0} online values updated{(r.Skipped > 0 ? $", {r.Skipped:N0} rows without a complete key skipped" : "")}; watermark now {r.End:u}.");
         }
-
-        return results;
     }
 
     /// <summary>Updates one progress task per view; Spectre's tasks are safe to update from any thread.</summary>

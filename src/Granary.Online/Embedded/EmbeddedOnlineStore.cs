@@ -44,6 +44,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     private SqliteRecordLog? _log;
     private long _lastSeq;
     private long _dataVersion;
+    private long _generation;
 
     // Rows in the log as far as this instance knows: loaded, caught up and appended; another process's compaction
     // makes it an overestimate, which the exact count taken before compacting corrects.
@@ -101,6 +102,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
                 try
                 {
                     _dataVersion = log.DataVersion();
+                    _generation = log.Generation();
                     (_lastSeq, _logRows) = log.LoadSince(0, _memory);
                 }
                 catch
@@ -266,6 +268,38 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
         return Task.CompletedTask;
     }
 
+    /// <inheritdoc />
+    /// <remarks>
+    /// One transaction empties the file; other processes over it (a running <c>granary serve</c>) see the new generation
+    /// at their next refresh and drop what they hold.
+    /// </remarks>
+    public Task TeardownAsync(CancellationToken cancellationToken = default)
+    {
+        lock (_gate)
+        {
+            var log = Log();
+            try
+            {
+                log.BeginWrite();
+                log.RemoveAll();
+                log.Commit();
+            }
+            catch (SqliteException e)
+            {
+                log.Rollback();
+                throw Unavailable($"Tearing down the embedded online store '{_path}' failed: {e.Message}", e);
+            }
+
+            _memory.Clear();
+            _generation = log.Generation();
+            _dataVersion = log.DataVersion();
+            _lastSeq = 0;
+            _logRows = 0;
+        }
+
+        return Task.CompletedTask;
+    }
+
     /// <summary>Closes the file; memory is dropped with the instance.</summary>
     public ValueTask DisposeAsync()
     {
@@ -309,6 +343,15 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     {
         // Version first: a commit landing after the query then still shows as a change next time.
         _dataVersion = log.DataVersion();
+        if (log.Generation() is var generation && generation != _generation)
+        {
+            // Another process tore the store down: everything held is gone, and seqs start again from 1.
+            _memory.Clear();
+            _generation = generation;
+            _lastSeq = 0;
+            _logRows = 0;
+        }
+
         (_lastSeq, var rows) = log.LoadSince(_lastSeq, _memory);
         _logRows += rows;
     }

@@ -37,6 +37,9 @@ internal sealed class RecordMemory
         }
     }
 
+    /// <summary>Forgets every record: after a teardown, before the log is replayed from its start.</summary>
+    public void Clear() => _views.Clear();
+
     /// <summary>The record of one entity, or null.</summary>
     public byte[]? Get(string view, EntityKey entity) =>
         _views.TryGetValue(view, out var table) && table.TryGetValue(entity, out var entry) ? entry.Record : null;

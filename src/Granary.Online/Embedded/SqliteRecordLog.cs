@@ -22,6 +22,15 @@ internal sealed class SqliteRecordLog : IDisposable
     private const string Schema = """
         CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, view TEXT NOT NULL, entity BLOB NOT NULL, record BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS watermarks(view TEXT PRIMARY KEY, micros INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        """;
+
+    // A teardown empties the log, after which seqs start again from 1; the generation tells every reader that what it
+    // holds, and its last seq, no longer mean anything (see Generation).
+    private const string Teardown = """
+        DELETE FROM log;
+        DELETE FROM watermarks;
+        INSERT INTO meta(key, value) VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1;
         """;
 
     // A file written by the keyed layout (records + sequence tables) becomes a log of its rows, in sequence order.
@@ -38,6 +47,7 @@ internal sealed class SqliteRecordLog : IDisposable
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _append;
     private readonly SqliteCommand _dataVersion;
+    private readonly SqliteCommand _generation;
     private readonly SqliteCommand _begin;
     private readonly SqliteCommand _commit;
     private readonly SqliteCommand _rollback;
@@ -79,6 +89,7 @@ internal sealed class SqliteRecordLog : IDisposable
 
         _append = PrepareRaw("INSERT INTO log(view, entity, record) VALUES (?1, ?2, ?3)");
         _dataVersion = Prepare("PRAGMA data_version");
+        _generation = Prepare("SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), 0)");
         _begin = Prepare("BEGIN IMMEDIATE");
         _commit = Prepare("COMMIT");
         _rollback = Prepare("ROLLBACK");
@@ -89,6 +100,15 @@ internal sealed class SqliteRecordLog : IDisposable
     /// as it is. A cheap "has anyone else written?" before a catch-up query.
     /// </summary>
     public long DataVersion() => (long)_dataVersion.ExecuteScalar()!;
+
+    /// <summary>
+    /// How many teardowns the file has seen: when it differs from what a reader last saw, the reader's memory is stale
+    /// as a whole and its last seq may be reused, so it reloads from the start.
+    /// </summary>
+    public long Generation() => (long)_generation.ExecuteScalar()!;
+
+    /// <summary>Deletes every record and watermark inside the open write transaction and moves to a new generation.</summary>
+    public void RemoveAll() => Execute(Teardown);
 
     /// <summary>
     /// Replays, in seq order, every row appended after <paramref name="afterSeq"/> into memory (all rows for zero: the
@@ -240,6 +260,7 @@ internal sealed class SqliteRecordLog : IDisposable
         // Statements first: a connection closed with one still open would linger until it is finalized.
         _append.Dispose();
         _dataVersion.Dispose();
+        _generation.Dispose();
         _begin.Dispose();
         _commit.Dispose();
         _rollback.Dispose();

@@ -56,4 +56,26 @@ internal sealed class RedisKeyLayout
 
     /// <summary>The key of the materialization watermark of <paramref name="view"/>.</summary>
     public RedisKey WatermarkKey(string view) => _watermarkPrefix + view;
+
+    /// <summary>
+    /// SCAN patterns matching every record key and every watermark key of the project, and no other project's: the
+    /// prefixes end at a character (<c>{</c>, <c>:</c>) a project cannot contain, with glob characters escaped.
+    /// </summary>
+    public IReadOnlyList<string> ProjectPatterns() => [Glob($"gr:{Project}:{{") + "*", Glob(_watermarkPrefix) + "*"];
+
+    private static string Glob(string literal)
+    {
+        var escaped = new StringBuilder(literal.Length + 8);
+        foreach (var c in literal)
+        {
+            if (c is '*' or '?' or '[' or ']' or '\\')
+            {
+                escaped.Append('\\');
+            }
+
+            escaped.Append(c);
+        }
+
+        return escaped.ToString();
+    }
 }

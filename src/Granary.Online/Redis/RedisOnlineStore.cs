@@ -252,6 +252,46 @@ public sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// SCANs every primary (every node of a cluster) for the project's keys and deletes them in pipelined batches,
+    /// one key per command so that no command spans slots. Keys written while it runs may survive it.
+    /// </remarks>
+    public async Task TeardownAsync(CancellationToken cancellationToken = default)
+    {
+        var database = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var deletes = new List<Task>(MaxKeysPerCommand);
+            foreach (var server in _connection!.GetServers())
+            {
+                if (server.IsReplica || !server.IsConnected)
+                {
+                    continue;
+                }
+
+                foreach (var pattern in _layout.ProjectPatterns())
+                {
+                    await foreach (var key in server.KeysAsync(pattern: pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+                    {
+                        deletes.Add(database.KeyDeleteAsync(key));
+                        if (deletes.Count == MaxKeysPerCommand)
+                        {
+                            await Task.WhenAll(deletes).ConfigureAwait(false);
+                            deletes.Clear();
+                        }
+                    }
+                }
+            }
+
+            await Task.WhenAll(deletes).ConfigureAwait(false);
+        }
+        catch (Exception e) when (RedisErrors.IsUnavailable(e))
+        {
+            throw RedisErrors.Unavailable(_endpoints, "remove the project's online records", e);
+        }
+    }
+
+    /// <inheritdoc />
     public async ValueTask DisposeAsync()
     {
         if (_disposed)

@@ -17,6 +17,9 @@ public interface IRegistryStore : IAsyncDisposable
     /// <summary>The project's current version; 0 for a project never applied. Cheap, for readers that poll.</summary>
     Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default);
 
+    /// <summary>Every project applied to this registry at least once, ordered by name.</summary>
+    Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default);
+
     /// <summary>Every object of the project at one consistent version.</summary>
     Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default);
 

@@ -18,6 +18,8 @@ public abstract class RegistryStoreBase : IRegistryStore
 {
     private const string SelectVersionSql = "SELECT version FROM granary_registry_projects WHERE project = @project";
 
+    private const string SelectProjectsSql = "SELECT project, version, updated_at FROM granary_registry_projects";
+
     // A new project has no row to guard, so its first apply inserts one; ON CONFLICT turns a concurrent first apply
     // into "0 rows" (a conflict) instead of an error, and PostgreSQL makes the loser wait for the winner to commit.
     private const string InsertProjectSql = """
@@ -121,6 +123,22 @@ public abstract class RegistryStoreBase : IRegistryStore
         ArgumentException.ThrowIfNullOrEmpty(project);
         await using var connection = await OpenConnectionAsync(cancellationToken);
         return await ReadVersionAsync(connection, null, project, cancellationToken);
+    }
+
+    private async Task<IReadOnlyList<RegistryProject>> ListProjectsAsyncCore(CancellationToken cancellationToken)
+    {
+        await using var connection = await OpenConnectionAsync(cancellationToken);
+        await using var command = CreateCommand(connection, null, SelectProjectsSql);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        var projects = new List<RegistryProject>();
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            projects.Add(new RegistryProject(reader.GetString(0), reader.GetInt64(1), ReadTimestamp(reader, 2)));
+        }
+
+        // Ordinal, whatever the database's collation, as objects and datasets are.
+        projects.Sort(static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        return projects;
     }
 
     private async Task<RegistrySnapshot> LoadAsyncCore(string project, CancellationToken cancellationToken)
@@ -326,6 +344,9 @@ public abstract class RegistryStoreBase : IRegistryStore
 
     /// <inheritdoc />
     public Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(GetVersionAsyncCore(project, cancellationToken));
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default) => GuardAsync(ListProjectsAsyncCore(cancellationToken));
 
     /// <inheritdoc />
     public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(LoadAsyncCore(project, cancellationToken));

@@ -41,6 +41,8 @@ internal sealed class MeteredOnlineStore(IOnlineStore inner, ServerMetrics metri
     public Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default) =>
         inner.SetWatermarkAsync(view, watermark, cancellationToken);
 
+    public Task TeardownAsync(CancellationToken cancellationToken = default) => inner.TeardownAsync(cancellationToken);
+
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
     private async ValueTask ReadSlowAsync(ValueTask read, IReadOnlyList<OnlineKey> keys, long started)

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Granary.Errors;
 using Granary.Model;
+using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
 using Microsoft.AspNetCore.Http;
 
@@ -56,17 +57,5 @@ internal static class RegistryEndpoints
         JsonBody.WriteObject(context.Response, writer => WriteObject(writer, stored));
     }
 
-    private static void WriteObject(Utf8JsonWriter writer, StoredObject stored)
-    {
-        writer.WriteString("name"u8, stored.Name);
-        writer.WritePropertyName("spec"u8);
-        writer.WriteRawValue(stored.Spec, skipInputValidation: true);
-        writer.WriteStartObject("meta"u8);
-        writer.WriteString("hash"u8, stored.Hash);
-        writer.WriteNumber("created_version"u8, stored.CreatedVersion);
-        writer.WriteNumber("updated_version"u8, stored.UpdatedVersion);
-        writer.WriteString("created_at"u8, stored.CreatedAt.ToUniversalTime());
-        writer.WriteString("updated_at"u8, stored.UpdatedAt.ToUniversalTime());
-        writer.WriteEndObject();
-    }
+    private static void WriteObject(Utf8JsonWriter writer, StoredObject stored) => RegistryJson.WriteObjectProperties(writer, stored);
 }

@@ -70,6 +70,18 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
         return Task.CompletedTask;
     }
 
+    public Task TeardownAsync(CancellationToken cancellationToken = default)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        lock (data)
+        {
+            data.Records.Clear();
+            data.Watermarks.Clear();
+        }
+
+        return Task.CompletedTask;
+    }
+
     public ValueTask DisposeAsync()
     {
         _disposed = true;

@@ -14,7 +14,7 @@ namespace Granary.Tests.Online;
 /// runs against it. Assertions are on what the store returns after writes, after a reopen where the backend supports
 /// one, never on the objects the test built.
 /// </summary>
-public abstract class OnlineStoreContract : IAsyncLifetime
+public abstract partial class OnlineStoreContract : IAsyncLifetime
 {
     private const string Stats = "driver_stats";
     private const string Trips = "driver_trips";

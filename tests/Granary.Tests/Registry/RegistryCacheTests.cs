@@ -48,6 +48,8 @@ public sealed class RegistryCacheTests
 
         public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => inner.LoadAsync(project, cancellationToken);
 
+        public Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default) => inner.ListProjectsAsync(cancellationToken);
+
         public Task<long> ApplyAsync(ApplyRequest request, CancellationToken cancellationToken = default) => inner.ApplyAsync(request, cancellationToken);
 
         public Task<IReadOnlyList<ApplyRecord>> GetHistoryAsync(string project, int limit = 100, CancellationToken cancellationToken = default) =>

@@ -62,6 +62,20 @@ public abstract class RegistryStoreContract : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Projects_are_listed_by_name_with_their_version_and_last_apply_once_applied()
+    {
+        Assert.Empty(await Open().ListProjectsAsync());
+        await Open().ApplyAsync(Request(0, T1, Add(ObjectKind.Entity, "driver", DriverSpec)));
+        await Open().ApplyAsync(Request(1, T2, Add(ObjectKind.Entity, "customer", CustomerSpec)));
+        await Open().ApplyAsync(new ApplyRequest("analytics", 0, [Add(ObjectKind.Entity, "driver", DriverSpec)], "{}", AppliedBy, T3));
+        _ = await Open().GetVersionAsync("never-applied");
+
+        Assert.Equal(
+            [new RegistryProject("analytics", 1, T3), new RegistryProject(Project, 2, T2)],
+            await Open().ListProjectsAsync());
+    }
+
+    [Fact]
     public async Task Added_objects_come_back_with_spec_hash_versions_and_timestamps()
     {
         var version = await Open().ApplyAsync(Request(0, T1, Add(ObjectKind.Entity, "driver", DriverSpec), Add(ObjectKind.FeatureView, "driver_stats", StatsSpec)));

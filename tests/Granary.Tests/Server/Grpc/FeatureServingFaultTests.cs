@@ -86,6 +86,8 @@ public sealed class FeatureServingFaultTests : IAsyncLifetime
 
         public Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default) => Task.CompletedTask;
 
+        public Task TeardownAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }
