@@ -66,6 +66,12 @@ internal sealed class RequestBody : IDisposable
                 }
             }
         }
+        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
+        {
+            // Kestrel reports some broken framing (a chunk size that overflows) as a plain IOException.
+            body.Dispose();
+            throw new GranaryException(ServerErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}");
+        }
         catch
         {
             body.Dispose();

@@ -11,7 +11,8 @@ namespace Granary.Tests.Server.Fuzzing;
 /// <paramref name="ClientLeaves"/>: the client closes its side part way through the body, as a client that goes away
 /// does; the server may answer or simply close, but must never fail or write.
 /// </remarks>
-public sealed record FuzzCase(string Description, byte[] Request, long[] WrittenIds, bool FreshConnection = false, bool ClientLeaves = false, bool AnsweredBeforeTheApp = false);
+/// <paramref name="ExpectContinue"/>: the head carries <c>Expect: 100-continue</c>; the body follows only if the server asks for it.
+public sealed record FuzzCase(string Description, byte[] Request, long[] WrittenIds, bool FreshConnection = false, bool ClientLeaves = false, bool AnsweredBeforeTheApp = false, bool ExpectContinue = false);
 
 /// <summary>
 /// Malformed and borderline requests for every endpoint of <see cref="ServedRepository"/>, from a seed: valid bodies
@@ -239,11 +240,11 @@ public sealed class MalformedRequests(int seed, long maxBody, long firstWrittenI
                 var large = new byte[size];
                 large.AsSpan().Fill((byte)' ');
                 bytes.CopyTo(large, 0);
-                return new FuzzCase($"{path}: oversized body", [.. Encoding.ASCII.GetBytes(Head("POST", path, "application/json", size) + "\r\n"), .. large], ids, FreshConnection: true);
+                return new FuzzCase($"{path}: oversized body", [.. Encoding.ASCII.GetBytes(Head("POST", path, "application/json", size) + "Expect: 100-continue\r\n\r\n"), .. large], ids, FreshConnection: true, ExpectContinue: true);
             }
 
             case 7:
-                return new FuzzCase($"{path}: oversized Content-Length, short body", [.. Encoding.ASCII.GetBytes(Head("POST", path, "application/json", maxBody * 4) + "\r\n"), .. bytes], ids, FreshConnection: true);
+                return new FuzzCase($"{path}: oversized Content-Length, short body", [.. Encoding.ASCII.GetBytes(Head("POST", path, "application/json", maxBody * 4) + "Expect: 100-continue\r\n\r\n"), .. bytes], ids, FreshConnection: true, ExpectContinue: true);
             case 8:
                 return new FuzzCase($"{path}: valid chunked", [.. Encoding.ASCII.GetBytes(Head("POST", path, "application/json", -1) + "Transfer-Encoding: chunked\r\n\r\n"), .. Chunked(bytes)], ids, FreshConnection: true);
             case 9:

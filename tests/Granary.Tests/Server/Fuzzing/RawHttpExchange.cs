@@ -27,13 +27,43 @@ public sealed class RawHttpExchange : IDisposable
         _deadline = deadline;
     }
 
-    /// <summary>Sends <paramref name="request"/> as it is and reads one answer. <paramref name="closeSending"/> ends the sending side afterwards.</summary>
-    public RawResponse Send(ReadOnlySpan<byte> request, bool closeSending = false)
+    /// <summary>
+    /// Sends <paramref name="request"/> as it is and reads one answer. <paramref name="fresh"/> sends it on a
+    /// connection of its own, closed after the answer (a server may close after broken framing without saying so); <paramref name="closeSending"/> ends the sending side afterwards; <paramref name="expectContinue"/>
+    /// sends the head alone (it should carry <c>Expect: 100-continue</c>) and the body only after <c>100 Continue</c>,
+    /// as clients send large bodies: a server that refuses the head answers before any body is on the wire.
+    /// </summary>
+    public RawResponse Send(ReadOnlySpan<byte> request, bool fresh = false, bool closeSending = false, bool expectContinue = false)
     {
+        if (fresh)
+        {
+            Reset();
+        }
+
         var socket = Connect();
+        var body = ReadOnlySpan<byte>.Empty;
+        if (expectContinue)
+        {
+            var headEnd = request.IndexOf("\r\n\r\n"u8) + 4;
+            body = request[headEnd..];
+            request = request[..headEnd];
+        }
+
         try
         {
             socket.Send(request);
+            if (expectContinue)
+            {
+                var interim = Read(socket);
+                if (interim.Status != 100)
+                {
+                    Reset();
+                    return interim;
+                }
+
+                socket.Send(body);
+            }
+
             if (closeSending)
             {
                 socket.Shutdown(SocketShutdown.Send);
@@ -41,11 +71,11 @@ public sealed class RawHttpExchange : IDisposable
         }
         catch (SocketException)
         {
-            // The server may close while a long body is still being sent (413 answers early); the answer is read below.
+            // The server may close while a body is still being sent; what it answered is read below.
         }
 
         var response = Read(socket);
-        if (response.ServerCloses || !response.Complete || closeSending)
+        if (fresh || response.ServerCloses || !response.Complete || closeSending)
         {
             Reset();
         }
@@ -149,7 +179,7 @@ public sealed class RawHttpExchange : IDisposable
             {
                 ReadExactly(socket, body, length);
             }
-            else if (status is not (204 or 304) && status >= 200)
+            else if (status is not (100 or 204 or 304))
             {
                 ReadToClose(socket, body);
                 closes = true;

@@ -38,11 +38,10 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
         {
             var cases = new MalformedRequests(seed + worker, ServedRepository.MaxBody, FirstWrittenId + (worker * IdsPerConnection));
             using var connection = new RawHttpExchange(served.Server.HttpUrl, TimeSpan.FromSeconds(30));
-            using var fresh = new RawHttpExchange(served.Server.HttpUrl, TimeSpan.FromSeconds(30));
             for (var i = 0; i < perConnection && problems.Count < 20; i++)
             {
                 var next = cases.Next();
-                var response = (next.FreshConnection ? fresh : connection).Send(next.Request, closeSending: next.ClientLeaves);
+                var response = connection.Send(next.Request, fresh: next.FreshConnection, closeSending: next.ClientLeaves, expectContinue: next.ExpectContinue);
                 statuses.AddOrUpdate(response.Status, 1, (_, n) => n + 1);
                 if (Problem(next, response) is { } problem)
                 {
