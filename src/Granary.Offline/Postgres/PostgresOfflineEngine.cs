@@ -8,19 +8,21 @@ namespace Granary.Offline.Postgres;
 
 /// <summary>
 /// The PostgreSQL offline engine: sources are tables or queries in one database, and the point-in-time join runs
-/// there (one <c>LEFT JOIN LATERAL ... LIMIT 1</c> per view). A file entity table is first copied into a temp table of
-/// the retrieval's own session. Each call takes its own connection from the pool, so calls may run concurrently.
+/// there as one set-based statement (sorts and hash joins, see <see cref="PostgresViewJoin"/>), fast with or without
+/// indexes. A file entity table is first copied into a temp table of the retrieval's own session. Each call takes its
+/// own connection from the pool, so calls may run concurrently.
 /// </summary>
 /// <remarks>
 /// A relation or query entity table comes out in the order PostgreSQL reads it; give a query an <c>ORDER BY</c> to fix
 /// that order. Column names starting with <c>__granary_</c> are reserved. Relation and table names are quoted part by
-/// part, so they match case-sensitively as written. For large sources, an index on (join keys, event timestamp) lets
-/// each lookup be an index scan.
+/// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
+/// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
 public sealed class PostgresOfflineEngine : IOfflineEngine
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSourceSchemaInspector _inspector;
+    private readonly int _commandTimeoutSeconds;
 
     /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
     /// <exception cref="GranaryException">The connection string is malformed (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
@@ -40,6 +42,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         }
 
         _inspector = new PostgresSourceSchemaInspector(_dataSource);
+        _commandTimeoutSeconds = new NpgsqlConnectionStringBuilder(connectionString).CommandTimeout;
     }
 
     public string Name => "postgres";
@@ -96,7 +99,9 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
                 await connection.DisposeAsync();
             }
 
-            if (Translate(e, request) is { } translated)
+            // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
+            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds);
+            if ((timeout ?? Translate(e, request)) is { } translated)
             {
                 throw translated;
             }
@@ -110,6 +115,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         ArgumentNullException.ThrowIfNull(request);
         var sql = PostgresLatestValuesQuery.Build(request);
         NpgsqlConnection? connection = null;
+        NpgsqlCommand? command = null;
         try
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -118,19 +124,25 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
                 await utc.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var command = new NpgsqlCommand(sql, connection);
+            command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("start", request.Start.ToUniversalTime());
             command.Parameters.AddWithValue("end", request.End.ToUniversalTime());
             return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
         }
         catch (Exception e) when (e is NpgsqlException)
         {
+            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"reading the latest values of '{request.View.View.Name}'", _commandTimeoutSeconds);
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+
             if (connection is not null)
             {
                 await connection.DisposeAsync();
             }
 
-            throw new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+            throw timeout ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
         }
     }
 
@@ -149,12 +161,19 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var path = Path.GetFullPath(outputPath);
         await using var rows = await ReadAsync(request, cancellationToken);
-        return format switch
+        try
         {
-            FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
-            FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
-        };
+            return format switch
+            {
+                FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+                FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
+            };
+        }
+        catch (NpgsqlException e) when (PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds) is { } timeout)
+        {
+            throw timeout;
+        }
     }
 
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
@@ -164,10 +183,12 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
+
     // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
     private static GranaryException? Translate(Exception e, PointInTimeRequest request)
     {
-        var views = string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
+        var views = ViewNames(request);
         return e switch
         {
             // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
