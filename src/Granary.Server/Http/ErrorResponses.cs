@@ -18,6 +18,7 @@ internal static class ErrorResponses
         ErrorCodes.RegistryConflict => StatusCodes.Status409Conflict,
         ServerErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ErrorCodes.OnlineStoreUnavailable or ErrorCodes.RegistryUnavailable or ErrorCodes.SourceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.SourceTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 
