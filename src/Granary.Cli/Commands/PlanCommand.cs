@@ -14,6 +14,7 @@ internal static class PlanCommand
             await using var store = context.OpenStore();
             var plan = await store.PlanAsync(cancellationToken);
             PlanPrinter.Print(plan, context.Output);
+            PlanWarningPrinter.Print(plan.Warnings, context.Output);
             return 0;
         });
         return command;

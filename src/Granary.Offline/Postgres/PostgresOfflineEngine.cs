@@ -18,10 +18,11 @@ namespace Granary.Offline.Postgres;
 /// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
 /// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-public sealed class PostgresOfflineEngine : IOfflineEngine
+public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSourceSchemaInspector _inspector;
+    private readonly PostgresIndexAdvisor _indexAdvisor;
     private readonly int _commandTimeoutSeconds;
 
     /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
@@ -42,6 +43,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         }
 
         _inspector = new PostgresSourceSchemaInspector(_dataSource);
+        _indexAdvisor = new PostgresIndexAdvisor(_dataSource);
         _commandTimeoutSeconds = new NpgsqlConnectionStringBuilder(connectionString).CommandTimeout;
     }
 
@@ -59,6 +61,15 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
     public Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
         _inspector.InspectAsync(source, cancellationToken);
 
+    /// <summary>
+    /// The index to create on a table source of <see cref="PostgresIndexAdvisor.LargeTableRows"/> rows or more that
+    /// has none on (join keys, event time); null otherwise. The join is set-based and needs no index, but with one it
+    /// skips the rows of keys no entity row asks for.
+    /// </summary>
+    public Task<MissingIndex?> FindMissingIndexAsync(
+        BatchSource source, IReadOnlyList<string> keyColumns, string timestampColumn, CancellationToken cancellationToken = default) =>
+        _indexAdvisor.FindMissingIndexAsync(source, keyColumns, timestampColumn, cancellationToken);
+
     public async Task<OfflineRows> ReadAsync(PointInTimeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -72,8 +83,10 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
 
-            // Naive timestamps (entity or source) are UTC; the session zone decides how PostgreSQL reads them.
-            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection))
+            // Naive timestamps (entity or source) are UTC; the session zone decides how PostgreSQL reads them. The
+            // planner cannot see that each entity row has one match per view, so its cost estimate of the join runs
+            // to billions of rows and would trigger JIT compilation, which then takes longer than the join itself.
+            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'; SET jit = off", connection))
             {
                 await utc.ExecuteNonQueryAsync(cancellationToken);
             }

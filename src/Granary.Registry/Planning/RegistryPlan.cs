@@ -1,3 +1,4 @@
+using Granary.Errors;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Planning;
@@ -19,6 +20,9 @@ public sealed record RegistryPlan(
     int Unchanged)
 {
     public bool HasChanges => Changes.Count > 0;
+
+    /// <summary>Advice found while validating (for example a large source table without an index); never blocks an apply.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
     public int Count(ChangeAction action)
     {
