@@ -117,6 +117,17 @@ public sealed class PostgresPointInTimeExampleTests(PostgresServer server) : Pos
         Assert.Equal(["1|2026-01-01 10:00|3", "-|2026-01-01 10:00|-", "1|-|-", "1|2026-01-01 08:00|1"], await ReadAsync(Request(entities, View(Source()))));
     }
 
+    [Theory]
+    [InlineData("SELECT now() AS event_timestamp", "k")]
+    [InlineData("SELECT 1::bigint AS k", "event_timestamp")]
+    public async Task An_entity_query_without_a_join_key_or_the_timestamp_names_the_missing_column(string query, string missing)
+    {
+        var error = await Assert.ThrowsAsync<GranaryException>(() => ReadAsync(Request(EntityTable.FromQuery(query), View(Source()))));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal($"The entity rows (the entity query) have no column '{missing}'; they need 'event_timestamp' and the join keys of 'view0'.", error.Message);
+    }
+
     [Fact]
     public async Task A_file_source_is_rejected_before_anything_runs()
     {
