@@ -8,7 +8,7 @@ namespace Granary.Offline.Postgres;
 
 /// <summary>
 /// The PostgreSQL offline engine: sources are tables or queries in one database, and the point-in-time join runs
-/// there as one set-based statement (sorts and hash joins, see <see cref="PostgresViewJoin"/>), fast with or without
+/// there as one set-based statement (sorts, window functions and joins on row numbers, see <see cref="PostgresViewJoin"/>), fast with or without
 /// indexes. A file entity table is first copied into a temp table of the retrieval's own session. Each call takes its
 /// own connection from the pool, so calls may run concurrently.
 /// </summary>

@@ -4,8 +4,9 @@ using Granary.Offline.Retrieval;
 namespace Granary.Offline.Postgres;
 
 /// <summary>
-/// One view's part of <see cref="PostgresPointInTimeQuery"/>: a set-based point-in-time join made of sorts and hash
-/// joins only, so its cost is that of sorting the entity and source rows whether or not the source has an index.
+/// One view's part of <see cref="PostgresPointInTimeQuery"/>: a set-based point-in-time join made of sorts, a window
+/// function and equality joins on row numbers, with no lookup per entity row, so its cost is that of sorting the
+/// entity and source rows whether or not the source has an index.
 /// </summary>
 /// <remarks>
 /// <para>
