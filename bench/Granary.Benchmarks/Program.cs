@@ -15,6 +15,12 @@ if (await Granary.Benchmarks.OnlineServing.OnlineBenchmarkMain.TryRunAsync(args)
     return onlineExitCode;
 }
 
+// The PostgreSQL point-in-time benchmark starts a server of its own: --postgres-pit (see Postgres/PostgresPitBenchmarkMain.cs).
+if (await Granary.Benchmarks.Postgres.PostgresPitBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } postgresExitCode)
+{
+    return postgresExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

@@ -162,7 +162,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             current = await _store.LoadAsync(Project, cancellationToken);
         }
 
-        return RegistryPlanner.Plan(Project, definitions, current);
+        return RegistryPlanner.Plan(Project, definitions, current) with { Warnings = diagnostics.Warnings };
     }
 
     private string AppliedBy => _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";

@@ -33,6 +33,9 @@ public static class ErrorCodes
     /// <summary>A data source could not be read.</summary>
     public const string SourceUnavailable = "source_unavailable";
 
+    /// <summary>A data source did not answer within the time its configuration allows.</summary>
+    public const string SourceTimeout = "source_timeout";
+
     /// <summary>The online store could not be reached or is in an unexpected state.</summary>
     public const string OnlineStoreUnavailable = "online_store_unavailable";
 }

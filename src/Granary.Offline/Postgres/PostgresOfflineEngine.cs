@@ -8,19 +8,22 @@ namespace Granary.Offline.Postgres;
 
 /// <summary>
 /// The PostgreSQL offline engine: sources are tables or queries in one database, and the point-in-time join runs
-/// there (one <c>LEFT JOIN LATERAL ... LIMIT 1</c> per view). A file entity table is first copied into a temp table of
-/// the retrieval's own session. Each call takes its own connection from the pool, so calls may run concurrently.
+/// there as one set-based statement (sorts, window functions and joins on row numbers, see <see cref="PostgresViewJoin"/>), fast with or without
+/// indexes. A file entity table is first copied into a temp table of the retrieval's own session. Each call takes its
+/// own connection from the pool, so calls may run concurrently.
 /// </summary>
 /// <remarks>
 /// A relation or query entity table comes out in the order PostgreSQL reads it; give a query an <c>ORDER BY</c> to fix
 /// that order. Column names starting with <c>__granary_</c> are reserved. Relation and table names are quoted part by
-/// part, so they match case-sensitively as written. For large sources, an index on (join keys, event timestamp) lets
-/// each lookup be an index scan.
+/// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
+/// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-public sealed class PostgresOfflineEngine : IOfflineEngine
+public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly PostgresSourceSchemaInspector _inspector;
+    private readonly PostgresIndexAdvisor _indexAdvisor;
+    private readonly int _commandTimeoutSeconds;
 
     /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
     /// <exception cref="GranaryException">The connection string is malformed (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
@@ -40,6 +43,8 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         }
 
         _inspector = new PostgresSourceSchemaInspector(_dataSource);
+        _indexAdvisor = new PostgresIndexAdvisor(_dataSource);
+        _commandTimeoutSeconds = new NpgsqlConnectionStringBuilder(connectionString).CommandTimeout;
     }
 
     public string Name => "postgres";
@@ -56,6 +61,15 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
     public Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
         _inspector.InspectAsync(source, cancellationToken);
 
+    /// <summary>
+    /// The index to create on a table source of <see cref="PostgresIndexAdvisor.LargeTableRows"/> rows or more that
+    /// has none on (join keys, event time); null otherwise. The join is set-based and needs no index, but with one it
+    /// skips the rows of keys no entity row asks for.
+    /// </summary>
+    public Task<MissingIndex?> FindMissingIndexAsync(
+        BatchSource source, IReadOnlyList<string> keyColumns, string timestampColumn, CancellationToken cancellationToken = default) =>
+        _indexAdvisor.FindMissingIndexAsync(source, keyColumns, timestampColumn, cancellationToken);
+
     public async Task<OfflineRows> ReadAsync(PointInTimeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -69,8 +83,10 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
 
-            // Naive timestamps (entity or source) are UTC; the session zone decides how PostgreSQL reads them.
-            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection))
+            // Naive timestamps (entity or source) are UTC; the session zone decides how PostgreSQL reads them. The
+            // planner cannot see that each entity row has one match per view, so its cost estimate of the join runs
+            // to billions of rows and would trigger JIT compilation, which then takes longer than the join itself.
+            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'; SET jit = off", connection))
             {
                 await utc.ExecuteNonQueryAsync(cancellationToken);
             }
@@ -96,7 +112,9 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
                 await connection.DisposeAsync();
             }
 
-            if (Translate(e, request) is { } translated)
+            // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
+            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds);
+            if ((timeout ?? Translate(e, request)) is { } translated)
             {
                 throw translated;
             }
@@ -110,6 +128,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         ArgumentNullException.ThrowIfNull(request);
         var sql = PostgresLatestValuesQuery.Build(request);
         NpgsqlConnection? connection = null;
+        NpgsqlCommand? command = null;
         try
         {
             connection = await _dataSource.OpenConnectionAsync(cancellationToken);
@@ -118,19 +137,25 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
                 await utc.ExecuteNonQueryAsync(cancellationToken);
             }
 
-            var command = new NpgsqlCommand(sql, connection);
+            command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("start", request.Start.ToUniversalTime());
             command.Parameters.AddWithValue("end", request.End.ToUniversalTime());
             return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
         }
         catch (Exception e) when (e is NpgsqlException)
         {
+            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"reading the latest values of '{request.View.View.Name}'", _commandTimeoutSeconds);
+            if (command is not null)
+            {
+                await command.DisposeAsync();
+            }
+
             if (connection is not null)
             {
                 await connection.DisposeAsync();
             }
 
-            throw new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+            throw timeout ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
         }
     }
 
@@ -149,12 +174,19 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var path = Path.GetFullPath(outputPath);
         await using var rows = await ReadAsync(request, cancellationToken);
-        return format switch
+        try
         {
-            FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
-            FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
-            _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
-        };
+            return format switch
+            {
+                FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+                FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+                _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
+            };
+        }
+        catch (NpgsqlException e) when (PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds) is { } timeout)
+        {
+            throw timeout;
+        }
     }
 
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
@@ -164,12 +196,29 @@ public sealed class PostgresOfflineEngine : IOfflineEngine
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
+    private static string? MissingEntityColumn(string message)
+    {
+        const string Prefix = "column __granary_in.";
+        const string Suffix = " does not exist";
+        return message.StartsWith(Prefix, StringComparison.Ordinal) && message.EndsWith(Suffix, StringComparison.Ordinal)
+            ? message[Prefix.Length..^Suffix.Length]
+            : null;
+    }
+
+    private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
+
     // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
     private static GranaryException? Translate(Exception e, PointInTimeRequest request)
     {
-        var views = string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
+        var views = ViewNames(request);
         return e switch
         {
+            // The entity rows are read under an alias of ours; a column they lack is named without it.
+            PostgresException { SqlState: "42703" } pg when MissingEntityColumn(pg.MessageText) is { } column => new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"The entity rows ({request.Entities.Description}) have no column '{column}'; they need '{EntityTable.TimestampColumn}' and the join keys of {views}.",
+                pg),
+
             // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
             PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
                 ErrorCodes.SourceUnavailable,

@@ -6,15 +6,14 @@ namespace Granary.Offline.Postgres;
 
 /// <summary>
 /// Turns a <see cref="PointInTimeRequest"/> into one PostgreSQL statement, so that the join runs inside the database.
-/// Shape: the entity rows, each kept whole as one record (<c>__granary_rec</c>) beside its number and its time as
-/// TIMESTAMPTZ; per view a <c>LEFT JOIN LATERAL (... ORDER BY event DESC, created DESC NULLS LAST LIMIT 1)</c>;
-/// the record expanded back into the entity's own columns, ordered by the row number.
+/// Shape: the entity rows, each kept whole as one record (<c>__granary_rec</c>) beside its number, its time as
+/// TIMESTAMPTZ and its join keys; per view the set-based join of <see cref="PostgresViewJoin"/>; the record expanded
+/// back into the entity's own columns, ordered by the row number.
 /// </summary>
 /// <remarks>
 /// Keeping the entity row as a record is what lets the statement return exactly the entity's columns without
 /// knowing them (PostgreSQL has no <c>SELECT * EXCLUDE</c>). Internal names all start with <c>__granary_</c>.
-/// The lateral subquery reads the source directly, not through a CTE, so PostgreSQL can use an index on
-/// (join keys, event timestamp) of a source table: with one, each lookup is a short index scan.
+/// The entity rows are a <c>MATERIALIZED</c> CTE: every view reads them, and they are numbered once.
 /// </remarks>
 internal static class PostgresPointInTimeQuery
 {
@@ -24,12 +23,17 @@ internal static class PostgresPointInTimeQuery
     /// <summary>The column of <see cref="EntityTempTable"/> holding each row's position in the file.</summary>
     public const string InputRowColumn = "__granary_input_row";
 
-    private const string Entity = "\"__granary_e\"";
+    /// <summary>The entity rows' CTE.</summary>
+    internal const string Entity = "\"__granary_e\"";
+
+    /// <summary>The entity row's number (output order) in <see cref="Entity"/>.</summary>
+    internal const string Row = "\"__granary_row\"";
+
+    /// <summary>The entity row's time as TIMESTAMPTZ in <see cref="Entity"/>.</summary>
+    internal const string Time = "\"__granary_ts\"";
+
     private const string Input = "\"__granary_in\"";
     private const string Record = "\"__granary_rec\"";
-    private const string Row = "\"__granary_row\"";
-    private const string Time = "\"__granary_ts\"";
-    private const string Source = "\"__granary_s\"";
 
     /// <summary>
     /// The SELECT statement answering <paramref name="request"/>; rows come out in entity-table order.
@@ -39,32 +43,45 @@ internal static class PostgresPointInTimeQuery
     {
         ArgumentNullException.ThrowIfNull(request);
         var outputNames = PointInTimeQuery.OutputNames(request);
-        var sql = new StringBuilder();
+        var joins = new List<PostgresViewJoin>();
+        var keys = new List<string>();
+        for (var i = 0; i < request.Views.Count; i++)
+        {
+            if (request.Views[i].Features.Count > 0)
+            {
+                joins.Add(new PostgresViewJoin(i, request.Views[i], request.FilterByCreatedTimestamp, keys));
+            }
+        }
+
         var timestamp = PostgresSql.Quote(EntityTable.TimestampColumn);
+        var keyColumns = string.Concat(keys.Select((key, k) => $",\n        {Input}.{PostgresSql.Quote(key)} AS {PostgresViewJoin.KeyColumn(k)}"));
+        var sql = new StringBuilder();
         sql.Append(CultureInfo.InvariantCulture, $"""
-            WITH {Entity} AS (
+            WITH {Entity} AS MATERIALIZED (
                 SELECT {EntityRecord(request.Entities, fileColumns)},
-                    CAST({Input}.{timestamp} AS timestamptz) AS {Time}
+                    CAST({Input}.{timestamp} AS timestamptz) AS {Time}{keyColumns}
                 FROM {EntityFrom(request.Entities, fileColumns)}
             )
-            SELECT ({Entity}.{Record}).*
             """);
+        foreach (var join in joins)
+        {
+            sql.Append(",\n").Append(join.Ctes());
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $"\nSELECT ({Entity}.{Record}).*");
         var n = 0;
         for (var i = 0; i < request.Views.Count; i++)
         {
             for (var f = 0; f < request.Views[i].Features.Count; f++)
             {
-                sql.Append(CultureInfo.InvariantCulture, $", \"__granary_r{i}\".\"__f{f}\" AS {PostgresSql.Quote(outputNames[n++])}");
+                sql.Append(CultureInfo.InvariantCulture, $", {PostgresViewJoin.FeatureColumn(i, f)} AS {PostgresSql.Quote(outputNames[n++])}");
             }
         }
 
         sql.Append(CultureInfo.InvariantCulture, $"\nFROM {Entity}");
-        for (var i = 0; i < request.Views.Count; i++)
+        foreach (var join in joins)
         {
-            if (request.Views[i].Features.Count > 0)
-            {
-                sql.Append('\n').Append(Lateral(i, request.Views[i], request.FilterByCreatedTimestamp));
-            }
+            sql.Append('\n').Append(join.Joins());
         }
 
         return sql.Append(CultureInfo.InvariantCulture, $"\nORDER BY {Entity}.{Row}").ToString();
@@ -85,44 +102,4 @@ internal static class PostgresPointInTimeQuery
             string.Join(", ", (fileColumns ?? []).Select(c => $"{Input}.{PostgresSql.Quote(c)}")) +
             ") AS \"__granary_cols\"",
     };
-
-    private static string Lateral(int i, PointInTimeView view, bool filterByCreatedTimestamp)
-    {
-        var source = view.Source;
-        string Column(string logicalName) => $"{Source}.{PostgresSql.Quote(source.SourceColumnFor(logicalName))}";
-
-        var features = view.Features.Select((feature, f) => $"{Column(feature)} AS \"__f{f}\"");
-        var eventColumn = Column(source.TimestampField);
-        var conditions = view.JoinKeys
-            .Select(key => $"{Column(key)} = ({Entity}.{Record}).{PostgresSql.Quote(key)}")
-            .Append($"{eventColumn} <= {Entity}.{Time}")
-            .ToList();
-        if (view.View.Ttl > TimeSpan.Zero)
-        {
-            // Microseconds: the precision of every Granary timestamp, and no calendar arithmetic (a day is 86 400 s).
-            var micros = view.View.Ttl.Ticks / TimeSpan.TicksPerMicrosecond;
-            conditions.Add($"{eventColumn} >= {Entity}.{Time} - INTERVAL '{micros.ToString(CultureInfo.InvariantCulture)} microseconds'");
-        }
-
-        var order = $"{eventColumn} DESC";
-        if (!string.IsNullOrEmpty(source.CreatedTimestampColumn))
-        {
-            var created = Column(source.CreatedTimestampColumn);
-            order += $", {created} DESC NULLS LAST";
-            if (filterByCreatedTimestamp)
-            {
-                conditions.Add($"{created} <= {Entity}.{Time}");
-            }
-        }
-
-        return $"""
-            LEFT JOIN LATERAL (
-                SELECT {string.Join(", ", features)}
-                FROM {PostgresSql.SourceRelation(source, view.View.Name)} AS {Source}
-                WHERE {string.Join("\n        AND ", conditions)}
-                ORDER BY {order}
-                LIMIT 1
-            ) AS "__granary_r{i}" ON true
-            """;
-    }
 }

@@ -21,15 +21,23 @@ internal sealed class PostgresSourceSchemaInspector(NpgsqlDataSource dataSource)
         }
 
         var relation = PostgresSql.SourceRelation(postgres, "(inspected)");
+
+        // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
+        var opened = false;
         try
         {
             await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            opened = true;
             await using var command = new NpgsqlCommand($"SELECT * FROM {relation} AS \"__granary_s\" LIMIT 0", connection);
             await using var reader = await command.ExecuteReaderAsync(cancellationToken);
             var columns = (await reader.GetColumnSchemaAsync(cancellationToken))
                 .Select(c => new SourceColumn(c.ColumnName, c.DataTypeName ?? "unknown"))
                 .ToList();
             return new SourceSchema(columns);
+        }
+        catch (NpgsqlException e) when (opened && PostgresTimeouts.Translate(e, $"the inspection of source '{postgres.Name}'", new NpgsqlConnectionStringBuilder(dataSource.ConnectionString).CommandTimeout) is { } timeout)
+        {
+            throw timeout;
         }
         catch (PostgresException e)
         {

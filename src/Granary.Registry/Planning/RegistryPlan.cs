@@ -1,3 +1,4 @@
+using Granary.Errors;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Planning;
@@ -26,6 +27,9 @@ public sealed record RegistryPlan(
     /// NOT_FOUND, because a record is never decoded under another schema.
     /// </summary>
     public IReadOnlyList<string> ViewsToRematerialize { get; init; } = [];
+
+    /// <summary>Advice found while validating (for example a large source table without an index); never blocks an apply.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
     public int Count(ChangeAction action)
     {

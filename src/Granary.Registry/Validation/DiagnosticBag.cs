@@ -6,12 +6,18 @@ namespace Granary.Registry.Validation;
 public sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
+    private readonly List<Diagnostic> _warnings = [];
 
     public IReadOnlyList<Diagnostic> Items => _items;
+
+    /// <summary>Advice that does not stop a plan or an apply (a missing index, for example).</summary>
+    public IReadOnlyList<Diagnostic> Warnings => _warnings;
 
     public bool HasErrors => _items.Count > 0;
 
     public void Add(string code, string message, SourceLocation? location) => _items.Add(new Diagnostic(code, message, location));
+
+    public void AddWarning(string code, string message, SourceLocation? location) => _warnings.Add(new Diagnostic(code, message, location));
 
     /// <summary>Throws <see cref="DefinitionException"/> with every diagnostic, ordered by file and line, if there is any.</summary>
     public void ThrowIfAny()

@@ -7,10 +7,15 @@ namespace Granary.Registry.Validation;
 
 /// <summary>
 /// Checks definitions against the actual columns of their sources: timestamp columns, join keys and schema fields
-/// must exist (after <c>field_mapping</c>). Each source is inspected once.
+/// must exist (after <c>field_mapping</c>). Each source is inspected once. When the inspector is also an
+/// <see cref="ISourceIndexAdvisor"/>, a large source table without an index on (join keys, event time) is a warning
+/// that names the index to create.
 /// </summary>
 internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
 {
+    /// <summary>The code of the warning for a large source table without an index on (join keys, event time).</summary>
+    public const string MissingIndexWarning = "missing_index";
+
     private readonly Dictionary<string, SourceSchema?> _schemas = new(StringComparer.Ordinal);
 
     public async Task CheckAsync(ISourceSchemaInspector inspector, string repositoryRoot, CancellationToken cancellationToken)
@@ -29,6 +34,7 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
             }
         }
 
+        var indexed = new List<(FeatureView View, BatchSource Source, List<string> Keys)>();
         foreach (var view in definitions.FeatureViews)
         {
             if (ResolveBatchSource(view.Source) is not { } batch || _schemas.GetValueOrDefault(batch.Name) is not { } schema)
@@ -36,13 +42,20 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
                 continue;
             }
 
+            var keys = new List<string>();
             foreach (var key in definitions.JoinKeysOf(view))
             {
                 var column = batch.SourceColumnFor(key);
+                keys.Add(column);
                 if (!schema.Contains(column))
                 {
                     Report($"Source '{batch.Name}' has no column '{column}' for join key '{key}' of feature view '{view.Name}'; it has {Columns(schema)}. Rename the column or map it with field_mapping.", view, "entities");
                 }
+            }
+
+            if (keys.TrueForAll(schema.Contains) && schema.Contains(batch.SourceColumnFor(batch.TimestampField)))
+            {
+                indexed.Add((view, batch, keys));
             }
 
             for (var i = 0; i < view.Schema.Count; i++)
@@ -52,6 +65,49 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
                 {
                     Report($"Feature view '{view.Name}' declares field '{view.Schema[i].Name}', but source '{batch.Name}' has no column '{column}'; it has {Columns(schema)}.", view, $"schema[{i}]");
                 }
+            }
+        }
+
+        if (inspector is ISourceIndexAdvisor advisor)
+        {
+            await CheckIndexesAsync(advisor, indexed, cancellationToken);
+        }
+    }
+
+    // One warning per source and set of keys (an index serves the keys in any order), however many views share them.
+    private async Task CheckIndexesAsync(
+        ISourceIndexAdvisor advisor, List<(FeatureView View, BatchSource Source, List<string> Keys)> views, CancellationToken cancellationToken)
+    {
+        var asked = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (view, source, keys) in views)
+        {
+            var timestamp = source.SourceColumnFor(source.TimestampField);
+            var keySet = new List<string>(keys);
+            keySet.Sort(StringComparer.Ordinal);
+            if (!asked.Add(source.Name + "\0" + string.Join("\0", keySet)))
+            {
+                continue;
+            }
+
+            MissingIndex? missing;
+            try
+            {
+                missing = await advisor.FindMissingIndexAsync(source, keys, timestamp, cancellationToken);
+            }
+            catch (GranaryException)
+            {
+                // Advice only: a source that cannot be looked at was already reported by the column checks.
+                continue;
+            }
+
+            if (missing is not null)
+            {
+                var columns = string.Join(", ", [.. keys, timestamp]);
+                diagnostics.AddWarning(
+                    MissingIndexWarning,
+                    $"Source '{source.Name}' of feature view '{view.Name}' is table {missing.Table} (about {missing.EstimatedRows:N0} rows) " +
+                    $"with no index on ({columns}); point-in-time joins then read the whole table each time. Create one: {missing.CreateStatement}",
+                    locations.Of(source, "table"));
             }
         }
     }

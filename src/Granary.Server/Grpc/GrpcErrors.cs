@@ -18,6 +18,7 @@ internal static class GrpcErrors
         ErrorCodes.NotFound => StatusCode.NotFound,
         ErrorCodes.RegistryUnavailable or ErrorCodes.SourceUnavailable or ErrorCodes.OnlineStoreUnavailable => StatusCode.Unavailable,
         ErrorCodes.RegistryConflict => StatusCode.Aborted,
+        ErrorCodes.SourceTimeout => StatusCode.DeadlineExceeded,
         _ => StatusCode.Internal,
     };
 

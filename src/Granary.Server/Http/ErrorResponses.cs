@@ -30,6 +30,7 @@ internal static class ErrorResponses
         ServerErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
         ServerErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
         ErrorCodes.OnlineStoreUnavailable or ErrorCodes.RegistryUnavailable or ErrorCodes.SourceUnavailable => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.SourceTimeout => StatusCodes.Status504GatewayTimeout,
         _ => StatusCodes.Status500InternalServerError,
     };
 

@@ -95,6 +95,63 @@ public sealed class PostgresEngineTests(PostgresServer server) : PostgresEngineF
     }
 
     [Fact]
+    public async Task A_retrieval_past_the_command_timeout_is_a_timeout_error_naming_that_setting()
+    {
+        await using var engine = new PostgresOfflineEngine(ConnectionString + ";Command Timeout=1");
+        var request = Request(EntityTable.FromQuery("SELECT 1::bigint AS k, now() AS event_timestamp FROM pg_sleep(10)"), View(Source()));
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => engine.ReadAsync(request));
+
+        Assert.Equal(ErrorCodes.SourceTimeout, error.Code);
+        Assert.Contains("within 1 s, the Command Timeout of offline_store's connection string", error.Message, StringComparison.Ordinal);
+        Assert.Contains("'view0'", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("unreachable", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_retrieval_past_the_servers_statement_timeout_is_a_timeout_error_naming_that_setting()
+    {
+        await using var engine = new PostgresOfflineEngine(ConnectionString + ";Options=-c statement_timeout=200");
+        var request = Request(EntityTable.FromQuery("SELECT 1::bigint AS k, now() AS event_timestamp FROM pg_sleep(10)"), View(Source()));
+
+        var error = await Assert.ThrowsAsync<GranaryException>(() => engine.ReadAsync(request));
+
+        Assert.Equal(ErrorCodes.SourceTimeout, error.Code);
+        Assert.Contains("statement_timeout", error.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("Command Timeout", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Unindexed_sources_are_joined_without_a_nested_loop()
+    {
+        // Sizes at which a per-row lookup is what the planner would otherwise pick for a lateral join.
+        await ExecuteAsync("""
+            CREATE TABLE big (key bigint, ts timestamptz, created timestamptz, val bigint);
+            INSERT INTO big SELECT i % 500, TIMESTAMPTZ '2026-01-01 00:00+00' + i * INTERVAL '1 minute',
+                TIMESTAMPTZ '2026-01-01 00:00+00' + i * INTERVAL '1 minute', i FROM generate_series(1, 20000) i;
+            CREATE TABLE people AS SELECT i % 700 AS k, TIMESTAMPTZ '2026-01-05 00:00+00' + i * INTERVAL '1 second' AS event_timestamp
+                FROM generate_series(1, 5000) i;
+            ANALYZE big; ANALYZE people;
+            """);
+        var request = Request(EntityTable.FromRelation("people"), View(Source("big"), TimeSpan.FromDays(1)));
+
+        await using var connection = new Npgsql.NpgsqlConnection(ConnectionString);
+        await connection.OpenAsync();
+        await using var explain = new Npgsql.NpgsqlCommand("EXPLAIN " + Engine.Explain(request), connection);
+        var plan = new List<string>();
+        await using (var reader = await explain.ExecuteReaderAsync())
+        {
+            while (await reader.ReadAsync())
+            {
+                plan.Add(reader.GetString(0));
+            }
+        }
+
+        Assert.DoesNotContain(plan, line => line.Contains("Nested Loop", StringComparison.Ordinal));
+        Assert.Equal(5000, (await ReadAsync(request)).Count);
+    }
+
+    [Fact]
     public async Task A_malformed_connection_string_is_a_config_error_that_does_not_repeat_it()
     {
         var error = Assert.Throws<GranaryException>(() => new PostgresOfflineEngine("Host=db;Password=hunter2;Port=not-a-port"));

@@ -15,6 +15,7 @@ public sealed class GrpcErrorsTests
     [InlineData(ErrorCodes.SourceUnavailable, StatusCode.Unavailable)]
     [InlineData(ErrorCodes.OnlineStoreUnavailable, StatusCode.Unavailable)]
     [InlineData(ErrorCodes.RegistryConflict, StatusCode.Aborted)]
+    [InlineData(ErrorCodes.SourceTimeout, StatusCode.DeadlineExceeded)]
     [InlineData(ErrorCodes.InvalidConfig, StatusCode.Internal)]
     [InlineData(ErrorCodes.DuplicateName, StatusCode.Internal)]
     [InlineData("some_future_code", StatusCode.Internal)]
