@@ -86,6 +86,25 @@ public sealed class PostgresOfflineStoreTests(PostgresServer server)
     }
 
     [Fact]
+    public async Task Plan_checks_each_dtype_against_the_postgres_column_type()
+    {
+        using var repo = await RepositoryAsync();
+        repo.Write("features.yaml", File.ReadAllText(Path.Combine(repo.Root, "features.yaml"))
+            .Replace("{name: orders_7d, dtype: int64}", "{name: orders_7d, dtype: int32}", StringComparison.Ordinal)
+            .Replace("value_type: int64", "value_type: string", StringComparison.Ordinal));
+        await using var store = FeatureStore.Open(repo.Root);
+
+        var e = await Assert.ThrowsAsync<DefinitionException>(() => store.PlanAsync());
+
+        var field = Assert.Single(e.Diagnostics, d => d.Message.Contains("Field 'orders_7d'", StringComparison.Ordinal));
+        Assert.Equal(11, field.Location!.Value.Line);
+        Assert.Contains("is bigint (64-bit integers), which int32 cannot hold. Use dtype: int64", field.Message, StringComparison.Ordinal);
+
+        // A string key holds a bigint column (as its text), so the entity change alone is accepted.
+        Assert.DoesNotContain(e.Diagnostics, d => d.Message.Contains("Join key", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task Rows_pushed_offline_are_inserted_into_the_table_source()
     {
         using var repo = await RepositoryAsync();
