@@ -53,7 +53,7 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string 
     }
 
     private void Report(YamlSyntaxHints.Explanation error) =>
-        Diagnostics.Add(defaultCode, $"YAML syntax error: {error.Message}", new SourceLocation(File, error.Line, error.Column));
+        Diagnostics.Add(defaultCode, $"YAML syntax error: {error.Message.TrimEnd('.')}.", new SourceLocation(File, error.Line, error.Column));
 
     public YamlMappingNode? Mapping(YamlNode node, string what)
     {

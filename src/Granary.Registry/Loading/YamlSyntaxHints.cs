@@ -36,17 +36,20 @@ internal static class YamlSyntaxHints
             return new(line, column, $"items of a '[...]' or '{{...}}' list must be separated by commas ({reason.TrimEnd('.')}).");
         }
 
+        const string Alignment = "this line is indented differently from the lines above it: the keys of one mapping, and the items ('- ') of one list, start at the same column; indent with spaces";
         var hint = reason switch
         {
+            _ when (reason.Contains("did not find expected", StringComparison.Ordinal) || reason.Contains("could not find expected ':'", StringComparison.Ordinal))
+                && LineAt(text, line) is { } content && LacksColon(content) =>
+                $"line {line} has no ':'. A key needs ':' and a space after it (key: value)",
             _ when reason.Contains("Mapping values are not allowed", StringComparison.Ordinal) || reason.Contains("found invalid mapping", StringComparison.Ordinal) =>
                 "a ':' followed by a space starts a key, which is not allowed here. Quote a value that contains ': ' (\"a: b\"), or check that this line is not indented further than its key",
-            _ when reason.Contains("did not find expected key", StringComparison.Ordinal) =>
-                "this line does not line up with the keys above it. Keys of one mapping start at the same column; indent with spaces",
-            _ when reason.Contains("did not find expected '-' indicator", StringComparison.Ordinal) =>
-                "this line does not line up with the list above it. Items of one list ('- ') start at the same column",
+            _ when reason.Contains("did not find expected key", StringComparison.Ordinal) => Alignment,
+            _ when reason.Contains("did not find expected '-' indicator", StringComparison.Ordinal) => Alignment,
             _ when reason.Contains("could not find expected ':'", StringComparison.Ordinal) =>
                 "a key needs ':' and a space after it (key: value); a list item starts with '- '",
-            _ when reason.Contains("quoted scalar, found unexpected end of stream", StringComparison.Ordinal) =>
+            _ when reason.Contains("quoted scalar, found unexpected end of stream", StringComparison.Ordinal)
+                || reason.Contains("quoted scalar, found wrong indentation", StringComparison.Ordinal) =>
                 "a quoted string is never closed; end it with the same quote it starts with",
             _ when reason.Contains("unknown escape character", StringComparison.Ordinal) =>
                 "a backslash in a double-quoted string starts an escape such as \\n; write \\\\ for a backslash, or use single quotes",
@@ -73,8 +76,8 @@ internal static class YamlSyntaxHints
 
     private static Explanation Unclosed((int Line, int Column, char Bracket) open)
     {
-        var close = open.Bracket == '[' ? ']' : '}';
-        return new(open.Line, open.Column, $"the '{open.Bracket}' on line {open.Line} is never closed; add '{close}' where the list ends.");
+        var (close, what) = open.Bracket == '[' ? (']', "list") : ('}', "mapping");
+        return new(open.Line, open.Column, $"the '{open.Bracket}' on line {open.Line} is never closed; add '{close}' where the {what} ends.");
     }
 
     private static (int Line, int Column)? FirstIndentingTab(string text)
@@ -152,6 +155,20 @@ internal static class YamlSyntaxHints
         }
 
         return open.Count > 0 ? open.Peek() : null;
+    }
+
+    private static string? LineAt(string text, int line)
+    {
+        var lines = text.Split('\n');
+        return line - 1 < lines.Length ? lines[line - 1].TrimEnd('\r') : null;
+    }
+
+    // A line with content but no key: not a list item of its own, a comment or a document marker.
+    private static bool LacksColon(string line)
+    {
+        var content = line.Trim();
+        return content.Length > 0 && !content.Contains(':', StringComparison.Ordinal)
+            && content[0] is not ('-' or '#' or '[' or '{' or '"' or '\'' or '.');
     }
 
     private static char? CharAt(string text, int line, int column)

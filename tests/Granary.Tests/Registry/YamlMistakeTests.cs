@@ -72,6 +72,27 @@ public sealed class YamlMistakeTests
         Assert.DoesNotContain("context", d.Message, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("entities:\n  - name: a\n    value_type int64\n    join_keys: [a]\n", 3, 5, "line 3 has no ':'. A key needs ':' and a space after it (key: value).")]
+    [InlineData("entities:\n  - name: \"a\n    value_type: int64\n", 2, 11, "a quoted string is never closed")]
+    [InlineData("entities:\n  - name: a\n    value_type: int64\n    value_type: string\n", 4, 5, "the key 'value_type' appears twice in the same mapping; keep one.")]
+    [InlineData("entities:\n  - name: a\n   value_type: int64\n", 3, 4, "the keys of one mapping, and the items ('- ') of one list, start at the same column")]
+    [InlineData("entities:\n  - {name: a, value_type: int64\n", 2, 5, "the '{' on line 2 is never closed; add '}' where the mapping ends.")]
+    [InlineData("entities:\n  - name: @a\n", 2, 11, "'@' (reserved in YAML) cannot start a value; put the value in quotes.")]
+    public async Task Common_syntax_errors_are_explained_at_their_line_and_column(string yaml, int line, int column, string hint)
+    {
+        using var repo = SampleRepository.Create();
+        repo.Write("oops.yaml", yaml);
+
+        var e = await PlanFailsAsync(repo);
+
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(new SourceLocation("oops.yaml", line, column), d.Location);
+        Assert.StartsWith("YAML syntax error: ", d.Message, StringComparison.Ordinal);
+        Assert.Contains(hint, d.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("While ", d.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task A_view_whose_entity_failed_to_load_reports_only_the_entity()
     {
