@@ -24,6 +24,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
         var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         try
         {
+            await DuckDbEntityTable.CheckAsync(connection, request, _inspector, cancellationToken);
             var reader = await DuckDbHistoricalRetrieval.ExecuteReaderAsync(connection, request, cancellationToken);
             return new OfflineRows(reader, connection);
         }
@@ -62,6 +63,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
     public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
     {
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
+        await DuckDbEntityTable.CheckAsync(connection, request, _inspector, cancellationToken);
         return await DuckDbHistoricalRetrieval.WriteToFileAsync(connection, request, outputPath, format, cancellationToken);
     }
 

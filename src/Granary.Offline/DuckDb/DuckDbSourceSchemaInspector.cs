@@ -54,7 +54,7 @@ public sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
             throw Unavailable(file, path, reason, e);
         }
 
-        return new SourceSchema(columns);
+        return new SourceSchema(columns) { TypesInferred = file.Format == FileFormat.Csv };
     }
 
     private static GranaryException Unavailable(FileSource source, string path, string reason, Exception? inner) =>

@@ -36,20 +36,7 @@ internal static class PostgresEntityLoader
             throw new GranaryException(ErrorCodes.InvalidArgument, $"Entity table {entities.Description} cannot be read: {e.Message.Split('\n')[0]}", e);
         }
 
-        if (!columns.Exists(c => c.Name == EntityTable.TimestampColumn))
-        {
-            throw new GranaryException(
-                ErrorCodes.InvalidArgument,
-                $"Entity table {entities.Description} has no '{EntityTable.TimestampColumn}' column; each row needs its point in time there.");
-        }
-
-        if (columns.Exists(c => c.Name == PostgresPointInTimeQuery.InputRowColumn))
-        {
-            throw new GranaryException(
-                ErrorCodes.InvalidArgument,
-                $"Entity table {entities.Description} has a column named '{PostgresPointInTimeQuery.InputRowColumn}', a name Granary reserves.");
-        }
-
+        // A missing event_timestamp or a reserved column name is reported by EntityTableCheck before anything runs.
         return columns;
     }
 

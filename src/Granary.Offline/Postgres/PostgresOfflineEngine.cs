@@ -91,6 +91,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
                 await utc.ExecuteNonQueryAsync(cancellationToken);
             }
 
+            await CheckEntityTableAsync(connection, request, cancellationToken);
             if (columns is not null)
             {
                 await PostgresEntityLoader.LoadAsync(connection, request.Entities, columns, cancellationToken);
@@ -207,6 +208,39 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
 
     private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
 
+    // PostgreSQL's messages may quote the statement's own aliases, which mean nothing to the user.
+    private static string WithoutInternalNames(string message) =>
+        message.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : message;
+
+    // A file is read by DuckDB on its way in, so DuckDB describes and probes it; a relation or query is described by
+    // PostgreSQL (LIMIT 0 reads no row), and a value that does not convert is reported from PostgreSQL's error.
+    private async Task CheckEntityTableAsync(NpgsqlConnection connection, PointInTimeRequest request, CancellationToken cancellationToken)
+    {
+        if (request.Entities.Kind == EntityTableKind.File)
+        {
+            await using var duck = await DuckDb.DuckDbConnections.OpenInMemoryAsync(cancellationToken);
+            await DuckDb.DuckDbEntityTable.CheckAsync(duck, request, this, cancellationToken);
+            return;
+        }
+
+        var relation = request.Entities.Kind == EntityTableKind.Relation
+            ? PostgresSql.QualifiedName(request.Entities.Text)
+            : $"({request.Entities.Text})";
+        List<SourceColumn> columns;
+        try
+        {
+            await using var command = new NpgsqlCommand($"SELECT * FROM {relation} AS \"__granary_in\" LIMIT 0", connection);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+            columns = (await reader.GetColumnSchemaAsync(cancellationToken)).Select(c => new SourceColumn(c.ColumnName, c.DataTypeName ?? "unknown")).ToList();
+        }
+        catch (PostgresException e)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"The entity table ({request.Entities.Description}) cannot be read by PostgreSQL: {e.MessageText}.", e);
+        }
+
+        await new EntityTableCheck(request, columns).CheckAsync(this, probe: null, cancellationToken);
+    }
+
     // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
     private static GranaryException? Translate(Exception e, PointInTimeRequest request)
     {
@@ -222,7 +256,14 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
             // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
             PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
                 ErrorCodes.SourceUnavailable,
-                $"PostgreSQL cannot run the retrieval of {views} for {request.Entities.Description}: {pg.MessageText}.",
+                $"PostgreSQL cannot run the retrieval of {views} for {request.Entities.Description}: {WithoutInternalNames(pg.MessageText)}.",
+                pg),
+
+            // invalid_datetime_format, datetime_field_overflow, invalid_text_representation: a value of the entity
+            // table (checked by type beforehand) that PostgreSQL cannot convert.
+            PostgresException { SqlState: "22007" or "22008" or "22P02" } pg => new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"A value in the entity table ({request.Entities.Description}) does not convert: {WithoutInternalNames(pg.MessageText)}. Check its '{EntityTable.TimestampColumn}' values (ISO-8601, such as 2026-11-01T00:00:00Z) and join keys.",
                 pg),
             PostgresException => null,
             NpgsqlException npgsql => new GranaryException(

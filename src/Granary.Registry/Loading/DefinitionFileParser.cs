@@ -51,13 +51,13 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public void Parse(YamlMappingNode root)
     {
         yaml.CheckKeys(root, "a definitions file", TopLevelKeys);
-        ParseList(root, "entities", "entity", ParseEntity, Entities);
-        ParseList(root, "sources", "source", ParseSource, Sources);
-        ParseList(root, "feature_views", "feature view", ParseFeatureView, FeatureViews);
-        ParseList(root, "feature_services", "feature service", ParseFeatureService, FeatureServices);
+        ParseList(root, "entities", ObjectKind.Entity, "entity", ParseEntity, Entities);
+        ParseList(root, "sources", ObjectKind.DataSource, "source", ParseSource, Sources);
+        ParseList(root, "feature_views", ObjectKind.FeatureView, "feature view", ParseFeatureView, FeatureViews);
+        ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
     }
 
-    private void ParseList<T>(YamlMappingNode root, string key, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)
+    private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)
         where T : Definition
     {
         if (YamlReader.Get(root, key) is not { } node || node is YamlScalarNode { Value: null or "" })
@@ -102,6 +102,10 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 RecordFieldLocations(definition, map);
                 into.Add(definition);
             }
+            else
+            {
+                locations.Unloaded.Add(kind, name);
+            }
         }
     }
 
@@ -129,12 +133,17 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             joinKeys.Add(name);
         }
 
-        var valueType = ParseType(map, "value_type", label, required: true);
+        // Without its key type the entity cannot be checked against anything; it is left out (and reported once).
+        if (ParseType(map, "value_type", label, required: true) is not { } valueType)
+        {
+            return null;
+        }
+
         return new Entity
         {
             Name = name,
             JoinKeys = joinKeys,
-            ValueType = valueType ?? FeatureType.String,
+            ValueType = valueType,
         };
     }
 
@@ -240,6 +249,11 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 }
 
                 var type = ParseType(fieldMap, "dtype", fieldLabel, required: true);
+                if (fieldName is not null && type is null)
+                {
+                    locations.Unloaded.AddField(name, fieldName);
+                }
+
                 if (fieldName is not null && type is { } t)
                 {
                     schema.Add(new Field(fieldName, t)

@@ -30,7 +30,16 @@ public static class RepositoryLoader
             var relative = Path.GetRelativePath(config.RepositoryRoot, path).Replace('\\', '/');
             var yaml = new YamlReader(relative, diagnostics);
             var used = false;
-            foreach (var root in yaml.ParseDocuments(File.ReadAllText(path)))
+            var text = File.ReadAllText(path);
+            var mistakes = diagnostics.Items.Count;
+            var documents = yaml.ParseDocuments(text);
+            if (diagnostics.Items.Count > mistakes)
+            {
+                // A syntax error: the file yields nothing, but what it meant to define must not be reported as missing.
+                locations.Unloaded.AddNamesMentionedIn(text);
+            }
+
+            foreach (var root in documents)
             {
                 if (!DefinitionFileParser.IsDefinitionDocument(root))
                 {

@@ -33,14 +33,13 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string 
         catch (YamlException e)
         {
             var reason = e.InnerException is { } inner && e.Message.Contains("exception", StringComparison.OrdinalIgnoreCase) ? inner.Message : e.Message;
-            Diagnostics.Add(defaultCode, $"YAML syntax error: {StripLocation(reason)}", At(e.Start));
+            Report(YamlSyntaxHints.Explain(text, e, StripLocation(reason)));
             return [];
         }
         catch (InvalidOperationException)
         {
             // YamlDotNet's scanner fails this way when the file ends inside an open flow collection.
-            var lastLine = Math.Max(1, text.TrimEnd().Split('\n').Length);
-            Diagnostics.Add(defaultCode, "YAML syntax error: the file ends inside an unclosed '[' or '{'.", new SourceLocation(File, lastLine));
+            Report(YamlSyntaxHints.ExplainUnexpectedEnd(text));
             return [];
         }
 
@@ -52,6 +51,9 @@ internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string 
 
         return roots;
     }
+
+    private void Report(YamlSyntaxHints.Explanation error) =>
+        Diagnostics.Add(defaultCode, $"YAML syntax error: {error.Message.TrimEnd('.')}.", new SourceLocation(File, error.Line, error.Column));
 
     public YamlMappingNode? Mapping(YamlNode node, string what)
     {

@@ -79,11 +79,11 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
             if (source is PushSource push && push.BatchSourceName.Length > 0)
             {
                 var batch = definitions.FindSource(push.BatchSourceName);
-                if (batch is null)
+                if (batch is null && !locations.Unloaded.Contains(ObjectKind.DataSource, push.BatchSourceName))
                 {
                     Report(ErrorCodes.UnknownReference, $"Push source '{push.Name}' names batch_source '{push.BatchSourceName}', which is not defined{Hint(push.BatchSourceName, definitions.Sources)}.", push, "batch_source");
                 }
-                else if (batch is not BatchSource)
+                else if (batch is not null and not BatchSource)
                 {
                     Report(ErrorCodes.InvalidDefinition, $"The batch_source of push source '{push.Name}' must be a file or postgres source; '{batch.Name}' is a {batch.SourceType} source.", push, "batch_source");
                 }
@@ -99,6 +99,11 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
             var name = view.Entities[i];
             if (definitions.FindEntity(name) is not { } entity)
             {
+                if (locations.Unloaded.Contains(ObjectKind.Entity, name))
+                {
+                    continue;
+                }
+
                 Report(ErrorCodes.UnknownReference, $"Feature view '{view.Name}' names entity '{name}', which is not defined{Hint(name, definitions.Entities)}.", view, $"entities[{i}]");
                 continue;
             }
@@ -112,7 +117,7 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
             }
         }
 
-        if (view.Source.Length > 0 && definitions.FindSource(view.Source) is null)
+        if (view.Source.Length > 0 && definitions.FindSource(view.Source) is null && !locations.Unloaded.Contains(ObjectKind.DataSource, view.Source))
         {
             Report(ErrorCodes.UnknownReference, $"Feature view '{view.Name}' reads source '{view.Source}', which is not defined{Hint(view.Source, definitions.Sources)}.", view, "source");
         }
@@ -140,7 +145,7 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
             }
         }
 
-        if (features == 0)
+        if (features == 0 && !locations.Unloaded.LostFieldsOf(view.Name))
         {
             var why = view.Schema.Count > 0 ? "every schema field is a join key" : "its schema is empty";
             Report(ErrorCodes.InvalidDefinition, $"Feature view '{view.Name}' has no features: {why}.", view, "schema");
@@ -167,6 +172,11 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
 
             if (definitions.FindFeatureView(reference.View) is not { } view)
             {
+                if (locations.Unloaded.Contains(ObjectKind.FeatureView, reference.View))
+                {
+                    continue;
+                }
+
                 Report(ErrorCodes.UnknownReference, $"Feature service '{service.Name}' names feature view '{reference.View}', which is not defined{Hint(reference.View, definitions.FeatureViews)}.", service, path);
                 continue;
             }
@@ -178,7 +188,7 @@ public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLoc
                 names.Add(field.Name);
             }
 
-            if (!names.Contains(reference.Feature))
+            if (!names.Contains(reference.Feature) && !locations.Unloaded.ContainsField(view.Name, reference.Feature))
             {
                 var suggestion = Suggestions.Closest(reference.Feature, names);
                 var hint = suggestion is null ? $"it has {string.Join(", ", names)}" : $"did you mean '{reference.View}:{suggestion}'?";

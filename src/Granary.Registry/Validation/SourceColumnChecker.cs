@@ -1,3 +1,4 @@
+using System.Globalization;
 using Granary.Errors;
 using Granary.Model;
 using Granary.Registry.Loading;
@@ -7,7 +8,8 @@ namespace Granary.Registry.Validation;
 
 /// <summary>
 /// Checks definitions against the actual columns of their sources: timestamp columns, join keys and schema fields
-/// must exist (after <c>field_mapping</c>). Each source is inspected once. When the inspector is also an
+/// must exist (after <c>field_mapping</c>), and each field's dtype (each join key's value_type) must hold its column's
+/// values (<see cref="DtypeCompatibility"/>). Each source is inspected once. When the inspector is also an
 /// <see cref="ISourceIndexAdvisor"/>, a large source table without an index on (join keys, event time) is a warning
 /// that names the index to create.
 /// </summary>
@@ -43,13 +45,27 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
             }
 
             var keys = new List<string>();
-            foreach (var key in definitions.JoinKeysOf(view))
+            var joinKeys = new HashSet<string>(StringComparer.Ordinal);
+            for (var e = 0; e < view.Entities.Count; e++)
             {
-                var column = batch.SourceColumnFor(key);
-                keys.Add(column);
-                if (!schema.Contains(column))
+                if (definitions.FindEntity(view.Entities[e]) is not { } entity)
                 {
-                    Report($"Source '{batch.Name}' has no column '{column}' for join key '{key}' of feature view '{view.Name}'; it has {Columns(schema)}. Rename the column or map it with field_mapping.", view, "entities");
+                    continue;
+                }
+
+                foreach (var key in entity.JoinKeys)
+                {
+                    joinKeys.Add(key);
+                    var column = batch.SourceColumnFor(key);
+                    keys.Add(column);
+                    if (schema.Find(column) is not { } found)
+                    {
+                        Report($"Source '{batch.Name}' has no column '{column}' for join key '{key}' of feature view '{view.Name}'; it has {Columns(schema)}. Rename the column or map it with field_mapping.", view, "entities");
+                    }
+                    else if (Mismatch(entity.ValueType, found, schema, $"value_type: {{0}} on entity '{entity.Name}'") is { } problem)
+                    {
+                        Report($"Join key '{key}' of entity '{entity.Name}' has value_type {entity.ValueType}, but column '{column}' of source '{batch.Name}' {problem}", view, $"entities[{e}]");
+                    }
                 }
             }
 
@@ -60,10 +76,16 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
 
             for (var i = 0; i < view.Schema.Count; i++)
             {
-                var column = batch.SourceColumnFor(view.Schema[i].Name);
-                if (!schema.Contains(column))
+                var field = view.Schema[i];
+                var column = batch.SourceColumnFor(field.Name);
+                if (schema.Find(column) is not { } found)
                 {
-                    Report($"Feature view '{view.Name}' declares field '{view.Schema[i].Name}', but source '{batch.Name}' has no column '{column}'; it has {Columns(schema)}.", view, $"schema[{i}]");
+                    Report($"Feature view '{view.Name}' declares field '{field.Name}', but source '{batch.Name}' has no column '{column}'; it has {Columns(schema)}.", view, $"schema[{i}]");
+                }
+                else if (!joinKeys.Contains(field.Name) && Mismatch(field.Type, found, schema, "dtype: {0}") is { } problem)
+                {
+                    // A field named like a join key is typed by its entity, checked above.
+                    Report($"Field '{field.Name}' of feature view '{view.Name}' is declared {field.Type}, but column '{column}' of source '{batch.Name}' {problem}", view, $"schema[{i}].dtype");
                 }
             }
         }
@@ -136,6 +158,21 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
         {
             Report($"Source '{source.Name}' has no created_timestamp_column '{created}'; it has {Columns(schema)}.", source, "created_timestamp_column");
         }
+    }
+
+    // Null when the dtype holds the column's values; otherwise the rest of the message: what the column holds and the fix.
+    private static string? Mismatch(FeatureType dtype, SourceColumn column, SourceSchema schema, string declaration)
+    {
+        var type = ColumnType.Parse(column.EngineType);
+        if (DtypeCompatibility.CanHold(dtype, type, schema.TypesInferred))
+        {
+            return null;
+        }
+
+        var fix = DtypeCompatibility.Natural(type) is { } natural
+            ? $"Use {string.Format(CultureInfo.InvariantCulture, declaration, natural)}, or convert the column in the source."
+            : "No dtype holds it: convert the column in the source (a postgres query source can CAST it).";
+        return $"is {type.EngineType} ({DtypeCompatibility.Describe(type)}), which {dtype} cannot hold. {fix}";
     }
 
     private BatchSource? ResolveBatchSource(string name) => definitions.FindSource(name) switch

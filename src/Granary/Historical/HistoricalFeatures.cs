@@ -72,7 +72,19 @@ public sealed class HistoricalFeatures
         }
         catch (DbException e)
         {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"The {_engine.Name} offline engine could not build the training data from {Query.Entities}: {e.Message}", e);
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"The {_engine.Name} offline engine could not build the training data from {Query.Entities}: {Reason(e)}", e);
         }
+    }
+
+    // The entity table was checked before the statement ran, so what is left is rare; its first line says what went
+    // wrong, but not when it quotes the statement (internal names, or the "LINE 1: ..." context that follows).
+    private static string Reason(DbException e)
+    {
+        var message = e.Message;
+        var newline = message.IndexOf('\n', StringComparison.Ordinal);
+        var first = (newline < 0 ? message : message[..newline]).Trim();
+        return first.Contains("__granary_", StringComparison.Ordinal)
+            ? "the statement failed on a column of a source or of the entity table; check that their types match the definitions (granary plan)."
+            : first;
     }
 }

@@ -67,4 +67,43 @@ public sealed class GetHistoricalCliTests
         Assert.Contains("error:", run.Err, StringComparison.Ordinal);
         Assert.False(File.Exists(output));
     }
+
+    [Fact]
+    public async Task A_column_named_like_a_feature_fails_with_the_fix_and_full_feature_names_then_succeeds()
+    {
+        using var repo = SampleRepository.Create().Write("entities.csv", "user_id,event_timestamp,orders_7d\n1,2026-11-02T00:00:00Z,9\n");
+        await RunAsync("apply", "--repo", repo.Root);
+        var output = Path.Combine(repo.Root, "t.csv");
+        string[] args = ["get-historical", "--repo", repo.Root, "--entities", Path.Combine(repo.Root, "entities.csv"), "--features", "user_stats:orders_7d", "--output", output];
+
+        var refused = await RunAsync(args);
+        var accepted = await RunAsync([.. args, "--full-feature-names"]);
+
+        Assert.Equal(1, refused.Exit);
+        Assert.Contains("entities.csv", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("has a column 'orders_7d'", refused.Err, StringComparison.Ordinal);
+        Assert.Contains("--full-feature-names", refused.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("__granary", refused.Err, StringComparison.Ordinal);
+        Assert.True(accepted.Exit == 0, accepted.Err);
+        Assert.Equal("user_id,event_timestamp,orders_7d,user_stats__orders_7d", File.ReadLines(output).First());
+    }
+
+    [Theory]
+    [InlineData("user_id,when\n1,2026-11-02T00:00:00Z\n", "no 'event_timestamp' column")]
+    [InlineData("user_id,event_timestamp\n1,someday\n", "has event_timestamp 'someday'")]
+    [InlineData("user_id,event_timestamp\nabc,2026-11-02T00:00:00Z\n", "has user_id 'abc', which is not a number")]
+    public async Task Entity_file_mistakes_name_the_file_and_the_column_and_write_nothing(string csv, string expected)
+    {
+        using var repo = SampleRepository.Create().Write("entities.csv", csv);
+        await RunAsync("apply", "--repo", repo.Root);
+        var output = Path.Combine(repo.Root, "never.parquet");
+
+        var run = await RunAsync("get-historical", "--repo", repo.Root, "--entities", Path.Combine(repo.Root, "entities.csv"), "--features", "user_stats:orders_7d", "--output", output);
+
+        Assert.Equal(1, run.Exit);
+        Assert.Contains(expected, run.Err, StringComparison.Ordinal);
+        Assert.Contains("entities.csv", run.Err, StringComparison.Ordinal);
+        Assert.DoesNotContain("__granary", run.Err, StringComparison.Ordinal);
+        Assert.False(File.Exists(output));
+    }
 }
