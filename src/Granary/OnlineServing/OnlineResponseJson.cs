@@ -222,9 +222,27 @@ public static class OnlineResponseJson
             return;
         }
 
-        // The longest shortest-round-trip form is 24 bytes ("-2.2250738585072014E-308"), plus ".0".
+        // A fraction already reads as a float: the writer's own formatting, as fast as before.
+        if (Math.Truncate(value) != value)
+        {
+            writer.WriteNumberValue(value);
+            return;
+        }
+
+        // The longest shortest-round-trip form is 24 bytes ("-2.2250738585072014E-308"), plus ".0". A whole number
+        // below 2^53 (what most whole floats are) is its integer's digits, which format much faster than a double's;
+        // -0.0 keeps its sign through the double's own formatting.
         Span<byte> text = stackalloc byte[32];
-        value.TryFormat(text, out var written, default, CultureInfo.InvariantCulture);
+        int written;
+        if (Math.Abs(value) < 9_007_199_254_740_992d && (value != 0 || !double.IsNegative(value)))
+        {
+            System.Buffers.Text.Utf8Formatter.TryFormat((long)value, text, out written);
+        }
+        else
+        {
+            value.TryFormat(text, out written, default, CultureInfo.InvariantCulture);
+        }
+
         if (text[..written].IndexOfAny((byte)'.', (byte)'E') < 0)
         {
             text[written++] = (byte)'.';
