@@ -103,8 +103,9 @@ public static class ClrValues
     };
 
     /// <summary>
-    /// Integers come as any width (and as decimals from some drivers); a double only when it is a whole number small
-    /// enough to be exact, and text only as plain digits (the CLI's <c>user_id=42</c>).
+    /// Integers come as any width (and as decimals from some drivers, or from JSON written with a fraction or exponent);
+    /// a double only when it is a whole number small enough to be exact. Text is not a number here: the CLI's
+    /// <c>user_id=42</c> is parsed as a key (<see cref="EntityKey.Part"/>).
     /// </summary>
     internal static long Integer(object value) => value switch
     {
@@ -119,7 +120,6 @@ public static class ClrValues
         decimal m when decimal.Truncate(m) == m => m is >= long.MinValue and <= long.MaxValue ? (long)m : throw OutOfRange(value, "int64"),
         double d when Math.Truncate(d) == d && Math.Abs(d) < MaxExactDouble => (long)d,
         float f when MathF.Truncate(f) == f && Math.Abs(f) < MaxExactDouble => (long)f,
-        string text when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var parsed) => parsed,
         BigInteger big when big >= long.MinValue && big <= long.MaxValue => (long)big,
         double or float => throw new FormatException($"{Describe(value)} is not a whole number an int64 holds exactly; send integers without a fraction or exponent"),
         BigInteger => throw OutOfRange(value, "int64"),

@@ -170,7 +170,16 @@ public sealed class EntityKey : IEquatable<EntityKey>
     /// <exception cref="FormatException">The value is null, not convertible, or the type cannot be a key.</exception>
     public static FeatureValue Part(object? value, FeatureType type) => value is null || type.IsList || type.Kind is ScalarKind.Float32 or ScalarKind.Float64 or ScalarKind.UnixTimestamp
         ? throw new FormatException(value is null ? "a key part cannot be null" : $"{type} cannot be an entity key type")
-        : ClrValues.ToFeatureValue(value is string text && type.Kind == ScalarKind.Bool && bool.TryParse(text, out var flag) ? flag : value, type);
+        : ClrValues.ToFeatureValue(value is string text ? FromText(text, type.Kind) : value, type);
+
+    // Key text as the CLI gives it: plain digits for integers, true or false for booleans; anything else stays text
+    // (and is refused by the conversion unless the key is a string or bytes).
+    private static object FromText(string text, ScalarKind kind) => kind switch
+    {
+        ScalarKind.Int32 or ScalarKind.Int64 when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => whole,
+        ScalarKind.Bool when bool.TryParse(text, out var flag) => flag,
+        _ => text,
+    };
 
     public bool Equals(EntityKey? other) => other is not null && _hash == other._hash && _bytes.AsSpan().SequenceEqual(other._bytes);
 

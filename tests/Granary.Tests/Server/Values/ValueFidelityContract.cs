@@ -133,6 +133,7 @@ public abstract class ValueFidelityContract(TypedServedRepository served)
         { TypedRow("7209", score: "\"1,5\""), "df.score[0]" },
         { TypedRow("7210", score: "true"), "df.score[0]" },
         { TypedRow("7211", big: "\"1,5\""), "df.big[0]" },
+        { TypedRow("7220", big: "\"42\""), "df.big[0]" },
         { TypedRow("7212", small: "false"), "df.small[0]" },
         { TypedRow("7213", big: "9223372036854775808"), "df.big[0]" },
         { TypedRow("7214", big: "9007199254740993.5"), "df.big[0]" },
