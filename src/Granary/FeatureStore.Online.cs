@@ -170,8 +170,10 @@ public sealed partial class FeatureStore
             return plans;
         }
 
-        foreach (var name in names)
+        // Every name is checked before any view is materialized.
+        for (var i = 0; i < names.Count; i++)
         {
+            var name = names[i] ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"feature_views[{i}]: expected a feature view name, got null.");
             var view = definitions.FindFeatureView(name) ?? throw new GranaryException(
                 ErrorCodes.NotFound,
                 $"No feature view '{name}' in project '{Project}'.{(Suggestions.Closest(name, definitions.FeatureViews.Select(v => v.Name)) is { } s ? $" Did you mean '{s}'?" : "")}");

@@ -163,11 +163,23 @@ public sealed class EntityKey : IEquatable<EntityKey>
         }
     }
 
-    /// <summary>Converts a value given as text or a CLR object (JSON, a driver) to a key part of <paramref name="type"/>.</summary>
+    /// <summary>
+    /// Converts a value given as a CLR object (JSON, gRPC, a driver) or as text (the CLI's <c>user_id=42</c>,
+    /// <c>active=true</c>) to a key part of <paramref name="type"/>.
+    /// </summary>
     /// <exception cref="FormatException">The value is null, not convertible, or the type cannot be a key.</exception>
     public static FeatureValue Part(object? value, FeatureType type) => value is null || type.IsList || type.Kind is ScalarKind.Float32 or ScalarKind.Float64 or ScalarKind.UnixTimestamp
         ? throw new FormatException(value is null ? "a key part cannot be null" : $"{type} cannot be an entity key type")
-        : ClrValues.ToFeatureValue(value, type);
+        : ClrValues.ToFeatureValue(value is string text ? FromText(text, type.Kind) : value, type);
+
+    // Key text as the CLI gives it: plain digits for integers, true or false for booleans; anything else stays text
+    // (and is refused by the conversion unless the key is a string or bytes).
+    private static object FromText(string text, ScalarKind kind) => kind switch
+    {
+        ScalarKind.Int32 or ScalarKind.Int64 when long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var whole) => whole,
+        ScalarKind.Bool when bool.TryParse(text, out var flag) => flag,
+        _ => text,
+    };
 
     public bool Equals(EntityKey? other) => other is not null && _hash == other._hash && _bytes.AsSpan().SequenceEqual(other._bytes);
 

@@ -4,6 +4,7 @@ using Granary.Errors;
 using Granary.Model;
 using Granary.OnlineServing;
 using Granary.Server.Grpc.V1;
+using Granary.Time;
 using Granary.Values;
 
 namespace Granary.Server.Grpc;
@@ -15,11 +16,6 @@ namespace Granary.Server.Grpc;
 /// </summary>
 internal static class ProtoValues
 {
-    // The instants DateTimeOffset can hold, in microseconds since the Unix epoch; outside them a timestamp is refused
-    // rather than wrapped around by the conversion to ticks.
-    private const long MinMicros = -62_135_596_800_000_000;
-    private const long MaxMicros = 253_402_300_799_999_999;
-
     /// <summary>Columns as the feature store takes them: name → one CLR value per row.</summary>
     /// <param name="map">The request's columns.</param>
     /// <param name="field">The request field, for error messages (<c>entities</c>, <c>columns</c>).</param>
@@ -49,7 +45,8 @@ internal static class ProtoValues
 
     /// <summary>
     /// One wire value as a CLR object: null, a scalar, <see cref="DateTimeOffset"/> for a timestamp (so it can also be
-    /// logged to an offline source), or an array of the element type (timestamps as <c>long[]</c> of microseconds).
+    /// logged to an offline source and is never mistaken for the epoch seconds a bare integer stands for), or an array
+    /// of the element type (timestamps as <see cref="DateTimeOffset"/>s).
     /// </summary>
     public static object? ToClr(Value? value, string field, string column, int row)
     {
@@ -182,12 +179,12 @@ internal static class ProtoValues
         return DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
     }
 
-    private static long[] Instants(RepeatedField<long> micros, string field, string column, int row)
+    private static DateTimeOffset[] Instants(RepeatedField<long> micros, string field, string column, int row)
     {
-        var items = Copy(micros);
+        var items = new DateTimeOffset[micros.Count];
         for (var i = 0; i < items.Length; i++)
         {
-            CheckRange(items[i], field, column, row);
+            items[i] = Instant(micros[i], field, column, row);
         }
 
         return items;
@@ -195,7 +192,7 @@ internal static class ProtoValues
 
     private static void CheckRange(long micros, string field, string column, int row)
     {
-        if (micros is < MinMicros or > MaxMicros)
+        if (!UtcMicros.IsRepresentable(micros))
         {
             throw new GranaryException(ErrorCodes.InvalidArgument, $"{field}.{column}[{row}]: {micros} µs since the Unix epoch is outside the years 1 to 9999.");
         }

@@ -26,9 +26,23 @@ internal static class JsonFields
             case JsonTokenType.Null: return null;
             case JsonTokenType.True: return true;
             case JsonTokenType.False: return false;
-            case JsonTokenType.String: return reader.GetString();
+            case JsonTokenType.String: return Text(ref reader, field, column, index);
             case JsonTokenType.Number:
-                return reader.TryGetInt64(out var whole) ? whole : reader.GetDouble();
+                // Boxed apart: in one conditional expression the long would be converted to double first.
+                if (reader.TryGetInt64(out var whole))
+                {
+                    return whole;
+                }
+
+                if (!reader.TryGetDouble(out var number) || !double.IsFinite(number))
+                {
+                    throw Invalid($"{Path(field, column, index)}: {System.Text.Encoding.UTF8.GetString(reader.ValueSpan)} is outside the range of a JSON number Granary stores (int64 or a finite double).");
+                }
+
+                // A double that looks whole may be a whole number written with a fraction or exponent
+                // (9007199254740993.0) or a fraction rounded away (4503599627370497.5): the decimal keeps which, and
+                // the exact value, where a double cannot beyond 2^53.
+                return Math.Truncate(number) == number && reader.TryGetDecimal(out var exact) ? exact : number;
             case JsonTokenType.StartArray:
                 var items = new List<object?>();
                 while (Next(ref reader) != JsonTokenType.EndArray)
@@ -38,9 +52,47 @@ internal static class JsonFields
 
                 return items;
             default:
-                throw Invalid($"{field}{(column is null ? "" : $".{column}")}{(index < 0 ? "" : $"[{index}]")}: expected a number, string, boolean, null or list, got an object.");
+                throw Invalid($"{Path(field, column, index)}: expected a number, string, boolean, null or list, got an object.");
         }
     }
+
+    /// <summary>
+    /// The string or property name the reader is on, refusing text that has no UTF-16 form (invalid UTF-8, or an
+    /// escaped lone surrogate such as <c>"\ud800"</c>) with the field it is in.
+    /// </summary>
+    public static string Name(ref Utf8JsonReader reader, string field, string? column = null, int index = -1)
+    {
+        try
+        {
+            var name = Utf8Names.Get(ref reader);
+
+            // Only an escape can spell a lone surrogate; unescaped text that is not UTF-8 throws in the reader.
+            return !reader.ValueIsEscaped || Values.StrictText.IsWellFormed(name) ? name : throw NotUnicode(field, column, index);
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(field, column, index);
+        }
+    }
+
+    private static string Text(ref Utf8JsonReader reader, string field, string? column, int index)
+    {
+        try
+        {
+            var text = reader.GetString()!;
+            return Values.StrictText.IsWellFormed(text) ? text : throw NotUnicode(field, column, index);
+        }
+        catch (InvalidOperationException)
+        {
+            throw NotUnicode(field, column, index);
+        }
+    }
+
+    private static GranaryException NotUnicode(string field, string? column, int index) =>
+        Invalid($"{Path(field, column, index)}: not valid Unicode (invalid UTF-8 or an unpaired surrogate escape such as \\ud800).");
+
+    private static string Path(string field, string? column, int index) =>
+        $"{field}{(column is null ? "" : $".{column}")}{(index < 0 ? "" : $"[{index}]")}";
 
     /// <summary>Reads <c>{"column": [values...], ...}</c>: Feast's column-major <c>entities</c> and <c>df</c>.</summary>
     public static Dictionary<string, IReadOnlyList<object?>> ReadColumns(ref Utf8JsonReader reader, string field)
@@ -49,7 +101,7 @@ internal static class JsonFields
         var columns = new Dictionary<string, IReadOnlyList<object?>>(StringComparer.Ordinal);
         while (Next(ref reader) != JsonTokenType.EndObject)
         {
-            var name = Utf8Names.Get(ref reader);
+            var name = Name(ref reader, field);
             Next(ref reader);
             if (reader.TokenType != JsonTokenType.StartArray)
             {
@@ -86,7 +138,9 @@ internal static class JsonFields
         items.Clear();
         while (Next(ref reader) != JsonTokenType.EndArray)
         {
-            items.Add(reader.TokenType == JsonTokenType.String ? Utf8Names.Get(ref reader) : throw Invalid($"{field}[{items.Count}]: expected a string."));
+            items.Add(reader.TokenType == JsonTokenType.String
+                ? Name(ref reader, field, index: items.Count)
+                : throw Invalid($"{field}[{items.Count}]: expected a string, got {Describe(reader.TokenType)}."));
         }
 
         var strings = items.ToArray();
@@ -101,7 +155,7 @@ internal static class JsonFields
 
     public static string? ReadString(ref Utf8JsonReader reader, string field) => reader.TokenType switch
     {
-        JsonTokenType.String => Utf8Names.Get(ref reader),
+        JsonTokenType.String => Name(ref reader, field),
         JsonTokenType.Null => null,
         _ => throw Invalid($"{field}: expected a string."),
     };
@@ -143,6 +197,15 @@ internal static class JsonFields
     }
 
     public static GranaryException Invalid(string detail) => new(ErrorCodes.InvalidArgument, detail);
+
+    private static string Describe(JsonTokenType token) => token switch
+    {
+        JsonTokenType.Null => "null",
+        JsonTokenType.Number => "a number",
+        JsonTokenType.True or JsonTokenType.False => "a boolean",
+        JsonTokenType.StartArray => "a list",
+        _ => "an object",
+    };
 
     private static void Expect(ref Utf8JsonReader reader, JsonTokenType token, string field, string what)
     {

@@ -67,9 +67,9 @@ internal static class OnlineEntities
                 {
                     var column = read.KeyColumns[k];
                     parts[k] = Part(lists[column][r], read.Plan.KeyTypes[k], query.JoinKeys[column], r);
-                    if (query.KeySources[column] == (v, k))
+                    if (query.KeySources[column] == (v, k) && query.OutputColumns[column] >= 0)
                     {
-                        response.Set(column, r, parts[k], FeatureStatus.Present, 0);
+                        response.Set(query.OutputColumns[column], r, parts[k], FeatureStatus.Present, 0);
                     }
                 }
 
@@ -77,21 +77,35 @@ internal static class OnlineEntities
             }
         }
 
-        // A join key no requested view uses is echoed as text.
+        // A join key no requested view uses is echoed as given, typed by its JSON (or wire) value as Feast types it.
         for (var j = 0; j < query.JoinKeys.Length; j++)
         {
-            if (query.KeySources[j].View < 0)
+            if (query.KeySources[j].View < 0 && query.OutputColumns[j] >= 0)
             {
                 for (var r = 0; r < rows; r++)
                 {
-                    var value = lists[j][r];
-                    response.Set(j, r, value is null ? FeatureValue.Null(FeatureType.String) : FeatureValue.String(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""), FeatureStatus.Present, 0);
+                    response.Set(query.OutputColumns[j], r, Echo(lists[j][r]), FeatureStatus.Present, 0);
                 }
             }
         }
 
         return keys;
     }
+
+    private static FeatureValue Echo(object? value) => value switch
+    {
+        null => FeatureValue.Null(FeatureType.String),
+        long l => FeatureValue.Int64(l),
+        int i => FeatureValue.Int32(i),
+        double d => FeatureValue.Float64(d),
+        float f => FeatureValue.Float32(f),
+        decimal m when decimal.Truncate(m) == m && m is >= long.MinValue and <= long.MaxValue => FeatureValue.Int64((long)m),
+        decimal m => FeatureValue.Float64((double)m),
+        bool b => FeatureValue.Bool(b),
+        byte[] bytes => FeatureValue.Bytes(bytes),
+        string text => FeatureValue.String(text),
+        _ => FeatureValue.String(Convert.ToString(value, CultureInfo.InvariantCulture) ?? ""),
+    };
 
     private static FeatureValue Part(object? value, FeatureType type, string joinKey, int row)
     {

@@ -12,9 +12,11 @@ namespace Granary.OnlineServing;
 /// </summary>
 internal sealed class OnlineQuery
 {
-    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, (int View, int Part)[] keySources)
+    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, (int View, int Part)[] keySources, int[] outputColumns, int keyColumnCount)
     {
         JoinKeys = joinKeys;
+        OutputColumns = outputColumns;
+        KeyColumnCount = keyColumnCount;
         Views = views;
         Names = Array.AsReadOnly(names);
         EncodedNames = Array.ConvertAll(names, name => JsonEncodedText.Encode(name));
@@ -25,13 +27,22 @@ internal sealed class OnlineQuery
         }
     }
 
-    /// <summary>The join keys given, in request order: the first output columns.</summary>
+    /// <summary>The entity columns given, in request order.</summary>
     public string[] JoinKeys { get; }
+
+    /// <summary>
+    /// Per entity column, its column in the answer, or -1 for a column that is no entity's join key: such a column is
+    /// dropped from the answer, as Feast drops it (its list still counts for the equal-length check).
+    /// </summary>
+    public int[] OutputColumns { get; }
+
+    /// <summary>How many entity columns the answer echoes: its first columns, before the features.</summary>
+    public int KeyColumnCount { get; }
 
     /// <summary>The views to read, in first-mention order.</summary>
     public OnlineViewRead[] Views { get; }
 
-    /// <summary>Output names: join keys, then features (shared by every response to this query, hence read-only).</summary>
+    /// <summary>Output names: echoed join keys, then features (shared by every response to this query, hence read-only).</summary>
     public IReadOnlyList<string> Names { get; }
 
     /// <summary><see cref="Names"/> as JSON string text, escaped once rather than in every answer.</summary>
@@ -85,14 +96,27 @@ internal sealed class OnlineQuery
 
             views[view].Indexes.Add(index);
             var output = shape.FullFeatureNames ? $"{plan.Name}__{reference.Feature}" : reference.Feature;
-            if (!owners.TryAdd(output, plan.Name) || Array.IndexOf(joinKeys, output) >= 0)
+            if (!owners.TryAdd(output, plan.Name) || (Array.IndexOf(joinKeys, output) is var j && j >= 0 && IsJoinKey(joinKeys[j], plans)))
             {
                 throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature '{output}' would appear twice in the response; set full_feature_names to tell the views apart.");
             }
         }
 
+        // The entity columns that are some entity's join key come first, in request order; others are dropped.
+        var names = new List<string>(joinKeys.Length);
+        var outputs = new int[joinKeys.Length];
+        for (var j = 0; j < joinKeys.Length; j++)
+        {
+            outputs[j] = IsJoinKey(joinKeys[j], plans) ? names.Count : -1;
+            if (outputs[j] >= 0)
+            {
+                names.Add(joinKeys[j]);
+            }
+        }
+
+        var keyColumnCount = names.Count;
+
         // Output order follows views in first-mention order, features in request order within each view.
-        var names = new List<string>(joinKeys);
         var reads = new OnlineViewRead[views.Count];
         for (var v = 0; v < views.Count; v++)
         {
@@ -120,16 +144,33 @@ internal sealed class OnlineQuery
             }
         }
 
-        return new OnlineQuery(joinKeys, reads, [.. names], sources);
+        return new OnlineQuery(joinKeys, reads, [.. names], sources, outputs, keyColumnCount);
+    }
+
+    // Feast keeps an entity column in the answer when it is the join key of any entity of the project.
+    private static bool IsJoinKey(string column, OnlinePlans plans)
+    {
+        foreach (var entity in plans.Registry.Definitions.Entities)
+        {
+            foreach (var key in entity.JoinKeys)
+            {
+                if (string.Equals(key, column, StringComparison.Ordinal))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
     }
 
     private static List<FeatureReference> References(OnlineQueryShape shape, OnlinePlans plans)
     {
+        // A feature service, when given, decides the features, as in Feast: features given beside it are ignored.
         var features = shape.Features;
-        var hasFeatures = features.Count > 0;
-        if (hasFeatures == shape.FeatureService is not null)
+        if (shape.FeatureService is null && features.Count == 0)
         {
-            throw new GranaryException(ErrorCodes.InvalidArgument, "Name either features (view:feature, ...) or a feature_service, not both and not neither.");
+            throw new GranaryException(ErrorCodes.InvalidArgument, "Name either features (view:feature, ...) or a feature_service.");
         }
 
         if (shape.FeatureService is { } serviceName)

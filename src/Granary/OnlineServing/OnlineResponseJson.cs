@@ -10,7 +10,10 @@ namespace Granary.OnlineServing;
 /// <summary>
 /// Writes an <see cref="OnlineFeaturesResponse"/> in Feast's JSON format, so Feast's clients read it unchanged:
 /// <c>{"metadata": {"feature_names": [...]}, "results": [{"values": [...], "statuses": [...], "event_timestamps": [...]}]}</c>.
-/// Timestamps are ISO-8601 UTC (a missing one is the Unix epoch, as Feast writes it), bytes base64.
+/// Values are encoded as Feast's server encodes them: floats always as JSON floats (<c>3.0</c>, never <c>3</c>: Feast's
+/// clients infer a value's type from its JSON), <c>unix_timestamp</c> values as whole epoch seconds (Feast's
+/// <c>unix_timestamp_val</c>; the sub-second part is dropped here and kept over gRPC and in the C# API), bytes base64.
+/// <c>event_timestamps</c> are ISO-8601 UTC (a missing one is the Unix epoch, as Feast writes it).
 /// </summary>
 public static class OnlineResponseJson
 {
@@ -178,7 +181,7 @@ public static class OnlineResponseJson
             case ScalarKind.Float64: WriteDouble(writer, value.AsFloat64()); break;
             case ScalarKind.Bool: writer.WriteBooleanValue(value.AsBool()); break;
             case ScalarKind.Bytes: writer.WriteBase64StringValue(value.AsBytes()); break;
-            case ScalarKind.UnixTimestamp: WriteTimestamp(writer, value.AsTimestampMicros()); break;
+            case ScalarKind.UnixTimestamp: writer.WriteNumberValue(UtcMicros.ToSeconds(value.AsTimestampMicros())); break;
             default: writer.WriteStringValue(value.AsString()); break;
         }
     }
@@ -193,7 +196,7 @@ public static class OnlineResponseJson
             case ScalarKind.Float64: WriteDouble(writer, (double)item); break;
             case ScalarKind.Bool: writer.WriteBooleanValue((bool)item); break;
             case ScalarKind.Bytes: writer.WriteBase64StringValue((byte[])item); break;
-            case ScalarKind.UnixTimestamp: WriteTimestamp(writer, (long)item); break;
+            case ScalarKind.UnixTimestamp: writer.WriteNumberValue(UtcMicros.ToSeconds((long)item)); break;
             default: writer.WriteStringValue((string)item); break;
         }
     }
@@ -206,21 +209,46 @@ public static class OnlineResponseJson
         _ => OutsideMaxAge,
     };
 
-    // JSON has no NaN or infinity; they are written as null rather than producing invalid JSON.
-    private static void WriteDouble(Utf8JsonWriter writer, double value)
+    /// <summary>
+    /// A double as the shortest text that reads back to the same bits, with <c>.0</c> added to a whole number so
+    /// that it reads as a float (<c>3.0</c>, <c>1E+16</c>). Stores refuse NaN and infinities; one stored before they
+    /// did is written as null rather than as invalid JSON.
+    /// </summary>
+    internal static void WriteDouble(Utf8JsonWriter writer, double value)
     {
-        if (double.IsFinite(value))
+        if (!double.IsFinite(value))
+        {
+            writer.WriteNullValue();
+            return;
+        }
+
+        // A fraction already reads as a float: the writer's own formatting, as fast as before.
+        if (Math.Truncate(value) != value)
         {
             writer.WriteNumberValue(value);
+            return;
+        }
+
+        // The longest shortest-round-trip form is 24 bytes ("-2.2250738585072014E-308"), plus ".0". A whole number
+        // below 2^53 (what most whole floats are) is its integer's digits, which format much faster than a double's;
+        // -0.0 keeps its sign through the double's own formatting.
+        Span<byte> text = stackalloc byte[32];
+        int written;
+        if (Math.Abs(value) < 9_007_199_254_740_992d && (value != 0 || !double.IsNegative(value)))
+        {
+            System.Buffers.Text.Utf8Formatter.TryFormat((long)value, text, out written);
         }
         else
         {
-            writer.WriteNullValue();
+            value.TryFormat(text, out written, default, CultureInfo.InvariantCulture);
         }
-    }
 
-    // The writer's own ISO-8601 formatting of a UTC DateTime ("2026-11-01T00:00:00Z", fractions only when present) is
-    // much cheaper than a custom format string, and writes exactly the same text.
-    private static void WriteTimestamp(Utf8JsonWriter writer, long micros) =>
-        writer.WriteStringValue(UtcMicros.ToDateTimeOffset(micros).UtcDateTime);
+        if (text[..written].IndexOfAny((byte)'.', (byte)'E') < 0)
+        {
+            text[written++] = (byte)'.';
+            text[written++] = (byte)'0';
+        }
+
+        writer.WriteRawValue(text[..written], skipInputValidation: true);
+    }
 }

@@ -95,7 +95,7 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
     private static void DecodeInto(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now, FeatureValue[] decoded)
     {
         var rows = response.RowCount;
-        var column = query.JoinKeys.Length;
+        var column = query.KeyColumnCount;
         for (var v = 0; v < query.Views.Length; v++)
         {
             var read = query.Views[v];

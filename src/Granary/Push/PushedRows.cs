@@ -83,6 +83,45 @@ internal static class PushedRows
         return writes;
     }
 
+    /// <summary>
+    /// Checks the values of <paramref name="plan"/>'s columns that the push gives, as <see cref="ToWrites"/> would
+    /// convert them: rows logged offline are refused for the same values as rows written online. A column the push
+    /// lacks is logged as null, as before.
+    /// </summary>
+    public static void CheckOffline(OnlineViewPlan plan, BatchSource source, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows)
+    {
+        if (columns.TryGetValue(source.TimestampField, out var timestamps))
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                Micros(timestamps[r], source.TimestampField, r);
+            }
+        }
+
+        for (var k = 0; k < plan.JoinKeys.Count; k++)
+        {
+            if (columns.TryGetValue(plan.JoinKeys[k], out var keys))
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    var type = plan.KeyTypes[k];
+                    Convert(() => keys[r] is null ? FeatureValue.Null(type) : EntityKey.Part(keys[r], type), plan.JoinKeys[k], r, type);
+                }
+            }
+        }
+
+        foreach (var field in plan.Schema.Features)
+        {
+            if (columns.TryGetValue(field.Name, out var values))
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    Convert(() => ClrValues.ToFeatureValue(values[r], field.Type), field.Name, r, field.Type);
+                }
+            }
+        }
+    }
+
     private static IReadOnlyList<object?> Column(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, string name, OnlineViewPlan plan) =>
         columns.TryGetValue(name, out var values)
             ? values

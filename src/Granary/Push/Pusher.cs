@@ -40,9 +40,14 @@ internal sealed class Pusher(IOfflineEngine offline, IOnlineStore online, string
             if (view.Source == source.Name && (view.Online || !toOnline))
             {
                 views.Add(view.Name);
+                var plan = OnlineViewPlan.For(view, definitions);
                 if (toOnline)
                 {
-                    writes.AddRange(PushedRows.ToWrites(OnlineViewPlan.For(view, definitions), batch, request.Columns, rows, now));
+                    writes.AddRange(PushedRows.ToWrites(plan, batch, request.Columns, rows, now));
+                }
+                else
+                {
+                    PushedRows.CheckOffline(plan, batch, request.Columns, rows);
                 }
             }
         }

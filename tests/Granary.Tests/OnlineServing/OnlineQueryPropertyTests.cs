@@ -107,13 +107,14 @@ public sealed class OnlineQueryPropertyTests(OnlineQueryPropertyTests.Served ser
     private static IEnumerable<string> OrderedReferences(Request r) =>
         r.Features.Select(f => Split(f).View).Distinct().SelectMany(view => r.Features.Where(f => Split(f).View == view));
 
-    // A join key some requested view uses comes back converted to its entity's type; another is echoed as text.
+    // A join key some requested view uses comes back converted to its entity's type; another is echoed as given,
+    // typed by its own value as Feast types it.
     private static FeatureValue KeyValue(Request r, int joinKey, int row)
     {
         var value = r.Values[joinKey][row];
         var name = r.JoinKeys[joinKey];
         var used = r.Features.Any(f => (Split(f).View == "item_info") == (name == "item_id"));
-        return !used ? FeatureValue.String(Convert.ToString(value, System.Globalization.CultureInfo.InvariantCulture)!)
+        return !used ? (value is long whole ? FeatureValue.Int64(whole) : FeatureValue.String((string)value))
             : name == "user_id" ? FeatureValue.Int64(Convert.ToInt64(value, System.Globalization.CultureInfo.InvariantCulture))
             : FeatureValue.String((string)value);
     }

@@ -80,6 +80,11 @@ public sealed class PushTests
     [InlineData("bad_value")]
     [InlineData("missing_column")]
     [InlineData("unequal")]
+    [InlineData("nan")]
+    [InlineData("infinity")]
+    [InlineData("text_for_number")]
+    [InlineData("epoch_milliseconds")]
+    [InlineData("beyond_int64")]
     public async Task A_rejected_push_writes_nothing_anywhere(string mistake)
     {
         var (repo, store) = await ApplyPushViewAsync();
@@ -90,15 +95,61 @@ public sealed class PushTests
         {
             case "bad_value": columns["orders_7d"] = [1L, "many"]; break;
             case "missing_column": columns.Remove("spend_7d"); break;
+            case "nan": columns["spend_7d"] = [1.0, double.NaN]; break;
+            case "infinity": columns["spend_7d"] = [1.0, double.PositiveInfinity]; break;
+            case "text_for_number": columns["spend_7d"] = [1.0, "1,5"]; break;
+            case "epoch_milliseconds": columns["event_timestamp"] = ["2026-11-05T00:00:00Z", 1_793_491_200_000L]; break;
+            case "beyond_int64": columns["orders_7d"] = [1L, 9_223_372_036_854_775_808UL]; break;
             default: columns["user_id"] = [5L]; break;
         }
 
         var e = await Assert.ThrowsAsync<GranaryException>(() => store.PushAsync(new PushRequest { PushSourceName = "user_stats_push", Columns = columns, To = PushTarget.OnlineAndOffline }));
 
         Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
-        Assert.Contains(mistake switch { "bad_value" => "df.orders_7d[1]", "missing_column" => "missing column 'spend_7d'", _ => "unequal length" }, e.Message, StringComparison.Ordinal);
+        Assert.Contains(mistake switch
+        {
+            "bad_value" or "beyond_int64" => "df.orders_7d[1]",
+            "nan" or "infinity" or "text_for_number" => "df.spend_7d[1]",
+            "epoch_milliseconds" => "df.event_timestamp[1]",
+            "missing_column" => "missing column 'spend_7d'",
+            _ => "unequal length",
+        }, e.Message, StringComparison.Ordinal);
         Assert.All((await ReadAsync(store, 5, 6))["orders_7d"].Statuses.ToArray(), s => Assert.Equal(FeatureStatus.NotFound, s));
         Assert.False(Directory.Exists(Path.Combine(repo.Root, "data", "user_stats.csv.pushed")));
+    }
+
+    [Fact]
+    public async Task A_push_logged_offline_only_is_checked_as_an_online_one()
+    {
+        var (repo, store) = await ApplyPushViewAsync();
+        using var _ = repo;
+        await using var __ = store;
+        var columns = Rows((5, "2026-11-05T00:00:00Z", 1));
+        columns["spend_7d"] = [double.NaN];
+
+        var e = await Assert.ThrowsAsync<GranaryException>(() => store.PushAsync(new PushRequest { PushSourceName = "user_stats_push", Columns = columns, To = PushTarget.Offline }));
+
+        Assert.Contains("df.spend_7d[0]", e.Message, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(Path.Combine(repo.Root, "data", "user_stats.csv.pushed")));
+    }
+
+    [Fact]
+    public async Task Materializing_a_null_view_name_is_refused_before_any_view_is_written()
+    {
+        var (repo, store) = await ApplyPushViewAsync();
+        using var _ = repo;
+        await using var __ = store;
+
+        var e = await Assert.ThrowsAsync<GranaryException>(() => store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero), ["user_stats", null!]));
+        var read = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = new object?[] { 1L } },
+            Features = ["user_stats:orders_7d"],
+        });
+
+        Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
+        Assert.StartsWith("feature_views[1]:", e.Message, StringComparison.Ordinal);
+        Assert.Equal(FeatureStatus.NotFound, read["orders_7d"].Statuses[0]);
     }
 
     [Fact]

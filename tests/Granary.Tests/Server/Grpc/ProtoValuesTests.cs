@@ -13,7 +13,7 @@ public sealed class ProtoValuesTests
         { FeatureType.Int32, new Value { Int32Val = -7 } },
         { FeatureType.Int64, new Value { Int64Val = long.MinValue } },
         { FeatureType.Float32, new Value { FloatVal = 1.25f } },
-        { FeatureType.Float64, new Value { DoubleVal = double.NaN } },
+        { FeatureType.Float64, new Value { DoubleVal = double.Epsilon } },
         { FeatureType.String, new Value { StringVal = "ü:1" } },
         { FeatureType.Bool, new Value { BoolVal = true } },
         { FeatureType.Bytes, new Value { BytesVal = ByteString.CopyFrom(0, 255) } },
