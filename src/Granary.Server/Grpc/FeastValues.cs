@@ -209,15 +209,16 @@ internal static class FeastValues
     // Feast's values carry whole seconds: the fraction is dropped toward the past, as UtcMicros truncates.
     private static long Seconds(long micros) => Math.DivRem(micros, MicrosPerSecond, out var rest) - (rest < 0 ? 1 : 0);
 
-    private static long[] Instants(RepeatedField<long> seconds, string field, string column, int row)
+    // As instants, not bare integers: a bare integer in a timestamp list is read as seconds, and these are checked here.
+    private static DateTimeOffset[] Instants(RepeatedField<long> seconds, string field, string column, int row)
     {
-        var micros = new long[seconds.Count];
-        for (var i = 0; i < micros.Length; i++)
+        var instants = new DateTimeOffset[seconds.Count];
+        for (var i = 0; i < instants.Length; i++)
         {
-            micros[i] = CheckSeconds(seconds[i], field, column, row) * MicrosPerSecond;
+            instants[i] = DateTimeOffset.FromUnixTimeSeconds(CheckSeconds(seconds[i], field, column, row));
         }
 
-        return micros;
+        return instants;
     }
 
     private static long CheckSeconds(long seconds, string field, string column, int row)

@@ -1,3 +1,4 @@
+using Granary.Materialization;
 using Granary.Errors;
 using Granary.Tests.Infrastructure;
 
@@ -17,11 +18,13 @@ public sealed class MaterializedValueTests
         await using var store = FeatureStore.Open(repo.Root);
         await store.ApplyAsync();
 
-        var e = await Assert.ThrowsAsync<GranaryException>(() => store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero), ["user_stats"]));
+        var e = await Assert.ThrowsAsync<MaterializationException>(() => store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero), ["user_stats"]));
 
         Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
         Assert.Contains("'user_stats'", e.Message, StringComparison.Ordinal);
         Assert.Contains("'spend_7d'", e.Message, StringComparison.Ordinal);
         Assert.Contains("not a finite number", e.Message, StringComparison.Ordinal);
+        Assert.Equal("user_stats", Assert.Single(e.Failures).View);
+        Assert.Empty(e.Completed);
     }
 }

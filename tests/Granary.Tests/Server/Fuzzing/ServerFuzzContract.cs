@@ -30,7 +30,7 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
     {
         var seed = Seed;
         var problems = new ConcurrentQueue<string>();
-        var refusedIds = new ConcurrentBag<long>();
+        var refused = new ConcurrentDictionary<long, string>();
         var statuses = new ConcurrentDictionary<int, int>();
         var perConnection = Requests / Connections;
 
@@ -52,7 +52,7 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
                 {
                     foreach (var id in next.WrittenIds)
                     {
-                        refusedIds.Add(id);
+                        refused[id] = $"{next.Description} ({response.Status})";
                     }
                 }
             }
@@ -63,9 +63,9 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
             + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
         Assert.True(problems.IsEmpty, $"seed {seed}:\n" + string.Join("\n", problems));
 
-        var found = await FoundAsync([.. refusedIds]);
-        Assert.True(found.Count == 0, $"seed {seed}: refused writes reached the store for ids {string.Join(", ", found.Take(20))}");
-        Assert.True(refusedIds.Count > Requests / 20, $"only {refusedIds.Count} refused writes were checked");
+        var found = await FoundAsync([.. refused.Keys]);
+        Assert.True(found.Count == 0, $"seed {seed}: refused writes reached the store:\n" + string.Join("\n", found.Take(20).Select(id => $"{id}: {refused[id]}")));
+        Assert.True(refused.Count > Requests / 20, $"only {refused.Count} refused writes were checked");
         await AssertStillServesAsync(FirstWrittenId - 1);
     }
 
