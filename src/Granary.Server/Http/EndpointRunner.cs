@@ -25,6 +25,9 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
     /// <summary>Reads the body up to the configured limit; the caller disposes it.</summary>
     public Task<RequestBody> ReadBodyAsync(HttpContext context) => RequestBody.ReadAsync(context, Options.MaxRequestBodySize, context.RequestAborted);
 
+    /// <summary>nginx's status for a request whose client closed the connection before the answer; never sent.</summary>
+    private const int ClientClosedRequest = 499;
+
     public async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, EndpointRunner, Task> handler)
     {
         var started = Stopwatch.GetTimestamp();
@@ -55,7 +58,11 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
-            // The client went away; there is no one to answer.
+            // The client went away; there is no one to answer. Recorded as 499 (client closed request), not as an answer.
+            if (!context.Response.HasStarted)
+            {
+                context.Response.StatusCode = ClientClosedRequest;
+            }
         }
         catch (Exception e)
         {

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Granary.Tests.Server.Http;
 using Xunit.Abstractions;
 
 namespace Granary.Tests.Server.Fuzzing;
@@ -31,6 +32,7 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
         var seed = Seed;
         var problems = new ConcurrentQueue<string>();
         var refused = new ConcurrentDictionary<long, string>();
+        var accepted = new ConcurrentDictionary<long, bool>();
         var statuses = new ConcurrentDictionary<int, int>();
         var perConnection = Requests / Connections;
 
@@ -48,7 +50,16 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
                     problems.Enqueue($"{next.Description}: {problem}");
                 }
 
-                if (response.Status is < 200 or >= 300)
+                if (response.Status is >= 200 and < 300)
+                {
+                    // A flipped or inserted byte can turn one request's id into another's: an accepted request may
+                    // have written any number it holds.
+                    foreach (var number in Numbers(next.Request))
+                    {
+                        accepted[number] = true;
+                    }
+                }
+                else
                 {
                     foreach (var id in next.WrittenIds)
                     {
@@ -63,32 +74,19 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
             + string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}: {s.Value}")));
         Assert.True(problems.IsEmpty, $"seed {seed}:\n" + string.Join("\n", problems));
 
-        var found = await FoundAsync([.. refused.Keys]);
+        var found = await FoundAsync([.. refused.Keys.Where(id => !accepted.ContainsKey(id))]);
         Assert.True(found.Count == 0, $"seed {seed}: refused writes reached the store:\n" + string.Join("\n", found.Take(20).Select(id => $"{id}: {refused[id]}")));
         Assert.True(refused.Count > Requests / 20, $"only {refused.Count} refused writes were checked");
         await AssertStillServesAsync(FirstWrittenId - 1);
     }
 
-    [Theory]
-    [InlineData("Content-Length: 140")]
-    [InlineData("Transfer-Encoding: chunked")]
-    public async Task A_body_that_stalls_short_of_its_length_is_answered_400_or_408(string framing)
+    private static IEnumerable<long> Numbers(byte[] request)
     {
-        var body = framing.StartsWith("Transfer", StringComparison.Ordinal)
-            ? "40\r\n{\"push_source_name\": \"user_stats_push\", \"df\": "u8.ToArray()
-            : "{\"push_source_name\": \"user_stats_push\", \"df\": "u8.ToArray();
-        byte[] request = [.. Encoding.ASCII.GetBytes($"POST /push HTTP/1.1\r\nHost: fuzz\r\nContent-Type: application/json\r\n{framing}\r\n\r\n"), .. body];
-
-        // Kestrel's minimum body data rate ends the wait; the answer must still be a whole, JSON refusal.
-        var response = await Task.Run(() =>
+        var text = Encoding.Latin1.GetString(request);
+        foreach (System.Text.RegularExpressions.Match match in System.Text.RegularExpressions.Regex.Matches(text, "[0-9]{6,18}"))
         {
-            using var connection = new RawHttpExchange(served.Server.HttpUrl, TimeSpan.FromSeconds(60));
-            return connection.Send(request);
-        });
-
-        Assert.True(response.Complete, response.Problem);
-        Assert.Contains(response.Status, new[] { 400, 408 });
-        Assert.Null(ErrorBodyProblem(response));
+            yield return long.Parse(match.Value, CultureInfo.InvariantCulture);
+        }
     }
 
     private static string? Problem(FuzzCase sent, RawResponse response)

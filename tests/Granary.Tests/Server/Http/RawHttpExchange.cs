@@ -2,10 +2,15 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Granary.Tests.Server.Fuzzing;
+namespace Granary.Tests.Server.Http;
 
 /// <summary>What came back for one raw request: the status (0 when none), the body, and whether the answer was whole.</summary>
-public readonly record struct RawResponse(int Status, byte[] Body, string ContentType, bool Complete, bool ServerCloses, string? Problem);
+public readonly record struct RawResponse(int Status, byte[] Body, string ContentType, bool Complete, bool ServerCloses, string? Problem)
+{
+    public string Text => Encoding.UTF8.GetString(Body);
+
+    public System.Text.Json.JsonElement Json => System.Text.Json.JsonDocument.Parse(Body).RootElement.Clone();
+}
 
 /// <summary>
 /// One HTTP/1.1 connection driven by hand, so that requests can be anything at all: broken framing, bytes that are
