@@ -7,10 +7,9 @@ using Microsoft.AspNetCore.Http;
 namespace Granary.Server.Http;
 
 /// <summary>
-/// Maps stable error codes to HTTP statuses and writes the error body, <c>{"error": "code", "detail": "..."}</c>.
-/// Every mistake in a request is a 4xx (400 for what the caller sent, 404 for a name the registry lacks or a path the
-/// server lacks, 405 for a wrong method, 408 for a body that stopped arriving, 413 for a body over the limit, 415 for
-/// a body not declared JSON); a store or registry that does not answer is 503; anything unexpected is 500.
+/// Writes the error body, <c>{"error": "code", "detail": "..."}</c>, with the HTTP status
+/// <see cref="ErrorCatalog"/> gives the code: a mistake in the request is a 4xx, a store or registry that does not
+/// answer 503 (504 when it answers too late), anything unexpected 500.
 /// </summary>
 /// <remarks>
 /// The detail is escaped only where JSON requires it (quotes, backslashes, control characters), not for HTML as the
@@ -19,20 +18,7 @@ namespace Granary.Server.Http;
 /// </remarks>
 internal static class ErrorResponses
 {
-    public static int StatusOf(string code) => code switch
-    {
-        ErrorCodes.InvalidArgument or ErrorCodes.InvalidDefinition or ErrorCodes.UnknownReference or ErrorCodes.DuplicateName
-            or ServerErrorCodes.InvalidJson or ServerErrorCodes.MalformedBody => StatusCodes.Status400BadRequest,
-        ErrorCodes.NotFound or ServerErrorCodes.UnknownPath => StatusCodes.Status404NotFound,
-        ServerErrorCodes.MethodNotAllowed => StatusCodes.Status405MethodNotAllowed,
-        ServerErrorCodes.RequestTimeout => StatusCodes.Status408RequestTimeout,
-        ErrorCodes.RegistryConflict => StatusCodes.Status409Conflict,
-        ServerErrorCodes.PayloadTooLarge => StatusCodes.Status413PayloadTooLarge,
-        ServerErrorCodes.UnsupportedMediaType => StatusCodes.Status415UnsupportedMediaType,
-        ErrorCodes.OnlineStoreUnavailable or ErrorCodes.RegistryUnavailable or ErrorCodes.SourceUnavailable => StatusCodes.Status503ServiceUnavailable,
-        ErrorCodes.SourceTimeout => StatusCodes.Status504GatewayTimeout,
-        _ => StatusCodes.Status500InternalServerError,
-    };
+    public static int StatusOf(string code) => ErrorCatalog.Find(code).HttpStatus;
 
     public static void Write(HttpContext context, int status, string code, string detail)
     {

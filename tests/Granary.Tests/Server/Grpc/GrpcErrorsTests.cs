@@ -17,7 +17,7 @@ public sealed class GrpcErrorsTests
     [InlineData(ErrorCodes.RegistryConflict, StatusCode.Aborted)]
     [InlineData(ErrorCodes.SourceTimeout, StatusCode.DeadlineExceeded)]
     [InlineData(ErrorCodes.InvalidConfig, StatusCode.Internal)]
-    [InlineData(ErrorCodes.DuplicateName, StatusCode.Internal)]
+    [InlineData(ErrorCodes.DuplicateName, StatusCode.InvalidArgument)]
     [InlineData("some_future_code", StatusCode.Internal)]
     public void Each_error_code_maps_to_one_status(string code, StatusCode status) =>
         Assert.Equal(status, GrpcErrors.StatusOf(code));
