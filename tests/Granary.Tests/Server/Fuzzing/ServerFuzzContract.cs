@@ -14,7 +14,7 @@ namespace Granary.Tests.Server.Fuzzing;
 /// refusal is Granary's <c>{"error", "detail"}</c> body, and nothing of a refused write reaches the online store.
 /// Afterwards the server must still answer health checks and serve a fresh push. The number of requests is
 /// <c>GRANARY_FUZZ_REQUESTS</c> (a short run by default; docs/robustness.md records the long one) and the seed
-/// <c>GRANARY_FUZZ_SEED</c>, printed on failure so a run can be repeated.
+/// <c>GRANARY_FUZZ_SEED</c> (fixed unless given; <c>random</c> for a new one), printed on failure so a run can be repeated.
 /// </summary>
 public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHelper output)
 {
@@ -24,7 +24,14 @@ public abstract class ServerFuzzContract(ServedRepository served, ITestOutputHel
 
     private static int Requests => int.TryParse(Environment.GetEnvironmentVariable("GRANARY_FUZZ_REQUESTS"), out var n) ? n : 3_000;
 
-    private static int Seed => int.TryParse(Environment.GetEnvironmentVariable("GRANARY_FUZZ_SEED"), out var s) ? s : Environment.TickCount;
+    // A fixed seed by default, so that ./test.sh sends the same requests every time (the first of those the long run
+    // sends); "random" takes a new one, and any number repeats a run.
+    private static int Seed => Environment.GetEnvironmentVariable("GRANARY_FUZZ_SEED") switch
+    {
+        null or "" => 20261201,
+        "random" => Environment.TickCount,
+        var text => int.Parse(text, CultureInfo.InvariantCulture),
+    };
 
     [Fact]
     public async Task Malformed_requests_never_get_a_5xx_or_a_partial_answer_and_never_write()
