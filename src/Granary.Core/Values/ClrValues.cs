@@ -132,26 +132,34 @@ public static class ClrValues
         return whole is >= int.MinValue and <= int.MaxValue ? (int)whole : throw OutOfRange(value, "int32");
     }
 
-    // Any number widens to a double; text and booleans are not numbers ("1,5" is not 15, true is not 1).
+    // Any number widens to a double, rounded once to the nearest: a decimal (a whole number written with a fraction,
+    // 9007199254740993.0) through its exact digits, since Convert.ToDouble(decimal) divides by a power of ten after a
+    // first rounding. Text and booleans are not numbers ("1,5" is not 15, true is not 1).
     private static double Float64(object value) => value switch
     {
         double d => d,
         float f => f,
-        long or int or short or sbyte or byte or ushort or uint or ulong or decimal or BigInteger => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        decimal m => double.Parse(m.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+        long or int or short or sbyte or byte or ushort or uint or ulong or BigInteger => Convert.ToDouble(value, CultureInfo.InvariantCulture),
         _ => throw new FormatException($"expected a number, got {Describe(value)}"),
     };
 
-    // A double narrows to float32 by rounding; one past float32's range is refused rather than stored as infinity.
+    // A number narrows to float32 by rounding once (integers and decimals directly, not through a double); one past
+    // float32's range is refused rather than stored as infinity.
     private static float Float32(object value)
     {
-        if (value is float f)
+        var narrowed = value switch
         {
-            return f;
-        }
-
-        var d = Float64(value);
-        var narrowed = (float)d;
-        return float.IsInfinity(narrowed) && double.IsFinite(d) ? throw OutOfRange(value, "float32") : narrowed;
+            float f => f,
+            long l => l,
+            int i => i,
+            ulong u => u,
+            uint u => u,
+            decimal m => float.Parse(m.ToString(CultureInfo.InvariantCulture), CultureInfo.InvariantCulture),
+            _ => (float)Float64(value),
+        };
+        var infiniteAlready = value is double d && double.IsInfinity(d) || value is float f32 && float.IsInfinity(f32);
+        return float.IsInfinity(narrowed) && !infiniteAlready ? throw OutOfRange(value, "float32") : narrowed;
     }
 
     private static T Finite<T>(T number, object value)

@@ -264,9 +264,17 @@ public sealed class RedisOnlineStore : IOnlineStore
             var deletes = new List<Task>(MaxKeysPerCommand);
             foreach (var server in _connection!.GetServers())
             {
-                if (server.IsReplica || !server.IsConnected)
+                if (server.IsReplica)
                 {
                     continue;
+                }
+
+                // A node that does not answer may be a primary whose keys would survive; saying "removed" would be a lie.
+                if (!server.IsConnected)
+                {
+                    throw new GranaryException(
+                        ErrorCodes.OnlineStoreUnavailable,
+                        $"Redis node {server.EndPoint} does not answer, so the project's online records on it cannot be removed; run the teardown again when every node answers.");
                 }
 
                 foreach (var pattern in _layout.ProjectPatterns())
