@@ -6,6 +6,7 @@ using Google.Protobuf.WellKnownTypes;
 using Granary.Errors;
 using Granary.Model;
 using Granary.OnlineServing;
+using Granary.Time;
 using Granary.Values;
 using FeastValue = Feast.Types.Value;
 using FeastVector = Feast.Serving.GetOnlineFeaturesResponse.Types.FeatureVector;
@@ -20,9 +21,6 @@ namespace Granary.Server.Grpc;
 /// </summary>
 internal static class FeastValues
 {
-    // The seconds DateTimeOffset can hold (years 1 to 9999); outside them a timestamp is refused, not wrapped around.
-    private const long MinSeconds = -62_135_596_800;
-    private const long MaxSeconds = 253_402_300_799;
     private const long MicrosPerSecond = 1_000_000;
 
     /// <summary>Columns as the feature store takes them: name → one CLR value per row.</summary>
@@ -54,7 +52,7 @@ internal static class FeastValues
 
     /// <summary>
     /// One wire value as a CLR object: null, a scalar, <see cref="DateTimeOffset"/> for a timestamp, or an array of the
-    /// element type (timestamps as <c>long[]</c> of microseconds). Feast's kinds that Granary has no type for (maps,
+    /// element type (timestamps as <see cref="DateTimeOffset"/>s). Feast's kinds that Granary has no type for (maps,
     /// sets, JSON, UUIDs, decimals, ...) are refused with the field, column and row.
     /// </summary>
     public static object? ToClr(FeastValue? value, string field, string column, int row)
@@ -162,7 +160,7 @@ internal static class FeastValues
             ScalarKind.Float64 => new FeastValue { DoubleVal = value.AsFloat64() },
             ScalarKind.Bool => new FeastValue { BoolVal = value.AsBool() },
             ScalarKind.Bytes => new FeastValue { BytesVal = UnsafeByteOperations.UnsafeWrap(value.AsBytes()) },
-            ScalarKind.UnixTimestamp => new FeastValue { UnixTimestampVal = Seconds(value.AsTimestampMicros()) },
+            ScalarKind.UnixTimestamp => new FeastValue { UnixTimestampVal = UtcMicros.ToSeconds(value.AsTimestampMicros()) },
             _ => new FeastValue { StringVal = value.AsString() },
         };
     }
@@ -187,7 +185,7 @@ internal static class FeastValues
                 seconds.Val.Capacity = micros.Length;
                 for (var i = 0; i < micros.Length; i++)
                 {
-                    seconds.Val.Add(Seconds(micros[i]));
+                    seconds.Val.Add(UtcMicros.ToSeconds(micros[i]));
                 }
 
                 return new FeastValue { UnixTimestampListVal = seconds };
@@ -206,9 +204,6 @@ internal static class FeastValues
         }
     }
 
-    // Feast's values carry whole seconds: the fraction is dropped toward the past, as UtcMicros truncates.
-    private static long Seconds(long micros) => Math.DivRem(micros, MicrosPerSecond, out var rest) - (rest < 0 ? 1 : 0);
-
     // As instants, not bare integers: a bare integer in a timestamp list is read as seconds, and these are checked here.
     private static DateTimeOffset[] Instants(RepeatedField<long> seconds, string field, string column, int row)
     {
@@ -223,7 +218,8 @@ internal static class FeastValues
 
     private static long CheckSeconds(long seconds, string field, string column, int row)
     {
-        if (seconds is < MinSeconds or > MaxSeconds)
+        // Years 1 to 9999, as every stored time; outside them a timestamp is refused, not wrapped around.
+        if (seconds is < UtcMicros.MinSeconds or > UtcMicros.MaxSeconds)
         {
             throw new GranaryException(
                 ErrorCodes.InvalidArgument,

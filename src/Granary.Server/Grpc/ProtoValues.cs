@@ -176,7 +176,7 @@ internal static class ProtoValues
     private static DateTimeOffset Instant(long micros, string field, string column, int row)
     {
         CheckRange(micros, field, column, row);
-        return DateTimeOffset.UnixEpoch.AddTicks(micros * TimeSpan.TicksPerMicrosecond);
+        return UtcMicros.ToDateTimeOffset(micros);
     }
 
     private static DateTimeOffset[] Instants(RepeatedField<long> micros, string field, string column, int row)
