@@ -45,17 +45,6 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
             var path = e.Path is { Length: > 1 } p ? $" at {p}" : "";
             Fail(context, endpoint, ServerErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
         }
-        catch (BadHttpRequestException e)
-        {
-            // Kestrel found the body's framing broken while it was read; the connection is closed after the answer.
-            var (code, detail) = e.StatusCode switch
-            {
-                StatusCodes.Status413PayloadTooLarge => (ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {Options.MaxRequestBodySize} bytes."),
-                StatusCodes.Status408RequestTimeout => (ServerErrorCodes.RequestTimeout, "The request body stopped arriving before it was complete; send it whole, as its Content-Length says."),
-                _ => (ServerErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}"),
-            };
-            Fail(context, endpoint, code, detail);
-        }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is no one to answer. Recorded as 499 (client closed request), not as an answer.

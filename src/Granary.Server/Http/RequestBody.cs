@@ -66,15 +66,14 @@ internal sealed class RequestBody : IDisposable
                 }
             }
         }
-        catch (IOException e) when (e is not BadHttpRequestException && !cancellationToken.IsCancellationRequested)
-        {
-            // Kestrel reports some broken framing (a chunk size that overflows) as a plain IOException.
-            body.Dispose();
-            throw new GranaryException(ServerErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}");
-        }
-        catch
+        catch (Exception e)
         {
             body.Dispose();
+            if (ReadFailure(e, limit, cancellationToken) is { } failure)
+            {
+                throw failure;
+            }
+
             throw;
         }
     }
@@ -136,6 +135,22 @@ internal sealed class RequestBody : IDisposable
         string.IsNullOrWhiteSpace(contentType)
             ? "The request has no Content-Type; send the JSON body with 'Content-Type: application/json'."
             : $"The request's Content-Type is '{contentType}'; send the JSON body, in UTF-8, with 'Content-Type: application/json'.");
+
+    // Kestrel found the body's framing broken while it was read (BadHttpRequestException with the status it means, or
+    // a plain IOException for a chunk size that overflows); the connection is closed after the answer. An IOException
+    // of a read the client cancelled by going away is not the caller's mistake and stays as it is.
+    private static GranaryException? ReadFailure(Exception e, long limit, CancellationToken cancellationToken) => e switch
+    {
+        BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(limit),
+        BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new GranaryException(
+            ServerErrorCodes.RequestTimeout, "The request body stopped arriving before it was complete; send it whole, as its Content-Length says."),
+        BadHttpRequestException => Malformed(e),
+        IOException when !cancellationToken.IsCancellationRequested => Malformed(e),
+        _ => null,
+    };
+
+    private static GranaryException Malformed(Exception e) =>
+        new(ServerErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}");
 
     private static GranaryException TooLarge(long limit) =>
         new(ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {limit} bytes; send fewer rows per request.");
