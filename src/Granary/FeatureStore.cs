@@ -1,3 +1,4 @@
+using System.Reflection;
 using Granary.Errors;
 using Granary.Model;
 using Granary.Online;
@@ -51,6 +52,10 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
     public RegistryCache Registry { get; }
+
+    /// <summary>Granary's version, without build metadata: what <c>granary version</c> and Feast's <c>GetFeastServingInfo</c> report.</summary>
+    public static string Version { get; } =
+        typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
     /// <summary>Opens the repository at <paramref name="repositoryPath"/> with its configured registry.</summary>
     public static FeatureStore Open(string repositoryPath, GranaryOptions? options = null)

@@ -1,14 +1,10 @@
 using System.CommandLine;
-using System.Reflection;
 
 namespace Granary.Cli.Commands;
 
 /// <summary><c>granary version</c>.</summary>
 internal static class VersionCommand
 {
-    public static string Version =>
-        typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-
     public const string Name = "version";
 
     public static Command Create()
@@ -16,7 +12,7 @@ internal static class VersionCommand
         var command = new Command(Name, "Print Granary's version.");
         CommandRunner.SetAction(command, (_, context, _) =>
         {
-            context.Output.WriteLine($"granary {Version} (.NET {Environment.Version})");
+            context.Output.WriteLine($"granary {FeatureStore.Version} (.NET {Environment.Version})");
             return Task.FromResult(0);
         });
         return command;

@@ -1,4 +1,3 @@
-using System.Reflection;
 using Feast.Serving;
 using Granary.OnlineServing;
 using Grpc.Core;
@@ -19,11 +18,8 @@ namespace Granary.Server.Grpc;
 /// </remarks>
 internal sealed class FeastServingService(FeatureStore store) : ServingService.ServingServiceBase
 {
-    private static readonly string Version =
-        typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
-
     public override Task<GetFeastServingInfoResponse> GetFeastServingInfo(GetFeastServingInfoRequest request, ServerCallContext context) =>
-        Task.FromResult(new GetFeastServingInfoResponse { Version = Version });
+        Task.FromResult(new GetFeastServingInfoResponse { Version = FeatureStore.Version });
 
     public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
     {
