@@ -197,15 +197,6 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
-    private static string? MissingEntityColumn(string message)
-    {
-        const string Prefix = "column __granary_in.";
-        const string Suffix = " does not exist";
-        return message.StartsWith(Prefix, StringComparison.Ordinal) && message.EndsWith(Suffix, StringComparison.Ordinal)
-            ? message[Prefix.Length..^Suffix.Length]
-            : null;
-    }
-
     private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
 
     // PostgreSQL's messages may quote the statement's own aliases, which mean nothing to the user.
@@ -247,12 +238,6 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
         var views = ViewNames(request);
         return e switch
         {
-            // The entity rows are read under an alias of ours; a column they lack is named without it.
-            PostgresException { SqlState: "42703" } pg when MissingEntityColumn(pg.MessageText) is { } column => new GranaryException(
-                ErrorCodes.InvalidArgument,
-                $"The entity rows ({request.Entities.Description}) have no column '{column}'; they need '{EntityTable.TimestampColumn}' and the join keys of {views}.",
-                pg),
-
             // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
             PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
                 ErrorCodes.SourceUnavailable,
