@@ -3,7 +3,7 @@ using System.Globalization;
 using System.Text;
 using BenchmarkDotNet.Attributes;
 using DuckDB.NET.Data;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Benchmarks;

@@ -5,7 +5,7 @@ using BenchmarkDotNet.Engines;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Granary.Benchmarks;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 
 // Online store benchmarks (issue 5) have entry points of their own: --materialize and --online-lookup

@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
-using Granary.Sources;
+using Granary.Core.Sources;
 
 namespace Granary.Offline;
 

@@ -2,9 +2,9 @@ namespace Granary.Online;
 
 /// <summary>
 /// Where the latest feature values live for serving. A store holds one opaque record per (view, entity key)
-/// (see <see cref="Values.OnlineRecord"/>) and applies writes last-write-wins by the record's event time, then created
+/// (see <see cref="Core.Values.OnlineRecord"/>) and applies writes last-write-wins by the record's event time, then created
 /// time, so replaying a materialization or a stream is harmless. A stored record of another schema (a view whose
-/// features changed) never blocks a write (<see cref="Values.OnlineRecord.Replaces"/>), so materializing a changed view
+/// features changed) never blocks a write (<see cref="Core.Values.OnlineRecord.Replaces"/>), so materializing a changed view
 /// brings its values back. Every store passes the same contract suite
 /// (<c>tests/Granary.Tests/Online/OnlineStoreContract.cs</c>).
 /// </summary>
@@ -17,7 +17,7 @@ public interface IOnlineStore : IAsyncDisposable
     Task InitializeAsync(CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// Writes records durably, each only if it replaces the stored one (<see cref="Values.OnlineRecord.Replaces"/>: it
+    /// Writes records durably, each only if it replaces the stored one (<see cref="Core.Values.OnlineRecord.Replaces"/>: it
     /// supersedes it, or the stored one was written under another schema).
     /// When the task completes the writes are acknowledged: they survive a crash of this process. Returns how many
     /// records replaced or created a value.

@@ -1,4 +1,4 @@
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Online;
 

@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
 

@@ -1,5 +1,6 @@
 using System.Net;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Server.Diagnostics;
 using Granary.Server.Http;
 using Microsoft.AspNetCore.Builder;

@@ -1,5 +1,6 @@
 using System.Data.Common;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Materialization;
 using Granary.OnlineServing;
 using Granary.Push;

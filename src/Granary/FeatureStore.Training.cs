@@ -1,6 +1,7 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Historical;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 using Granary.Registry.Storage;

@@ -1,6 +1,7 @@
 using System.Reflection;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Offline;

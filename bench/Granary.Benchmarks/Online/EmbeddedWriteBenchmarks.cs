@@ -56,7 +56,7 @@ public class EmbeddedWriteBenchmarks
             var newer = Enumerable.Range(1, 2).SelectMany(pass => writes.Select(w =>
             {
                 var record = (byte[])w.Record.Clone();
-                record[Granary.Values.OnlineRecord.EventOffset + 7] += (byte)pass;
+                record[Granary.Core.Values.OnlineRecord.EventOffset + 7] += (byte)pass;
                 return new OnlineWrite(w.View, w.Entity, record);
             })).ToArray();
             clock.Restart();

@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.Text;
 using Granary.Online;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Benchmarks.Online;
 

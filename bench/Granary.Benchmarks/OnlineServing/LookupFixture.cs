@@ -4,7 +4,7 @@ using System.Globalization;
 using System.Text;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Values;
+using Granary.Core.Values;
 using StackExchange.Redis;
 
 namespace Granary.Benchmarks.OnlineServing;

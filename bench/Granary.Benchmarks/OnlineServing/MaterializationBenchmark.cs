@@ -4,8 +4,8 @@ using System.Text;
 using Granary.Offline.Retrieval;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Benchmarks.OnlineServing;
 

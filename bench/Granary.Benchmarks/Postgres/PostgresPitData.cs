@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 using Npgsql;
 

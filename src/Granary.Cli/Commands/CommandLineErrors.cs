@@ -1,5 +1,6 @@
 using System.CommandLine;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 
 namespace Granary.Cli.Commands;
 

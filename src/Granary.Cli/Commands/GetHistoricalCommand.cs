@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Diagnostics;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Historical;
 using Granary.Offline.Retrieval;
 

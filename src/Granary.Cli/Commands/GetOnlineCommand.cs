@@ -2,7 +2,8 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.OnlineServing;
 
 namespace Granary.Cli.Commands;

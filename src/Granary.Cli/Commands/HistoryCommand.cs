@@ -1,5 +1,5 @@
 using System.CommandLine;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Storage;
 
 namespace Granary.Cli.Commands;

@@ -4,7 +4,7 @@ using Granary.Cli.Output;
 using Granary.Cli.Quickstart;
 using Granary.Cli.Templates;
 using Granary.Historical;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
@@ -71,7 +71,7 @@ internal static class QuickstartCommand
             foreach (var view in contents.Definitions.FeatureViews)
             {
                 var names = view.Schema.Select(f => f.Name);
-                views.AddRow(view.Name, string.Join(",", view.Entities), string.Join(", ", names), Granary.Time.Durations.Format(view.Ttl), view.Source);
+                views.AddRow(view.Name, string.Join(",", view.Entities), string.Join(", ", names), Granary.Core.Time.Durations.Format(view.Ttl), view.Source);
             }
 
             WriteIndented(output, views);

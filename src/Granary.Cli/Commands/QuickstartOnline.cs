@@ -37,7 +37,7 @@ internal static class QuickstartOnline
             for (var column = 1; column < response.FeatureNames.Count; column++)
             {
                 var result = response.Results[column];
-                var at = result.EventTimestamps[row] == 0 ? "" : $"{Time.UtcMicros.ToDateTimeOffset(result.EventTimestamps[row]):yyyy-MM-dd HH:mm}";
+                var at = result.EventTimestamps[row] == 0 ? "" : $"{Core.Time.UtcMicros.ToDateTimeOffset(result.EventTimestamps[row]):yyyy-MM-dd HH:mm}";
                 table.AddRow(column == 1 ? response.Results[0].Values[row].ToString() : "", response.FeatureNames[column], result.Values[row].ToString(), result.Statuses[row].WireName(), at);
             }
         }

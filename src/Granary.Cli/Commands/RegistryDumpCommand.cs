@@ -2,7 +2,7 @@ using System.Buffers;
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Serialization;
 
 namespace Granary.Cli.Commands;

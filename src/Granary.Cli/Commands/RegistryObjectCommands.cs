@@ -1,9 +1,10 @@
 using System.CommandLine;
 using System.Text.Json;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry;
-using Granary.Time;
+using Granary.Core.Time;
 using Granary.Cli.Output;
 
 namespace Granary.Cli.Commands;

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Granary.Cli.Output;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Registry.Storage;
 
 namespace Granary.Cli.Commands;

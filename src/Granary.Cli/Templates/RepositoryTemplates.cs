@@ -1,6 +1,7 @@
 using System.Text;
 using Granary.Cli.Quickstart;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 
 namespace Granary.Cli.Templates;
 

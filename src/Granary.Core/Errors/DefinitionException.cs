@@ -1,4 +1,6 @@
-namespace Granary.Errors;
+using Granary.Contracts.Errors;
+
+namespace Granary.Core.Errors;
 
 /// <summary>Thrown when a repository's definitions contain mistakes; carries every mistake found, not just the first.</summary>
 public sealed class DefinitionException : GranaryException

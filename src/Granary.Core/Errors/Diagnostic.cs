@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Core.Errors;
 
 /// <summary>One mistake found in a repository, with where it is.</summary>
 public sealed record Diagnostic(string Code, string Message, SourceLocation? Location)

@@ -1,4 +1,6 @@
-namespace Granary.Errors;
+using Granary.Contracts.Errors;
+
+namespace Granary.Core.Errors;
 
 /// <summary>
 /// The one exception type Granary throws for failures a user can act on. <see cref="Code"/> is stable

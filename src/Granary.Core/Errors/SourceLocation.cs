@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Core.Errors;
 
 /// <summary>A place in a definition file (or in C# source, for code-first definitions).</summary>
 /// <param name="File">The path as the user would type it, relative to the repository where possible.</param>

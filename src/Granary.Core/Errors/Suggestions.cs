@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Core.Errors;
 
 /// <summary>"Did you mean" hints: the closest candidate by edit distance, if it is close enough to be a typo.</summary>
 public static class Suggestions

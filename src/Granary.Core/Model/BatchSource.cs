@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A source the offline engine reads: rows with an event timestamp, entity key columns and feature columns.</summary>
 public abstract record BatchSource : DataSource

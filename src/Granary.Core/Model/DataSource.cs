@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>Where feature values come from. See <see cref="BatchSource"/> and <see cref="PushSource"/>.</summary>
 public abstract record DataSource : Definition

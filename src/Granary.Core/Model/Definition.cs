@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>What every registry object has: a name unique within its kind, and descriptive metadata.</summary>
 public abstract record Definition

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>Every object of one project, as defined in a repository or read from the registry.</summary>
 public sealed record DefinitionSet

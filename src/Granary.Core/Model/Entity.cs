@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>
 /// A thing features describe (a user, an ad). Its join keys are the columns that identify it in sources and

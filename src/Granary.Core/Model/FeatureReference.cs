@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A reference to one feature of one view, written <c>view:feature</c>.</summary>
 public readonly record struct FeatureReference(string View, string Feature)

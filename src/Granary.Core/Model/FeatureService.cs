@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A named set of features, usually what one model consumes.</summary>
 public sealed record FeatureService : Definition

@@ -1,6 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
 
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>
 /// The type of a feature or key: a scalar, or a list of one scalar kind (a <c>list&lt;float32&gt;</c> holds an embedding).

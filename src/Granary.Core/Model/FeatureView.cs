@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>
 /// A group of features read from one source and keyed by the join keys of its entities.

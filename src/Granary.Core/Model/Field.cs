@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A typed column of a feature view's schema.</summary>
 public sealed record Field(string Name, FeatureType Type)

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A Parquet or CSV file (or glob of files), read in place by the offline engine.</summary>
 public sealed record FileSource : BatchSource

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>
 /// Names of entities, sources, views, features and services: a letter or underscore, then letters, digits or

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>The kinds of object a repository defines and the registry stores.</summary>
 public enum ObjectKind

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>A PostgreSQL table or query; exactly one of <see cref="Table"/> and <see cref="Query"/> is set.</summary>
 public sealed record PostgresSource : BatchSource

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>
 /// A source that receives rows pushed by applications (or streams); pushed rows are also logged to

@@ -1,4 +1,4 @@
-namespace Granary.Model;
+namespace Granary.Core.Model;
 
 /// <summary>The scalar value types a feature or entity key can have.</summary>
 public enum ScalarKind : byte

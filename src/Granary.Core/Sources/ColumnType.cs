@@ -1,7 +1,7 @@
 using System.Globalization;
-using Granary.Model;
+using Granary.Core.Model;
 
-namespace Granary.Sources;
+namespace Granary.Core.Sources;
 
 /// <summary>
 /// A source column's type as the engine reports it (DuckDB's <c>BIGINT</c>, <c>DOUBLE[]</c>, <c>DECIMAL(18,2)</c>;

@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 
-namespace Granary.Sources;
+namespace Granary.Core.Sources;
 
 /// <summary>
 /// Which Granary dtype can hold the values of which source column: the table <c>plan</c> checks schemas and join keys

@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 
-namespace Granary.Sources;
+namespace Granary.Core.Sources;
 
 /// <summary>
 /// Says when a large source lacks the index that point-in-time joins over it would use, so that <c>plan</c> can

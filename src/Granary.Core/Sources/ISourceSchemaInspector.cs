@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 
-namespace Granary.Sources;
+namespace Granary.Core.Sources;
 
 /// <summary>
 /// Reads the column names and types of a batch source, so that validation can check a repository's definitions
@@ -11,8 +11,8 @@ public interface ISourceSchemaInspector
 {
     /// <summary>
     /// The source's columns as stored (before <see cref="BatchSource.FieldMapping"/>), or null when this inspector
-    /// cannot reach that kind of source. Throws <see cref="Errors.GranaryException"/> with
-    /// <see cref="Errors.ErrorCodes.SourceUnavailable"/> when the source should be readable but is not
+    /// cannot reach that kind of source. Throws <see cref="Core.Errors.GranaryException"/> with
+    /// <see cref="Contracts.Errors.ErrorCodes.SourceUnavailable"/> when the source should be readable but is not
     /// (a missing file, a table that does not exist).
     /// </summary>
     /// <param name="source">The source to inspect.</param>

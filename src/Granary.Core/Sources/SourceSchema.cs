@@ -1,4 +1,4 @@
-namespace Granary.Sources;
+namespace Granary.Core.Sources;
 
 /// <summary>The columns of a source as its engine reports them.</summary>
 public sealed record SourceSchema(IReadOnlyList<SourceColumn> Columns)

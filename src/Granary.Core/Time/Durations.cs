@@ -1,7 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 
-namespace Granary.Time;
+namespace Granary.Core.Time;
 
 /// <summary>
 /// The one way durations are written everywhere (definitions, CLI, wire): an integer and a unit,

@@ -1,4 +1,4 @@
-namespace Granary.Time;
+namespace Granary.Core.Time;
 
 /// <summary>
 /// Granary's one representation of an instant on the wire and on disk: microseconds since the Unix epoch, UTC.

@@ -1,10 +1,10 @@
 using System.Collections;
 using System.Globalization;
 using System.Numerics;
-using Granary.Model;
-using Granary.Time;
+using Granary.Core.Model;
+using Granary.Core.Time;
 
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// Converts values as database drivers, JSON and gRPC deliver them (long, double, decimal, string, DateTime, lists...)

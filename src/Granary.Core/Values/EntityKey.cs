@@ -3,10 +3,11 @@ using System.Buffers.Binary;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// The canonical identity of one entity: the values of a view's join keys, in the order of its entities' join keys.

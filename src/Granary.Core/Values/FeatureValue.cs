@@ -1,8 +1,8 @@
 using System.Globalization;
-using Granary.Model;
-using Granary.Time;
+using Granary.Core.Model;
+using Granary.Core.Time;
 
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// One typed value of a feature or entity key, without boxing for scalars: integers, booleans and timestamps

@@ -1,10 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Text;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// The online value of one entity in one view: every feature in schema order, and when it was true. Layout

@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// The features of one view in schema order, as the online record encodes them, with a fingerprint of names and

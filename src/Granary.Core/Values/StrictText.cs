@@ -1,4 +1,4 @@
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>
 /// Strings a store may hold: well-formed UTF-16, so every one has exactly one UTF-8 form. A lone surrogate would

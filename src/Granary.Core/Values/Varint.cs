@@ -1,4 +1,4 @@
-namespace Granary.Values;
+namespace Granary.Core.Values;
 
 /// <summary>Unsigned LEB128 integers: lengths and counts in Granary's binary encodings.</summary>
 public static class Varint

@@ -1,8 +1,9 @@
 using System.Globalization;
 using DuckDB.NET.Data;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Offline.Retrieval;
-using Granary.Sources;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.DuckDb;
 

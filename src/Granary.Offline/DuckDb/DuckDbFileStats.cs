@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.DuckDb;

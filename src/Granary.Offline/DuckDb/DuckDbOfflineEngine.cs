@@ -1,6 +1,6 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
-using Granary.Sources;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.DuckDb;
 
@@ -70,7 +70,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
         source is FileSource file
             ? DuckDbPushLog.AppendAsync(file, repositoryRoot, columns, rows, cancellationToken)
-            : throw new Errors.GranaryException(Errors.ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
+            : throw new Core.Errors.GranaryException(Contracts.Errors.ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.DuckDb;

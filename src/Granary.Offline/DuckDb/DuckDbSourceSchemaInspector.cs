@@ -1,7 +1,8 @@
 using DuckDB.NET.Data;
-using Granary.Errors;
-using Granary.Model;
-using Granary.Sources;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.DuckDb;
 

@@ -1,7 +1,8 @@
 using System.Data.Common;
 using System.Globalization;
 using DuckDB.NET.Data;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Offline.DuckDb;
 
 namespace Granary.Offline.Postgres;

@@ -1,5 +1,6 @@
 using DuckDB.NET.Data;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 using Npgsql;

@@ -1,7 +1,8 @@
 using System.Globalization;
-using Granary.Errors;
-using Granary.Model;
-using Granary.Sources;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Sources;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;

@@ -1,7 +1,8 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
-using Granary.Sources;
+using Granary.Core.Sources;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;

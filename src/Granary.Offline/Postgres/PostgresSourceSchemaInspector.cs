@@ -1,6 +1,7 @@
-using Granary.Errors;
-using Granary.Model;
-using Granary.Sources;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Sources;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;

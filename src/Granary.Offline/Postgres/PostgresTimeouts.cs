@@ -1,5 +1,6 @@
 using System.Globalization;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 
 namespace Granary.Offline.Retrieval;

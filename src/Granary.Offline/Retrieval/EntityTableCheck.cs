@@ -1,5 +1,6 @@
-using Granary.Errors;
-using Granary.Sources;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.Retrieval;
 

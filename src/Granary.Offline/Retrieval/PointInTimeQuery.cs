@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Offline.DuckDb;
 
 namespace Granary.Offline.Retrieval;

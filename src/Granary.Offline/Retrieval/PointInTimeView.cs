@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 
 namespace Granary.Offline.Retrieval;
 

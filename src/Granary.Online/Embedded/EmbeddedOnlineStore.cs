@@ -1,8 +1,9 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using Granary.Errors;
-using Granary.Time;
-using Granary.Values;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Time;
+using Granary.Core.Values;
 using Microsoft.Data.Sqlite;
 
 namespace Granary.Online.Embedded;

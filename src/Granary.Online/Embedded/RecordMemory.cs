@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Online.Embedded;
 

@@ -1,5 +1,5 @@
 using System.Text;
-using Granary.Values;
+using Granary.Core.Values;
 using Microsoft.Data.Sqlite;
 using SQLitePCL;
 

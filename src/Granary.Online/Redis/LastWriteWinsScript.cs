@@ -1,5 +1,5 @@
 using System.Globalization;
-using Granary.Values;
+using Granary.Core.Values;
 using StackExchange.Redis;
 
 namespace Granary.Online.Redis;
@@ -12,7 +12,7 @@ namespace Granary.Online.Redis;
 /// reply is how many were written. Keys of one call must share a hash slot (Redis Cluster requires it of scripts).
 /// </summary>
 /// <remarks>
-/// Lua 5.1 numbers are doubles, which hold an i64 only up to 2^53, and <see cref="Time.UtcMicros.None"/> is
+/// Lua 5.1 numbers are doubles, which hold an i64 only up to 2^53, and <see cref="Core.Time.UtcMicros.None"/> is
 /// <see cref="long.MinValue"/>. So each i64 is read as its two exactly representable halves, the unsigned low word
 /// (<c>I4</c>) and the signed high word (<c>i4</c>), and compared high first: that is the i64 order, bit for bit. The
 /// created time directly follows the event time, so one unpack reads both.

@@ -1,5 +1,6 @@
 using System.Diagnostics.CodeAnalysis;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using StackExchange.Redis;
 
 namespace Granary.Online.Redis;

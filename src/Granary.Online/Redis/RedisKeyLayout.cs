@@ -1,7 +1,7 @@
 using System.Buffers.Text;
 using System.Collections.Concurrent;
 using System.Text;
-using Granary.Values;
+using Granary.Core.Values;
 using StackExchange.Redis;
 
 namespace Granary.Online.Redis;

@@ -1,7 +1,8 @@
 using System.Net;
-using Granary.Errors;
-using Granary.Time;
-using Granary.Values;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Time;
+using Granary.Core.Values;
 using StackExchange.Redis;
 
 namespace Granary.Online.Redis;

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Loading;
 
 namespace Granary.Registry.Building;
@@ -42,7 +43,7 @@ public sealed class RepositoryBuilder
     {
         var builder = new BatchSourceBuilder();
         configure?.Invoke(builder);
-        var format = Model.FileSource.FormatOf(path)
+        var format = Core.Model.FileSource.FormatOf(path)
             ?? throw new GranaryException(ErrorCodes.InvalidDefinition, $"{new SourceLocation(file, line)}: the path of source '{name}' must end in .parquet or .csv.");
         return Add(_sources, builder.Apply(new FileSource { Name = name, Path = path, Format = format, TimestampField = "" }), file, line);
     }

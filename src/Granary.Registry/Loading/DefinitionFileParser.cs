@@ -1,6 +1,7 @@
-using Granary.Errors;
-using Granary.Model;
-using Granary.Time;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Time;
 using YamlDotNet.RepresentationModel;
 
 namespace Granary.Registry.Loading;

@@ -1,5 +1,6 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Configuration;
 
 namespace Granary.Registry.Loading;

@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using Granary.Model;
+using Granary.Core.Model;
 
 namespace Granary.Registry.Loading;
 

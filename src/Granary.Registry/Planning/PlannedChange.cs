@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Planning;

@@ -1,7 +1,7 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Registry.Planning;
 

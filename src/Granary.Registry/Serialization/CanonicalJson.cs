@@ -2,8 +2,8 @@ using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Granary.Model;
-using Granary.Time;
+using Granary.Core.Model;
+using Granary.Core.Time;
 
 namespace Granary.Registry.Serialization;
 

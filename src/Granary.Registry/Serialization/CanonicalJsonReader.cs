@@ -1,7 +1,8 @@
 using System.Text.Json;
-using Granary.Errors;
-using Granary.Model;
-using Granary.Time;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Time;
 
 namespace Granary.Registry.Serialization;
 

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 
 namespace Granary.Registry.Storage;
 

@@ -7,7 +7,7 @@ namespace Granary.Registry.Storage;
 /// <remarks>
 /// Concurrency is optimistic: each project has a version that every apply increments by one. An apply names
 /// the version its plan was computed against; if another apply got there first the whole apply is rejected with
-/// <see cref="Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
+/// <see cref="Contracts.Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
 /// </remarks>
 public interface IRegistryStore : IAsyncDisposable
 {

@@ -1,6 +1,7 @@
 using System.Data;
 using System.Data.Common;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Npgsql;
 using NpgsqlTypes;
 

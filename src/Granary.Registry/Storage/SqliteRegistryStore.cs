@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Globalization;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Microsoft.Data.Sqlite;
 
 namespace Granary.Registry.Storage;

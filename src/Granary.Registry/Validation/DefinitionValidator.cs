@@ -1,7 +1,8 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Loading;
-using Granary.Sources;
+using Granary.Core.Sources;
 
 namespace Granary.Registry.Validation;
 

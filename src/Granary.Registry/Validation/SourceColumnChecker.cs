@@ -1,8 +1,9 @@
 using System.Globalization;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Loading;
-using Granary.Sources;
+using Granary.Core.Sources;
 
 namespace Granary.Registry.Validation;
 

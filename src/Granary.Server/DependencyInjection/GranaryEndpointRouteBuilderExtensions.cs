@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Server.Http;
 using Granary.Server.Http.Schemas;
 using Microsoft.AspNetCore.Http;

@@ -3,11 +3,12 @@ using Feast.Types;
 using Google.Protobuf;
 using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.OnlineServing;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 using FeastValue = Feast.Types.Value;
 using FeastVector = Feast.Serving.GetOnlineFeaturesResponse.Types.FeatureVector;
 

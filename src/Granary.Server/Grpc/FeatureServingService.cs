@@ -72,6 +72,6 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
         PushTarget.Online => CorePushTarget.Online,
         PushTarget.Offline => CorePushTarget.Offline,
         PushTarget.OnlineAndOffline => CorePushTarget.OnlineAndOffline,
-        _ => throw new Errors.GranaryException(Errors.ErrorCodes.InvalidArgument, $"to: {(int)target} is not a push target; use ONLINE, OFFLINE or ONLINE_AND_OFFLINE."),
+        _ => throw new Core.Errors.GranaryException(Contracts.Errors.ErrorCodes.InvalidArgument, $"to: {(int)target} is not a push target; use ONLINE, OFFLINE or ONLINE_AND_OFFLINE."),
     };
 }

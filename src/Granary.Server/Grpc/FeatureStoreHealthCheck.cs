@@ -1,4 +1,5 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Server.Diagnostics;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 

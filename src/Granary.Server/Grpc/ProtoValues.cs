@@ -1,11 +1,12 @@
 using Google.Protobuf;
 using Google.Protobuf.Collections;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.OnlineServing;
 using Granary.Server.Grpc.V1;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Server.Grpc;
 

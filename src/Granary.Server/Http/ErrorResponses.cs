@@ -1,7 +1,8 @@
 using System.Text;
 using System.Text.Encodings.Web;
 using System.Text.Json;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Microsoft.AspNetCore.Http;
 
 namespace Granary.Server.Http;

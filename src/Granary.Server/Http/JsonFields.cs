@@ -1,5 +1,6 @@
 using System.Text.Json;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 
 namespace Granary.Server.Http;
 
@@ -67,7 +68,7 @@ internal static class JsonFields
             var name = Utf8Names.Get(ref reader);
 
             // Only an escape can spell a lone surrogate; unescaped text that is not UTF-8 throws in the reader.
-            return !reader.ValueIsEscaped || Values.StrictText.IsWellFormed(name) ? name : throw NotUnicode(field, column, index);
+            return !reader.ValueIsEscaped || Core.Values.StrictText.IsWellFormed(name) ? name : throw NotUnicode(field, column, index);
         }
         catch (InvalidOperationException)
         {
@@ -80,7 +81,7 @@ internal static class JsonFields
         try
         {
             var text = reader.GetString()!;
-            return Values.StrictText.IsWellFormed(text) ? text : throw NotUnicode(field, column, index);
+            return Core.Values.StrictText.IsWellFormed(text) ? text : throw NotUnicode(field, column, index);
         }
         catch (InvalidOperationException)
         {

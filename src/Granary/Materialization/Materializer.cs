@@ -1,11 +1,12 @@
 using System.Data.Common;
 using System.Diagnostics;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Offline;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Materialization;
 
@@ -101,7 +102,7 @@ public sealed class Materializer(IOfflineEngine offline, IOnlineStore online, st
         return new OnlineWrite(plan.Name, EntityKey.Create(keyParts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values));
     }
 
-    private static FeatureValue Convert(OnlineViewPlan plan, DbDataReader reader, int ordinal, Model.FeatureType type, string column)
+    private static FeatureValue Convert(OnlineViewPlan plan, DbDataReader reader, int ordinal, Core.Model.FeatureType type, string column)
     {
         var value = reader.GetValue(ordinal);
         try

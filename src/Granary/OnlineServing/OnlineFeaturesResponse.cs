@@ -1,6 +1,6 @@
 using System.Collections;
 using System.Text.Json;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.OnlineServing;
 

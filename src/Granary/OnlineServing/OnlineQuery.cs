@@ -1,6 +1,7 @@
 using System.Text.Json;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 
 namespace Granary.OnlineServing;
 

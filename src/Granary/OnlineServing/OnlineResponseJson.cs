@@ -1,9 +1,9 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text.Json;
-using Granary.Model;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Model;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.OnlineServing;
 

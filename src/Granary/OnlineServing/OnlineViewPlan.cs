@@ -1,7 +1,8 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.OnlineServing;
 

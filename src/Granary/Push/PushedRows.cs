@@ -1,9 +1,10 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Push;
 

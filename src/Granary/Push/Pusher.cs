@@ -1,10 +1,11 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Offline;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Registry;
-using Granary.Time;
+using Granary.Core.Time;
 
 namespace Granary.Push;
 

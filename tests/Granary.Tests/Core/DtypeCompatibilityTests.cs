@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
-using Granary.Sources;
+using Granary.Core.Model;
+using Granary.Core.Sources;
 
 namespace Granary.Tests.Core;
 

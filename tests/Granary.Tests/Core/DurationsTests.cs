@@ -1,6 +1,6 @@
 using FsCheck;
 using FsCheck.Xunit;
-using Granary.Time;
+using Granary.Core.Time;
 
 namespace Granary.Tests.Core;
 

@@ -1,9 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Errors;
-using Granary.Model;
-using Granary.Values;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Core;
 

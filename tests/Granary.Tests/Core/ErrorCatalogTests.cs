@@ -1,5 +1,6 @@
 using System.Reflection;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Server;
 using Granary.Server.Grpc;
 using Granary.Server.Http;

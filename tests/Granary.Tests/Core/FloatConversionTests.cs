@@ -1,8 +1,8 @@
 using System.Globalization;
 using FsCheck;
 using FsCheck.Xunit;
-using Granary.Model;
-using Granary.Values;
+using Granary.Core.Model;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Core;
 

@@ -1,10 +1,11 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Errors;
-using Granary.Model;
-using Granary.Time;
-using Granary.Values;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Core;
 

@@ -1,8 +1,8 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
-using Granary.Values;
+using Granary.Core.Model;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Core;
 

@@ -1,6 +1,7 @@
-using Granary.Errors;
-using Granary.Model;
-using Granary.Values;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Core;
 

@@ -1,4 +1,5 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Historical;
 using Granary.Offline.Retrieval;
 using Granary.Tests.Infrastructure;

@@ -1,5 +1,5 @@
 using Granary.Online;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online;
 

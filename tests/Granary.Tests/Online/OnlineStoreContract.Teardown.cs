@@ -1,5 +1,5 @@
 using Granary.Online;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online;
 
@@ -63,5 +63,5 @@ public abstract partial class OnlineStoreContract
         Assert.Equal(1, await store.WriteAsync([new OnlineWrite(Stats, Key(1), Record(T0, T0, 1, "x"))]));
     }
 
-    private static long UtcMicrosNone => Time.UtcMicros.None;
+    private static long UtcMicrosNone => Granary.Core.Time.UtcMicros.None;
 }

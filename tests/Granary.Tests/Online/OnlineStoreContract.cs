@@ -1,10 +1,10 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Online;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online;
 

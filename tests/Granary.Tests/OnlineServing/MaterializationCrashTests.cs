@@ -3,8 +3,8 @@ using DuckDB.NET.Data;
 using Granary.Online;
 using Granary.Registry.Configuration;
 using Granary.Tests.Infrastructure;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Tests.OnlineServing;
 
@@ -60,7 +60,7 @@ public abstract class MaterializationCrashTests
         }
 
         var records = await ReadAsync(observer, sample);
-        var schema = new RecordSchema([new("a", Model.FeatureType.Int64), new("b", Model.FeatureType.Float64), new("c", Model.FeatureType.String)]);
+        var schema = new RecordSchema([new("a", Granary.Core.Model.FeatureType.Int64), new("b", Granary.Core.Model.FeatureType.Float64), new("c", Granary.Core.Model.FeatureType.String)]);
         for (var i = 0; i < sample.Length; i++)
         {
             var values = new FeatureValue[3];

@@ -1,7 +1,8 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
-using Granary.Time;
+using Granary.Core.Time;
 
 namespace Granary.Tests.OnlineServing;
 

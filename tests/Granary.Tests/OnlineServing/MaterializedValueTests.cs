@@ -1,5 +1,6 @@
 using Granary.Materialization;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.OnlineServing;

@@ -1,5 +1,5 @@
 using Granary.OnlineServing;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.OnlineServing;
 

@@ -1,6 +1,6 @@
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
-using Granary.Time;
+using Granary.Core.Time;
 
 namespace Granary.Tests.OnlineServing;
 

@@ -1,6 +1,6 @@
 using System.Data.Common;
 using Granary.Cli.Quickstart;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 
 namespace Granary.Tests.Quickstart;

@@ -1,7 +1,8 @@
 using Granary.Cli.Quickstart;
 using Granary.Cli.Templates;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 using Granary.Registry.Loading;
 using Granary.Registry.Validation;

@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Registry.Planning;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;

@@ -1,4 +1,5 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
 using Npgsql;
@@ -43,7 +44,7 @@ public sealed class PostgresRegistryStoreTests(PostgresServer server) : Registry
             await store.ApplyAsync(new ApplyRequest(
                 "shop",
                 0,
-                [new ObjectChange(Granary.Model.ObjectKind.DataSource, "trips", ChangeAction.Add, "{}", "abc", null)],
+                [new ObjectChange(Granary.Core.Model.ObjectKind.DataSource, "trips", ChangeAction.Add, "{}", "abc", null)],
                 "{}",
                 "tester@ci",
                 DateTimeOffset.UnixEpoch));

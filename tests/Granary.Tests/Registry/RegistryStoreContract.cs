@@ -1,7 +1,8 @@
 using System.Security.Cryptography;
 using System.Text;
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Storage;
 
 namespace Granary.Tests.Registry;

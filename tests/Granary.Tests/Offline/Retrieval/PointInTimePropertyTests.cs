@@ -1,7 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
+using Granary.Core.Model;
 
 namespace Granary.Tests.Offline.Retrieval;
 

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Postgres;

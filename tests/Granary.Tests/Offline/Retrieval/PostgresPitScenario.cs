@@ -1,4 +1,4 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Postgres;
 using Granary.Offline.Retrieval;

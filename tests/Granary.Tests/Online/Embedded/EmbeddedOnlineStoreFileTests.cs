@@ -1,8 +1,9 @@
-using Granary.Errors;
-using Granary.Model;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Online;
 using Granary.Online.Embedded;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online.Embedded;
 

@@ -1,7 +1,7 @@
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Online;
 using Granary.Online.Embedded;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online.Embedded;
 

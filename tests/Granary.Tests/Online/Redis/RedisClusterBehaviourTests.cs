@@ -1,6 +1,6 @@
 using Granary.Online;
 using Granary.Tests.Infrastructure;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online.Redis;
 

@@ -1,9 +1,10 @@
 using System.Globalization;
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Online;
 using Granary.Online.Redis;
 using Granary.Tests.Infrastructure;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online.Redis;
 

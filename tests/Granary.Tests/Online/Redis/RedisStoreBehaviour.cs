@@ -1,10 +1,10 @@
 using System.Globalization;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Online;
 using Granary.Online.Redis;
 using Granary.Tests.Infrastructure;
-using Granary.Time;
-using Granary.Values;
+using Granary.Core.Time;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Online.Redis;
 

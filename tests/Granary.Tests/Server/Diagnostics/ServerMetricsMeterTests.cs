@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using Granary.OnlineServing;
 using Granary.Server.Diagnostics;
-using Granary.Values;
+using Granary.Core.Values;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Tests.Server.Diagnostics;
@@ -32,9 +32,9 @@ public sealed class ServerMetricsMeterTests
 
         var response = new OnlineFeaturesResponse(["user_id", "a", "b"], 2);
         response.Set(1, 0, FeatureValue.Int64(1), FeatureStatus.Present, 1);
-        response.Set(1, 1, FeatureValue.Null(Model.FeatureType.Int64), FeatureStatus.NotFound, 0);
+        response.Set(1, 1, FeatureValue.Null(Granary.Core.Model.FeatureType.Int64), FeatureStatus.NotFound, 0);
         response.Set(2, 0, FeatureValue.Int64(1), FeatureStatus.Present, 1);
-        response.Set(2, 1, FeatureValue.Null(Model.FeatureType.Int64), FeatureStatus.NotFound, 0);
+        response.Set(2, 1, FeatureValue.Null(Granary.Core.Model.FeatureType.Int64), FeatureStatus.NotFound, 0);
         metrics.Request("get-online-features", 200, Stopwatch.GetTimestamp());
         metrics.Lookup(response, joinKeys: 1);
         metrics.ViewReads("meter_test_view", 2);

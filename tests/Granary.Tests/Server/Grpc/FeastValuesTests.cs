@@ -3,9 +3,9 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Google.Protobuf;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Server.Grpc;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Server.Grpc;
 
@@ -54,9 +54,9 @@ public sealed class FeastValuesTests
     [Fact]
     public void A_timestamp_in_milliseconds_is_refused_with_its_place_and_the_unit_feast_uses()
     {
-        var error = Assert.Throws<Errors.GranaryException>(() => FeastValues.ToClr(new Value { UnixTimestampVal = 1_793_491_200_000_000 }, "entities", "ts", 2));
+        var error = Assert.Throws<Granary.Core.Errors.GranaryException>(() => FeastValues.ToClr(new Value { UnixTimestampVal = 1_793_491_200_000_000 }, "entities", "ts", 2));
 
-        Assert.Equal(Errors.ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal(Granary.Contracts.Errors.ErrorCodes.InvalidArgument, error.Code);
         Assert.StartsWith("entities.ts[2]:", error.Message, StringComparison.Ordinal);
         Assert.Contains("seconds", error.Message, StringComparison.Ordinal);
     }

@@ -1,4 +1,5 @@
-using Granary.Errors;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Online;
 using Granary.Registry.Configuration;
 using Granary.Registry.Storage;

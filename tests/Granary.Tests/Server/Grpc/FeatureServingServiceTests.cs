@@ -1,6 +1,6 @@
 using Granary.OnlineServing;
 using Granary.Server.Grpc.V1;
-using Granary.Time;
+using Granary.Core.Time;
 using Grpc.Core;
 using CoreStatus = Granary.OnlineServing.FeatureStatus;
 

@@ -1,8 +1,8 @@
 using Google.Protobuf;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.Server.Grpc;
 using Granary.Server.Grpc.V1;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Server.Grpc;
 
@@ -51,9 +51,9 @@ public sealed class ProtoValuesTests
     [Fact]
     public void A_timestamp_outside_the_calendar_is_refused_with_its_place()
     {
-        var error = Assert.Throws<Errors.GranaryException>(() => ProtoValues.ToClr(new Value { UnixTimestampMicrosVal = long.MinValue }, "columns", "ts", 3));
+        var error = Assert.Throws<Granary.Core.Errors.GranaryException>(() => ProtoValues.ToClr(new Value { UnixTimestampMicrosVal = long.MinValue }, "columns", "ts", 3));
 
-        Assert.Equal(Errors.ErrorCodes.InvalidArgument, error.Code);
+        Assert.Equal(Granary.Contracts.Errors.ErrorCodes.InvalidArgument, error.Code);
         Assert.StartsWith("columns.ts[3]:", error.Message, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,5 @@
 using Granary.Server.Grpc.V1;
-using Granary.Time;
+using Granary.Core.Time;
 
 namespace Granary.Tests.Server.Grpc;
 

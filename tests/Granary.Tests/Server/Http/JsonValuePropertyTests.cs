@@ -6,10 +6,10 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
-using Granary.Model;
+using Granary.Core.Model;
 using Granary.OnlineServing;
 using Granary.Server.Http;
-using Granary.Values;
+using Granary.Core.Values;
 
 namespace Granary.Tests.Server.Http;
 
@@ -90,7 +90,7 @@ public sealed class JsonValuePropertyTests
 
     [Property(MaxTest = 500)]
     public Property Unix_timestamps_are_answered_as_epoch_seconds_rounded_toward_the_past() =>
-        Prop.ForAll(Int64s.Select(n => n % Time.UtcMicros.MaxValue).ToArbitrary(), micros =>
+        Prop.ForAll(Int64s.Select(n => n % Granary.Core.Time.UtcMicros.MaxValue).ToArbitrary(), micros =>
         {
             // Reference: floor division on exact integers.
             var seconds = BigInteger.Divide(micros - (((micros % 1_000_000) + 1_000_000) % 1_000_000), 1_000_000);

@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Contracts.Errors;
 
 /// <summary>
 /// gRPC's status codes, with the numbers the gRPC specification fixes (the same as <c>Grpc.Core.StatusCode</c>), so

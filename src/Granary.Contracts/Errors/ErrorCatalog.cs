@@ -1,6 +1,6 @@
 using System.Collections.Frozen;
 
-namespace Granary.Errors;
+namespace Granary.Contracts.Errors;
 
 /// <summary>
 /// The one table from each stable error code to its HTTP status and its gRPC status, read by the HTTP API, the gRPC

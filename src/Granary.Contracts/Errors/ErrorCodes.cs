@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Contracts.Errors;
 
 /// <summary>
 /// Stable error codes shared by the CLI, the server and the client. A code never changes meaning once shipped;

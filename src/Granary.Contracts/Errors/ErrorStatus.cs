@@ -1,4 +1,4 @@
-namespace Granary.Errors;
+namespace Granary.Contracts.Errors;
 
 /// <summary>How one stable error code is answered: its HTTP status and its gRPC status.</summary>
 /// <param name="Code">One of <see cref="ErrorCodes"/>.</param>
