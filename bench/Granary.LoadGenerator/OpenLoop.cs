@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http.Headers;
 using Google.Protobuf;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Grpc.Core;
 using Grpc.Net.Client;
 

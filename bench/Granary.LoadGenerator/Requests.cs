@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 
 namespace Granary.LoadGenerator;
 

@@ -5,124 +5,37 @@ using Google.Protobuf.Collections;
 using Google.Protobuf.WellKnownTypes;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Core.Model;
-using Granary.OnlineServing;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Granary.OnlineServing;
 using FeastValue = Feast.Types.Value;
 using FeastVector = Feast.Serving.GetOnlineFeaturesResponse.Types.FeatureVector;
+using IFormat = Granary.Server.Grpc.IWireValueFormat<Feast.Types.Value, Feast.Types.RepeatedValue, Feast.Serving.GetOnlineFeaturesResponse.Types.FeatureVector>;
+using Values = Granary.Server.Grpc.WireValues<Feast.Types.Value, Feast.Types.RepeatedValue, Feast.Serving.GetOnlineFeaturesResponse.Types.FeatureVector, Granary.Server.Grpc.FeastValues>;
 
 namespace Granary.Server.Grpc;
 
 /// <summary>
-/// Converts between Feast's <c>feast.types.Value</c> and Granary's values, as Feast's own servers do: timestamps in
-/// values are whole seconds since the Unix epoch (<c>unix_timestamp_val</c>), event times are
-/// <see cref="Timestamp"/>s. Incoming values become the CLR objects the feature store converts and checks against the
-/// definitions, as it does JSON's. Loops over arrays, no LINQ: this runs once per value of every call.
+/// Feast's <c>feast.types.Value</c> for <see cref="WireValues{TValue, TColumn, TVector, TFormat}"/>, which converts
+/// it as Feast's own servers do: timestamps in values are whole seconds since the Unix epoch
+/// (<c>unix_timestamp_val</c>), event times are <see cref="Timestamp"/>s, and Feast's kinds that Granary has no type
+/// for (maps, sets, JSON, UUIDs, decimals, ...) are refused.
 /// </summary>
-internal static class FeastValues
+internal readonly struct FeastValues : IFormat
 {
     private const long MicrosPerSecond = 1_000_000;
 
-    /// <summary>Columns as the feature store takes them: name → one CLR value per row.</summary>
-    /// <param name="map">The request's columns.</param>
-    /// <param name="field">The request field, for error messages (<c>entities</c>).</param>
-    public static Dictionary<string, IReadOnlyList<object?>> ToColumns(MapField<string, RepeatedValue> map, string field)
-    {
-        var columns = new Dictionary<string, IReadOnlyList<object?>>(map.Count, StringComparer.Ordinal);
-        foreach (var (name, column) in map)
-        {
-            var values = column?.Val;
-            if (values is null || values.Count == 0)
-            {
-                columns[name] = [];
-                continue;
-            }
+    /// <inheritdoc cref="WireValues{TValue, TColumn, TVector, TFormat}.ToColumns"/>
+    public static Dictionary<string, IReadOnlyList<object?>> ToColumns(MapField<string, RepeatedValue> map, string field) => Values.ToColumns(map, field);
 
-            var converted = new object?[values.Count];
-            for (var i = 0; i < converted.Length; i++)
-            {
-                converted[i] = ToClr(values[i], field, name, i);
-            }
+    /// <inheritdoc cref="WireValues{TValue, TColumn, TVector, TFormat}.ToClr"/>
+    public static object? ToClr(FeastValue? value, string field, string column, int row) => Values.ToClr(value, field, column, row);
 
-            columns[name] = converted;
-        }
+    /// <inheritdoc cref="WireValues{TValue, TColumn, TVector, TFormat}.ToVector"/>
+    public static FeastVector ToVector(OnlineFeatureColumn column) => Values.ToVector(column);
 
-        return columns;
-    }
-
-    /// <summary>
-    /// One wire value as a CLR object: null, a scalar, <see cref="DateTimeOffset"/> for a timestamp, or an array of the
-    /// element type (timestamps as <see cref="DateTimeOffset"/>s). Feast's kinds that Granary has no type for (maps,
-    /// sets, JSON, UUIDs, decimals, ...) are refused with the field, column and row.
-    /// </summary>
-    public static object? ToClr(FeastValue? value, string field, string column, int row)
-    {
-        if (value is null)
-        {
-            return null;
-        }
-
-        return value.ValCase switch
-        {
-            FeastValue.ValOneofCase.None or FeastValue.ValOneofCase.NullVal => null,
-            FeastValue.ValOneofCase.BytesVal => value.BytesVal.ToByteArray(),
-            FeastValue.ValOneofCase.StringVal => value.StringVal,
-            FeastValue.ValOneofCase.Int32Val => value.Int32Val,
-            FeastValue.ValOneofCase.Int64Val => value.Int64Val,
-            FeastValue.ValOneofCase.DoubleVal => value.DoubleVal,
-            FeastValue.ValOneofCase.FloatVal => value.FloatVal,
-            FeastValue.ValOneofCase.BoolVal => value.BoolVal,
-            FeastValue.ValOneofCase.UnixTimestampVal => DateTimeOffset.FromUnixTimeSeconds(CheckSeconds(value.UnixTimestampVal, field, column, row)),
-            FeastValue.ValOneofCase.BytesListVal => Bytes(value.BytesListVal.Val),
-            FeastValue.ValOneofCase.StringListVal => Copy(value.StringListVal.Val),
-            FeastValue.ValOneofCase.Int32ListVal => Copy(value.Int32ListVal.Val),
-            FeastValue.ValOneofCase.Int64ListVal => Copy(value.Int64ListVal.Val),
-            FeastValue.ValOneofCase.DoubleListVal => Copy(value.DoubleListVal.Val),
-            FeastValue.ValOneofCase.FloatListVal => Copy(value.FloatListVal.Val),
-            FeastValue.ValOneofCase.BoolListVal => Copy(value.BoolListVal.Val),
-            FeastValue.ValOneofCase.UnixTimestampListVal => Instants(value.UnixTimestampListVal.Val, field, column, row),
-            _ => throw new GranaryException(
-                ErrorCodes.InvalidArgument,
-                $"{field}.{column}[{row}]: Feast's {FeastValue.Descriptor.FindFieldByNumber((int)value.ValCase)?.Name ?? value.ValCase.ToString()} has no Granary type; send a scalar, a list of scalars or a unix timestamp."),
-        };
-    }
-
-    /// <summary>A response column, value by value: values, statuses, and event times as <see cref="Timestamp"/>s.</summary>
-    public static FeastVector ToVector(OnlineFeatureColumn column)
-    {
-        var vector = new FeastVector();
-        var values = column.Values;
-        vector.Values.Capacity = values.Length;
-        for (var i = 0; i < values.Length; i++)
-        {
-            vector.Values.Add(ToFeast(values[i]));
-        }
-
-        var statuses = column.Statuses;
-        vector.Statuses.Capacity = statuses.Length;
-        for (var i = 0; i < statuses.Length; i++)
-        {
-            vector.Statuses.Add(ToFeast(statuses[i]));
-        }
-
-        var timestamps = column.EventTimestamps;
-        vector.EventTimestamps.Capacity = timestamps.Length;
-        for (var i = 0; i < timestamps.Length; i++)
-        {
-            vector.EventTimestamps.Add(ToTimestamp(timestamps[i]));
-        }
-
-        return vector;
-    }
-
-    public static FieldStatus ToFeast(FeatureStatus status) => status switch
-    {
-        FeatureStatus.Present => FieldStatus.Present,
-        FeatureStatus.NotFound => FieldStatus.NotFound,
-        FeatureStatus.NullValue => FieldStatus.NullValue,
-        _ => FieldStatus.OutsideMaxAge,
-    };
+    /// <inheritdoc cref="WireValues{TValue, TColumn, TVector, TFormat}.ToWire"/>
+    public static FeastValue ToFeast(FeatureValue value) => Values.ToWire(value);
 
     /// <summary>Microseconds since the Unix epoch as a <see cref="Timestamp"/>; 0 (no value) is the epoch, as Feast sends it.</summary>
     public static Timestamp ToTimestamp(long micros)
@@ -137,87 +50,43 @@ internal static class FeastValues
         return new Timestamp { Seconds = seconds, Nanos = (int)rest * 1000 };
     }
 
-    /// <summary>
-    /// A value on the wire, of the declared type. Byte arrays are wrapped, not copied: decoded values are fresh arrays
-    /// nobody else holds.
-    /// </summary>
-    public static FeastValue ToFeast(FeatureValue value)
-    {
-        if (value.IsNull)
-        {
-            return new FeastValue { NullVal = Null.Null };
-        }
+    static WireCase IFormat.CaseOf(FeastValue value) => (WireCase)value.ValCase;
 
-        if (value.Type.IsList)
-        {
-            return ToFeastList(value.Type.Kind, value.AsList());
-        }
+    static RepeatedField<FeastValue>? IFormat.Items(RepeatedValue? column) => column?.Val;
 
-        return value.Type.Kind switch
-        {
-            ScalarKind.Int32 => new FeastValue { Int32Val = value.AsInt32() },
-            ScalarKind.Int64 => new FeastValue { Int64Val = value.AsInt64() },
-            ScalarKind.Float32 => new FeastValue { FloatVal = value.AsFloat32() },
-            ScalarKind.Float64 => new FeastValue { DoubleVal = value.AsFloat64() },
-            ScalarKind.Bool => new FeastValue { BoolVal = value.AsBool() },
-            ScalarKind.Bytes => new FeastValue { BytesVal = UnsafeByteOperations.UnsafeWrap(value.AsBytes()) },
-            ScalarKind.UnixTimestamp => new FeastValue { UnixTimestampVal = UtcMicros.ToSeconds(value.AsTimestampMicros()) },
-            _ => new FeastValue { StringVal = value.AsString() },
-        };
-    }
+    static ByteString IFormat.Bytes(FeastValue value) => value.BytesVal;
 
-    private static FeastValue ToFeastList(ScalarKind kind, Array items)
-    {
-        switch (kind)
-        {
-            case ScalarKind.Int32:
-                return new FeastValue { Int32ListVal = new Int32List { Val = { (int[])items } } };
-            case ScalarKind.Int64:
-                return new FeastValue { Int64ListVal = new Int64List { Val = { (long[])items } } };
-            case ScalarKind.Float32:
-                return new FeastValue { FloatListVal = new FloatList { Val = { (float[])items } } };
-            case ScalarKind.Float64:
-                return new FeastValue { DoubleListVal = new DoubleList { Val = { (double[])items } } };
-            case ScalarKind.Bool:
-                return new FeastValue { BoolListVal = new BoolList { Val = { (bool[])items } } };
-            case ScalarKind.UnixTimestamp:
-                var micros = (long[])items;
-                var seconds = new Int64List();
-                seconds.Val.Capacity = micros.Length;
-                for (var i = 0; i < micros.Length; i++)
-                {
-                    seconds.Val.Add(UtcMicros.ToSeconds(micros[i]));
-                }
+    static string IFormat.String(FeastValue value) => value.StringVal;
 
-                return new FeastValue { UnixTimestampListVal = seconds };
-            case ScalarKind.Bytes:
-                var bytes = (byte[][])items;
-                var list = new BytesList();
-                list.Val.Capacity = bytes.Length;
-                for (var i = 0; i < bytes.Length; i++)
-                {
-                    list.Val.Add(UnsafeByteOperations.UnsafeWrap(bytes[i]));
-                }
+    static int IFormat.Int32(FeastValue value) => value.Int32Val;
 
-                return new FeastValue { BytesListVal = list };
-            default:
-                return new FeastValue { StringListVal = new StringList { Val = { (string[])items } } };
-        }
-    }
+    static long IFormat.Int64(FeastValue value) => value.Int64Val;
 
-    // As instants, not bare integers: a bare integer in a timestamp list is read as seconds, and these are checked here.
-    private static DateTimeOffset[] Instants(RepeatedField<long> seconds, string field, string column, int row)
-    {
-        var instants = new DateTimeOffset[seconds.Count];
-        for (var i = 0; i < instants.Length; i++)
-        {
-            instants[i] = DateTimeOffset.FromUnixTimeSeconds(CheckSeconds(seconds[i], field, column, row));
-        }
+    static double IFormat.Double(FeastValue value) => value.DoubleVal;
 
-        return instants;
-    }
+    static float IFormat.Float(FeastValue value) => value.FloatVal;
 
-    private static long CheckSeconds(long seconds, string field, string column, int row)
+    static bool IFormat.Bool(FeastValue value) => value.BoolVal;
+
+    static long IFormat.Timestamp(FeastValue value) => value.UnixTimestampVal;
+
+    static RepeatedField<ByteString> IFormat.BytesList(FeastValue value) => value.BytesListVal.Val;
+
+    static RepeatedField<string> IFormat.StringList(FeastValue value) => value.StringListVal.Val;
+
+    static RepeatedField<int> IFormat.Int32List(FeastValue value) => value.Int32ListVal.Val;
+
+    static RepeatedField<long> IFormat.Int64List(FeastValue value) => value.Int64ListVal.Val;
+
+    static RepeatedField<double> IFormat.DoubleList(FeastValue value) => value.DoubleListVal.Val;
+
+    static RepeatedField<float> IFormat.FloatList(FeastValue value) => value.FloatListVal.Val;
+
+    static RepeatedField<bool> IFormat.BoolList(FeastValue value) => value.BoolListVal.Val;
+
+    static RepeatedField<long> IFormat.TimestampList(FeastValue value) => value.UnixTimestampListVal.Val;
+
+    static DateTimeOffset IFormat.Instant(long seconds, string field, string column, int row)
     {
         // Years 1 to 9999, as every stored time; outside them a timestamp is refused, not wrapped around.
         if (seconds is < UtcMicros.MinSeconds or > UtcMicros.MaxSeconds)
@@ -227,24 +96,103 @@ internal static class FeastValues
                 $"{field}.{column}[{row}]: {seconds} seconds since the Unix epoch is outside the years 1 to 9999; Feast's unix_timestamp_val is in seconds, not milliseconds.");
         }
 
-        return seconds;
+        return DateTimeOffset.FromUnixTimeSeconds(seconds);
     }
 
-    private static T[] Copy<T>(RepeatedField<T> items)
+    static GranaryException IFormat.Unsupported(FeastValue value, string field, string column, int row) => new(
+        ErrorCodes.InvalidArgument,
+        $"{field}.{column}[{row}]: Feast's {FeastValue.Descriptor.FindFieldByNumber((int)value.ValCase)?.Name ?? value.ValCase.ToString()} has no Granary type; send a scalar, a list of scalars or a unix timestamp.");
+
+    static FeastValue IFormat.Null() => new() { NullVal = Null.Null };
+
+    static FeastValue IFormat.OfBytes(ByteString value) => new() { BytesVal = value };
+
+    static FeastValue IFormat.OfString(string value) => new() { StringVal = value };
+
+    static FeastValue IFormat.OfInt32(int value) => new() { Int32Val = value };
+
+    static FeastValue IFormat.OfInt64(long value) => new() { Int64Val = value };
+
+    static FeastValue IFormat.OfDouble(double value) => new() { DoubleVal = value };
+
+    static FeastValue IFormat.OfFloat(float value) => new() { FloatVal = value };
+
+    static FeastValue IFormat.OfBool(bool value) => new() { BoolVal = value };
+
+    // Whole seconds, rounded down, as Feast's unix_timestamp_val.
+    static long IFormat.TimestampOnWire(long micros) => UtcMicros.ToSeconds(micros);
+
+    static FeastValue IFormat.OfTimestamp(long seconds) => new() { UnixTimestampVal = seconds };
+
+    static FeastValue IFormat.OfBytesList(out RepeatedField<ByteString> items)
     {
-        var array = new T[items.Count];
-        items.CopyTo(array, 0);
-        return array;
+        var list = new BytesList();
+        items = list.Val;
+        return new FeastValue { BytesListVal = list };
     }
 
-    private static byte[][] Bytes(RepeatedField<ByteString> items)
+    static FeastValue IFormat.OfStringList(out RepeatedField<string> items)
     {
-        var array = new byte[items.Count][];
-        for (var i = 0; i < array.Length; i++)
-        {
-            array[i] = items[i].ToByteArray();
-        }
+        var list = new StringList();
+        items = list.Val;
+        return new FeastValue { StringListVal = list };
+    }
 
-        return array;
+    static FeastValue IFormat.OfInt32List(out RepeatedField<int> items)
+    {
+        var list = new Int32List();
+        items = list.Val;
+        return new FeastValue { Int32ListVal = list };
+    }
+
+    static FeastValue IFormat.OfInt64List(out RepeatedField<long> items)
+    {
+        var list = new Int64List();
+        items = list.Val;
+        return new FeastValue { Int64ListVal = list };
+    }
+
+    static FeastValue IFormat.OfDoubleList(out RepeatedField<double> items)
+    {
+        var list = new DoubleList();
+        items = list.Val;
+        return new FeastValue { DoubleListVal = list };
+    }
+
+    static FeastValue IFormat.OfFloatList(out RepeatedField<float> items)
+    {
+        var list = new FloatList();
+        items = list.Val;
+        return new FeastValue { FloatListVal = list };
+    }
+
+    static FeastValue IFormat.OfBoolList(out RepeatedField<bool> items)
+    {
+        var list = new BoolList();
+        items = list.Val;
+        return new FeastValue { BoolListVal = list };
+    }
+
+    static FeastValue IFormat.OfTimestampList(out RepeatedField<long> items)
+    {
+        var list = new Int64List();
+        items = list.Val;
+        return new FeastValue { UnixTimestampListVal = list };
+    }
+
+    static FeastVector IFormat.Vector(int rows)
+    {
+        var vector = new FeastVector();
+        vector.Values.Capacity = rows;
+        vector.Statuses.Capacity = rows;
+        vector.EventTimestamps.Capacity = rows;
+        return vector;
+    }
+
+    static void IFormat.Add(FeastVector vector, FeastValue value, int status, long eventMicros)
+    {
+        vector.Values.Add(value);
+        vector.Statuses.Add((FieldStatus)status);
+        vector.EventTimestamps.Add(ToTimestamp(eventMicros));
     }
 }

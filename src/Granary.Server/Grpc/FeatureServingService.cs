@@ -1,10 +1,10 @@
 using Granary.OnlineServing;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Grpc.Core;
 using CorePushRequest = Granary.Push.PushRequest;
 using CorePushTarget = Granary.Push.PushTarget;
-using PushRequest = Granary.Server.Grpc.V1.PushRequest;
-using PushTarget = Granary.Server.Grpc.V1.PushTarget;
+using PushRequest = Granary.Contracts.Grpc.V1.PushRequest;
+using PushTarget = Granary.Contracts.Grpc.V1.PushTarget;
 
 namespace Granary.Server.Grpc;
 

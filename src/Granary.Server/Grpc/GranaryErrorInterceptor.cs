@@ -37,7 +37,7 @@ internal sealed partial class GranaryErrorInterceptor(ILogger<GranaryErrorInterc
             LogUnexpected(logger, context.Method, e);
             throw new RpcException(
                 new Status(StatusCode.Internal, "The server failed unexpectedly; its log has the details."),
-                new Metadata { { GrpcErrors.CodeTrailer, ServerErrorCodes.Internal } });
+                new Metadata { { GrpcErrors.CodeTrailer, ErrorCodes.Internal } });
         }
     }
 

@@ -1,5 +1,5 @@
 using Google.Protobuf;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Grpc.Core;
 
 namespace Granary.Tests.Server.Grpc;

@@ -1,6 +1,6 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Grpc.Core;
 
 namespace Granary.Tests.Server.Grpc;

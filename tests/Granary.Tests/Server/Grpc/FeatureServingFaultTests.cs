@@ -3,7 +3,7 @@ using Granary.Core.Errors;
 using Granary.Online;
 using Granary.Registry.Configuration;
 using Granary.Registry.Storage;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Granary.Tests.Infrastructure;
 using Grpc.Core;
 using Microsoft.Extensions.DependencyInjection;

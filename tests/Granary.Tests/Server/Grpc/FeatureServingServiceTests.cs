@@ -1,5 +1,5 @@
 using Granary.OnlineServing;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Granary.Core.Time;
 using Grpc.Core;
 using CoreStatus = Granary.OnlineServing.FeatureStatus;

@@ -1,4 +1,4 @@
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 
 namespace Granary.Tests.Server.Grpc;
 

@@ -1,7 +1,7 @@
 using Google.Protobuf;
 using Granary.Core.Model;
 using Granary.Server.Grpc;
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Granary.Core.Values;
 
 namespace Granary.Tests.Server.Grpc;

@@ -1,4 +1,4 @@
-using Granary.Server.Grpc.V1;
+using Granary.Contracts.Grpc.V1;
 using Granary.Core.Time;
 
 namespace Granary.Tests.Server.Grpc;
@@ -14,7 +14,7 @@ internal static class Wire
 
     public static Value Bool(bool value) => new() { BoolVal = value };
 
-    public static Value Null() => new() { NullVal = Granary.Server.Grpc.V1.Null.Null };
+    public static Value Null() => new() { NullVal = Granary.Contracts.Grpc.V1.Null.Null };
 
     public static Value Timestamp(DateTimeOffset at) => new() { UnixTimestampMicrosVal = UtcMicros.From(at) };
 
