@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text.Json;
 using BenchmarkDotNet.Attributes;
 using Granary.OnlineServing;
+using Granary.Server.Http;
 using Granary.Core.Values;
 
 namespace Granary.Benchmarks.Server;

@@ -71,7 +71,7 @@ public class OnlineEndpointBenchmarks
 
     [Benchmark(Description = "Parse the body only")]
     [BenchmarkCategory("1 entity x 10 features")]
-    public OnlineFeaturesRequest Parse1() => OnlineRequestJson.Parse(_single[_next++ & (LookupFixture.SingleRequests - 1)]);
+    public OnlineFeaturesRequest Parse1() => OnlineFeaturesEndpoint.Parse(_single[_next++ & (LookupFixture.SingleRequests - 1)]);
 
     [Benchmark(Description = "JSON answer only (response prebuilt)")]
     [BenchmarkCategory("1 entity x 10 features")]
@@ -111,7 +111,7 @@ public class OnlineEndpointBenchmarks
     // What OnlineFeaturesEndpoint.HandleAsync does between Kestrel's body and Kestrel's pipe.
     private async Task<int> Endpoint(byte[] body)
     {
-        var request = OnlineRequestJson.Parse(body);
+        var request = OnlineFeaturesEndpoint.Parse(body);
         var response = await OnlineFeaturesEndpoint.LookupAsync(_runner, request, default);
         _output.ResetWrittenCount();
         _writer.Reset(_output);

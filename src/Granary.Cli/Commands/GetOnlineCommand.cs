@@ -5,6 +5,7 @@ using System.Text.Json;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.OnlineServing;
+using Granary.Server.Http;
 
 namespace Granary.Cli.Commands;
 

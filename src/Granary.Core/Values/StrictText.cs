@@ -2,32 +2,11 @@ namespace Granary.Core.Values;
 
 /// <summary>
 /// Strings a store may hold: well-formed UTF-16, so every one has exactly one UTF-8 form. A lone surrogate would
-/// otherwise become U+FFFD on the way to bytes, and two different strings would be stored as one.
+/// otherwise become U+FFFD on the way to bytes, and two different strings would be stored as one. The check is the
+/// wire contract's (<see cref="Contracts.Text.WellFormedText"/>), so what a reader accepts is what a store takes.
 /// </summary>
 public static class StrictText
 {
     /// <summary>Whether <paramref name="text"/> has no unpaired surrogate.</summary>
-    public static bool IsWellFormed(ReadOnlySpan<char> text)
-    {
-        // Most text has no surrogate at all: one vectorized scan decides.
-        var first = text.IndexOfAnyInRange('\uD800', '\uDFFF');
-        if (first < 0)
-        {
-            return true;
-        }
-
-        for (var i = first; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-            {
-                i++;
-            }
-            else if (char.IsSurrogate(text[i]))
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
+    public static bool IsWellFormed(ReadOnlySpan<char> text) => Contracts.Text.WellFormedText.IsWellFormed(text);
 }

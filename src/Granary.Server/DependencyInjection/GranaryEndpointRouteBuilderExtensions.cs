@@ -1,6 +1,6 @@
+using Granary.Contracts.Http;
 using Granary.Core.Model;
 using Granary.Server.Http;
-using Granary.Server.Http.Schemas;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -30,21 +30,22 @@ public static class GranaryEndpointRouteBuilderExtensions
 
         api.MapPost("/get-online-features", (HttpContext context, CancellationToken _) => runner.RunAsync(context, OnlineFeaturesEndpoint.Name, OnlineFeaturesEndpoint.HandleAsync))
             .WithName("GetOnlineFeatures").WithSummary("Latest feature values of entities, in Feast's column-major format.")
-            .Accepts<OnlineFeaturesRequestSchema>(Json).Produces<OnlineFeaturesResponseSchema>(StatusCodes.Status200OK, Json).ProducesErrors();
+            .AcceptsJson(OnlineFeaturesRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, OnlineFeaturesResponseJson.Schema).ProducesErrors();
         api.MapPost("/push", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.PushName, PushEndpoints.PushAsync))
             .WithName("Push").WithSummary("Push rows to a push source: online, offline or both; all or nothing.")
-            .Accepts<PushRequestSchema>(Json).ProducesErrors();
+            .AcceptsJson(PushRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, PushResponseJson.Schema).ProducesErrors();
         api.MapPost("/write-to-online-store", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.WriteToOnlineName, PushEndpoints.WriteToOnlineAsync))
             .WithName("WriteToOnlineStore").WithSummary("Write rows of one feature view straight into the online store.")
-            .Accepts<WriteToOnlineStoreRequestSchema>(Json).ProducesErrors();
+            .AcceptsJson(WriteToOnlineStoreRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, WriteToOnlineStoreResponseJson.Schema).ProducesErrors();
         api.MapPost("/materialize", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.MaterializeName, MaterializeEndpoints.MaterializeAsync))
             .WithName("Materialize").WithSummary("Load the latest values in [start_ts, end_ts] into the online store.")
-            .Accepts<MaterializeRequestJson>(Json).ProducesErrors();
+            .AcceptsJson(MaterializeRequestJson.MaterializeSchema).ProducesJson(StatusCodes.Status200OK, MaterializeResponseJson.Schema).ProducesErrors();
         api.MapPost("/materialize-incremental", (HttpContext context, CancellationToken _) => runner.RunAsync(context, MaterializeEndpoints.IncrementalName, MaterializeEndpoints.MaterializeIncrementalAsync))
             .WithName("MaterializeIncremental").WithSummary("Continue materialization from each view's watermark to end_ts.")
-            .Accepts<MaterializeRequestJson>(Json).ProducesErrors();
+            .AcceptsJson(MaterializeRequestJson.IncrementalSchema).ProducesJson(StatusCodes.Status200OK, MaterializeResponseJson.Schema).ProducesErrors();
         api.MapGet("/health", (HttpContext context, CancellationToken _) => runner.RunAsync(context, HealthEndpoint.Name, HealthEndpoint.HandleAsync))
-            .WithName("Health").WithSummary("200 when the registry and the online store answer, 503 otherwise.");
+            .WithName("Health").WithSummary("200 when the registry and the online store answer, 503 otherwise.")
+            .ProducesJson(StatusCodes.Status200OK, HealthResponseJson.Schema).ProducesJson(StatusCodes.Status503ServiceUnavailable, ErrorResponseJson.Schema);
 
         api.MapRefusals(runner, "/get-online-features", HttpMethods.Post, OnlineFeaturesEndpoint.Name);
         api.MapRefusals(runner, "/push", HttpMethods.Post, PushEndpoints.PushName);
@@ -65,18 +66,16 @@ public static class GranaryEndpointRouteBuilderExtensions
         return endpoints;
     }
 
-    private const string Json = "application/json";
-
     // Every refusal is {"error", "detail"}: 400 for what the caller sent, 404 for an unknown name, 408 for a body that
     // stopped arriving, 413 for a body over the limit, 415 for a body not declared JSON, 503 when the registry or online
     // store does not answer.
     private static RouteHandlerBuilder ProducesErrors(this RouteHandlerBuilder builder) => builder
-        .Produces<ErrorSchema>(StatusCodes.Status400BadRequest, Json)
-        .Produces<ErrorSchema>(StatusCodes.Status404NotFound, Json)
-        .Produces<ErrorSchema>(StatusCodes.Status408RequestTimeout, Json)
-        .Produces<ErrorSchema>(StatusCodes.Status413PayloadTooLarge, Json)
-        .Produces<ErrorSchema>(StatusCodes.Status415UnsupportedMediaType, Json)
-        .Produces<ErrorSchema>(StatusCodes.Status503ServiceUnavailable, Json);
+        .ProducesJson(StatusCodes.Status400BadRequest, ErrorResponseJson.Schema)
+        .ProducesJson(StatusCodes.Status404NotFound, ErrorResponseJson.Schema)
+        .ProducesJson(StatusCodes.Status408RequestTimeout, ErrorResponseJson.Schema)
+        .ProducesJson(StatusCodes.Status413PayloadTooLarge, ErrorResponseJson.Schema)
+        .ProducesJson(StatusCodes.Status415UnsupportedMediaType, ErrorResponseJson.Schema)
+        .ProducesJson(StatusCodes.Status503ServiceUnavailable, ErrorResponseJson.Schema);
 
     private static void MapRegistry(RouteGroupBuilder api, EndpointRunner runner, ObjectKind kind, string path, string property)
     {

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using Granary.Contracts.Errors;
+using Granary.Contracts.Http;
 using Granary.Core.Errors;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -40,11 +41,15 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         {
             Fail(context, endpoint, e.Code, e.Message);
         }
+        catch (JsonBodyException e)
+        {
+            Fail(context, endpoint, e.Code, e.Message);
+        }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             var path = e.Path is { Length: > 1 } p ? $" at {p}" : "";
-            Fail(context, endpoint, ServerErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
+            Fail(context, endpoint, ErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -57,7 +62,7 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         catch (Exception e)
         {
             ServerLog.Crashed(Logger, endpoint, e);
-            Fail(context, endpoint, ServerErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
+            Fail(context, endpoint, ErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Granary.Contracts.Http;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
@@ -15,12 +16,7 @@ internal static class HealthEndpoint
     {
         var store = runner.Store;
         var version = await FeatureStoreProbe.ProbeAsync(store, context.RequestAborted);
-        JsonBody.WriteObject(context.Response, writer =>
-        {
-            writer.WriteString("status"u8, "ok"u8);
-            writer.WriteString("project"u8, store.Project);
-            writer.WriteNumber("registry_version"u8, version);
-            writer.WriteString("online_store"u8, store.Online.Name);
-        });
+        JsonBody.Write(context.Response, StatusCodes.Status200OK, (Project: store.Project, Version: version, OnlineStore: store.Online.Name), static (writer, health) =>
+            HealthResponseJson.Write(writer, health.Project, health.Version, health.OnlineStore));
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Granary.Contracts.Http;
 using Granary.Materialization;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -7,9 +8,9 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// <c>POST /materialize</c> (<c>{"start_ts", "end_ts", "feature_views"}</c>) and <c>POST /materialize-incremental</c>
-/// (<c>{"end_ts", "feature_views"}</c>), as Feast's server takes them; the answer lists what each view did.
-/// The request runs until materialization ends; a client that disconnects cancels it, and the watermark only
-/// moves for views whose values are durable.
+/// (<c>{"end_ts", "feature_views"}</c>), as Feast's server takes them (<see cref="MaterializeRequestJson"/>); the
+/// answer lists what each view did (<see cref="MaterializeResponseJson"/>). The request runs until materialization
+/// ends; a client that disconnects cancels it, and the watermark only moves for views whose values are durable.
 /// </summary>
 internal static class MaterializeEndpoints
 {
@@ -19,11 +20,11 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var start = MaterializeRequestJson.Time(body.StartTs, "start_ts");
-        var end = MaterializeRequestJson.Time(body.EndTs, "end_ts");
+        var start = Time(body.StartTs, MaterializeRequestJson.StartTs);
+        var end = Time(body.EndTs, MaterializeRequestJson.EndTs);
         if (start > end)
         {
-            throw JsonFields.Invalid($"start_ts ({body.StartTs}) is after end_ts ({body.EndTs}).");
+            throw new JsonBodyException($"{MaterializeRequestJson.StartTs} ({body.StartTs}) is after {MaterializeRequestJson.EndTs} ({body.EndTs}).");
         }
 
         var results = await runner.Store.MaterializeAsync(start, end, body.FeatureViews, cancellationToken: context.RequestAborted);
@@ -33,12 +34,30 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeIncrementalAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var end = MaterializeRequestJson.Time(body.EndTs, "end_ts");
+        var end = Time(body.EndTs, MaterializeRequestJson.EndTs);
         var results = await runner.Store.MaterializeIncrementalAsync(end, body.FeatureViews, cancellationToken: context.RequestAborted);
         Write(context, runner, results);
     }
 
-    private static async Task<MaterializeRequestJson> ParseAsync(HttpContext context, EndpointRunner runner)
+    /// <summary>An ISO-8601 instant (UTC unless a zone is given) or <c>now</c>.</summary>
+    internal static DateTimeOffset Time(string? text, JsonField field)
+    {
+        if (text is null)
+        {
+            throw new JsonBodyException($"{field}: missing; give an ISO-8601 time such as 2026-11-01T00:00:00Z.");
+        }
+
+        if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
+        {
+            return DateTimeOffset.UtcNow;
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new JsonBodyException($"{field}: '{text}' is not a time; use ISO-8601 (2026-11-01, 2026-11-01T12:00:00Z) or 'now'.");
+    }
+
+    private static async Task<MaterializeRequestBody> ParseAsync(HttpContext context, EndpointRunner runner)
     {
         using var body = await runner.ReadBodyAsync(context);
         return MaterializeRequestJson.Parse(body.Span);
@@ -51,23 +70,15 @@ internal static class MaterializeEndpoints
             ServerLog.Materialized(runner.Logger, r.View, r.Start, r.End, r.Rows, r.Written);
         }
 
-        JsonBody.WriteObject(context.Response, writer =>
+        JsonBody.Write(context.Response, StatusCodes.Status200OK, results, static (writer, results) =>
         {
-            writer.WriteStartArray("feature_views"u8);
+            MaterializeResponseJson.WriteStart(writer);
             foreach (var r in results)
             {
-                writer.WriteStartObject();
-                writer.WriteString("name"u8, r.View);
-                writer.WriteString("start_ts"u8, r.Start.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                writer.WriteString("end_ts"u8, r.End.UtcDateTime.ToString("O", CultureInfo.InvariantCulture));
-                writer.WriteNumber("rows"u8, r.Rows);
-                writer.WriteNumber("written"u8, r.Written);
-                writer.WriteNumber("skipped"u8, r.Skipped);
-                writer.WriteNumber("elapsed_seconds"u8, r.Elapsed.TotalSeconds);
-                writer.WriteEndObject();
+                MaterializeResponseJson.WriteView(writer, r.View, r.Start, r.End, r.Rows, r.Written, r.Skipped, r.Elapsed);
             }
 
-            writer.WriteEndArray();
+            MaterializeResponseJson.WriteEnd(writer);
         });
     }
 }

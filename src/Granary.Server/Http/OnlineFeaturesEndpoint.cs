@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Granary.Contracts.Http;
 using Granary.OnlineServing;
 using Microsoft.AspNetCore.Http;
 
@@ -6,8 +7,9 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// <c>POST /get-online-features</c>: Feast's request in, Feast's column-major response out. The hot path: the body
-/// is read into one pooled buffer and parsed with <see cref="Utf8JsonReader"/>, the query's resolution is cached per
-/// shape of request, and the answer is written whole into a reused buffer (<see cref="JsonBody"/>).
+/// is read into one pooled buffer and parsed with <see cref="Utf8JsonReader"/> (<see cref="OnlineFeaturesRequestJson"/>),
+/// the query's resolution is cached per shape of request, and the answer is written whole into a reused buffer
+/// (<see cref="JsonBody"/>, <see cref="OnlineResponseJson"/>).
 /// </summary>
 internal static class OnlineFeaturesEndpoint
 {
@@ -18,11 +20,24 @@ internal static class OnlineFeaturesEndpoint
         OnlineFeaturesRequest request;
         using (var body = await runner.ReadBodyAsync(context))
         {
-            request = OnlineRequestJson.Parse(body.Span);
+            request = Parse(body.Span);
         }
 
         var response = await LookupAsync(runner, request, context.RequestAborted);
         Write(context.Response, response);
+    }
+
+    /// <summary>The body as the facade's request: the wire's primitives are what the facade takes, so nothing is copied.</summary>
+    internal static OnlineFeaturesRequest Parse(ReadOnlySpan<byte> body)
+    {
+        var wire = OnlineFeaturesRequestJson.Parse(body);
+        return new OnlineFeaturesRequest
+        {
+            Features = wire.Features,
+            FeatureService = wire.FeatureService,
+            Entities = wire.Entities,
+            FullFeatureNames = wire.FullFeatureNames,
+        };
     }
 
     /// <summary>Reads the features and counts their statuses.</summary>

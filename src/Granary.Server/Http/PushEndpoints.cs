@@ -1,4 +1,4 @@
-using System.Text.Json;
+using Granary.Contracts.Http;
 using Granary.Push;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
@@ -19,47 +19,49 @@ internal static class PushEndpoints
         PushRequest request;
         using (var body = await runner.ReadBodyAsync(context))
         {
-            request = PushRequestJson.ParsePush(body.Span);
+            request = ParsePush(body.Span);
         }
 
         var result = await runner.Store.PushAsync(request, context.RequestAborted);
         runner.Metrics.PushedRows(result.Rows);
         ServerLog.Pushed(runner.Logger, result.Rows, request.PushSourceName, request.To, result.OnlineWritten);
-        JsonBody.WriteObject(context.Response, writer =>
-        {
-            writer.WriteNumber("rows"u8, result.Rows);
-            writer.WriteNumber("online_written"u8, result.OnlineWritten);
-            writer.WriteBoolean("offline"u8, result.Offline);
-            writer.WriteStartArray("feature_views"u8);
-            foreach (var view in result.Views)
-            {
-                writer.WriteStringValue(view);
-            }
-
-            writer.WriteEndArray();
-        });
+        JsonBody.Write(context.Response, StatusCodes.Status200OK, result, static (writer, result) =>
+            PushResponseJson.Write(writer, result.Rows, result.OnlineWritten, result.Offline, result.Views));
     }
 
     public static async Task WriteToOnlineAsync(HttpContext context, EndpointRunner runner)
     {
-        string view;
-        IReadOnlyDictionary<string, IReadOnlyList<object?>> columns;
+        WriteToOnlineStoreRequestBody request;
         using (var body = await runner.ReadBodyAsync(context))
         {
-            (view, columns) = PushRequestJson.ParseWriteToOnline(body.Span);
+            request = WriteToOnlineStoreRequestJson.Parse(body.Span);
         }
 
-        var written = await runner.Store.WriteToOnlineStoreAsync(view, columns, context.RequestAborted);
-        var rows = columns.Count == 0 ? 0 : First(columns).Count;
+        var written = await runner.Store.WriteToOnlineStoreAsync(request.FeatureViewName, request.Columns, context.RequestAborted);
+        var rows = request.Columns.Count == 0 ? 0 : First(request.Columns).Count;
         runner.Metrics.PushedRows(rows);
-        JsonBody.WriteObject(context.Response, writer =>
-        {
-            writer.WriteNumber("rows"u8, rows);
-            writer.WriteNumber("online_written"u8, written);
-        });
+        JsonBody.Write(context.Response, StatusCodes.Status200OK, (Rows: rows, Written: written), static (writer, result) =>
+            WriteToOnlineStoreResponseJson.Write(writer, result.Rows, result.Written));
     }
 
-    private static IReadOnlyList<object?> First(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)
+    /// <summary>The body as the facade's request, its target mapped to the facade's.</summary>
+    internal static PushRequest ParsePush(ReadOnlySpan<byte> body)
+    {
+        var wire = PushRequestJson.Parse(body);
+        return new PushRequest
+        {
+            PushSourceName = wire.PushSourceName,
+            Columns = wire.Columns,
+            To = wire.To switch
+            {
+                PushTo.Offline => PushTarget.Offline,
+                PushTo.OnlineAndOffline => PushTarget.OnlineAndOffline,
+                _ => PushTarget.Online,
+            },
+        };
+    }
+
+    private static IReadOnlyList<object?> First(Dictionary<string, IReadOnlyList<object?>> columns)
     {
         foreach (var (_, values) in columns)
         {

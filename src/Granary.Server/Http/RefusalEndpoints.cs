@@ -34,7 +34,7 @@ internal static class RefusalEndpoints
                 }
 
                 c.Response.Headers.Allow = method;
-                throw new GranaryException(ServerErrorCodes.MethodNotAllowed, $"{c.Request.Method} is not allowed on {c.Request.Path}; use {method}.");
+                throw new GranaryException(ErrorCodes.MethodNotAllowed, $"{c.Request.Method} is not allowed on {c.Request.Path}; use {method}.");
             }))
             .WithOrder(RefusalOrder)
             .ExcludeFromDescription();
@@ -44,7 +44,7 @@ internal static class RefusalEndpoints
     public static void MapUnknownPath(this IEndpointRouteBuilder endpoints, EndpointRunner runner) =>
         endpoints.MapFallback("{*path}", context => runner.RunAsync(context, "unknown", static (c, _) =>
                 throw new GranaryException(
-                    ServerErrorCodes.UnknownPath,
+                    ErrorCodes.UnknownPath,
                     $"No endpoint at {c.Request.Path}. The API's paths are /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental, /health, the registry's /entities, /feature-views, /feature-services and /data-sources, and /metrics.")))
             .ExcludeFromDescription();
 }

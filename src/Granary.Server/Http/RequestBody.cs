@@ -132,7 +132,7 @@ internal sealed class RequestBody : IDisposable
     }
 
     internal static GranaryException NotJson(string? contentType) => new(
-        ServerErrorCodes.UnsupportedMediaType,
+        ErrorCodes.UnsupportedMediaType,
         string.IsNullOrWhiteSpace(contentType)
             ? "The request has no Content-Type; send the JSON body with 'Content-Type: application/json'."
             : $"The request's Content-Type is '{contentType}'; send the JSON body, in UTF-8, with 'Content-Type: application/json'.");
@@ -144,15 +144,15 @@ internal sealed class RequestBody : IDisposable
     {
         BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(limit),
         BadHttpRequestException { StatusCode: StatusCodes.Status408RequestTimeout } => new GranaryException(
-            ServerErrorCodes.RequestTimeout, "The request body stopped arriving before it was complete; send it whole, as its Content-Length says."),
+            ErrorCodes.RequestTimeout, "The request body stopped arriving before it was complete; send it whole, as its Content-Length says."),
         BadHttpRequestException => Malformed(e),
         IOException when !cancellationToken.IsCancellationRequested => Malformed(e),
         _ => null,
     };
 
     private static GranaryException Malformed(Exception e) =>
-        new(ServerErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}");
+        new(ErrorCodes.MalformedBody, $"The request body's framing is broken: {e.Message}");
 
     private static GranaryException TooLarge(long limit) =>
-        new(ServerErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {limit} bytes; send fewer rows per request.");
+        new(ErrorCodes.PayloadTooLarge, $"The request body is larger than the server's limit of {limit} bytes; send fewer rows per request.");
 }

@@ -1,5 +1,4 @@
 using System.Collections;
-using System.Text.Json;
 using Granary.Core.Values;
 
 namespace Granary.OnlineServing;
@@ -23,10 +22,9 @@ public sealed class OnlineFeaturesResponse
     private readonly FeatureStatus[][] _statuses;
     private readonly long[][] _eventTimestamps;
 
-    internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount, JsonEncodedText[]? encodedNames = null)
+    internal OnlineFeaturesResponse(IReadOnlyList<string> featureNames, int rowCount)
     {
         FeatureNames = featureNames;
-        EncodedNames = encodedNames ?? [.. featureNames.Select(name => JsonEncodedText.Encode(name))];
         RowCount = rowCount;
         var columns = featureNames.Count;
         _columnsPerBlock = Math.Max(1, CellsPerBlock / Math.Max(1, rowCount));
@@ -45,10 +43,11 @@ public sealed class OnlineFeaturesResponse
         Results = new ColumnList(this);
     }
 
+    /// <summary>
+    /// The columns' names. Every answer to one shape of request shares one list (the query's), so a wire writer can
+    /// keep the names encoded for its format per list.
+    /// </summary>
     public IReadOnlyList<string> FeatureNames { get; }
-
-    /// <summary><see cref="FeatureNames"/> escaped for JSON: once per query when the query provides them, else here.</summary>
-    internal JsonEncodedText[] EncodedNames { get; }
 
     /// <summary>The number of entities asked for: the length of every column.</summary>
     public int RowCount { get; }

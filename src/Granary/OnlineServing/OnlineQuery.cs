@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
@@ -20,7 +19,6 @@ internal sealed class OnlineQuery
         KeyColumnCount = keyColumnCount;
         Views = views;
         Names = Array.AsReadOnly(names);
-        EncodedNames = Array.ConvertAll(names, name => JsonEncodedText.Encode(name));
         KeySources = keySources;
         foreach (var view in views)
         {
@@ -45,9 +43,6 @@ internal sealed class OnlineQuery
 
     /// <summary>Output names: echoed join keys, then features (shared by every response to this query, hence read-only).</summary>
     public IReadOnlyList<string> Names { get; }
-
-    /// <summary><see cref="Names"/> as JSON string text, escaped once rather than in every answer.</summary>
-    public JsonEncodedText[] EncodedNames { get; }
 
     /// <summary>The most features any of the views has: the size of one decode buffer for all of them.</summary>
     public int MaxSchemaCount { get; }

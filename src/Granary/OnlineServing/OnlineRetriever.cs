@@ -25,7 +25,7 @@ public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, 
         var entities = OnlineEntities.Columns(shape.JoinKeys, request.Entities);
         var plans = await PlansAsync(cancellationToken);
         var query = plans.Queries.Get(shape);
-        var response = new OnlineFeaturesResponse(query.Names, entities.Rows, query.EncodedNames);
+        var response = new OnlineFeaturesResponse(query.Names, entities.Rows);
 
         // One key per (view, entity), all read in one batch: one round trip for network stores.
         var keys = OnlineEntities.Keys(query, entities, response);

@@ -36,7 +36,7 @@ public sealed class JsonValuePropertyTests
             var text = n.ToString(CultureInfo.InvariantCulture);
             var body = $$$"""{"push_source_name": "p", "df": {"c": [{{{text}}}]}}""";
 
-            var value = PushRequestJson.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
+            var value = PushEndpoints.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
 
             Assert.Equal(BigInteger.Parse(text, CultureInfo.InvariantCulture), (BigInteger)Assert.IsType<long>(value));
             Assert.Equal(n, ClrValues.ToFeatureValue(value, FeatureType.Int64).AsInt64());
@@ -48,7 +48,7 @@ public sealed class JsonValuePropertyTests
         {
             var body = $$$"""{"features": ["v:f"], "entities": {"k": [{{{n}}}, {{{n + 1}}}]}}""";
 
-            var values = OnlineRequestJson.Parse(Encoding.UTF8.GetBytes(body)).Entities["k"];
+            var values = OnlineFeaturesEndpoint.Parse(Encoding.UTF8.GetBytes(body)).Entities["k"];
             var first = EntityKey.Part(values[0], FeatureType.Int64);
             var second = EntityKey.Part(values[1], FeatureType.Int64);
 
@@ -62,7 +62,7 @@ public sealed class JsonValuePropertyTests
         {
             var body = $$$"""{"push_source_name": "p", "df": {"c": [{{{n}}}{{{suffix}}}]}}""";
 
-            var value = PushRequestJson.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
+            var value = PushEndpoints.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
 
             Assert.Equal(n, ClrValues.ToFeatureValue(value, FeatureType.Int64).AsInt64());
         });
@@ -73,7 +73,7 @@ public sealed class JsonValuePropertyTests
         {
             var body = $$$"""{"push_source_name": "p", "df": {"c": [{{{n}}}{{{fraction}}}]}}""";
 
-            var value = PushRequestJson.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
+            var value = PushEndpoints.ParsePush(Encoding.UTF8.GetBytes(body)).Columns["c"][0];
 
             Assert.Throws<FormatException>(() => ClrValues.ToFeatureValue(value, FeatureType.Int64));
         });

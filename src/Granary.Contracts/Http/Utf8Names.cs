@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace Granary.Server.Http;
+namespace Granary.Contracts.Http;
 
 /// <summary>
 /// Strings for the names requests repeat all day (feature references, join keys, service names), looked up by their

@@ -4,11 +4,13 @@ using System.Text.Json;
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Granary.Contracts.Http;
 using Granary.OnlineServing;
+using Granary.Server.Http;
 using Granary.Core.Time;
 using Granary.Core.Values;
 
-namespace Granary.Tests.OnlineServing;
+namespace Granary.Tests.Server.Http;
 
 /// <summary>The answer's JSON against a naive writer: every timestamp through <see cref="Utf8JsonWriter.WriteStringValue(DateTime)"/>.</summary>
 public sealed class OnlineResponseJsonTests
@@ -18,7 +20,7 @@ public sealed class OnlineResponseJsonTests
         Prop.ForAll(AnyTimestamp().ToArbitrary(), micros =>
         {
             Span<byte> text = stackalloc byte[40];
-            var length = OnlineResponseJson.FormatTimestamp(micros, text);
+            var length = FeastJsonValues.FormatTimestamp(micros, text);
             return Encoding.UTF8.GetString(text[..length]) == Naive(micros);
         });
 

@@ -1,16 +1,17 @@
 using System.Text.Json;
 using Granary.Contracts.Errors;
-using Granary.Core.Errors;
+using Granary.Contracts.Text;
 
-namespace Granary.Server.Http;
+namespace Granary.Contracts.Http;
 
 /// <summary>
-/// Reading pieces of request bodies with <see cref="Utf8JsonReader"/>: values as the facade takes them (whole numbers
-/// as long, others as double, strings, bools, null, lists), column-major tables and string lists. A value of the
-/// wrong shape is <c>invalid_argument</c> naming its field; malformed JSON surfaces as the reader's
-/// <see cref="JsonException"/>, which the endpoints turn into <c>invalid_json</c>.
+/// Reading pieces of request bodies with <see cref="Utf8JsonReader"/>: values as CLR primitives (whole numbers as
+/// long, others as double, or decimal where a whole-looking number needs it; strings, bools, null, lists),
+/// column-major tables and string lists. A value of the wrong shape is a <see cref="JsonBodyException"/> with
+/// <c>invalid_argument</c>, naming its field; malformed JSON surfaces as the reader's <see cref="JsonException"/>,
+/// which a server turns into <c>invalid_json</c>.
 /// </summary>
-internal static class JsonFields
+internal static class JsonReading
 {
     [ThreadStatic]
     private static List<string>? t_strings;
@@ -68,7 +69,7 @@ internal static class JsonFields
             var name = Utf8Names.Get(ref reader);
 
             // Only an escape can spell a lone surrogate; unescaped text that is not UTF-8 throws in the reader.
-            return !reader.ValueIsEscaped || Core.Values.StrictText.IsWellFormed(name) ? name : throw NotUnicode(field, column, index);
+            return !reader.ValueIsEscaped || WellFormedText.IsWellFormed(name) ? name : throw NotUnicode(field, column, index);
         }
         catch (InvalidOperationException)
         {
@@ -81,7 +82,7 @@ internal static class JsonFields
         try
         {
             var text = reader.GetString()!;
-            return Core.Values.StrictText.IsWellFormed(text) ? text : throw NotUnicode(field, column, index);
+            return WellFormedText.IsWellFormed(text) ? text : throw NotUnicode(field, column, index);
         }
         catch (InvalidOperationException)
         {
@@ -89,7 +90,7 @@ internal static class JsonFields
         }
     }
 
-    private static GranaryException NotUnicode(string field, string? column, int index) =>
+    private static JsonBodyException NotUnicode(string field, string? column, int index) =>
         Invalid($"{Path(field, column, index)}: not valid Unicode (invalid UTF-8 or an unpaired surrogate escape such as \\ud800).");
 
     private static string Path(string field, string? column, int index) =>
@@ -173,7 +174,7 @@ internal static class JsonFields
     {
         if (!reader.Read())
         {
-            throw new GranaryException(ServerErrorCodes.InvalidJson, "The request body is empty; send a JSON object.");
+            throw new JsonBodyException(ErrorCodes.InvalidJson, "The request body is empty; send a JSON object.");
         }
 
         Expect(ref reader, JsonTokenType.StartObject, "body", "a JSON object");
@@ -191,13 +192,13 @@ internal static class JsonFields
     {
         if (!reader.Read())
         {
-            throw new GranaryException(ServerErrorCodes.InvalidJson, "The request body ends in the middle of the JSON.");
+            throw new JsonBodyException(ErrorCodes.InvalidJson, "The request body ends in the middle of the JSON.");
         }
 
         return reader.TokenType;
     }
 
-    public static GranaryException Invalid(string detail) => new(ErrorCodes.InvalidArgument, detail);
+    public static JsonBodyException Invalid(string detail) => new(ErrorCodes.InvalidArgument, detail);
 
     private static string Describe(JsonTokenType token) => token switch
     {

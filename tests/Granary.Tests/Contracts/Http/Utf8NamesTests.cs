@@ -1,8 +1,8 @@
 using System.Text;
 using System.Text.Json;
-using Granary.Server.Http;
+using Granary.Contracts.Http;
 
-namespace Granary.Tests.Server.Http;
+namespace Granary.Tests.Contracts.Http;
 
 public sealed class Utf8NamesTests
 {

@@ -1,0 +1,15 @@
+namespace Granary.Contracts.Http;
+
+/// <summary>
+/// <c>POST /get-online-features</c>'s body as read (<see cref="OnlineFeaturesRequestJson"/>): entity values as CLR
+/// primitives, for the server to hand to the feature store.
+/// </summary>
+/// <param name="Features">Feature references, <c>view:feature</c>; empty when none were given.</param>
+/// <param name="FeatureService">The feature service to read; null when none (or an empty name) was given.</param>
+/// <param name="Entities">Join key → its values, one per entity.</param>
+/// <param name="FullFeatureNames">Whether feature columns are named <c>view__feature</c>.</param>
+internal readonly record struct OnlineFeaturesRequestBody(
+    IReadOnlyList<string> Features,
+    string? FeatureService,
+    Dictionary<string, IReadOnlyList<object?>> Entities,
+    bool FullFeatureNames);

@@ -1,0 +1,34 @@
+using System.Text.Json;
+
+namespace Granary.Contracts.Http;
+
+/// <summary><c>POST /push</c>'s answer, <c>{"rows", "online_written", "offline", "feature_views"}</c>: its definition and its writer.</summary>
+internal static class PushResponseJson
+{
+    public static readonly JsonField Rows = new("rows", JsonFieldKind.Integer, "Rows accepted.", required: true);
+
+    public static readonly JsonField OnlineWritten = new(
+        "online_written", JsonFieldKind.Integer, "Online values changed: a row older than the stored one loses to it and is not counted.", required: true);
+
+    public static readonly JsonField Offline = new("offline", JsonFieldKind.Boolean, "Whether the rows were logged to the offline store.", required: true);
+
+    public static readonly JsonField FeatureViews = new("feature_views", JsonFieldKind.StringList, "The feature views the rows went to.", required: true);
+
+    public static JsonBodySchema Schema { get; } = new("PushResponse", "What a push wrote.", [Rows, OnlineWritten, Offline, FeatureViews]);
+
+    public static void Write(Utf8JsonWriter writer, long rows, long onlineWritten, bool offline, IReadOnlyList<string> views)
+    {
+        writer.WriteStartObject();
+        writer.WriteNumber(Rows.EncodedName, rows);
+        writer.WriteNumber(OnlineWritten.EncodedName, onlineWritten);
+        writer.WriteBoolean(Offline.EncodedName, offline);
+        writer.WriteStartArray(FeatureViews.EncodedName);
+        for (var i = 0; i < views.Count; i++)
+        {
+            writer.WriteStringValue(views[i]);
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+}
