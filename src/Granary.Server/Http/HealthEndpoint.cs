@@ -20,7 +20,7 @@ internal static class HealthEndpoint
             writer.WriteString("status"u8, "ok"u8);
             writer.WriteString("project"u8, store.Project);
             writer.WriteNumber("registry_version"u8, version);
-            writer.WriteString("online_store"u8, store.Online.Name);
+            writer.WriteString("online_store"u8, store.OnlineStoreName);
         });
     }
 }
