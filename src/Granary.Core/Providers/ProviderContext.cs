@@ -21,7 +21,7 @@ public sealed class ProviderContext
     /// <summary>The host's loggers; a provider names its category after its store type.</summary>
     public ILoggerFactory LoggerFactory { get; init; } = NullLoggerFactory.Instance;
 
-    /// <summary>The host's meters, or null when the host gave none (then instruments are created on a plain <see cref="Meter"/>).</summary>
+    /// <summary>The host's meters, so a provider's instruments belong to the host; null when the host gave none.</summary>
     public IMeterFactory? MeterFactory { get; init; }
 
     /// <summary>The clock; the system clock unless the host gave another.</summary>

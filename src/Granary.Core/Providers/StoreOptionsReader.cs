@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 
@@ -8,6 +9,7 @@ namespace Granary.Core.Providers;
 /// what it finds wrong is collected with the key's line rather than thrown, so every section is checked in one run.
 /// After the provider has read, <see cref="ReportUnknownKeys"/> judges the keys it never asked for.
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed class StoreOptionsReader
 {
     private readonly HashSet<string> _known = new(StringComparer.Ordinal);
