@@ -100,8 +100,13 @@ public sealed class GranaryServer : IAsyncDisposable
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var store = _app.Services.GetRequiredService<FeatureStore>();
-        store.Registry.Changed += contents => ServerLog.RegistryChanged(_logger, contents.Project, contents.Version);
-        store.Registry.RefreshFailed += error => ServerLog.RegistryRefreshFailed(_logger, store.Project, store.Registry.Version, error);
+        foreach (var warning in store.ConfigurationWarnings)
+        {
+            ServerLog.ConfigurationWarning(_logger, warning.ToString());
+        }
+
+        store.RegistryChanged += contents => ServerLog.RegistryChanged(_logger, contents.Project, contents.Version);
+        store.RegistryRefreshFailed += error => ServerLog.RegistryRefreshFailed(_logger, store.Project, store.RegistryVersion, error);
         await _app.StartAsync(cancellationToken);
         _started = true;
         ServerLog.Listening(_logger, store.Project, GrpcUrl is { } grpc ? $"{HttpUrl} (HTTP), {grpc} (gRPC)" : HttpUrl.ToString());

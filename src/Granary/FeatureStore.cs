@@ -16,54 +16,138 @@ namespace Granary;
 
 /// <summary>
 /// The entry point to a feature repository: plan and apply its definitions, and read the registry. The CLI and the
-/// server are thin layers over this type; applications get one from <c>AddGranary</c> or <see cref="Open"/>.
+/// server are thin layers over this type; applications get one from <c>AddGranary</c>, <see cref="Open"/> or a
+/// <see cref="FeatureStoreBuilder"/>. It exposes operations, not its parts: the registry store, the offline engine and
+/// the online store are created by their providers and owned (and disposed) by the store.
 /// </summary>
 public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 {
+    // A view name no repository can define (identifiers cannot contain '/'): the health read touches the store and nothing else.
+    private const string ProbeView = "granary/health";
+
     private readonly IRegistryStore _store;
 
-    private readonly GranaryOptions _options;
+    private readonly FeatureStoreSettings _options;
     private readonly OnlineRetriever _retriever;
     private readonly AsyncOnce _registryReady;
     private readonly AsyncOnce _onlineReady;
 
-    public FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, IOnlineStore online, GranaryOptions options)
+    // Composed by FeatureStoreBuilder only: the parts stay behind the operations, so a host cannot hold one part
+    // (an online store, say) apart from the store that owns and disposes it.
+    internal FeatureStore(RepositoryConfig config, IRegistryStore store, IOfflineEngine offline, IOnlineStore online, FeatureStoreSettings options)
     {
         Config = config;
         _store = store;
         Offline = offline;
         Online = online;
         _options = options;
-        Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval);
+        Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider);
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
     }
 
-    /// <summary>The repository's configuration.</summary>
-    public RepositoryConfig Config { get; }
+    /// <summary>Raised after a refresh found a newer registry version (an apply made here or elsewhere).</summary>
+    public event Action<RegistryContents>? RegistryChanged
+    {
+        add => Registry.Changed += value;
+        remove => Registry.Changed -= value;
+    }
+
+    /// <summary>Raised when a background registry refresh fails; readers keep the definitions they have, and it is retried after the interval.</summary>
+    public event Action<Exception>? RegistryRefreshFailed
+    {
+        add => Registry.RefreshFailed += value;
+        remove => Registry.RefreshFailed -= value;
+    }
 
     public string Project => Config.Project;
 
+    /// <summary>The absolute path of the repository root (the folder holding <c>granary.yaml</c>).</summary>
+    public string RepositoryRoot => Config.RepositoryRoot;
+
+    /// <summary>The offline engine's name (<c>duckdb</c>, <c>postgres</c>), as messages and logs show it.</summary>
+    public string OfflineEngineName => Offline.Name;
+
+    /// <summary>The online store's name (<c>embedded</c>, <c>redis</c>), as <c>/health</c> and messages show it.</summary>
+    public string OnlineStoreName => Online.Name;
+
+    /// <summary>Where the registry is: the file of a file-based registry, otherwise its type (<c>postgres</c>).</summary>
+    public string RegistryLocation => _store is IRegistryFile file ? file.FilePath : Config.Registry.Type;
+
+    /// <summary>The registry version readers see now; 0 before the first read (or for a registry never applied).</summary>
+    public long RegistryVersion => Registry.Version;
+
+    /// <summary>Advice about <c>granary.yaml</c> that did not stop it from opening, such as keys no provider reads; plan shows it.</summary>
+    public IReadOnlyList<Diagnostic> ConfigurationWarnings => Config.Warnings;
+
+    /// <summary>The repository's configuration.</summary>
+    internal RepositoryConfig Config { get; }
+
     /// <summary>The offline engine that <c>offline_store</c> names; it also checks definitions against the data.</summary>
-    public IOfflineEngine Offline { get; }
+    internal IOfflineEngine Offline { get; }
 
     /// <summary>The online store that <c>online_store</c> names.</summary>
-    public IOnlineStore Online { get; }
+    internal IOnlineStore Online { get; }
 
     /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
-    public RegistryCache Registry { get; }
+    internal RegistryCache Registry { get; }
+
+    /// <summary>What the builder decided: the clock, logging, metrics and options.</summary>
+    internal FeatureStoreSettings Settings => _options;
 
     /// <summary>Granary's version, without build metadata: what <c>granary version</c> and Feast's <c>GetFeastServingInfo</c> report.</summary>
     public static string Version { get; } =
         typeof(FeatureStore).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "unknown";
 
-    /// <summary>Opens the repository at <paramref name="repositoryPath"/> with its configured registry.</summary>
+    /// <summary>
+    /// Opens the repository at <paramref name="repositoryPath"/> with its configured stores: the short form of
+    /// <c>new FeatureStoreBuilder(repositoryPath).UseOptions(options).Build()</c>.
+    /// </summary>
     public static FeatureStore Open(string repositoryPath, GranaryOptions? options = null)
     {
-        options ??= new GranaryOptions { RepositoryPath = repositoryPath };
-        var config = ConfigParser.Load(repositoryPath);
-        return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), OnlineStores.Create(config), options);
+        var builder = new FeatureStoreBuilder(repositoryPath);
+        if (options is not null)
+        {
+            builder.UseOptions(options);
+        }
+
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Whether the store can serve now: the registry and the online store are each asked, not assumed from a cache.
+    /// Returns the registry version readers see. The server's <c>/health</c> and gRPC health check both use it.
+    /// </summary>
+    /// <exception cref="GranaryException">
+    /// <see cref="ErrorCodes.RegistryUnavailable"/> or <see cref="ErrorCodes.OnlineStoreUnavailable"/>, for the part that did not answer.
+    /// </exception>
+    public async Task<long> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            if ((await GetRegistryAsync(cancellationToken)).Version > 0)
+            {
+                // Asks for the version: a registry that stopped answering fails here even while the cache is fresh.
+                await Registry.RefreshAsync(cancellationToken);
+            }
+        }
+        catch (Exception e) when (e is not GranaryException and not OperationCanceledException)
+        {
+            throw new GranaryException(ErrorCodes.RegistryUnavailable, $"The registry does not answer: {e.Message}", e);
+        }
+
+        try
+        {
+            await Online.InitializeAsync(cancellationToken);
+            await Online.GetWatermarkAsync(ProbeView, cancellationToken);
+        }
+        catch (Exception e) when (e is not GranaryException and not OperationCanceledException)
+        {
+            throw new GranaryException(ErrorCodes.OnlineStoreUnavailable, $"The {Online.Name} online store does not answer: {e.Message}", e);
+        }
+
+        return (await GetRegistryAsync(cancellationToken)).Version;
     }
 
     /// <summary>Reads and validates the repository's YAML, then computes what an apply would change. Changes nothing.</summary>
@@ -168,7 +252,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             current = await _store.LoadAsync(Project, cancellationToken);
         }
 
-        return RegistryPlanner.Plan(Project, definitions, current) with { Warnings = diagnostics.Warnings };
+        return RegistryPlanner.Plan(Project, definitions, current) with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
     }
 
     private string AppliedBy => _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
@@ -177,8 +261,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// True while an embedded registry file does not exist: reads then see an empty registry without creating the
     /// file, so plan, list and history change nothing on disk. The first apply creates it.
     /// </summary>
-    private bool RegistryNotCreatedYet =>
-        !_registryReady.IsDone && Config.Registry is { Type: RegistryConfig.Sqlite, Path: { } path } && !File.Exists(path);
+    private bool RegistryNotCreatedYet => !_registryReady.IsDone && _store is IRegistryFile file && !File.Exists(file.FilePath);
 
     private ValueTask EnsureInitializedAsync(CancellationToken cancellationToken) => _registryReady.EnsureAsync(cancellationToken);
 }

@@ -1,6 +1,10 @@
 namespace Granary;
 
-/// <summary>How a <see cref="FeatureStore"/> is opened; bind from configuration or set in <c>AddGranary</c>.</summary>
+/// <summary>
+/// How a <see cref="FeatureStore"/> is opened; bind from configuration or set in <c>AddGranary</c>. The host's
+/// clock, logging and metrics are not options: give them to a <see cref="FeatureStoreBuilder"/> (<c>AddGranary</c>
+/// takes them from the service provider).
+/// </summary>
 public sealed class GranaryOptions
 {
     /// <summary>The feature repository folder (the one holding <c>granary.yaml</c>).</summary>
@@ -11,7 +15,4 @@ public sealed class GranaryOptions
 
     /// <summary>Who applies, recorded in the registry's history; defaults to <c>user@host</c>.</summary>
     public string? AppliedBy { get; set; }
-
-    /// <summary>The clock that decides whether online values are past their ttl; the system clock by default.</summary>
-    public TimeProvider TimeProvider { get; set; } = TimeProvider.System;
 }

@@ -99,7 +99,7 @@ public sealed class LookupFixture : IAsyncDisposable
         }
         else
         {
-            await fixture.ConnectRedisFloorAsync(store.Config.OnlineStore.Connection!);
+            await fixture.ConnectRedisFloorAsync(store.Config.OnlineStore["connection"]!);
         }
 
         return fixture;

@@ -24,7 +24,8 @@ internal sealed class CommandContext(ParseResult parseResult)
             ErrorCodes.InvalidConfig,
             $"No {RepositoryConfig.FileName} in {Environment.CurrentDirectory} or any folder above it. Run 'granary init' to create a repository, or pass --repo DIR.");
 
-    public FeatureStore OpenStore() => FeatureStore.Open(RepositoryPath);
+    /// <summary>Composes the repository's store; the CLI logs nothing, so the builder's defaults (no loggers, no meters) stand.</summary>
+    public FeatureStore OpenStore() => new FeatureStoreBuilder(RepositoryPath).Build();
 
     /// <summary>
     /// Opens the repository for a command that needs its definitions applied (reads, materialization, serving,

@@ -41,7 +41,7 @@ internal static class GetHistoricalCommand
             var name = parseResult.GetValue(saveAs);
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             var result = await store.GetHistoricalFeaturesAsync(request, cancellationToken);
-            context.Error.WriteLine($"Joining {result.Features.Count} features from {result.Query.Views.Count} feature views to {request.Entities} in {store.Offline.Name}...");
+            context.Error.WriteLine($"Joining {result.Features.Count} features from {result.Query.Views.Count} feature views to {request.Entities} in {store.OfflineEngineName}...");
             var clock = Stopwatch.StartNew();
             var rows = await result.WriteAsync(path, cancellationToken);
             context.Output.WriteLine($"Wrote {rows:N0} rows x {result.Features.Count} features to {path} in {clock.Elapsed.TotalSeconds:0.0}s.");

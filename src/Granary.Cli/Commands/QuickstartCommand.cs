@@ -52,7 +52,7 @@ internal static class QuickstartCommand
 
             output.WriteLine();
             output.WriteLine("2. Validating the definitions against the data and applying them to the registry...");
-            await using var store = FeatureStore.Open(created.Directory);
+            await using var store = new FeatureStoreBuilder(created.Directory).Build();
             var applied = await store.ApplyAsync(cancellationToken);
             using (var plan = new StringWriter())
             {
@@ -63,7 +63,7 @@ internal static class QuickstartCommand
                 }
             }
 
-            output.WriteLine($"   Registry version {applied.Version} at {store.Config.Registry.Path ?? "PostgreSQL"}");
+            output.WriteLine($"   Registry version {applied.Version} at {store.RegistryLocation}");
             output.WriteLine();
             output.WriteLine("3. What the registry now holds:");
             var contents = await store.GetRegistryAsync(cancellationToken);
@@ -128,8 +128,8 @@ internal static class QuickstartCommand
     private static async Task BuildTrainingSetAsync(FeatureStore store, TextWriter output, CancellationToken cancellationToken)
     {
         output.WriteLine("4. Building a point-in-time-correct training set for ctr_model_v1 from the impressions (label: clicked)...");
-        var impressions = Path.Combine(store.Config.RepositoryRoot, "data", "impressions.parquet");
-        var path = Path.Combine(store.Config.RepositoryRoot, "data", "training", "ctr_training.parquet");
+        var impressions = Path.Combine(store.RepositoryRoot, "data", "impressions.parquet");
+        var path = Path.Combine(store.RepositoryRoot, "data", "training", "ctr_training.parquet");
         var request = new HistoricalFeaturesRequest { Entities = EntityTable.FromFile(impressions), FeatureService = "ctr_model_v1", FullFeatureNames = true };
         var clock = System.Diagnostics.Stopwatch.StartNew();
         var result = await store.GetHistoricalFeaturesAsync(request, cancellationToken);

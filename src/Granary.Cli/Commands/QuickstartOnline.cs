@@ -24,7 +24,7 @@ internal static class QuickstartOnline
         }
 
         output.WriteLine();
-        var (active, stale) = await PickUsersAsync(Path.Combine(store.Config.RepositoryRoot, "data", "user_activity.parquet"), cancellationToken);
+        var (active, stale) = await PickUsersAsync(Path.Combine(store.RepositoryRoot, "data", "user_activity.parquet"), cancellationToken);
         output.WriteLine($"6. Online lookups for users {active} (active today), {stale} (inactive for days) and {UnknownUser} (unknown):");
         var response = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
         {

@@ -16,7 +16,7 @@ internal static class TeardownCommand
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
-            var what = $"every online value and watermark of project '{store.Project}' in its {store.Online.Name} online store";
+            var what = $"every online value and watermark of project '{store.Project}' in its {store.OnlineStoreName} online store";
             if (!parseResult.GetValue(yes))
             {
                 if (!terminal.IsInteractive || terminal.Input is null)

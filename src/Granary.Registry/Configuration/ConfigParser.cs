@@ -1,19 +1,29 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 using Granary.Registry.Loading;
 using Granary.Registry.Validation;
 using YamlDotNet.RepresentationModel;
 
 namespace Granary.Registry.Configuration;
 
-/// <summary>Reads <c>granary.yaml</c>: project, registry, offline_store, online_store, with <c>${VAR}</c> expansion.</summary>
+/// <summary>
+/// Reads <c>granary.yaml</c>: project, registry, offline_store, online_store, with <c>${VAR}</c> expansion. The store
+/// sections are read as a type and its keys; which types exist and what their keys mean is the providers' business.
+/// </summary>
 public static class ConfigParser
 {
     /// <summary>Loads and validates the configuration of the repository at <paramref name="repositoryRoot"/>.</summary>
+    /// <param name="repositoryRoot">The folder holding <c>granary.yaml</c>.</param>
+    /// <param name="environment">Looks up <c>${VAR}</c>; the process environment by default.</param>
+    /// <param name="validate">
+    /// Checks the store sections once the file has parsed (the <c>FeatureStoreBuilder</c> asks each section's
+    /// provider), adding its mistakes and warnings to the same bag, so one run reports every mistake of the file.
+    /// </param>
     /// <exception cref="GranaryException">The file is missing (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
     /// <exception cref="DefinitionException">The file has mistakes; each names its line.</exception>
-    public static RepositoryConfig Load(string repositoryRoot, Func<string, string?>? environment = null)
+    public static RepositoryConfig Load(string repositoryRoot, Func<string, string?>? environment = null, Action<RepositoryConfig, DiagnosticBag>? validate = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
         var path = Path.Combine(root, RepositoryConfig.FileName);
@@ -28,8 +38,13 @@ public static class ConfigParser
 
         var diagnostics = new DiagnosticBag();
         var config = Parse(File.ReadAllText(path), root, diagnostics, environment ?? Environment.GetEnvironmentVariable);
+        if (config is not null)
+        {
+            validate?.Invoke(config, diagnostics);
+        }
+
         diagnostics.ThrowIfAny();
-        return config!;
+        return config! with { Warnings = diagnostics.Warnings };
     }
 
     internal static RepositoryConfig? Parse(string text, string root, DiagnosticBag diagnostics, Func<string, string?> environment)
@@ -59,9 +74,9 @@ public static class ConfigParser
             yaml.Error(YamlReader.Get(map, "project")!, $"Invalid project name '{project}': use {Identifier.Rule}.", ErrorCodes.InvalidConfig);
         }
 
-        var registry = ParseRegistry(map, root, yaml, reader);
-        var offline = ParseStore(map, "offline_store", StoreConfig.OfflineTypes, StoreConfig.DuckDb, yaml, reader);
-        var online = ParseStore(map, "online_store", StoreConfig.OnlineTypes, StoreConfig.Embedded, yaml, reader);
+        var registry = ParseRegistry(map, yaml, reader);
+        var offline = ParseStore(map, "offline_store", RepositoryConfig.DefaultOfflineType, yaml, reader);
+        var online = ParseStore(map, "online_store", RepositoryConfig.DefaultOnlineType, yaml, reader);
         return project is null
             ? null
             : new RepositoryConfig
@@ -74,97 +89,63 @@ public static class ConfigParser
             };
     }
 
-    private static RegistryConfig ParseRegistry(YamlMappingNode map, string root, YamlReader yaml, ConfigValueReader reader)
+    private static StoreSection ParseRegistry(YamlMappingNode map, YamlReader yaml, ConfigValueReader reader)
     {
-        var node = YamlReader.Get(map, "registry");
-        if (node is null)
+        // 'registry: PATH' is the short form of the default, file-based registry: {type: sqlite, path: PATH}.
+        if (YamlReader.Get(map, "registry") is YamlScalarNode scalar)
         {
-            return new RegistryConfig(RegistryConfig.Sqlite, Path.Combine(root, RegistryConfig.DefaultPath), null);
+            var settings = new Dictionary<string, StoreSetting>(StringComparer.Ordinal);
+            if (reader.Expand(scalar, "registry") is { Length: > 0 } path)
+            {
+                settings["path"] = new StoreSetting(path, yaml.At(scalar));
+            }
+
+            return new StoreSection(RepositoryConfig.DefaultRegistryType, settings, yaml.At(scalar));
         }
 
-        if (node is YamlScalarNode)
-        {
-            var path = reader.Expand(node, "registry") is { Length: > 0 } p ? p : RegistryConfig.DefaultPath;
-            return new RegistryConfig(RegistryConfig.Sqlite, path is null ? null : Path.GetFullPath(path, root), null);
-        }
-
-        if (yaml.Mapping(node, "'registry'") is not { } registry)
-        {
-            return new RegistryConfig(RegistryConfig.Sqlite, null, null);
-        }
-
-        yaml.CheckKeys(registry, "'registry'", "type", "path", "connection");
-        var type = reader.Optional(registry, "type", "'registry'") ?? RegistryConfig.Sqlite;
-        switch (type)
-        {
-            case RegistryConfig.Sqlite:
-                var path = reader.Optional(registry, "path", "'registry'") ?? RegistryConfig.DefaultPath;
-                return new RegistryConfig(type, Path.GetFullPath(path, root), null);
-            case RegistryConfig.Postgres:
-                return new RegistryConfig(type, null, reader.Required(registry, "connection", "a postgres registry"));
-            default:
-                yaml.Error(YamlReader.Get(registry, "type")!, $"Unknown registry type '{type}'; expected sqlite or postgres.", ErrorCodes.InvalidConfig);
-                return new RegistryConfig(type, null, null);
-        }
+        return ParseStore(map, "registry", RepositoryConfig.DefaultRegistryType, yaml, reader);
     }
 
-    private static StoreConfig ParseStore(YamlMappingNode map, string key, string[] types, StoreConfig fallback, YamlReader yaml, ConfigValueReader reader)
+    /// <summary>
+    /// Reads a store section as a type and its keys, without knowing any store: the provider registered for the
+    /// type checks the keys (see <see cref="Load"/>'s <c>validate</c>). A bare value is the type (<c>online_store: redis</c>).
+    /// </summary>
+    private static StoreSection ParseStore(YamlMappingNode map, string key, string defaultType, YamlReader yaml, ConfigValueReader reader)
     {
         var node = YamlReader.Get(map, key);
         if (node is null || node is YamlScalarNode { Value: null or "" })
         {
-            return fallback;
+            return new StoreSection(defaultType);
+        }
+
+        if (node is YamlScalarNode)
+        {
+            return new StoreSection(OrDefault(reader.Expand(node, key), defaultType), null, yaml.At(node));
         }
 
         var what = $"'{key}'";
-        string? type;
-        var settings = new Dictionary<string, string>(StringComparer.Ordinal);
-        string? connection = null;
-        if (node is YamlScalarNode)
+        if (yaml.Mapping(node, what) is not { } store)
         {
-            type = reader.Expand(node, key);
+            return new StoreSection(defaultType);
         }
-        else if (yaml.Mapping(node, what) is { } store)
-        {
-            type = reader.Optional(store, "type", what) ?? fallback.Type;
-            foreach (var (k, v) in store.Children)
-            {
-                var name = (k as YamlScalarNode)?.Value ?? "";
-                if (name is "type")
-                {
-                    continue;
-                }
 
-                if (reader.Expand(v, $"{key}.{name}") is { } value)
-                {
-                    if (name == "connection")
-                    {
-                        connection = value;
-                    }
-                    else
-                    {
-                        settings[name] = value;
-                    }
-                }
+        var type = OrDefault(reader.Optional(store, "type", what), defaultType);
+        var settings = new Dictionary<string, StoreSetting>(StringComparer.Ordinal);
+        foreach (var (k, v) in store.Children)
+        {
+            var name = (k as YamlScalarNode)?.Value ?? "";
+            // A value whose variable is unset keeps its text: the unset variable is the mistake to report, not a missing key.
+            if (name is not "type" && (reader.Expand(v, $"{key}.{name}") ?? (v as YamlScalarNode)?.Value) is { } value)
+            {
+                settings[name] = new StoreSetting(value, yaml.At(k));
             }
         }
-        else
-        {
-            return fallback;
-        }
 
-        if (type is not null && Array.IndexOf(types, type) < 0)
-        {
-            yaml.Error(node is YamlMappingNode m ? YamlReader.Get(m, "type") ?? node : node, $"Unknown {key} type '{type}'; expected {string.Join(" or ", types)}.", ErrorCodes.InvalidConfig);
-        }
-
-        if (type is not null && type != types[0] && connection is null)
-        {
-            yaml.Error(node, $"{what} of type {type} needs 'connection'.", ErrorCodes.InvalidConfig);
-        }
-
-        return new StoreConfig(type ?? fallback.Type, connection, settings);
+        var typeNode = YamlReader.Get(store, "type");
+        return new StoreSection(type, settings, yaml.At(node), typeNode is null ? null : yaml.At(typeNode));
     }
+
+    private static string OrDefault(string? type, string defaultType) => string.IsNullOrWhiteSpace(type) ? defaultType : type;
 
     /// <summary>Reads scalar values with environment variables expanded, reporting unset variables at their line.</summary>
     private sealed class ConfigValueReader(YamlReader yaml, Func<string, string?> environment)

@@ -1,10 +1,25 @@
+using Granary.Core.Errors;
+using Granary.Core.Providers;
+
 namespace Granary.Registry.Configuration;
 
-/// <summary>The contents of a repository's <c>granary.yaml</c>, with paths resolved and variables expanded.</summary>
+/// <summary>
+/// The contents of a repository's <c>granary.yaml</c>, with variables expanded. The store sections stay generic
+/// (a <c>type</c> and its keys): the provider registered for each type reads and checks its own options.
+/// </summary>
 public sealed record RepositoryConfig
 {
     /// <summary>The file name every repository has at its root.</summary>
     public const string FileName = "granary.yaml";
+
+    /// <summary>The registry's type when <c>registry</c> is absent or gives only a file path.</summary>
+    public const string DefaultRegistryType = "sqlite";
+
+    /// <summary>The offline engine's type when <c>offline_store</c> is absent.</summary>
+    public const string DefaultOfflineType = "duckdb";
+
+    /// <summary>The online store's type when <c>online_store</c> is absent.</summary>
+    public const string DefaultOnlineType = "embedded";
 
     /// <summary>The project name; registry objects are scoped to it.</summary>
     public required string Project { get; init; }
@@ -12,9 +27,15 @@ public sealed record RepositoryConfig
     /// <summary>The absolute path of the repository root.</summary>
     public required string RepositoryRoot { get; init; }
 
-    public required RegistryConfig Registry { get; init; }
+    /// <summary>Where the registry lives (<c>registry</c>); an embedded SQLite file by default.</summary>
+    public StoreSection Registry { get; init; } = new(DefaultRegistryType);
 
-    public StoreConfig OfflineStore { get; init; } = StoreConfig.DuckDb;
+    /// <summary>The engine that reads the sources (<c>offline_store</c>); DuckDB by default.</summary>
+    public StoreSection OfflineStore { get; init; } = new(DefaultOfflineType);
 
-    public StoreConfig OnlineStore { get; init; } = StoreConfig.Embedded;
+    /// <summary>The store that serves the latest values (<c>online_store</c>); the embedded store by default.</summary>
+    public StoreSection OnlineStore { get; init; } = new(DefaultOnlineType);
+
+    /// <summary>Advice about the file that does not stop it from loading, such as keys no provider reads.</summary>
+    public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }

@@ -1,6 +1,4 @@
 using Granary;
-using Granary.Registry.Configuration;
-using Granary.Registry.Storage;
 using Granary.Server;
 using Granary.Server.Diagnostics;
 using Granary.Server.Http;
@@ -18,8 +16,9 @@ public static class GranaryServerServiceCollectionExtensions
     /// <summary>
     /// Adds the feature server: the <see cref="FeatureStore"/> (through <c>AddGranary</c>, with
     /// <see cref="GranaryServerOptions.RepositoryPath"/> and <see cref="GranaryServerOptions.RegistryRefreshInterval"/>),
-    /// its metrics on the <c>Granary</c> meter, the OpenAPI document and the gRPC service (<c>AddGranaryGrpc</c>). A <see cref="FeatureStore"/> registered before
-    /// this call is used as it is, without the online store's timing metrics.
+    /// its metrics on the <c>Granary</c> meter, the OpenAPI document and the gRPC service (<c>AddGranaryGrpc</c>). The
+    /// store's online store is wrapped to time its reads and writes (a <c>ConfigureGranary</c> step); a
+    /// <see cref="FeatureStore"/> instance registered before this call is used as it is, without those timings.
     /// </summary>
     public static IServiceCollection AddGranaryServer(this IServiceCollection services, Action<GranaryServerOptions>? configure = null)
     {
@@ -32,17 +31,21 @@ public static class GranaryServerServiceCollectionExtensions
 
         services.AddMetrics();
         PrometheusExport.EnsureConfigured();
+        var firstCall = !services.Any(static d => d.ServiceType == typeof(ServerMetrics));
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<EndpointRunner>();
 
-        // Registered before AddGranary (whose registration is a TryAdd), so the server's store carries a metered online store.
-        services.TryAddSingleton(static provider =>
+        // The one composition, AddGranary's, with the online store wrapped (once, however often this is called) so
+        // /metrics shows the store's own latency.
+        if (firstCall)
         {
-            var granary = provider.GetRequiredService<IOptions<GranaryOptions>>().Value;
-            var config = ConfigParser.Load(granary.RepositoryPath);
-            var online = new MeteredOnlineStore(OnlineStores.Create(config), provider.GetRequiredService<ServerMetrics>());
-            return new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), online, granary);
-        });
+            services.ConfigureGranary(static (provider, builder) =>
+            {
+                var metrics = provider.GetRequiredService<ServerMetrics>();
+                builder.WrapOnlineStore(online => new MeteredOnlineStore(online, metrics));
+            });
+        }
+
         services.AddGranary();
         services.AddOptions<GranaryOptions>().Configure<IOptions<GranaryServerOptions>>(static (granary, server) =>
         {

@@ -17,6 +17,9 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Registry of project {Project} did not answer; still serving version {Version}")]
     public static partial void RegistryRefreshFailed(ILogger logger, string project, long version, Exception exception);
 
+    [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Configuration warning: {Warning}")]
+    public static partial void ConfigurationWarning(ILogger logger, string warning);
+
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "{Endpoint} refused: {Status} {Code}: {Detail}")]
     public static partial void Refused(ILogger logger, string endpoint, int status, string code, string detail);
 

@@ -19,7 +19,7 @@ internal sealed class FeatureStoreHealthCheck(FeatureStore store) : IHealthCheck
         try
         {
             var version = await FeatureStoreProbe.ProbeAsync(store, cancellationToken);
-            return HealthCheckResult.Healthy($"Project '{store.Project}', registry version {version}, {store.Online.Name} online store.");
+            return HealthCheckResult.Healthy($"Project '{store.Project}', registry version {version}, {store.OnlineStoreName} online store.");
         }
         catch (GranaryException e)
         {

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using DuckDB.NET.Data;
 using Granary.Online;
-using Granary.Registry.Configuration;
 using Granary.Tests.Infrastructure;
 using Granary.Core.Time;
 using Granary.Core.Values;
@@ -45,8 +44,8 @@ public abstract class MaterializationCrashTests
 
         var sample = SampleUsers();
         var expected = await NaiveLatestAsync(Path.Combine(repo.Root, "data", "events.parquet"), sample);
-        var config = ConfigParser.Load(repo.Root);
-        await using var observer = OnlineStores.Create(config);
+        await using var observerStore = FeatureStore.Open(repo.Root);
+        var observer = observerStore.Online;
         await observer.InitializeAsync();
 
         var killedMidway = await RunAndKillAsync(repo.Root, observer, sample);

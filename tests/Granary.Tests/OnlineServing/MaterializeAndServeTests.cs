@@ -29,7 +29,7 @@ public sealed class MaterializeAndServeTests
     {
         var repo = SampleRepository.Create().Write("data/user_stats.csv", UserStats);
         var clock = new Clock(new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero));
-        var store = FeatureStore.Open(repo.Root, new GranaryOptions { RepositoryPath = repo.Root, TimeProvider = clock });
+        var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(clock).Build();
         await store.ApplyAsync();
         return (repo, store, clock);
     }

@@ -159,7 +159,7 @@ public sealed class OnlineQueryPropertyTests(OnlineQueryPropertyTests.Served ser
         public async Task InitializeAsync()
         {
             var now = new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero);
-            Store = FeatureStore.Open(_repo.Root, new GranaryOptions { RepositoryPath = _repo.Root, TimeProvider = new FixedClock(now) });
+            Store = new FeatureStoreBuilder(_repo.Root).UseTimeProvider(new FixedClock(now)).Build();
             await Store.ApplyAsync();
             await Store.MaterializeAsync(DateTimeOffset.UnixEpoch, now, ["user_stats", "user_spend"]);
         }

@@ -32,7 +32,7 @@ public abstract class SchemaChangeTests
         repo.Write("granary.yaml", $"project: s{Guid.NewGuid():N}\nonline_store: {OnlineStoreYaml()}\n")
             .Write("data/events.csv", Events)
             .Write("features.yaml", View("{name: orders, dtype: int64}"));
-        await using var store = FeatureStore.Open(repo.Root, new GranaryOptions { RepositoryPath = repo.Root, TimeProvider = new FixedClock(Now) });
+        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FixedClock(Now)).Build();
 
         Assert.Empty(await ApplyAndMaterializeAsync(store));
         var first = await ReadAsync(store, "stats:orders");

@@ -15,15 +15,16 @@ public sealed class ConfigParserTests
     };
 
     [Fact]
-    public void Defaults_are_the_embedded_stores()
+    public async Task Defaults_are_the_embedded_stores()
     {
         using var repo = new TempRepository().Write("granary.yaml", "project: p\n");
 
         var config = ConfigParser.Load(repo.Root, Env);
+        await using var store = new FeatureStoreBuilder(repo.Root).Build();
 
         Assert.Equal("p", config.Project);
-        Assert.Equal(RegistryConfig.Sqlite, config.Registry.Type);
-        Assert.Equal(Path.Combine(repo.Root, "data", "registry.db"), config.Registry.Path);
+        Assert.Equal("sqlite", config.Registry.Type);
+        Assert.Equal(Path.Combine(repo.Root, "data", "registry.db"), store.RegistryLocation);
         Assert.Equal("duckdb", config.OfflineStore.Type);
         Assert.Equal("embedded", config.OnlineStore.Type);
     }
@@ -44,9 +45,9 @@ public sealed class ConfigParserTests
 
         var config = ConfigParser.Load(repo.Root, Env);
 
-        Assert.Equal("Host=db.internal;Password=s3cret;Port=5432", config.Registry.Connection);
-        Assert.Equal("Host=db.internal", config.OfflineStore.Connection);
-        Assert.Equal(("redis", "localhost:6379"), (config.OnlineStore.Type, config.OnlineStore.Connection));
+        Assert.Equal("Host=db.internal;Password=s3cret;Port=5432", config.Registry["connection"]);
+        Assert.Equal("Host=db.internal", config.OfflineStore["connection"]);
+        Assert.Equal(("redis", "localhost:6379"), (config.OnlineStore.Type, config.OnlineStore["connection"]));
     }
 
     [Fact]
@@ -60,7 +61,8 @@ public sealed class ConfigParserTests
             onlin_store: {}
             """);
 
-        var e = Assert.Throws<DefinitionException>(() => ConfigParser.Load(repo.Root, Env));
+        // The parser's mistakes and the store providers' (an unknown type, a missing connection) come in one run.
+        var e = Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseEnvironment(Env).Build());
 
         var lines = e.Diagnostics.Select(d => (d.Location!.Value.Line, d.Message)).ToList();
         Assert.Contains(lines, l => l.Line == 1 && l.Message.Contains("Invalid project name", StringComparison.Ordinal));

@@ -75,7 +75,7 @@ public sealed class RegistryCacheTests
     private static async Task<(SwitchedStore Store, RegistryCache Cache, ManualClock Clock)> OpenAsync(TempRepository repo)
     {
         var config = ConfigParser.Load(repo.Root);
-        var store = new SwitchedStore(RegistryStoreFactory.Create(config.Registry));
+        var store = new SwitchedStore(new SqliteRegistryStore(Path.Combine(repo.Root, SqliteRegistryStoreOptions.DefaultPath)));
         await store.InitializeAsync();
         var clock = new ManualClock();
         return (store, new RegistryCache(store, config.Project, Interval, clock), clock);

@@ -40,10 +40,27 @@ public sealed class ServerLoggingTests
         Assert.DoesNotContain(captured.Entries, e => e.Level < LogLevel.Warning);
     }
 
+    [Fact]
+    public async Task Keys_of_granary_yaml_that_no_provider_reads_are_logged_as_warnings_at_start()
+    {
+        var config = $"{SampleRepository.Config}\nonline_store:\n  type: embedded\n  feast_registry_ttl: 60\n";
+
+        var captured = await ServeAsync(minimumLevel: null, _ => Task.CompletedTask, config);
+
+        var warning = Assert.Single(captured.Entries, e => e.EventId == 1005);
+        Assert.Equal(LogLevel.Warning, warning.Level);
+        Assert.StartsWith("Configuration warning: granary.yaml:5:3: 'online_store' of type embedded does not use 'feast_registry_ttl'", warning.Message, StringComparison.Ordinal);
+    }
+
     // Starts a server over the applied sample repository with only a capturing log provider, runs use, stops it.
-    private static async Task<CapturingLoggerProvider> ServeAsync(LogLevel? minimumLevel, Func<GranaryServer, Task> use)
+    private static async Task<CapturingLoggerProvider> ServeAsync(LogLevel? minimumLevel, Func<GranaryServer, Task> use, string? config = null)
     {
         using var repo = SampleRepository.Create();
+        if (config is not null)
+        {
+            repo.Write("granary.yaml", config);
+        }
+
         await using (var store = FeatureStore.Open(repo.Root))
         {
             await store.ApplyAsync();

@@ -1,8 +1,6 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Online;
-using Granary.Registry.Configuration;
-using Granary.Registry.Storage;
 using Granary.Contracts.Grpc.V1;
 using Granary.Tests.Infrastructure;
 using Grpc.Core;
@@ -21,8 +19,7 @@ public sealed class FeatureServingFaultTests : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var config = ConfigParser.Load(_repository.Root);
-        _store = new FeatureStore(config, RegistryStoreFactory.Create(config.Registry), OfflineEngines.Create(config.OfflineStore), new FaultyOnlineStore(), new GranaryOptions { RepositoryPath = _repository.Root });
+        _store = new FeatureStoreBuilder(_repository.Root).WrapOnlineStore(online => new FaultyOnlineStore(online)).Build();
         await _store.ApplyAsync();
         _host = await GrpcTestHost.StartAsync(services => services.AddSingleton(_store));
     }
@@ -71,7 +68,7 @@ public sealed class FeatureServingFaultTests : IAsyncLifetime
     }
 
     /// <summary>Reads fail as a bug would (a plain exception whose message must not leak); writes as an unreachable store.</summary>
-    private sealed class FaultyOnlineStore : IOnlineStore
+    private sealed class FaultyOnlineStore(IOnlineStore inner) : IOnlineStore
     {
         public string Name => "faulty";
 
@@ -89,6 +86,6 @@ public sealed class FeatureServingFaultTests : IAsyncLifetime
 
         public Task TeardownAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
 
-        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 }

@@ -33,11 +33,9 @@ public sealed class GrpcServerFixture : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        _host = await GrpcTestHost.StartAsync(services => services.AddGranary(o =>
-        {
-            o.RepositoryPath = Repository.Root;
-            o.TimeProvider = new FixedClock(Now);
-        }));
+        _host = await GrpcTestHost.StartAsync(services => services
+            .AddGranary(o => o.RepositoryPath = Repository.Root)
+            .ConfigureGranary((_, builder) => builder.UseTimeProvider(new FixedClock(Now))));
         await Store.ApplyAsync();
         await Store.MaterializeAsync(DateTimeOffset.UnixEpoch, Now);
     }

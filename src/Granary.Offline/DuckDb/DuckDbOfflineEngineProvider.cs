@@ -1,0 +1,15 @@
+using Granary.Core.Providers;
+
+namespace Granary.Offline.DuckDb;
+
+/// <summary>Registers <c>offline_store: {type: duckdb}</c>: the embedded <see cref="DuckDbOfflineEngine"/>.</summary>
+public sealed class DuckDbOfflineEngineProvider : StoreProvider<IOfflineEngine, DuckDbOfflineEngineOptions>
+{
+    public const string TypeName = "duckdb";
+
+    public override string Type => TypeName;
+
+    public override DuckDbOfflineEngineOptions ReadOptions(StoreOptionsReader reader) => new();
+
+    public override IOfflineEngine Create(DuckDbOfflineEngineOptions options, ProviderContext context) => new DuckDbOfflineEngine();
+}

@@ -1,0 +1,17 @@
+using Granary.Core.Providers;
+
+namespace Granary.Offline.Postgres;
+
+/// <summary>Registers <c>offline_store: {type: postgres, connection: ...}</c>: <see cref="PostgresOfflineEngine"/>.</summary>
+public sealed class PostgresOfflineEngineProvider : StoreProvider<IOfflineEngine, PostgresOfflineEngineOptions>
+{
+    public const string TypeName = "postgres";
+
+    public override string Type => TypeName;
+
+    public override PostgresOfflineEngineOptions? ReadOptions(StoreOptionsReader reader) =>
+        reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
+
+    public override IOfflineEngine Create(PostgresOfflineEngineOptions options, ProviderContext context) =>
+        new PostgresOfflineEngine(options.Connection);
+}

@@ -1,0 +1,17 @@
+using Granary.Core.Providers;
+
+namespace Granary.Online.Embedded;
+
+/// <summary>Registers <c>online_store: {type: embedded, path: FILE}</c>: <see cref="EmbeddedOnlineStore"/>.</summary>
+public sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, EmbeddedOnlineStoreOptions>
+{
+    public const string TypeName = "embedded";
+
+    public override string Type => TypeName;
+
+    public override EmbeddedOnlineStoreOptions ReadOptions(StoreOptionsReader reader) =>
+        new() { Path = reader.Optional("path") ?? EmbeddedOnlineStoreOptions.DefaultPath };
+
+    public override IOnlineStore Create(EmbeddedOnlineStoreOptions options, ProviderContext context) =>
+        new EmbeddedOnlineStore(context.ResolvePath(options.Path));
+}

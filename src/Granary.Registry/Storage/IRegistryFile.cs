@@ -1,0 +1,11 @@
+namespace Granary.Registry.Storage;
+
+/// <summary>
+/// A registry kept in one local file. Until the file exists, readers see an empty registry and nothing creates it:
+/// plan, list and history change nothing on disk, and the first apply creates the file.
+/// </summary>
+public interface IRegistryFile
+{
+    /// <summary>The full path of the file.</summary>
+    string FilePath { get; }
+}

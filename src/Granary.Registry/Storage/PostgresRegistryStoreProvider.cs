@@ -1,0 +1,17 @@
+using Granary.Core.Providers;
+
+namespace Granary.Registry.Storage;
+
+/// <summary>Registers <c>registry: {type: postgres, connection: ...}</c>: <see cref="PostgresRegistryStore"/>.</summary>
+public sealed class PostgresRegistryStoreProvider : StoreProvider<IRegistryStore, PostgresRegistryStoreOptions>
+{
+    public const string TypeName = "postgres";
+
+    public override string Type => TypeName;
+
+    public override PostgresRegistryStoreOptions? ReadOptions(StoreOptionsReader reader) =>
+        reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
+
+    public override IRegistryStore Create(PostgresRegistryStoreOptions options, ProviderContext context) =>
+        new PostgresRegistryStore(options.Connection);
+}

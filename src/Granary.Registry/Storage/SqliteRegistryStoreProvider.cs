@@ -1,0 +1,17 @@
+using Granary.Core.Providers;
+
+namespace Granary.Registry.Storage;
+
+/// <summary>Registers <c>registry: {type: sqlite, path: FILE}</c> (or <c>registry: FILE</c>): <see cref="SqliteRegistryStore"/>.</summary>
+public sealed class SqliteRegistryStoreProvider : StoreProvider<IRegistryStore, SqliteRegistryStoreOptions>
+{
+    public const string TypeName = "sqlite";
+
+    public override string Type => TypeName;
+
+    public override SqliteRegistryStoreOptions ReadOptions(StoreOptionsReader reader) =>
+        new() { Path = reader.Optional("path") ?? SqliteRegistryStoreOptions.DefaultPath };
+
+    public override IRegistryStore Create(SqliteRegistryStoreOptions options, ProviderContext context) =>
+        new SqliteRegistryStore(context.ResolvePath(options.Path));
+}
