@@ -1,5 +1,6 @@
 using System.Globalization;
 using DuckDB.NET.Data;
+using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Benchmarks;

@@ -4,6 +4,7 @@ using System.Text;
 using BenchmarkDotNet.Attributes;
 using DuckDB.NET.Data;
 using Granary.Core.Model;
+using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Benchmarks;

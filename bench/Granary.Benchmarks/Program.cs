@@ -6,6 +6,7 @@ using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using Granary.Benchmarks;
 using Granary.Core.Model;
+using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
 // Online store benchmarks (issue 5) have entry points of their own: --materialize and --online-lookup

@@ -2,8 +2,10 @@ using System.Data.Common;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Materialization;
+using Granary.Offline;
 using Granary.OnlineServing;
 using Granary.Push;
+using Granary.Resolution;
 
 namespace Granary;
 
@@ -116,8 +118,9 @@ public sealed partial class FeatureStore
     private async Task<IReadOnlyList<MaterializationResult>> MaterializeAllAsync(
         List<(OnlineViewPlan Plan, DateTimeOffset Start)> intervals, DateTimeOffset end, IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
     {
+        var reader = Offline.Require<ILatestValuesReader>("read the latest values of a feature view to materialize");
         await EnsureOnlineInitializedAsync(cancellationToken);
-        var materializer = new Materializer(Offline, Online, Config.RepositoryRoot);
+        var materializer = new Materializer(reader, Online, Config.RepositoryRoot);
         var results = new List<MaterializationResult>(intervals.Count);
         List<MaterializationFailure>? failures = null;
         foreach (var (plan, start) in intervals)
@@ -149,15 +152,15 @@ public sealed partial class FeatureStore
     private async Task<List<OnlineViewPlan>> OnlineViewsAsync(IReadOnlyList<string>? names, CancellationToken cancellationToken)
     {
         var registry = await GetRegistryAsync(cancellationToken);
-        var definitions = registry.Definitions;
+        var resolution = RegistryResolution.Of(registry);
         var plans = new List<OnlineViewPlan>();
         if (names is null || names.Count == 0)
         {
-            foreach (var view in definitions.FeatureViews)
+            foreach (var view in registry.Definitions.FeatureViews)
             {
                 if (view.Online)
                 {
-                    plans.Add(OnlineViewPlan.For(view, definitions));
+                    plans.Add(resolution.View(view.Name));
                 }
             }
 
@@ -175,15 +178,13 @@ public sealed partial class FeatureStore
         for (var i = 0; i < names.Count; i++)
         {
             var name = names[i] ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"feature_views[{i}]: expected a feature view name, got null.");
-            var view = definitions.FindFeatureView(name) ?? throw new GranaryException(
-                ErrorCodes.NotFound,
-                $"No feature view '{name}' in project '{Project}'.{(Suggestions.Closest(name, definitions.FeatureViews.Select(v => v.Name)) is { } s ? $" Did you mean '{s}'?" : "")}");
-            if (!view.Online)
+            var plan = resolution.View(name);
+            if (!plan.View.Online)
             {
                 throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{name}' has online: false; it is not materialized.");
             }
 
-            plans.Add(OnlineViewPlan.For(view, definitions));
+            plans.Add(plan);
         }
 
         return plans;

@@ -2,7 +2,8 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Historical;
 using Granary.Core.Model;
-using Granary.Offline.DuckDb;
+using Granary.Offline;
+using Granary.Offline.Files;
 using Granary.Offline.Retrieval;
 using Granary.Registry.Storage;
 
@@ -19,6 +20,7 @@ public sealed partial class FeatureStore
     public async Task<HistoricalFeatures> GetHistoricalFeaturesAsync(HistoricalFeaturesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        var reader = Offline.Require<IPointInTimeReader>("build point-in-time training data");
         var registry = await GetRegistryAsync(cancellationToken);
         var (references, views) = FeatureResolver.Resolve(request, registry);
         var query = new PointInTimeRequest
@@ -29,7 +31,7 @@ public sealed partial class FeatureStore
             FullFeatureNames = request.FullFeatureNames,
             FilterByCreatedTimestamp = request.FilterByCreatedTimestamp,
         };
-        return new HistoricalFeatures(Offline, request, query, references, registry.Version);
+        return new HistoricalFeatures(Offline.Name, reader, request, query, references, registry.Version);
     }
 
     /// <summary>Records a training dataset written by <see cref="HistoricalFeatures.WriteAsync"/> under <paramref name="name"/>.</summary>
@@ -41,7 +43,7 @@ public sealed partial class FeatureStore
         }
 
         var output = Path.GetFullPath(outputPath);
-        var (start, end) = await DuckDbFileStats.TimeRangeAsync(output, FileSource.FormatOf(output) ?? FileFormat.Parquet, cancellationToken);
+        var (start, end) = await DataFiles.Default.TimeRangeAsync(output, FileSource.FormatOf(output) ?? FileFormat.Parquet, cancellationToken);
         var entities = result.Query.Entities;
         var dataset = new SavedDataset(
             Project,

@@ -2,6 +2,7 @@ using System.Reflection;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Core.Sources;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Offline;
@@ -239,7 +240,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline, Config.RepositoryRoot, cancellationToken);
+        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
         RegistrySnapshot current;
         if (RegistryNotCreatedYet)

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Granary.Offline;
+using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 using Granary.Online;
 using Granary.OnlineServing;
@@ -207,7 +209,7 @@ public static class MaterializationBenchmark
     private static async Task<long> ReadAsync(FeatureStore store, OnlineViewPlan plan, bool encode)
     {
         var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
-        await using var source = await store.Offline.ReadLatestAsync(request);
+        await using var source = await store.Offline.Require<ILatestValuesReader>("read latest values").ReadLatestAsync(request);
         var reader = source.Reader;
         var keyParts = new FeatureValue[plan.JoinKeys.Count];
         var values = new FeatureValue[plan.Schema.Count];
@@ -250,7 +252,7 @@ public static class MaterializationBenchmark
     private static async Task<(long Rows, double WriteSeconds)> ReadAndWriteAsync(FeatureStore store, OnlineViewPlan plan)
     {
         var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
-        await using var source = await store.Offline.ReadLatestAsync(request);
+        await using var source = await store.Offline.Require<ILatestValuesReader>("read latest values").ReadLatestAsync(request);
         var reader = source.Reader;
         var keyParts = new FeatureValue[plan.JoinKeys.Count];
         var values = new FeatureValue[plan.Schema.Count];

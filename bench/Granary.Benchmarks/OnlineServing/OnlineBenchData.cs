@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using DuckDB.NET.Data;
+using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Benchmarks.OnlineServing;

@@ -5,7 +5,7 @@ using Granary.Cli.Quickstart;
 using Granary.Cli.Templates;
 using Granary.Historical;
 using Granary.Core.Model;
-using Granary.Offline.DuckDb;
+using Granary.Offline.Files;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Cli.Commands;
@@ -136,7 +136,7 @@ internal static class QuickstartCommand
         var rows = await result.WriteAsync(path, cancellationToken);
         var elapsed = clock.Elapsed;
         var saved = await store.SaveDatasetAsync("ctr_training", result, path, rows, cancellationToken);
-        await using (var head = await DuckDbFileStats.PreviewAsync(path, FileFormat.Parquet, 5, rows / 2, cancellationToken))
+        await using (var head = await DataFiles.Default.PreviewAsync(path, FileFormat.Parquet, 5, rows / 2, cancellationToken))
         {
             output.WriteLine($"   Shape: {rows:N0} rows x {head.Reader.FieldCount} columns ({result.Features.Count} features) in {elapsed.TotalSeconds:0.0}s, saved as dataset '{saved.Name}'");
             output.WriteLine($"   File: {path}");

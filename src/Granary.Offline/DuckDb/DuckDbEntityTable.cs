@@ -23,7 +23,7 @@ internal static class DuckDbEntityTable
     public static async Task<IReadOnlyList<SourceColumn>> DescribeAsync(DuckDBConnection connection, EntityTable entities, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
-        command.CommandText = $"DESCRIBE SELECT * FROM {PointInTimeQuery.EntityRelation(entities)}";
+        command.CommandText = $"DESCRIBE SELECT * FROM {DuckDbPointInTimeQuery.EntityRelation(entities)}";
         var columns = new List<SourceColumn>();
         try
         {
@@ -54,11 +54,11 @@ internal static class DuckDbEntityTable
                 ColumnKind.Int64 => "BIGINT",
                 _ => "DOUBLE",
             };
-            var quoted = PointInTimeQuery.Quote(column);
+            var quoted = DuckDbSql.Quote(column);
             await using var command = connection.CreateCommand();
             command.CommandText = $"""
                 SELECT n, CAST(v AS VARCHAR) FROM (
-                    SELECT row_number() OVER () AS n, {quoted} AS v FROM {PointInTimeQuery.EntityRelation(entities)})
+                    SELECT row_number() OVER () AS n, {quoted} AS v FROM {DuckDbPointInTimeQuery.EntityRelation(entities)})
                 WHERE v IS NOT NULL AND TRY_CAST(v AS {type}) IS NULL
                 ORDER BY n LIMIT 1
                 """;

@@ -1,6 +1,8 @@
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Offline.Retrieval;
 using Granary.Core.Sources;
+using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.DuckDb;
 
@@ -8,7 +10,7 @@ namespace Granary.Offline.DuckDb;
 /// The embedded offline engine: DuckDB reads Parquet and CSV sources in place and runs the point-in-time join
 /// (one <c>ASOF JOIN</c> per view). Each call uses its own in-memory database, so calls may run concurrently.
 /// </summary>
-public sealed class DuckDbOfflineEngine : IOfflineEngine
+public sealed class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector
 {
     private readonly DuckDbSourceSchemaInspector _inspector = new();
 
@@ -37,7 +39,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
 
     public async Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
     {
-        var sql = LatestValuesQuery.Build(request);
+        var sql = DuckDbLatestValuesQuery.Build(request);
         var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -56,7 +58,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
     {
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
-        command.CommandText = LatestValuesQuery.BuildCount(request);
+        command.CommandText = DuckDbLatestValuesQuery.BuildCount(request);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), System.Globalization.CultureInfo.InvariantCulture);
     }
 
@@ -70,7 +72,7 @@ public sealed class DuckDbOfflineEngine : IOfflineEngine
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
         source is FileSource file
             ? DuckDbPushLog.AppendAsync(file, repositoryRoot, columns, rows, cancellationToken)
-            : throw new Core.Errors.GranaryException(Contracts.Errors.ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
+            : throw new GranaryException(ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 }

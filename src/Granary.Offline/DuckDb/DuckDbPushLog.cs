@@ -25,7 +25,7 @@ internal static class DuckDbPushLog
         var temporary = Path.Combine(folder, "." + name + ".tmp");
 
         await using var connection = await DuckDbConnections.OpenInMemoryAsync(cancellationToken);
-        var quoted = schema.Columns.Select(c => PointInTimeQuery.Quote(c.Name)).ToList();
+        var quoted = schema.Columns.Select(c => DuckDbSql.Quote(c.Name)).ToList();
         await using (var create = connection.CreateCommand())
         {
             create.CommandText = $"CREATE TABLE pushed ({string.Join(", ", quoted.Select(q => q + " VARCHAR"))})";

@@ -8,6 +8,9 @@ internal static class DuckDbSql
     /// <summary>A string literal: single quotes doubled, so a path such as <c>o'brien/x.parquet</c> stays one literal.</summary>
     public static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
+    /// <summary>A double-quoted identifier, inner quotes doubled.</summary>
+    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+
     /// <summary>
     /// The absolute path of a file source: as written when absolute, otherwise relative to the repository root.
     /// Glob characters pass through untouched; DuckDB expands them.

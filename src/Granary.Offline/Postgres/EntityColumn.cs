@@ -1,43 +1,36 @@
 using System.Globalization;
+using Granary.Offline.Files;
 using NpgsqlTypes;
 
 namespace Granary.Offline.Postgres;
 
 /// <summary>
-/// One column of a file entity table on its way from DuckDB into PostgreSQL: what DuckDB selects (already cast to
-/// the one .NET shape the copy expects), the PostgreSQL column type, and how a value is written.
+/// One column of a file entity table on its way into PostgreSQL: the PostgreSQL column type, and how a value (in the
+/// shape the file reader hands its kind over as) is written.
 /// </summary>
-internal sealed record EntityColumn(string Name, string DuckDbSelect, string PostgresType, NpgsqlDbType DbType, Func<object, object> Convert)
+internal sealed record EntityColumn(FileColumn File, string PostgresType, NpgsqlDbType DbType, Func<object, object> Convert)
 {
-    /// <summary>The mapping for a column DuckDB reports as <paramref name="duckDbType"/>.</summary>
-    public static EntityColumn For(string name, string duckDbType)
+    public string Name => File.Name;
+
+    /// <summary>The mapping for a file column of <paramref name="column"/>'s kind.</summary>
+    public static EntityColumn For(FileColumn column)
     {
-        var column = PostgresSql.Quote(name);
-        var type = duckDbType.ToUpperInvariant();
-        if (type.StartsWith("DECIMAL", StringComparison.Ordinal))
+        var name = column;
+        return column.Kind switch
         {
-            return new(name, column, "numeric", NpgsqlDbType.Numeric, v => System.Convert.ToDecimal(v, CultureInfo.InvariantCulture));
-        }
+            FileValueKind.Decimal => new(name, "numeric", NpgsqlDbType.Numeric, v => System.Convert.ToDecimal(v, CultureInfo.InvariantCulture)),
+            FileValueKind.Int64 => new(name, "bigint", NpgsqlDbType.Bigint, v => System.Convert.ToInt64(v, CultureInfo.InvariantCulture)),
+            FileValueKind.Int32 or FileValueKind.Int16 => new(name, "integer", NpgsqlDbType.Integer, v => System.Convert.ToInt32(v, CultureInfo.InvariantCulture)),
+            FileValueKind.Float64 => new(name, "double precision", NpgsqlDbType.Double, v => System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
+            FileValueKind.Float32 => new(name, "real", NpgsqlDbType.Real, v => System.Convert.ToSingle(v, CultureInfo.InvariantCulture)),
+            FileValueKind.Boolean => new(name, "boolean", NpgsqlDbType.Boolean, v => v),
+            FileValueKind.Bytes => new(name, "bytea", NpgsqlDbType.Bytea, Bytes),
 
-        return type switch
-        {
-            "BIGINT" or "UINTEGER" => new(name, $"CAST({column} AS BIGINT)", "bigint", NpgsqlDbType.Bigint, v => System.Convert.ToInt64(v, CultureInfo.InvariantCulture)),
-            "INTEGER" or "SMALLINT" or "TINYINT" or "USMALLINT" or "UTINYINT" =>
-                new(name, $"CAST({column} AS INTEGER)", "integer", NpgsqlDbType.Integer, v => System.Convert.ToInt32(v, CultureInfo.InvariantCulture)),
-            "DOUBLE" => new(name, column, "double precision", NpgsqlDbType.Double, v => System.Convert.ToDouble(v, CultureInfo.InvariantCulture)),
-            "FLOAT" => new(name, column, "real", NpgsqlDbType.Real, v => System.Convert.ToSingle(v, CultureInfo.InvariantCulture)),
-            "BOOLEAN" => new(name, column, "boolean", NpgsqlDbType.Boolean, v => v),
-            "VARCHAR" => new(name, column, "text", NpgsqlDbType.Text, v => v),
-            "BLOB" => new(name, column, "bytea", NpgsqlDbType.Bytea, Bytes),
-
-            // Naive timestamps are UTC. With DuckDB's session zone at UTC, casting either kind to TIMESTAMP yields the
-            // UTC wall clock (and truncates nanoseconds to Granary's microseconds).
-            "TIMESTAMP" or "TIMESTAMP WITH TIME ZONE" or "TIMESTAMP_S" or "TIMESTAMP_MS" or "TIMESTAMP_NS" =>
-                new(name, $"CAST({column} AS TIMESTAMP)", "timestamptz", NpgsqlDbType.TimestampTz, v => DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc)),
-            "DATE" => new(name, column, "date", NpgsqlDbType.Date, v => Date(v)),
-
-            // Anything else (UUID, lists, intervals...) travels as its text form rather than failing the retrieval.
-            _ => new(name, $"CAST({column} AS VARCHAR)", "text", NpgsqlDbType.Text, v => System.Convert.ToString(v, CultureInfo.InvariantCulture)!),
+            // The reader hands timestamps over as their UTC wall clock.
+            FileValueKind.Timestamp or FileValueKind.NaiveTimestamp =>
+                new(name, "timestamptz", NpgsqlDbType.TimestampTz, v => DateTime.SpecifyKind((DateTime)v, DateTimeKind.Utc)),
+            FileValueKind.Date => new(name, "date", NpgsqlDbType.Date, v => Date(v)),
+            _ => new(name, "text", NpgsqlDbType.Text, v => System.Convert.ToString(v, CultureInfo.InvariantCulture)!),
         };
     }
 
@@ -48,7 +41,7 @@ internal sealed record EntityColumn(string Name, string DuckDbSelect, string Pos
             return value;
         }
 
-        // DuckDB.NET hands out blobs as streams over its own memory.
+        // A reader may hand blobs out as streams over its own memory (DuckDB.NET does).
         using var stream = (Stream)value;
         using var copy = new MemoryStream();
         stream.CopyTo(copy);

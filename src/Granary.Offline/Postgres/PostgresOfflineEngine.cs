@@ -1,8 +1,9 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Offline.Retrieval;
 using Granary.Core.Sources;
+using Granary.Offline.Files;
+using Granary.Offline.Retrieval;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;
@@ -11,7 +12,8 @@ namespace Granary.Offline.Postgres;
 /// The PostgreSQL offline engine: sources are tables or queries in one database, and the point-in-time join runs
 /// there as one set-based statement (sorts, window functions and joins on row numbers, see <see cref="PostgresViewJoin"/>), fast with or without
 /// indexes. A file entity table is first copied into a temp table of the retrieval's own session. Each call takes its
-/// own connection from the pool, so calls may run concurrently.
+/// own connection from the pool, so calls may run concurrently. Files (a file entity table, Parquet output) are read and
+/// written by <see cref="DataFiles"/>: PostgreSQL's server reaches only its own tables.
 /// </summary>
 /// <remarks>
 /// A relation or query entity table comes out in the order PostgreSQL reads it; give a query an <c>ORDER BY</c> to fix
@@ -19,9 +21,10 @@ namespace Granary.Offline.Postgres;
 /// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
 /// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
+public sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
+    private readonly IEngineFiles _files;
     private readonly PostgresSourceSchemaInspector _inspector;
     private readonly PostgresIndexAdvisor _indexAdvisor;
     private readonly int _commandTimeoutSeconds;
@@ -29,8 +32,14 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
     /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
     /// <exception cref="GranaryException">The connection string is malformed (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
     public PostgresOfflineEngine(string connectionString)
+        : this(connectionString, DataFiles.ForEngines)
+    {
+    }
+
+    internal PostgresOfflineEngine(string connectionString, IEngineFiles files)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
+        _files = files;
         try
         {
             _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -54,7 +63,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
     {
         ArgumentNullException.ThrowIfNull(request);
         var fileColumns = request.Entities.Kind == EntityTableKind.File
-            ? PostgresEntityLoader.Describe(request.Entities).Select(c => c.Name).ToList()
+            ? PostgresEntityLoader.Describe(_files, request.Entities).Select(c => c.Name).ToList()
             : null;
         return PostgresPointInTimeQuery.Build(request, fileColumns);
     }
@@ -76,7 +85,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
         ArgumentNullException.ThrowIfNull(request);
 
         // Built before connecting: a request that cannot be answered fails without touching the database.
-        var columns = request.Entities.Kind == EntityTableKind.File ? PostgresEntityLoader.Describe(request.Entities) : null;
+        var columns = request.Entities.Kind == EntityTableKind.File ? PostgresEntityLoader.Describe(_files, request.Entities) : null;
         var sql = PostgresPointInTimeQuery.Build(request, columns?.Select(c => c.Name).ToList());
         NpgsqlConnection? connection = null;
         NpgsqlCommand? command = null;
@@ -95,7 +104,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
             await CheckEntityTableAsync(connection, request, cancellationToken);
             if (columns is not null)
             {
-                await PostgresEntityLoader.LoadAsync(connection, request.Entities, columns, cancellationToken);
+                await PostgresEntityLoader.LoadAsync(_files, connection, request.Entities, columns, cancellationToken);
             }
 
             command = new NpgsqlCommand(sql, connection);
@@ -181,7 +190,7 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
             return format switch
             {
                 FileFormat.Csv => await CsvRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
-                FileFormat.Parquet => await ParquetRowWriter.WriteAsync(rows.Reader, path, cancellationToken),
+                FileFormat.Parquet => await _files.WriteParquetAsync(rows.Reader, PostgresResultColumns.Of(rows.Reader), path, cancellationToken),
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
             };
         }
@@ -204,14 +213,13 @@ public sealed class PostgresOfflineEngine : IOfflineEngine, ISourceIndexAdvisor
     private static string WithoutInternalNames(string message) =>
         message.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : message;
 
-    // A file is read by DuckDB on its way in, so DuckDB describes and probes it; a relation or query is described by
-    // PostgreSQL (LIMIT 0 reads no row), and a value that does not convert is reported from PostgreSQL's error.
+    // A file is read by the file reader on its way in, so it describes and probes it; a relation or query is described
+    // by PostgreSQL (LIMIT 0 reads no row), and a value that does not convert is reported from PostgreSQL's error.
     private async Task CheckEntityTableAsync(NpgsqlConnection connection, PointInTimeRequest request, CancellationToken cancellationToken)
     {
         if (request.Entities.Kind == EntityTableKind.File)
         {
-            await using var duck = await DuckDb.DuckDbConnections.OpenInMemoryAsync(cancellationToken);
-            await DuckDb.DuckDbEntityTable.CheckAsync(duck, request, this, cancellationToken);
+            await _files.CheckEntityFileAsync(request, this, cancellationToken);
             return;
         }
 

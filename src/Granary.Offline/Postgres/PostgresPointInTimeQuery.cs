@@ -42,7 +42,7 @@ internal static class PostgresPointInTimeQuery
     public static string Build(PointInTimeRequest request, IReadOnlyList<string>? fileColumns)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outputNames = PointInTimeQuery.OutputNames(request);
+        var outputNames = FeatureColumnNames.Of(request);
         var joins = new List<PostgresViewJoin>();
         var keys = new List<string>();
         for (var i = 0; i < request.Views.Count; i++)

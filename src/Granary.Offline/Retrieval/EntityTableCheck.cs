@@ -52,7 +52,7 @@ internal sealed class EntityTableCheck(PointInTimeRequest request, IReadOnlyList
 
     private void CheckFeatureNames(SourceSchema schema)
     {
-        var names = PointInTimeQuery.OutputNames(request);
+        var names = FeatureColumnNames.Of(request);
         var n = 0;
         foreach (var view in request.Views)
         {

@@ -176,12 +176,8 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
         return $"is {type.EngineType} ({DtypeCompatibility.Describe(type)}), which {dtype} cannot hold. {fix}";
     }
 
-    private BatchSource? ResolveBatchSource(string name) => definitions.FindSource(name) switch
-    {
-        BatchSource batch => batch,
-        PushSource push => definitions.FindSource(push.BatchSourceName) as BatchSource,
-        _ => null,
-    };
+    // An unresolvable source is reported by DefinitionValidator with its location; here it only has no columns to check.
+    private BatchSource? ResolveBatchSource(string name) => BatchSources.Resolve(definitions, name, out _);
 
     private void Report(string message, Definition definition, string path) =>
         diagnostics.Add(ErrorCodes.InvalidDefinition, message, locations.Of(definition, path));

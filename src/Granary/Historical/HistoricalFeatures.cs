@@ -13,10 +13,12 @@ namespace Granary.Historical;
 /// </summary>
 public sealed class HistoricalFeatures
 {
-    private readonly IOfflineEngine _engine;
+    private readonly IPointInTimeReader _engine;
+    private readonly string _engineName;
 
-    internal HistoricalFeatures(IOfflineEngine engine, HistoricalFeaturesRequest request, PointInTimeRequest query, IReadOnlyList<FeatureReference> features, long registryVersion)
+    internal HistoricalFeatures(string engineName, IPointInTimeReader engine, HistoricalFeaturesRequest request, PointInTimeRequest query, IReadOnlyList<FeatureReference> features, long registryVersion)
     {
+        _engineName = engineName;
         _engine = engine;
         Request = request;
         Query = query;
@@ -73,7 +75,7 @@ public sealed class HistoricalFeatures
         }
         catch (DbException e)
         {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"The {_engine.Name} offline engine could not build the training data from {Query.Entities}: {Reason(e)}", e);
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"The {_engineName} offline engine could not build the training data from {Query.Entities}: {Reason(e)}", e);
         }
     }
 

@@ -1,35 +1,29 @@
 using System.Collections.Frozen;
 using Granary.Registry;
+using Granary.Resolution;
 
 namespace Granary.OnlineServing;
 
 /// <summary>
-/// The <see cref="OnlineViewPlan"/> of every view of one registry version, built once and shared by readers, with the
-/// queries resolved against them. A new registry version gets new plans, and so an empty query cache.
+/// What online reads of one registry version share: its resolution (the <see cref="OnlineViewPlan"/> of every view,
+/// built once, see <see cref="RegistryResolution"/>) and the queries resolved against it. A new registry version gets
+/// new plans, and so an empty query cache.
 /// </summary>
 internal sealed class OnlinePlans
 {
-    private OnlinePlans(RegistryContents registry, FrozenDictionary<string, OnlineViewPlan> views)
+    private OnlinePlans(RegistryResolution resolution)
     {
-        Registry = registry;
-        Views = views;
+        Resolution = resolution;
         Queries = new OnlineQueryCache(this);
     }
 
-    public RegistryContents Registry { get; }
+    public RegistryResolution Resolution { get; }
 
-    public FrozenDictionary<string, OnlineViewPlan> Views { get; }
+    public RegistryContents Registry => Resolution.Registry;
+
+    public FrozenDictionary<string, OnlineViewPlan> Views => Resolution.Views;
 
     public OnlineQueryCache Queries { get; }
 
-    public static OnlinePlans For(RegistryContents registry)
-    {
-        var views = new Dictionary<string, OnlineViewPlan>(StringComparer.Ordinal);
-        foreach (var view in registry.Definitions.FeatureViews)
-        {
-            views[view.Name] = OnlineViewPlan.For(view, registry.Definitions);
-        }
-
-        return new OnlinePlans(registry, views.ToFrozenDictionary(StringComparer.Ordinal));
-    }
+    public static OnlinePlans For(RegistryContents registry) => new(RegistryResolution.Of(registry));
 }

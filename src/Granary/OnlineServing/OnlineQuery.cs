@@ -1,6 +1,6 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Core.Model;
+using Granary.Resolution;
 
 namespace Granary.OnlineServing;
 
@@ -55,7 +55,9 @@ internal sealed class OnlineQuery
 
     public static OnlineQuery Resolve(OnlineQueryShape shape, OnlinePlans plans)
     {
-        var references = References(shape, plans);
+        // A feature service, when given, decides the features, as in Feast: features given beside it are ignored.
+        var resolution = plans.Resolution;
+        var references = resolution.References(shape.Features, shape.FeatureService, serviceOverridesFeatures: true);
         var joinKeys = shape.JoinKeys;
         if (joinKeys.Length == 0)
         {
@@ -66,14 +68,8 @@ internal sealed class OnlineQuery
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var reference in references)
         {
-            var plan = plans.Views.GetValueOrDefault(reference.View) ?? throw NotFound($"feature view '{reference.View}'", reference.View, plans.Views.Keys, plans);
-            var index = plan.Schema.IndexOf(reference.Feature);
-            if (index < 0)
-            {
-                var features = plan.Schema.Features.Select(f => f.Name).ToList();
-                var hint = Suggestions.Closest(reference.Feature, features) is { } s ? $" Did you mean '{plan.Name}:{s}'?" : "";
-                throw new GranaryException(ErrorCodes.NotFound, $"Feature view '{plan.Name}' has no feature '{reference.Feature}'.{hint}");
-            }
+            var plan = resolution.View(reference.View);
+            var index = RegistryResolution.FeatureIndex(plan, reference.Feature);
 
             var view = views.FindIndex(v => ReferenceEquals(v.Plan, plan));
             if (view < 0)
@@ -158,43 +154,5 @@ internal sealed class OnlineQuery
         }
 
         return false;
-    }
-
-    private static List<FeatureReference> References(OnlineQueryShape shape, OnlinePlans plans)
-    {
-        // A feature service, when given, decides the features, as in Feast: features given beside it are ignored.
-        var features = shape.Features;
-        if (shape.FeatureService is null && features.Count == 0)
-        {
-            throw new GranaryException(ErrorCodes.InvalidArgument, "Name either features (view:feature, ...) or a feature_service.");
-        }
-
-        if (shape.FeatureService is { } serviceName)
-        {
-            var service = plans.Registry.Definitions.FindFeatureService(serviceName)
-                ?? throw NotFound($"feature service '{serviceName}'", serviceName, plans.Registry.Definitions.FeatureServices.Select(s => s.Name), plans);
-            return [.. service.Features];
-        }
-
-        var references = new List<FeatureReference>(features.Count);
-        for (var i = 0; i < features.Count; i++)
-        {
-            references.Add(FeatureReference.TryParse(features[i], out var r)
-                ? r
-                : throw new GranaryException(ErrorCodes.InvalidArgument, $"features[{i}]: '{features[i]}' is not of the form view:feature."));
-        }
-
-        return references;
-    }
-
-    private static GranaryException NotFound(string what, string name, IEnumerable<string> candidates, OnlinePlans plans)
-    {
-        if (plans.Registry.Version == 0)
-        {
-            return new GranaryException(ErrorCodes.NotFound, $"The registry of project '{plans.Registry.Project}' is empty; run 'granary apply' first.");
-        }
-
-        var hint = Suggestions.Closest(name, candidates) is { } s ? $" Did you mean '{s}'?" : "";
-        return new GranaryException(ErrorCodes.NotFound, $"No {what} in project '{plans.Registry.Project}'.{hint}");
     }
 }

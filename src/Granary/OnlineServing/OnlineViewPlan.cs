@@ -1,24 +1,29 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Offline.Retrieval;
+using Granary.Core.Sources;
 using Granary.Core.Values;
+using Granary.Offline.Retrieval;
 
 namespace Granary.OnlineServing;
 
 /// <summary>
-/// What serving and materialization need to know about one view, worked out once per registry version: its record
-/// schema (the features, in schema order), the types of its join keys, and its ttl.
+/// What serving, historical retrieval, push and materialization need to know about one view, worked out once per
+/// registry version (see <see cref="Resolution.RegistryResolution"/>): its record schema (the features, in schema
+/// order), the types of its join keys, its ttl, and the batch source its rows are read from.
 /// </summary>
 public sealed class OnlineViewPlan
 {
-    private OnlineViewPlan(FeatureView view, IReadOnlyList<string> joinKeys, IReadOnlyList<FeatureType> keyTypes, RecordSchema schema, BatchSource? source)
+    private readonly string? _sourceProblem;
+
+    private OnlineViewPlan(FeatureView view, IReadOnlyList<string> joinKeys, IReadOnlyList<FeatureType> keyTypes, RecordSchema schema, BatchSource? source, string? sourceProblem)
     {
         View = view;
         JoinKeys = joinKeys;
         KeyTypes = keyTypes;
         Schema = schema;
         Source = source;
+        _sourceProblem = sourceProblem;
         TtlMicros = view.Ttl.Ticks / TimeSpan.TicksPerMicrosecond;
     }
 
@@ -35,7 +40,7 @@ public sealed class OnlineViewPlan
     /// <summary>The view's features in schema order: the layout of its online records.</summary>
     public RecordSchema Schema { get; }
 
-    /// <summary>The batch source materialization reads (a push source's batch source), or null if it has none.</summary>
+    /// <summary>The batch source the view's rows are read from (a push source's batch source), or null if it has none.</summary>
     public BatchSource? Source { get; }
 
     /// <summary>The ttl in microseconds; 0 means values never expire.</summary>
@@ -56,19 +61,22 @@ public sealed class OnlineViewPlan
             }
         }
 
-        var source = definitions.FindSource(view.Source) switch
-        {
-            BatchSource batch => batch,
-            PushSource push => definitions.FindSource(push.BatchSourceName) as BatchSource,
-            _ => null,
-        };
-        return new OnlineViewPlan(view, joinKeys, keyTypes, RecordSchema.ForView(view, joinKeys), source);
+        // A view whose source cannot be resolved still serves what the online store holds; only what reads its rows fails.
+        var source = BatchSources.OfView(definitions, view, out var problem);
+        return new OnlineViewPlan(view, joinKeys, keyTypes, RecordSchema.ForView(view, joinKeys), source, problem);
     }
+
+    /// <summary>
+    /// The batch source, for whatever reads the view's rows (historical retrieval, materialization, writes that need
+    /// its timestamp column); when there is none, the <see cref="ErrorCodes.UnknownReference"/> error that every path
+    /// gives for it, naming the source at fault (see <see cref="BatchSources"/>).
+    /// </summary>
+    public BatchSource RequireSource() => Source ?? throw Resolution.RegistryResolution.SourceError(_sourceProblem!);
 
     /// <summary>The engine request for this view's latest values in [start, end], all features.</summary>
     public LatestValuesRequest LatestValues(DateTimeOffset start, DateTimeOffset end, string repositoryRoot)
     {
-        var source = Source ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{Name}' has no batch source to materialize from.");
+        var source = RequireSource();
         var features = new List<string>(Schema.Count);
         foreach (var field in Schema.Features)
         {

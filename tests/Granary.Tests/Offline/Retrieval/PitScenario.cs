@@ -1,22 +1,23 @@
 using System.Globalization;
 using System.Text;
 using Granary.Core.Model;
+using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Tests.Offline.Retrieval;
 
 /// <summary>A source row on the test's time grid; <c>Created</c> is null for a view whose source has no created column.</summary>
-internal sealed record PitSourceRow(long Key, long Key2, DateTime Event, DateTime? Created, long? Value);
+public sealed record PitSourceRow(long Key, long Key2, DateTime Event, DateTime? Created, long? Value);
 
 /// <summary>An entity row; <c>Label</c> passes through untouched.</summary>
-internal sealed record PitEntityRow(long Key, long Key2, DateTime Time, long Label);
+public sealed record PitEntityRow(long Key, long Key2, DateTime Time, long Label);
 
 /// <summary>
 /// A view of a scenario: keyed by <c>k</c> (and <c>k2</c> when composite); its file has columns
 /// <c>key, k2, ts, [created,] val</c>, mapped onto <c>k</c> and <c>f{index}</c> through <see cref="BatchSource.FieldMapping"/>.
 /// </summary>
-internal sealed record PitView(int Index, TimeSpan Ttl, bool Composite, bool HasCreated, FileFormat Format, IReadOnlyList<PitSourceRow> Rows)
+public sealed record PitView(int Index, TimeSpan Ttl, bool Composite, bool HasCreated, FileFormat Format, IReadOnlyList<PitSourceRow> Rows)
 {
     public string Name => $"view{Index}";
 
@@ -25,16 +26,23 @@ internal sealed record PitView(int Index, TimeSpan Ttl, bool Composite, bool Has
     public IReadOnlyList<string> JoinKeys => Composite ? ["k", "k2"] : ["k"];
 }
 
-/// <summary>Writes a scenario's tables with DuckDB, runs the engine on them, and computes the naive expected answer.</summary>
+/// <summary>Writes a scenario's tables with DuckDB, runs an engine on them, and computes the naive expected answer.</summary>
 internal static class PitScenario
 {
     public static readonly DateTime Origin = new(2026, 1, 1, 0, 0, 0, DateTimeKind.Utc);
 
     public static async Task<List<object?[]>> RunEngineAsync(
-        string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated)
+        IPointInTimeReader engine, string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated)
     {
-        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
-        var entityPath = await WriteFilesAsync(connection, root, entities, views);
+        // A CSV file without rows has no types (DuckDB reads its header as text), and the engine rightly refuses to join
+        // numeric keys against text; an empty source is written as Parquet, which keeps them.
+        views = [.. views.Select(v => v.Format == FileFormat.Csv && v.Rows.Count == 0 ? v with { Format = FileFormat.Parquet } : v)];
+        string entityPath;
+        await using (var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync())
+        {
+            entityPath = await WriteFilesAsync(connection, root, entities, views);
+        }
+
         var request = new PointInTimeRequest
         {
             Entities = EntityTable.FromFile(entityPath),
@@ -43,8 +51,8 @@ internal static class PitScenario
             FullFeatureNames = fullNames,
             FilterByCreatedTimestamp = filterByCreated,
         };
-        await using var reader = await DuckDbHistoricalRetrieval.ExecuteReaderAsync(connection, request);
-        return await ReadRowsAsync(reader, views, fullNames);
+        await using var rows = await engine.ReadAsync(request);
+        return await ReadRowsAsync(rows.Reader, views, fullNames);
     }
 
     /// <summary>Writes the entity rows (Parquet) and each view's source file (its own format) under <paramref name="root"/>; returns the entity file.</summary>
@@ -52,7 +60,11 @@ internal static class PitScenario
         DuckDB.NET.Data.DuckDBConnection connection, string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views)
     {
         var entityPath = Path.Combine(root, "entities.parquet");
-        await ExecuteAsync(connection, $"COPY ({EntitySelect(entities)}) TO {DuckDbSql.Literal(entityPath)} (FORMAT parquet)");
+        if (entities.Count > 0)
+        {
+            await ExecuteAsync(connection, $"COPY ({EntitySelect(entities)}) TO {DuckDbSql.Literal(entityPath)} (FORMAT parquet)");
+        }
+
         foreach (var view in views)
         {
             var options = view.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet";
@@ -136,6 +148,14 @@ internal static class PitScenario
             FieldMapping = new Dictionary<string, string> { ["key"] = "k", ["val"] = view.Feature },
         };
         return new PointInTimeView(featureView, source, view.JoinKeys, [view.Feature]);
+    }
+
+    /// <summary>Writes <paramref name="view"/>'s rows to its file under <paramref name="root"/>; returns the view's file source.</summary>
+    public static async Task<BatchSource> WriteSourceAsync(string root, PitView view)
+    {
+        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
+        await WriteFilesAsync(connection, root, [], [view]);
+        return ToPointInTimeView(view, FileName(view)).Source;
     }
 
     private static string FileName(PitView view) => $"{view.Name}.{(view.Format == FileFormat.Csv ? "csv" : "parquet")}";

@@ -6,6 +6,7 @@ using Granary.Offline.Retrieval;
 
 namespace Granary.Tests.Offline.Retrieval;
 
+/// <summary>What only the DuckDB engine's SQL shows; the semantics every engine shares are in <see cref="Contracts.PointInTimeReaderContract{TEngine}"/>.</summary>
 public sealed class PointInTimeExampleTests : IDisposable
 {
     private static readonly DateTime T = PitScenario.Origin.AddHours(10);
@@ -13,37 +14,6 @@ public sealed class PointInTimeExampleTests : IDisposable
     private readonly string _root = Directory.CreateTempSubdirectory("granary-pit-example-").FullName;
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
-
-    [Fact]
-    public async Task A_tie_on_event_time_goes_to_the_latest_created_time()
-    {
-        var view = View(TimeSpan.Zero, Row(T.AddHours(-1), T.AddHours(-1), 1), Row(T.AddHours(-1), T.AddMinutes(-30), 2), Row(T.AddHours(-1), T.AddHours(-1).AddSeconds(1), 3));
-
-        Assert.Equal([2L], await FeatureAsync(view));
-    }
-
-    [Fact]
-    public async Task A_row_exactly_at_t_minus_ttl_counts_and_one_microsecond_older_does_not()
-    {
-        Assert.Equal([7L], await FeatureAsync(View(TimeSpan.FromHours(2), Row(T.AddHours(-2), T.AddHours(-2), 7))));
-        Assert.Equal([null], await FeatureAsync(View(TimeSpan.FromHours(2), Row(T.AddHours(-2).AddMicroseconds(-1), T.AddHours(-3), 7))));
-    }
-
-    [Fact]
-    public async Task A_row_at_t_counts_and_a_row_after_t_does_not()
-    {
-        Assert.Equal([5L], await FeatureAsync(View(TimeSpan.FromHours(1), Row(T, T, 5), Row(T.AddHours(-1), T, 4))));
-        Assert.Equal([4L], await FeatureAsync(View(TimeSpan.FromHours(1), Row(T.AddMicroseconds(1), T, 5), Row(T.AddHours(-1), T, 4))));
-    }
-
-    [Fact]
-    public async Task Filtering_by_created_time_falls_back_to_an_older_row_written_in_time()
-    {
-        var view = View(TimeSpan.Zero, Row(T.AddHours(-1), T.AddHours(1), 9), Row(T.AddHours(-2), T.AddHours(-2), 8));
-
-        Assert.Equal([9L], await FeatureAsync(view));
-        Assert.Equal([8L], await FeatureAsync(view, filterByCreated: true));
-    }
 
     [Fact]
     public void Two_views_with_the_same_feature_need_full_feature_names()
@@ -82,12 +52,6 @@ public sealed class PointInTimeExampleTests : IDisposable
     private static PitSourceRow Row(DateTime eventTime, DateTime created, long value) => new(1, 0, eventTime, created, value);
 
     private static PitView View(TimeSpan ttl, params PitSourceRow[] rows) => new(0, ttl, false, true, FileFormat.Parquet, rows);
-
-    private async Task<object?[]> FeatureAsync(PitView view, bool filterByCreated = false)
-    {
-        var rows = await PitScenario.RunEngineAsync(_root, [new PitEntityRow(1, 0, T, 0)], [view], fullNames: false, filterByCreated);
-        return [.. rows.Select(r => r[4])];
-    }
 
     private static async Task ExecuteAsync(DuckDB.NET.Data.DuckDBConnection connection, string sql)
     {

@@ -1,4 +1,5 @@
 using Granary.Core.Model;
+using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Postgres;
 using Granary.Offline.Retrieval;
@@ -17,7 +18,7 @@ internal static class PostgresPitScenario
     private static int _schemas;
 
     public static async Task<List<object?[]>> RunEngineAsync(
-        PostgresOfflineEngine engine,
+        IPointInTimeReader engine,
         string connectionString,
         string root,
         IReadOnlyList<PitEntityRow> entities,
@@ -34,19 +35,8 @@ internal static class PostgresPitScenario
             var pitViews = new List<PointInTimeView>();
             foreach (var view in views)
             {
-                var naive = view.Format == FileFormat.Csv;
-                await LoadSourceAsync(connection, $"{schema}.{view.Name}", view, naive);
                 var pitView = PitScenario.ToPointInTimeView(view, "unused");
-                var file = (FileSource)pitView.Source;
-                BatchSource source = new PostgresSource
-                {
-                    Name = file.Name,
-                    Table = naive ? null : $"{schema}.{view.Name}",
-                    Query = naive ? $"SELECT * FROM {schema}.{view.Name};" : null,
-                    TimestampField = file.TimestampField,
-                    CreatedTimestampColumn = file.CreatedTimestampColumn,
-                    FieldMapping = file.FieldMapping,
-                };
+                var source = await CreateSourceAsync(connection, $"{schema}.{view.Name}", view);
                 pitViews.Add(pitView with { Source = source });
             }
 
@@ -77,6 +67,26 @@ internal static class PostgresPitScenario
         {
             await ExecuteAsync(connection, $"DROP SCHEMA {schema} CASCADE");
         }
+    }
+
+    /// <summary>
+    /// Loads <paramref name="view"/>'s rows into a table <paramref name="table"/> and returns its source: the table
+    /// (TIMESTAMPTZ times) for a Parquet view, a query over it (naive times) for a CSV view.
+    /// </summary>
+    public static async Task<BatchSource> CreateSourceAsync(NpgsqlConnection connection, string table, PitView view)
+    {
+        var naive = view.Format == FileFormat.Csv;
+        await LoadSourceAsync(connection, table, view, naive);
+        var file = (FileSource)PitScenario.ToPointInTimeView(view, "unused").Source;
+        return new PostgresSource
+        {
+            Name = file.Name,
+            Table = naive ? null : table,
+            Query = naive ? $"SELECT * FROM {table};" : null,
+            TimestampField = file.TimestampField,
+            CreatedTimestampColumn = file.CreatedTimestampColumn,
+            FieldMapping = file.FieldMapping,
+        };
     }
 
     private static async Task LoadSourceAsync(NpgsqlConnection connection, string table, PitView view, bool naive)

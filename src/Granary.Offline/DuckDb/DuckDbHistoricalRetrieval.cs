@@ -1,9 +1,9 @@
 using System.Data.Common;
 using DuckDB.NET.Data;
 using Granary.Core.Model;
-using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 
-namespace Granary.Offline.Retrieval;
+namespace Granary.Offline.DuckDb;
 
 /// <summary>
 /// Point-in-time-correct historical retrieval on DuckDB: for each entity row and view, the latest source row at or
@@ -13,7 +13,7 @@ namespace Granary.Offline.Retrieval;
 public static class DuckDbHistoricalRetrieval
 {
     /// <summary>The SQL statement <paramref name="request"/> runs as, for logs and <c>EXPLAIN</c>.</summary>
-    public static string ToSql(PointInTimeRequest request) => PointInTimeQuery.Build(request);
+    public static string ToSql(PointInTimeRequest request) => DuckDbPointInTimeQuery.Build(request);
 
     /// <summary>Opens an in-memory DuckDB connection with the session settings retrieval relies on (UTC).</summary>
     public static Task<DuckDBConnection> OpenConnectionAsync(CancellationToken cancellationToken = default) =>
@@ -27,7 +27,7 @@ public static class DuckDbHistoricalRetrieval
         DuckDBConnection connection, PointInTimeRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(connection);
-        var sql = PointInTimeQuery.Build(request);
+        var sql = DuckDbPointInTimeQuery.Build(request);
         await SetUtcAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = sql;
@@ -54,7 +54,7 @@ public static class DuckDbHistoricalRetrieval
             FileFormat.Csv => "FORMAT csv, HEADER true",
             _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
         };
-        var sql = PointInTimeQuery.Build(request);
+        var sql = DuckDbPointInTimeQuery.Build(request);
         await SetUtcAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = $"COPY ({sql}) TO {DuckDbSql.Literal(Path.GetFullPath(outputPath))} ({options})";

@@ -2,7 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using System.Text;
 
-namespace Granary.Offline.Postgres;
+namespace Granary.Offline.Files;
 
 /// <summary>
 /// Streams a data reader to a CSV file (RFC 4180): a header row, fields quoted only when they must be, CRLF line

@@ -1,23 +1,23 @@
 using System.Globalization;
-using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 
-namespace Granary.Offline.Retrieval;
+namespace Granary.Offline.DuckDb;
 
 /// <summary>The DuckDB statement for a <see cref="LatestValuesRequest"/>: one pass over the source, one row per entity.</summary>
-internal static class LatestValuesQuery
+internal static class DuckDbLatestValuesQuery
 {
     public static string Build(LatestValuesRequest request)
     {
         var view = request.View;
-        var source = new ViewSourceSql(view, request.RepositoryRoot);
-        var keys = Enumerable.Range(0, view.JoinKeys.Count).Select(ViewSourceSql.KeyAlias).ToList();
-        var carried = new List<string> { ViewSourceSql.EventColumn, ViewSourceSql.CreatedColumn };
-        carried.AddRange(Enumerable.Range(0, view.Features.Count).Select(ViewSourceSql.FeatureAlias));
+        var source = new DuckDbViewSourceSql(view, request.RepositoryRoot);
+        var keys = Enumerable.Range(0, view.JoinKeys.Count).Select(DuckDbViewSourceSql.KeyAlias).ToList();
+        var carried = new List<string> { DuckDbViewSourceSql.EventColumn, DuckDbViewSourceSql.CreatedColumn };
+        carried.AddRange(Enumerable.Range(0, view.Features.Count).Select(DuckDbViewSourceSql.FeatureAlias));
 
         // arg_max keeps one row per entity while scanning (a hash aggregate), so memory follows the number of entities,
         // not of source rows, as a window over every row would. A missing created time loses every tie.
         var row = $"struct_pack({string.Join(", ", carried.Select(c => $"{c} := {c}"))})";
-        var order = $"struct_pack(e := {ViewSourceSql.EventColumn}, c := coalesce({ViewSourceSql.CreatedColumn}, '-infinity'::TIMESTAMPTZ))";
+        var order = $"struct_pack(e := {DuckDbViewSourceSql.EventColumn}, c := coalesce({DuckDbViewSourceSql.CreatedColumn}, '-infinity'::TIMESTAMPTZ))";
         var groupBy = keys.Count > 0 ? $"\n    GROUP BY {string.Join(", ", keys)}" : "";
         var select = keys.Concat(carried.Select(c => $"latest.{c} AS {c}"));
         return $"""
@@ -26,7 +26,7 @@ internal static class LatestValuesQuery
             FROM (
                 SELECT {string.Join("", keys.Select(k => k + ", "))}arg_max({row}, {order}) AS latest
                 FROM src
-                WHERE {ViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {ViewSourceSql.EventColumn} <= {Timestamp(request.End)}{groupBy}
+                WHERE {DuckDbViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {DuckDbViewSourceSql.EventColumn} <= {Timestamp(request.End)}{groupBy}
                 HAVING count(*) > 0
             )
             """;
@@ -35,13 +35,13 @@ internal static class LatestValuesQuery
     public static string BuildCount(LatestValuesRequest request)
     {
         var view = request.View;
-        var source = new ViewSourceSql(view, request.RepositoryRoot);
-        var keys = string.Join(", ", Enumerable.Range(0, view.JoinKeys.Count).Select(ViewSourceSql.KeyAlias));
+        var source = new DuckDbViewSourceSql(view, request.RepositoryRoot);
+        var keys = string.Join(", ", Enumerable.Range(0, view.JoinKeys.Count).Select(DuckDbViewSourceSql.KeyAlias));
         var distinct = keys.Length > 0 ? $"SELECT DISTINCT {keys} FROM src" : "SELECT 1 FROM src LIMIT 1";
         return $"""
             WITH {source.SourceCte("src", dedup: false)}
             SELECT count(*) FROM ({distinct}
-                WHERE {ViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {ViewSourceSql.EventColumn} <= {Timestamp(request.End)})
+                WHERE {DuckDbViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {DuckDbViewSourceSql.EventColumn} <= {Timestamp(request.End)})
             """;
     }
 

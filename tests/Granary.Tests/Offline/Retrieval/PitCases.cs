@@ -1,16 +1,15 @@
 using FsCheck;
 using FsCheck.Fluent;
-using FsCheck.Xunit;
 using Granary.Core.Model;
 
 namespace Granary.Tests.Offline.Retrieval;
 
 /// <summary>
-/// The DuckDB point-in-time join against a naive scan, on random data built to hit the edges: event times on an
-/// hourly grid (ties), created times that tie and are broken by microseconds, rows exactly at T and T - ttl,
-/// null values, missing entities and duplicate entity rows.
+/// The random point-in-time scenarios every engine is checked on (<see cref="Contracts.PointInTimeReaderContract{TEngine}"/>),
+/// built to hit the edges: event times on an hourly grid (ties), created times that tie and are broken by microseconds,
+/// rows exactly at T and T - ttl, null values, missing entities and duplicate entity rows.
 /// </summary>
-public sealed class PointInTimePropertyTests
+internal static class PitCases
 {
     internal sealed record Case(IReadOnlyList<PitEntityRow> Entities, IReadOnlyList<PitView> Views, bool FullNames, bool FilterByCreated)
     {
@@ -19,25 +18,8 @@ public sealed class PointInTimePropertyTests
                 Views.Select(v => $"{v.Name} ttl={v.Ttl} composite={v.Composite} created={v.HasCreated} {v.Format}: {string.Join("; ", v.Rows)}"))}]";
     }
 
-    [Property(MaxTest = 100)]
-    public Property Engine_matches_the_naive_reference() =>
-        Prop.ForAll(CaseGen().ToArbitrary(), c =>
-        {
-            var root = Directory.CreateTempSubdirectory("granary-pit-").FullName;
-            try
-            {
-                var actual = PitScenario.RunEngineAsync(root, c.Entities, c.Views, c.FullNames, c.FilterByCreated).GetAwaiter().GetResult();
-                var expected = PitScenario.Expected(c.Entities, c.Views, c.FilterByCreated);
-                return actual.Count == expected.Count && actual.Zip(expected).All(p => p.First.SequenceEqual(p.Second));
-            }
-            finally
-            {
-                Directory.Delete(root, recursive: true);
-            }
-        });
-
     /// <summary>The random scenarios every engine is checked on.</summary>
-    internal static Gen<Case> CaseGen() =>
+    internal static Gen<Case> Generator() =>
         from viewCount in Gen.Choose(1, 3)
         from views in Gen.CollectToArray(Enumerable.Range(0, viewCount), ViewGen)
         from entityCount in Gen.Choose(1, 12)

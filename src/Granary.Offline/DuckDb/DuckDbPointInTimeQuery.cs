@@ -1,38 +1,33 @@
 using System.Globalization;
 using System.Text;
-using Granary.Contracts.Errors;
-using Granary.Core.Errors;
-using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 
-namespace Granary.Offline.Retrieval;
+namespace Granary.Offline.DuckDb;
 
 /// <summary>
 /// Turns a <see cref="PointInTimeRequest"/> into one DuckDB statement, so that the join runs inside the engine.
 /// Shape: the entity rows numbered (<c>__granary_row</c>) with their time as TIMESTAMPTZ, one CTE per view
 /// that yields at most one feature row per entity row, then the entity rows left-joined to each by row number.
 /// </summary>
-internal static class PointInTimeQuery
+internal static class DuckDbPointInTimeQuery
 {
     internal const string RowColumn = "__granary_row";
     internal const string TimeColumn = "__granary_ts";
     internal const string EntityTimestampColumn = "event_timestamp";
 
-    /// <summary>A double-quoted identifier, inner quotes doubled.</summary>
-    public static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
-
     /// <summary>The SQL that follows <c>FROM</c> to read the entity rows in DuckDB.</summary>
     internal static string EntityRelation(EntityTable entities) => entities.Kind switch
     {
-        EntityTableKind.Relation => Quote(entities.Text),
+        EntityTableKind.Relation => DuckDbSql.Quote(entities.Text),
         EntityTableKind.Query => $"({entities.Text})",
-        _ => DuckDb.DuckDbSql.ReadFunction(entities.Format, entities.Text),
+        _ => DuckDbSql.ReadFunction(entities.Format, entities.Text),
     };
 
     /// <summary>The SELECT statement answering <paramref name="request"/>; rows come out in entity-table order.</summary>
     public static string Build(PointInTimeRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var outputNames = OutputNames(request);
+        var outputNames = FeatureColumnNames.Of(request);
         var sql = new StringBuilder();
 
         // row_number() OVER () numbers rows in scan order, which DuckDB keeps (preserve_insertion_order), so the
@@ -40,7 +35,7 @@ internal static class PointInTimeQuery
         sql.Append(CultureInfo.InvariantCulture, $"""
             WITH entity AS (
                 SELECT *, row_number() OVER () AS {RowColumn},
-                    CAST({Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
+                    CAST({DuckDbSql.Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
                 FROM {EntityRelation(request.Entities)}
             )
             """);
@@ -50,7 +45,7 @@ internal static class PointInTimeQuery
         for (var i = 0; i < request.Views.Count; i++)
         {
             var view = request.Views[i];
-            var source = new ViewSourceSql(view, request.RepositoryRoot);
+            var source = new DuckDbViewSourceSql(view, request.RepositoryRoot);
             ranked[i] = request.FilterByCreatedTimestamp && source.HasCreated;
             sql.Append(",\n").Append(source.SourceCte($"src_{i}", dedup: !ranked[i]));
             if (ranked[i])
@@ -66,9 +61,9 @@ internal static class PointInTimeQuery
             for (var f = 0; f < request.Views[i].Features.Count; f++)
             {
                 var feature = ranked[i]
-                    ? $"r_{i}.{ViewSourceSql.FeatureAlias(f)}"
+                    ? $"r_{i}.{DuckDbViewSourceSql.FeatureAlias(f)}"
                     : TtlGuarded(request.Views[i], $"s_{i}", f);
-                sql.Append(CultureInfo.InvariantCulture, $", {feature} AS {Quote(outputNames[n++])}");
+                sql.Append(CultureInfo.InvariantCulture, $", {feature} AS {DuckDbSql.Quote(outputNames[n++])}");
             }
         }
 
@@ -84,7 +79,7 @@ internal static class PointInTimeQuery
                 // ASOF picks, per entity row, the latest source row at or before T (ties on event time were settled
                 // by the dedup); if even that row is older than T - ttl every qualifying row is, so the TTL only
                 // nulls the answer (in the SELECT).
-                var on = KeyConditions(request.Views[i], $"s_{i}").Append($"e.{TimeColumn} >= s_{i}.{ViewSourceSql.EventColumn}");
+                var on = KeyConditions(request.Views[i], $"s_{i}").Append($"e.{TimeColumn} >= s_{i}.{DuckDbViewSourceSql.EventColumn}");
                 sql.Append(CultureInfo.InvariantCulture, $"\nASOF LEFT JOIN src_{i} s_{i} ON {string.Join(" AND ", on)}");
             }
         }
@@ -92,42 +87,17 @@ internal static class PointInTimeQuery
         return sql.Append(CultureInfo.InvariantCulture, $"\nORDER BY e.{RowColumn}").ToString();
     }
 
-    /// <summary>The output column of every requested feature, in request order; clashes are a user error.</summary>
-    public static IReadOnlyList<string> OutputNames(PointInTimeRequest request)
-    {
-        var names = new List<string>();
-        var owners = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var view in request.Views)
-        {
-            foreach (var feature in view.Features)
-            {
-                var name = request.FullFeatureNames ? $"{view.View.Name}__{feature}" : feature;
-                if (!owners.TryAdd(name, view.View.Name))
-                {
-                    var hint = request.FullFeatureNames ? "" : " Request full feature names to tell them apart.";
-                    throw new GranaryException(
-                        ErrorCodes.InvalidArgument,
-                        $"Feature column '{name}' is requested from both '{owners[name]}' and '{view.View.Name}'.{hint}");
-                }
-
-                names.Add(name);
-            }
-        }
-
-        return names;
-    }
-
     // Whether a source row counts depends on T through its created time too, so the latest event time alone (what
     // ASOF finds) may be the wrong row: rank every qualifying row per entity row instead.
     private static string WindowCte(int i, PointInTimeView view)
     {
-        var features = string.Join(", ", view.Features.Select((_, f) => $"s.{ViewSourceSql.FeatureAlias(f)}"));
+        var features = string.Join(", ", view.Features.Select((_, f) => $"s.{DuckDbViewSourceSql.FeatureAlias(f)}"));
         var on = KeyConditions(view, "s")
-            .Append($"s.{ViewSourceSql.EventColumn} <= e.{TimeColumn}")
-            .Append($"s.{ViewSourceSql.CreatedColumn} <= e.{TimeColumn}");
+            .Append($"s.{DuckDbViewSourceSql.EventColumn} <= e.{TimeColumn}")
+            .Append($"s.{DuckDbViewSourceSql.CreatedColumn} <= e.{TimeColumn}");
         if (view.View.Ttl > TimeSpan.Zero)
         {
-            on = on.Append($"s.{ViewSourceSql.EventColumn} >= {TtlBound(view)}");
+            on = on.Append($"s.{DuckDbViewSourceSql.EventColumn} >= {TtlBound(view)}");
         }
 
         return $"""
@@ -135,18 +105,18 @@ internal static class PointInTimeQuery
                 SELECT e.{RowColumn}{(features.Length > 0 ? ", " + features : "")}
                 FROM entity e JOIN src_{i} s ON {string.Join(" AND ", on)}
                 QUALIFY row_number() OVER (PARTITION BY e.{RowColumn}
-                    ORDER BY s.{ViewSourceSql.EventColumn} DESC, s.{ViewSourceSql.CreatedColumn} DESC) = 1
+                    ORDER BY s.{DuckDbViewSourceSql.EventColumn} DESC, s.{DuckDbViewSourceSql.CreatedColumn} DESC) = 1
             )
             """;
     }
 
     private static IEnumerable<string> KeyConditions(PointInTimeView view, string alias) =>
-        view.JoinKeys.Select((key, k) => $"e.{Quote(key)} = {alias}.{ViewSourceSql.KeyAlias(k)}");
+        view.JoinKeys.Select((key, k) => $"e.{DuckDbSql.Quote(key)} = {alias}.{DuckDbViewSourceSql.KeyAlias(k)}");
 
     private static string TtlGuarded(PointInTimeView view, string alias, int f) =>
         view.View.Ttl > TimeSpan.Zero
-            ? $"CASE WHEN {alias}.{ViewSourceSql.EventColumn} >= {TtlBound(view)} THEN {alias}.{ViewSourceSql.FeatureAlias(f)} END"
-            : $"{alias}.{ViewSourceSql.FeatureAlias(f)}";
+            ? $"CASE WHEN {alias}.{DuckDbViewSourceSql.EventColumn} >= {TtlBound(view)} THEN {alias}.{DuckDbViewSourceSql.FeatureAlias(f)} END"
+            : $"{alias}.{DuckDbViewSourceSql.FeatureAlias(f)}";
 
     // Microseconds: the precision of every Granary timestamp, and no calendar arithmetic (a day is 86 400 s).
     private static string TtlBound(PointInTimeView view)

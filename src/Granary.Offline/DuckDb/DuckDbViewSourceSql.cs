@@ -1,15 +1,15 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Offline.DuckDb;
+using Granary.Offline.Retrieval;
 
-namespace Granary.Offline.Retrieval;
+namespace Granary.Offline.DuckDb;
 
 /// <summary>
 /// The source rows of one view as the point-in-time join sees them: keys, event and created time (TIMESTAMPTZ) and
 /// features under fixed aliases, so source names never clash with entity columns or need quoting downstream.
 /// </summary>
-internal sealed class ViewSourceSql
+internal sealed class DuckDbViewSourceSql
 {
     public const string EventColumn = "__event_ts";
     public const string CreatedColumn = "__created_ts";
@@ -17,7 +17,7 @@ internal sealed class ViewSourceSql
     private readonly PointInTimeView _view;
     private readonly string _readFunction;
 
-    public ViewSourceSql(PointInTimeView view, string repositoryRoot)
+    public DuckDbViewSourceSql(PointInTimeView view, string repositoryRoot)
     {
         _view = view;
         var file = view.Source as FileSource
@@ -74,5 +74,5 @@ internal sealed class ViewSourceSql
     }
 
     // Definitions use logical names; the file may spell them differently (FieldMapping).
-    private string Column(string logicalName) => PointInTimeQuery.Quote(_view.Source.SourceColumnFor(logicalName));
+    private string Column(string logicalName) => DuckDbSql.Quote(_view.Source.SourceColumnFor(logicalName));
 }

@@ -1,0 +1,44 @@
+using Granary.Core.Model;
+using Granary.Offline.DuckDb;
+using Granary.Tests.Offline.Retrieval;
+
+namespace Granary.Tests.Offline.Contracts;
+
+// The DuckDB engine runs the contract of every capability it has; its sources are Parquet and CSV files.
+
+public sealed class DuckDbPointInTimeReaderTests : PointInTimeReaderContract<DuckDbOfflineEngine>
+{
+    protected override int Scenarios => 100;
+
+    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+
+    protected override Task<List<object?[]>> RunAsync(string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated) =>
+        PitScenario.RunEngineAsync(Capability, root, entities, views, fullNames, filterByCreated);
+}
+
+public sealed class DuckDbLatestValuesReaderTests : LatestValuesReaderContract<DuckDbOfflineEngine>
+{
+    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+
+    protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
+}
+
+public sealed class DuckDbPushLogTests : PushLogContract<DuckDbOfflineEngine>
+{
+    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+
+    protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
+}
+
+public sealed class DuckDbSourceSchemaInspectorContractTests : SourceSchemaInspectorContract<DuckDbOfflineEngine>
+{
+    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+
+    protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
+
+    protected override BatchSource MissingSource() =>
+        new FileSource { Name = "missing_source", Path = "missing.parquet", Format = FileFormat.Parquet, TimestampField = "ts" };
+
+    protected override BatchSource ForeignSource() =>
+        new PostgresSource { Name = "table_source", Table = "features", TimestampField = "ts" };
+}
