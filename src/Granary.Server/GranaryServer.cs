@@ -81,6 +81,8 @@ public sealed class GranaryServer : IAsyncDisposable
         });
         _app = builder.Build();
         _app.MapGranary();
+        _app.MapGranaryMetrics();
+        _app.MapGranaryOpenApi();
 
         // Here, not in MapGranary: a host that maps Granary beside its own endpoints decides what its unknown paths get.
         _app.MapUnknownPath(_app.Services.GetRequiredService<EndpointRunner>());

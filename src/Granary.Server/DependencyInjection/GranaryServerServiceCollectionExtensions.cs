@@ -31,7 +31,6 @@ public static class GranaryServerServiceCollectionExtensions
         }
 
         services.AddMetrics();
-        PrometheusExport.EnsureConfigured();
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<EndpointRunner>();
 
