@@ -1,6 +1,7 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Online;
+using Granary.Online.Diagnostics;
 using Granary.Online.Embedded;
 using Granary.Online.Redis;
 using Granary.Registry.Configuration;
@@ -18,8 +19,8 @@ public static class OnlineStores
         var online = config.OnlineStore;
         return online.Type switch
         {
-            "embedded" => new EmbeddedOnlineStore(Path.GetFullPath(online.Settings.GetValueOrDefault("path") ?? DefaultEmbeddedPath, config.RepositoryRoot)),
-            "redis" when online.Connection is { } connection => new RedisOnlineStore(connection, config.Project),
+            "embedded" => new TracedOnlineStore(new EmbeddedOnlineStore(Path.GetFullPath(online.Settings.GetValueOrDefault("path") ?? DefaultEmbeddedPath, config.RepositoryRoot))),
+            "redis" when online.Connection is { } connection => new TracedOnlineStore(new RedisOnlineStore(connection, config.Project), "redis"),
             _ => throw new GranaryException(ErrorCodes.InvalidConfig, $"The online_store type '{online.Type}' is not available."),
         };
     }

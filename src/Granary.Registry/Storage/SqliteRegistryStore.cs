@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
 
 namespace Granary.Registry.Storage;
@@ -31,7 +32,9 @@ public sealed class SqliteRegistryStore : RegistryStoreBase
 
     /// <summary>Creates a store over the SQLite file at <paramref name="path"/>.</summary>
     /// <param name="path">The database file; it and its folder are created on first use if missing.</param>
-    public SqliteRegistryStore(string path)
+    /// <param name="logger">Where the store reports creating its tables; none by default.</param>
+    public SqliteRegistryStore(string path, ILogger? logger = null)
+        : base(logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _path = Path.GetFullPath(path);
