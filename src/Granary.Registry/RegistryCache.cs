@@ -1,4 +1,7 @@
+using Granary.Registry.Diagnostics;
 using Granary.Registry.Storage;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary.Registry;
 
@@ -12,11 +15,17 @@ namespace Granary.Registry;
 /// notices starts one refresh in the background and every reader keeps the snapshot it has until that refresh swaps
 /// in a new one. A serving path therefore never stalls on the registry's latency, and a registry that stops
 /// answering leaves servers serving the last definitions they loaded (<see cref="RefreshFailed"/> says so, once per
-/// interval) rather than failing every request.
+/// interval) rather than failing every request. Both are also logged when a logger is given (events 4101 and 4102).
 /// </remarks>
-public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null) : IDisposable
+/// <param name="store">The registry to read.</param>
+/// <param name="project">The project whose definitions are cached.</param>
+/// <param name="refreshInterval">How often, at most, the registry's version is checked.</param>
+/// <param name="time">The clock of the interval; the system's by default.</param>
+/// <param name="logger">Where version changes and failed refreshes are reported; none by default.</param>
+public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null, ILogger? logger = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
+    private readonly ILogger _logger = logger ?? NullLogger.Instance;
     private readonly SemaphoreSlim _refreshLock = new(1, 1);
     private RegistryContents? _current;
     private long _checkedAt;
@@ -83,6 +92,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
                 Volatile.Write(ref _checkedAt, _time.GetTimestamp());
                 if (!_disposed)
                 {
+                    RegistryLog.RefreshFailed(_logger, project, Version, refreshInterval, e);
                     RefreshFailed?.Invoke(e);
                 }
             }
@@ -98,6 +108,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
     private async Task<bool> RefreshAsync(bool onlyIfStale, CancellationToken cancellationToken)
     {
         RegistryContents contents;
+        long previousVersion;
         await _refreshLock.WaitAsync(cancellationToken);
         try
         {
@@ -116,6 +127,7 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
             }
 
             contents = new RegistryContents(await store.LoadAsync(project, cancellationToken));
+            previousVersion = current?.Version ?? 0;
             Volatile.Write(ref _current, contents);
         }
         finally
@@ -124,6 +136,11 @@ public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan
         }
 
         // Outside the lock: a slow or failing handler must not hold up readers.
+        if (contents.Version != previousVersion)
+        {
+            RegistryLog.VersionChanged(_logger, project, previousVersion, contents.Version);
+        }
+
         Changed?.Invoke(contents);
         return true;
     }

@@ -81,6 +81,8 @@ public sealed class GranaryServer : IAsyncDisposable
         });
         _app = builder.Build();
         _app.MapGranary();
+        _app.MapGranaryMetrics();
+        _app.MapGranaryOpenApi();
 
         // Here, not in MapGranary: a host that maps Granary beside its own endpoints decides what its unknown paths get.
         _app.MapUnknownPath(_app.Services.GetRequiredService<EndpointRunner>());
@@ -105,8 +107,6 @@ public sealed class GranaryServer : IAsyncDisposable
             ServerLog.ConfigurationWarning(_logger, warning.ToString());
         }
 
-        store.RegistryChanged += contents => ServerLog.RegistryChanged(_logger, contents.Project, contents.Version);
-        store.RegistryRefreshFailed += error => ServerLog.RegistryRefreshFailed(_logger, store.Project, store.RegistryVersion, error);
         await _app.StartAsync(cancellationToken);
         _started = true;
         ServerLog.Listening(_logger, store.Project, GrpcUrl is { } grpc ? $"{HttpUrl} (HTTP), {grpc} (gRPC)" : HttpUrl.ToString());

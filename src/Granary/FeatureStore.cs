@@ -12,6 +12,7 @@ using Granary.Registry.Loading;
 using Granary.Registry.Planning;
 using Granary.Registry.Storage;
 using Granary.Registry.Validation;
+using Microsoft.Extensions.Logging;
 
 namespace Granary;
 
@@ -42,7 +43,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         Offline = offline;
         Online = online;
         _options = options;
-        Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider);
+        Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
@@ -74,7 +75,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     public string OnlineStoreName => Online.Name;
 
     /// <summary>Where the registry is: the file of a file-based registry, otherwise its type (<c>postgres</c>).</summary>
-    public string RegistryLocation => _store is IRegistryFile file ? file.FilePath : Config.Registry.Type;
+    public string RegistryLocation => _store.FilePath ?? Config.Registry.Type;
 
     /// <summary>The registry version readers see now; 0 before the first read (or for a registry never applied).</summary>
     public long RegistryVersion => Registry.Version;
@@ -262,7 +263,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// True while an embedded registry file does not exist: reads then see an empty registry without creating the
     /// file, so plan, list and history change nothing on disk. The first apply creates it.
     /// </summary>
-    private bool RegistryNotCreatedYet => !_registryReady.IsDone && _store is IRegistryFile file && !File.Exists(file.FilePath);
+    private bool RegistryNotCreatedYet => !_registryReady.IsDone && _store.FilePath is { } path && !File.Exists(path);
 
     private ValueTask EnsureInitializedAsync(CancellationToken cancellationToken) => _registryReady.EnsureAsync(cancellationToken);
 }

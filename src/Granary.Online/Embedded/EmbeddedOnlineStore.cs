@@ -4,7 +4,10 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Granary.Online.Diagnostics;
 using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary.Online.Embedded;
 
@@ -31,6 +34,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
 
     private readonly string _path;
     private readonly long _refreshTicks;
+    private readonly ILogger _logger;
     private readonly RecordMemory _memory = new();
 
     // One writer at a time: it guards the SQLite connection, _lastSeq, _dataVersion, _logRows and the batch buffers.
@@ -52,6 +56,9 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     private long _logRows;
     private long _compactionFloor = CompactionMinRows;
     private long _nextRefresh;
+
+    // Whether the last look for other processes' writes failed: a failing file is logged once, not on every interval.
+    private bool _refreshFailing;
     private bool _disposed;
 
     /// <summary>A store over the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
@@ -64,11 +71,15 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
     /// A store over <paramref name="path"/> whose reads look for other processes' writes at most once per
     /// <paramref name="refreshInterval"/> (zero: on every read).
     /// </summary>
-    public EmbeddedOnlineStore(string path, TimeSpan refreshInterval)
+    /// <param name="path">The SQLite file, created with its folder when missing.</param>
+    /// <param name="refreshInterval">How often, at most, a read looks for other processes' writes.</param>
+    /// <param name="logger">Where the store reports opening (replay), compaction and trouble with its file; none by default.</param>
+    public EmbeddedOnlineStore(string path, TimeSpan refreshInterval, ILogger? logger = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(refreshInterval, TimeSpan.Zero);
         _path = Path.GetFullPath(path);
+        _logger = logger ?? NullLogger.Instance;
         RefreshInterval = refreshInterval;
         _refreshTicks = (long)(refreshInterval.TotalSeconds * Stopwatch.Frequency);
     }
@@ -96,6 +107,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
                 return Task.CompletedTask;
             }
 
+            var started = Stopwatch.GetTimestamp();
             try
             {
                 Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
@@ -114,6 +126,8 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
 
                 _log = log;
                 _nextRefresh = Stopwatch.GetTimestamp() + _refreshTicks;
+                var elapsed = Stopwatch.GetElapsedTime(started);
+                OnlineLog.EmbeddedOpened(_logger, _path, _memory.Count, _logRows, elapsed);
             }
             catch (Exception e) when (e is SqliteException or IOException or UnauthorizedAccessException)
             {
@@ -329,10 +343,17 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
             {
                 CatchUp(log);
             }
+
+            _refreshFailing = false;
         }
-        catch (SqliteException)
+        catch (SqliteException e)
         {
             // Reads keep serving what memory holds; the next interval tries again, and a write surfaces the error.
+            if (!_refreshFailing)
+            {
+                _refreshFailing = true;
+                OnlineLog.EmbeddedRefreshFailed(_logger, _path, e);
+            }
         }
         finally
         {
@@ -347,6 +368,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
         if (log.Generation() is var generation && generation != _generation)
         {
             // Another process tore the store down: everything held is gone, and seqs start again from 1.
+            OnlineLog.EmbeddedTornDownElsewhere(_logger, _path, _memory.Count);
             _memory.Clear();
             _generation = generation;
             _lastSeq = 0;
@@ -355,6 +377,10 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
 
         (_lastSeq, var rows) = log.LoadSince(_lastSeq, _memory);
         _logRows += rows;
+        if (rows > 0)
+        {
+            OnlineLog.EmbeddedCaughtUp(_logger, _path, rows);
+        }
     }
 
     /// <summary>
@@ -376,6 +402,7 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
             // Exact now: another process may have compacted (our count only grows) or appended.
             var rows = log.CountRows();
             var live = _memory.Count;
+            var before = rows;
             if (rows > CompactionMinRows && rows > 2 * live)
             {
                 // Memory, caught up, holds exactly the live rows' seqs; the log deletes the rest.
@@ -387,13 +414,18 @@ public sealed class EmbeddedOnlineStore : IOnlineStore
             log.Commit();
             _logRows = rows;
             _compactionFloor = CompactionMinRows;
+            if (rows != before)
+            {
+                OnlineLog.EmbeddedCompacted(_logger, _path, before, rows, live);
+            }
         }
-        catch (SqliteException)
+        catch (SqliteException e)
         {
             // The batch is already committed and acknowledged; a failed compaction loses nothing. Try again only after
             // the log has grown by another CompactionMinRows rows, so a persistent failure does not slow every batch.
             log.Rollback();
             _compactionFloor = _logRows + CompactionMinRows;
+            OnlineLog.EmbeddedCompactionFailed(_logger, _path, CompactionMinRows, e);
         }
         catch
         {

@@ -1,4 +1,6 @@
 using Granary.Core.Providers;
+using Granary.Online.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Online.Embedded;
 
@@ -13,5 +15,5 @@ public sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, Em
         new() { Path = reader.Optional("path") ?? EmbeddedOnlineStoreOptions.DefaultPath };
 
     public override IOnlineStore Create(EmbeddedOnlineStoreOptions options, ProviderContext context) =>
-        new EmbeddedOnlineStore(context.ResolvePath(options.Path));
+        new TracedOnlineStore(new EmbeddedOnlineStore(context.ResolvePath(options.Path), EmbeddedOnlineStore.DefaultRefreshInterval, context.LoggerFactory.CreateLogger<EmbeddedOnlineStore>()));
 }

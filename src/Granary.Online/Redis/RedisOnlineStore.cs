@@ -3,6 +3,9 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Granary.Online.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using StackExchange.Redis;
 
 namespace Granary.Online.Redis;
@@ -29,6 +32,7 @@ public sealed class RedisOnlineStore : IOnlineStore
     private readonly ConfigurationOptions _options;
     private readonly RedisKeyLayout _layout;
     private readonly string _endpoints;
+    private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
     private ConnectionMultiplexer? _connection;
     private IDatabase? _database;
@@ -38,9 +42,11 @@ public sealed class RedisOnlineStore : IOnlineStore
     /// <summary>Creates a store over the Redis named by <paramref name="connection"/>, keeping <paramref name="project"/>'s keys.</summary>
     /// <param name="connection">A StackExchange.Redis configuration string: one or more <c>host:port</c> endpoints and options. A cluster is detected on connect.</param>
     /// <param name="project">The project whose keys this store reads and writes; projects sharing a Redis never see each other's keys.</param>
-    public RedisOnlineStore(string connection, string project)
+    /// <param name="logger">Where the store reports connecting, failing to connect, and connections lost and restored; none by default.</param>
+    public RedisOnlineStore(string connection, string project, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(connection);
+        _logger = logger ?? NullLogger.Instance;
         _options = ParseOptions(connection);
         _layout = new RedisKeyLayout(project);
         _endpoints = DescribeEndpoints(_options.EndPoints);
@@ -83,13 +89,24 @@ public sealed class RedisOnlineStore : IOnlineStore
             }
             catch (Exception e) when (RedisErrors.IsUnavailable(e))
             {
+                OnlineLog.RedisConnectFailed(_logger, _endpoints, e);
                 throw RedisErrors.Unavailable(_endpoints, "be connected to", e);
             }
+
+            // The multiplexer reconnects by itself; these say when it had to, which a failing request alone does not.
+            connection.ConnectionFailed += OnConnectionFailed;
+            connection.ConnectionRestored += OnConnectionRestored;
 
             // _database is what the fast path checks, so it is published last, after everything it relies on.
             _connection = connection;
             DetectTopology(connection);
             _database = connection.GetDatabase();
+            OnlineLog.RedisConnected(_logger, _endpoints, _topology switch
+            {
+                Topology.Cluster => "cluster",
+                Topology.Single => "single server",
+                _ => "topology not known yet",
+            });
         }
         finally
         {
@@ -317,6 +334,23 @@ public sealed class RedisOnlineStore : IOnlineStore
         _connectLock.Dispose();
     }
 
+    private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
+    {
+        if (!_disposed)
+        {
+            var endpoint = Describe(e.EndPoint);
+            OnlineLog.RedisConnectionLost(_logger, endpoint, e.ConnectionType, e.FailureType, e.Exception);
+        }
+    }
+
+    private void OnConnectionRestored(object? sender, ConnectionFailedEventArgs e)
+    {
+        var endpoint = Describe(e.EndPoint);
+        OnlineLog.RedisConnectionRestored(_logger, endpoint, e.ConnectionType);
+    }
+
+    private static string? Describe(EndPoint? endpoint) => endpoint is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : endpoint?.ToString();
+
     private static ConfigurationOptions ParseOptions(string connection)
     {
         ConfigurationOptions options = null!;
@@ -342,7 +376,7 @@ public sealed class RedisOnlineStore : IOnlineStore
         var names = new string[endpoints.Count];
         for (var i = 0; i < names.Length; i++)
         {
-            names[i] = endpoints[i] is DnsEndPoint dns ? $"{dns.Host}:{dns.Port}" : endpoints[i].ToString() ?? "?";
+            names[i] = Describe(endpoints[i]) ?? "?";
         }
 
         return string.Join(",", names);

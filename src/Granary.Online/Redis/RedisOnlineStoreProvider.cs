@@ -1,4 +1,6 @@
 using Granary.Core.Providers;
+using Granary.Online.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Online.Redis;
 
@@ -13,5 +15,5 @@ public sealed class RedisOnlineStoreProvider : StoreProvider<IOnlineStore, Redis
         reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
 
     public override IOnlineStore Create(RedisOnlineStoreOptions options, ProviderContext context) =>
-        new RedisOnlineStore(options.Connection, context.Project);
+        new TracedOnlineStore(new RedisOnlineStore(options.Connection, context.Project, context.LoggerFactory.CreateLogger<RedisOnlineStore>()), "redis");
 }

@@ -11,6 +11,13 @@ namespace Granary.Registry.Storage;
 /// </remarks>
 public interface IRegistryStore : IAsyncDisposable
 {
+    /// <summary>
+    /// The local file the registry is kept in, or null for a registry on a database server. Until the file exists,
+    /// readers see an empty registry and nothing creates it: plan, list and history change nothing on disk, and the
+    /// first apply creates it. A member rather than a separate interface, so wrappers (tracing, a host's own) pass it on.
+    /// </summary>
+    string? FilePath => null;
+
     /// <summary>Creates the store's tables if they are missing. Safe to call concurrently and repeatedly.</summary>
     Task InitializeAsync(CancellationToken cancellationToken = default);
 

@@ -2,6 +2,7 @@ using System.Data;
 using System.Data.Common;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Microsoft.Extensions.Logging;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -25,7 +26,9 @@ public sealed class PostgresRegistryStore : RegistryStoreBase
 
     /// <summary>Creates a store over the database <paramref name="connectionString"/> names.</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
-    public PostgresRegistryStore(string connectionString)
+    /// <param name="logger">Where the store reports creating its tables; none by default.</param>
+    public PostgresRegistryStore(string connectionString, ILogger? logger = null)
+        : base(logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(connectionString);
         NpgsqlConnectionStringBuilder builder;

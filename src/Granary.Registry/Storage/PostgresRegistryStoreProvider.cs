@@ -13,5 +13,5 @@ public sealed class PostgresRegistryStoreProvider : StoreProvider<IRegistryStore
         reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
 
     public override IRegistryStore Create(PostgresRegistryStoreOptions options, ProviderContext context) =>
-        new PostgresRegistryStore(options.Connection);
+        new TracedRegistryStore(new PostgresRegistryStore(options.Connection, context.LoggerFactory.CreateLogger<PostgresRegistryStore>()), "postgresql");
 }

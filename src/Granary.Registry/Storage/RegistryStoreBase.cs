@@ -2,6 +2,9 @@ using System.Data.Common;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Registry.Diagnostics;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary.Registry.Storage;
 
@@ -77,8 +80,11 @@ public abstract class RegistryStoreBase : IRegistryStore
 
     private const string SelectDatasetSql = "SELECT name, spec FROM granary_registry_datasets WHERE project = @project AND name = @name";
 
-    private protected RegistryStoreBase()
+    private readonly ILogger _logger;
+
+    private protected RegistryStoreBase(ILogger? logger)
     {
+        _logger = logger ?? NullLogger.Instance;
     }
 
     /// <summary>The column type for timestamps.</summary>
@@ -99,24 +105,34 @@ public abstract class RegistryStoreBase : IRegistryStore
             await ExecuteAsync(transaction, statement, cancellationToken);
         }
 
+        long? existing;
         await using (var command = CreateCommand(transaction, "SELECT max(version) FROM granary_registry_schema"))
         {
             var found = await command.ExecuteScalarAsync(cancellationToken);
-            if (found is null or DBNull)
+            existing = found is null or DBNull ? null : Convert.ToInt64(found);
+            if (existing is null)
             {
                 await using var insert = CreateCommand(transaction, "INSERT INTO granary_registry_schema (version) VALUES (@version)");
                 AddParameter(insert, "@version", RegistrySchema.CurrentVersion);
                 await insert.ExecuteNonQueryAsync(cancellationToken);
             }
-            else if (Convert.ToInt64(found) > RegistrySchema.CurrentVersion)
+            else if (existing > RegistrySchema.CurrentVersion)
             {
                 throw new GranaryException(
                     ErrorCodes.RegistryUnavailable,
-                    $"The registry's schema is at version {found}, newer than the {RegistrySchema.CurrentVersion} this Granary understands. Upgrade Granary to use it.");
+                    $"The registry's schema is at version {existing}, newer than the {RegistrySchema.CurrentVersion} this Granary understands. Upgrade Granary to use it.");
             }
         }
 
         await transaction.CommitAsync(cancellationToken);
+        if (existing is { } version)
+        {
+            RegistryLog.SchemaFound(_logger, Location, version);
+        }
+        else
+        {
+            RegistryLog.SchemaCreated(_logger, Location, RegistrySchema.CurrentVersion);
+        }
     }
 
     private async Task<long> GetVersionAsyncCore(string project, CancellationToken cancellationToken)

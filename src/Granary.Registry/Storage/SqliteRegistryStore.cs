@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Microsoft.Extensions.Logging;
 using Microsoft.Data.Sqlite;
 
 namespace Granary.Registry.Storage;
@@ -15,7 +16,7 @@ namespace Granary.Registry.Storage;
 /// queue on the lock (for up to the busy timeout) instead of both reading version N, and the second then sees
 /// N + 1 and is rejected as a conflict.
 /// </remarks>
-public sealed class SqliteRegistryStore : RegistryStoreBase, IRegistryFile
+public sealed class SqliteRegistryStore : RegistryStoreBase
 {
     // Timestamps are ISO-8601 text with exactly six fractional digits and a Z: readable in the sqlite3 shell,
     // exact to the microsecond (no floating point), and ordered correctly by a plain text comparison.
@@ -31,7 +32,9 @@ public sealed class SqliteRegistryStore : RegistryStoreBase, IRegistryFile
 
     /// <summary>Creates a store over the SQLite file at <paramref name="path"/>.</summary>
     /// <param name="path">The database file; it and its folder are created on first use if missing.</param>
-    public SqliteRegistryStore(string path)
+    /// <param name="logger">Where the store reports creating its tables; none by default.</param>
+    public SqliteRegistryStore(string path, ILogger? logger = null)
+        : base(logger)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(path);
         _path = Path.GetFullPath(path);

@@ -1,4 +1,6 @@
 using Granary.Core.Providers;
+using Granary.Registry.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Registry.Storage;
 
@@ -13,5 +15,5 @@ public sealed class SqliteRegistryStoreProvider : StoreProvider<IRegistryStore, 
         new() { Path = reader.Optional("path") ?? SqliteRegistryStoreOptions.DefaultPath };
 
     public override IRegistryStore Create(SqliteRegistryStoreOptions options, ProviderContext context) =>
-        new SqliteRegistryStore(context.ResolvePath(options.Path));
+        new TracedRegistryStore(new SqliteRegistryStore(context.ResolvePath(options.Path), context.LoggerFactory.CreateLogger<SqliteRegistryStore>()), "sqlite");
 }

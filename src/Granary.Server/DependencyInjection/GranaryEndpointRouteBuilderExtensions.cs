@@ -4,7 +4,6 @@ using Granary.Server.Http;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
-using Prometheus;
 
 // In the Microsoft.AspNetCore.Builder namespace, as ASP.NET Core's own Map* methods are.
 #pragma warning disable IDE0130
@@ -17,9 +16,9 @@ public static class GranaryEndpointRouteBuilderExtensions
     /// <summary>
     /// Maps Feast's HTTP API (<c>/get-online-features</c>, <c>/push</c>, <c>/write-to-online-store</c>,
     /// <c>/materialize</c>, <c>/materialize-incremental</c>, <c>/health</c>), the read-only registry endpoints
-    /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>),
-    /// Prometheus metrics at <c>/metrics</c>, the OpenAPI document at <c>/openapi/v1.json</c> and the gRPC service
-    /// (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). A wrong method on any of these paths is 405 and a POST
+    /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>)
+    /// and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
+    /// the host's choice: <c>MapGranaryMetrics</c>, <c>MapGranaryOpenApi</c>. A wrong method on any of these paths is 405 and a POST
     /// not declared <c>application/json</c> is 415, each with <c>{"error", "detail"}</c>.
     /// </summary>
     public static IEndpointRouteBuilder MapGranary(this IEndpointRouteBuilder endpoints)
@@ -60,9 +59,6 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
 
         endpoints.MapGranaryGrpc();
-        endpoints.MapMetrics();
-        endpoints.MapOpenApi();
-        endpoints.MapRefusals(runner, "/openapi/{documentName}.json", HttpMethods.Get, "openapi");
         return endpoints;
     }
 

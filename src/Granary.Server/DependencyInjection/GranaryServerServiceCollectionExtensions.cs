@@ -30,7 +30,6 @@ public static class GranaryServerServiceCollectionExtensions
         }
 
         services.AddMetrics();
-        PrometheusExport.EnsureConfigured();
         var firstCall = !services.Any(static d => d.ServiceType == typeof(ServerMetrics));
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<EndpointRunner>();

@@ -11,11 +11,7 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 1002, Level = LogLevel.Information, Message = "Granary feature server stopping; waiting up to {Timeout} for requests in flight")]
     public static partial void Stopping(ILogger logger, TimeSpan timeout);
 
-    [LoggerMessage(EventId = 1003, Level = LogLevel.Information, Message = "Registry of project {Project} moved to version {Version}; serving the new definitions")]
-    public static partial void RegistryChanged(ILogger logger, string project, long version);
 
-    [LoggerMessage(EventId = 1004, Level = LogLevel.Warning, Message = "Registry of project {Project} did not answer; still serving version {Version}")]
-    public static partial void RegistryRefreshFailed(ILogger logger, string project, long version, Exception exception);
 
     [LoggerMessage(EventId = 1005, Level = LogLevel.Warning, Message = "Configuration warning: {Warning}")]
     public static partial void ConfigurationWarning(ILogger logger, string warning);

@@ -1,102 +1,104 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
+using Granary.Core.Diagnostics;
 using Granary.OnlineServing;
 using Prometheus;
 
 namespace Granary.Server.Diagnostics;
 
 /// <summary>
-/// The server's measurements, published twice: as prometheus-net collectors, which <c>/metrics</c> serves
-/// (<c>granary_server_request_duration_seconds</c>, ...), and as instruments of the <c>Granary</c> meter, named as
-/// OpenTelemetry's conventions ask (<c>granary.server.request.duration</c>, ...), for an application that exports
-/// with OpenTelemetry instead.
+/// The server's measurements, each series defined once (<see cref="ServerMetricDefinitions"/>) and recorded to both of
+/// its forms: a prometheus-net collector in this server's own <see cref="Registry"/>, which <c>/metrics</c> serves
+/// (<c>granary_server_request_duration_seconds</c>, ...), and an instrument of the <c>Granary</c> meter
+/// (<c>granary.server.request.duration</c>, ...), for an application that exports with OpenTelemetry instead.
 /// </summary>
 /// <remarks>
-/// A meter instrument nobody listens to costs a branch, so the meter side is free unless used. The Prometheus side
-/// uses prometheus-net's own collectors, whose children (one per label set) are looked up once and cached here, so a
-/// request's recording is a few interlocked adds with no allocation; the per-value counts (statuses, records per view)
-/// are also kept per instance, as plain adds whose totals the meter's observable counters read when an exporter
-/// collects (the Prometheus collectors are process-wide; a meter reports only its own server).
+/// <para>
+/// A registry per server, never prometheus-net's process-wide default one: two servers in one process each count only
+/// their own requests, and an application that uses prometheus-net itself keeps its default registry and its settings
+/// as it configured them. The registry also carries prometheus-net's process and GC statistics (<c>process_*</c>,
+/// <c>dotnet_*</c>), as <c>/metrics</c> always has. A custom registry has none of the default registry's adapters,
+/// which Granary used to turn off process-wide: the adapter for .NET meters cost about 0.25 µs per histogram value (a
+/// request's metrics: 0.60 µs through it, 0.18 µs with prometheus-net's own collectors; docs/BENCHMARKS.md, "Feature
+/// server"), and would record ASP.NET Core's and Kestrel's meters on every request.
+/// </para>
+/// <para>
+/// Recording costs what it did: each label set's Prometheus child is looked up once and cached, so a request is a few
+/// interlocked adds with no allocation, and a meter instrument nobody listens to costs a branch. The per-value counts
+/// (statuses, records per view) are counted once, in the Prometheus children, which the meter's observable counters
+/// read when an exporter collects.
+/// </para>
 /// </remarks>
 internal sealed class ServerMetrics
 {
     /// <summary>The meter's name, for exporters that select meters by name.</summary>
-    public const string MeterName = "Granary";
+    public const string MeterName = GranaryTelemetry.MeterName;
 
-    // First of the static fields: the default registry is set up (adapters off) before any collector is added to it.
-    private static readonly bool PrometheusConfigured = PrometheusExport.EnsureConfigured();
-
-    // Serving latencies range from tens of microseconds (embedded store) to seconds (materialize): 100 µs doubling to ~13 s.
-    private static readonly double[] SecondsBuckets = Prometheus.Histogram.ExponentialBuckets(0.0001, 2, 18);
     private static readonly string[] StatusNames = [.. Enum.GetValues<FeatureStatus>().Select(s => s.WireName())];
 
-    private static readonly Prometheus.Histogram RequestDurations = Prometheus.Metrics.CreateHistogram(
-        "granary_server_request_duration_seconds", "Time to handle a request, by endpoint and status code; its count is the number of requests.",
-        new HistogramConfiguration { LabelNames = ["endpoint", "http_response_status_code"], Buckets = SecondsBuckets });
-
-    private static readonly Prometheus.Counter Errors = Prometheus.Metrics.CreateCounter(
-        "granary_server_errors_total", "Requests refused or failed, by endpoint and stable error code.", new CounterConfiguration { LabelNames = ["endpoint", "error_type"] });
-
-    private static readonly Prometheus.Counter Statuses = Prometheus.Metrics.CreateCounter(
-        "granary_online_feature_statuses_total", "Online feature values served, by status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE).", new CounterConfiguration { LabelNames = ["status"] });
-
-    private static readonly Prometheus.Counter StoreReads = Prometheus.Metrics.CreateCounter(
-        "granary_online_store_reads_total", "Records read from the online store (entities looked up), by feature view.", new CounterConfiguration { LabelNames = ["feature_view"] });
-
-    private static readonly Prometheus.Histogram StoreReadDurations = Prometheus.Metrics.CreateHistogram(
-        "granary_online_store_read_duration_seconds", "Time of one batched online store read, by store type.",
-        new HistogramConfiguration { LabelNames = ["online_store_type"], Buckets = SecondsBuckets });
-
-    private static readonly Prometheus.Histogram StoreWriteDurations = Prometheus.Metrics.CreateHistogram(
-        "granary_online_store_write_duration_seconds", "Time of one batched online store write, by store type.",
-        new HistogramConfiguration { LabelNames = ["online_store_type"], Buckets = SecondsBuckets });
-
-    private static readonly Prometheus.Counter PushedRowsTotal = Prometheus.Metrics.CreateCounter(
-        "granary_push_rows_total", "Rows accepted by push and write-to-online-store.");
+    private readonly Prometheus.Histogram _requestDurations;
+    private readonly Prometheus.Counter _errors;
+    private readonly Prometheus.Counter _storeReads;
+    private readonly Prometheus.Histogram _storeReadDurations;
+    private readonly Prometheus.Histogram _storeWriteDurations;
+    private readonly Prometheus.Counter _pushedRowsTotal;
+    private readonly Prometheus.Counter.Child[] _statusChildren;
+    private readonly ConcurrentDictionary<(string Endpoint, int Status), Prometheus.Histogram.Child> _requestChildren = new();
+    private readonly ConcurrentDictionary<string, Prometheus.Counter.Child> _viewReads = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write)> _storeChildren = new(StringComparer.Ordinal);
 
     private readonly Histogram<double> _requestDuration;
-    private readonly Counter<long> _errors;
+    private readonly Counter<long> _errorCount;
     private readonly Histogram<double> _storeReadDuration;
     private readonly Histogram<double> _storeWriteDuration;
     private readonly Counter<long> _pushedRows;
-    private readonly Prometheus.Counter.Child[] _statusChildren = [.. StatusNames.Select(s => Statuses.WithLabels(s))];
-    private readonly ConcurrentDictionary<(string Endpoint, int Status), Prometheus.Histogram.Child> _requestChildren = new();
-    private readonly ConcurrentDictionary<string, ViewReadCounter> _viewReads = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write)> _storeChildren = new(StringComparer.Ordinal);
-
-    // This instance's own totals for the meter's observable counters (the Prometheus collectors are process-wide).
-    private readonly long[] _statusTotals = new long[StatusNames.Length];
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
         ArgumentNullException.ThrowIfNull(meterFactory);
+        Registry = Prometheus.Metrics.NewCustomRegistry();
+        var prometheus = Prometheus.Metrics.WithCustomRegistry(Registry);
+        _requestDurations = ServerMetricDefinitions.RequestDuration.CreateHistogram(prometheus);
+        _errors = ServerMetricDefinitions.Errors.CreateCounter(prometheus);
+        var statuses = ServerMetricDefinitions.FeatureStatuses.CreateCounter(prometheus);
+        _statusChildren = [.. StatusNames.Select(s => statuses.WithLabels(s))];
+        _storeReads = ServerMetricDefinitions.StoreReads.CreateCounter(prometheus);
+        _storeReadDurations = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(prometheus);
+        _storeWriteDurations = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(prometheus);
+        _pushedRowsTotal = ServerMetricDefinitions.PushedRows.CreateCounter(prometheus);
+
+        // After Granary's own series, so /metrics lists them in the order it always has.
+        DotNetStats.Register(Registry);
+
         var meter = meterFactory.Create(MeterName);
-        _requestDuration = meter.CreateHistogram<double>(
-            "granary.server.request.duration", "s", "Time to handle a request, by endpoint and status code; its count is the number of requests.");
-        _errors = meter.CreateCounter<long>("granary.server.errors", "{error}", "Requests refused or failed, by endpoint and stable error code.");
-        meter.CreateObservableCounter(
-            "granary.online.feature.statuses", ObserveStatuses, "{value}", "Online feature values served, by status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE).");
-        meter.CreateObservableCounter("granary.online_store.reads", ObserveViewReads, "{record}", "Records read from the online store (entities looked up), by feature view.");
-        _storeReadDuration = meter.CreateHistogram<double>("granary.online_store.read.duration", "s", "Time of one batched online store read, by store type.");
-        _storeWriteDuration = meter.CreateHistogram<double>("granary.online_store.write.duration", "s", "Time of one batched online store write, by store type.");
-        _pushedRows = meter.CreateCounter<long>("granary.push.rows", "{row}", "Rows accepted by push and write-to-online-store.");
+        _requestDuration = ServerMetricDefinitions.RequestDuration.CreateHistogram(meter);
+        _errorCount = ServerMetricDefinitions.Errors.CreateCounter(meter);
+        ServerMetricDefinitions.FeatureStatuses.CreateObservableCounter(meter, ObserveStatuses);
+        ServerMetricDefinitions.StoreReads.CreateObservableCounter(meter, ObserveViewReads);
+        _storeReadDuration = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(meter);
+        _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
+        _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
     }
+
+    /// <summary>This server's Prometheus series, which <c>MapGranaryMetrics</c> serves.</summary>
+    public CollectorRegistry Registry { get; }
 
     public void Request(string endpoint, int status, long startedAt)
     {
         var seconds = Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
-        _requestChildren.GetOrAdd((endpoint, status), static key => RequestDurations.WithLabels(key.Endpoint, StatusText(key.Status))).Observe(seconds);
+        _requestChildren.GetOrAdd((endpoint, status), static (key, durations) => durations.WithLabels(key.Endpoint, StatusText(key.Status)), _requestDurations)
+            .Observe(seconds);
         if (_requestDuration.Enabled)
         {
-            _requestDuration.Record(seconds, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("http.response.status_code", StatusText(status)));
+            _requestDuration.Record(seconds, new KeyValuePair<string, object?>(ServerMetricDefinitions.EndpointTag, endpoint), new KeyValuePair<string, object?>(ServerMetricDefinitions.StatusCodeTag, StatusText(status)));
         }
     }
 
     public void Error(string endpoint, string code)
     {
-        Errors.WithLabels(endpoint, code).Inc();
-        _errors.Add(1, new KeyValuePair<string, object?>("endpoint", endpoint), new KeyValuePair<string, object?>("error.type", code));
+        _errors.WithLabels(endpoint, code).Inc();
+        _errorCount.Add(1, new KeyValuePair<string, object?>(ServerMetricDefinitions.EndpointTag, endpoint), new KeyValuePair<string, object?>(ServerMetricDefinitions.ErrorTypeTag, code));
     }
 
     /// <summary>Counts every feature value of one answered online request by status (join key columns left out).</summary>
@@ -117,7 +119,6 @@ internal sealed class ServerMetrics
             if (counts[s] > 0)
             {
                 _statusChildren[s].Inc(counts[s]);
-                Interlocked.Add(ref _statusTotals[s], counts[s]);
             }
         }
     }
@@ -128,7 +129,7 @@ internal sealed class ServerMetrics
         StoreChildren(store).Read.Observe(seconds);
         if (_storeReadDuration.Enabled)
         {
-            _storeReadDuration.Record(seconds, new KeyValuePair<string, object?>("online_store.type", store));
+            _storeReadDuration.Record(seconds, new KeyValuePair<string, object?>(ServerMetricDefinitions.StoreTypeTag, store));
         }
     }
 
@@ -136,49 +137,40 @@ internal sealed class ServerMetrics
     {
         var seconds = Stopwatch.GetElapsedTime(startedAt).TotalSeconds;
         StoreChildren(store).Write.Observe(seconds);
-        _storeWriteDuration.Record(seconds, new KeyValuePair<string, object?>("online_store.type", store));
+        _storeWriteDuration.Record(seconds, new KeyValuePair<string, object?>(ServerMetricDefinitions.StoreTypeTag, store));
     }
 
     /// <summary>Counts records read per feature view; keys arrive grouped by view, so this is one add per view.</summary>
     public void ViewReads(string view, long records)
     {
         // The view names come from the registry, so the set of counters is as bounded as the registry.
-        var counter = _viewReads.GetOrAdd(view, static name => new ViewReadCounter(StoreReads.WithLabels(name)));
-        counter.Child.Inc(records);
-        Interlocked.Add(ref counter.Total, records);
+        _viewReads.GetOrAdd(view, static (name, reads) => reads.WithLabels(name), _storeReads).Inc(records);
     }
 
     public void PushedRows(long rows)
     {
-        PushedRowsTotal.Inc(rows);
+        _pushedRowsTotal.Inc(rows);
         _pushedRows.Add(rows);
     }
 
     private (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write) StoreChildren(string store) =>
-        _storeChildren.GetOrAdd(store, static name => (StoreReadDurations.WithLabels(name), StoreWriteDurations.WithLabels(name)));
+        _storeChildren.GetOrAdd(store, static (name, metrics) => (metrics._storeReadDurations.WithLabels(name), metrics._storeWriteDurations.WithLabels(name)), this);
 
+    // Counts are whole numbers far below 2^53, exact in the children's doubles.
     private IEnumerable<Measurement<long>> ObserveStatuses()
     {
         for (var s = 0; s < StatusNames.Length; s++)
         {
-            yield return new Measurement<long>(Volatile.Read(ref _statusTotals[s]), new KeyValuePair<string, object?>("status", StatusNames[s]));
+            yield return new Measurement<long>((long)_statusChildren[s].Value, new KeyValuePair<string, object?>(ServerMetricDefinitions.StatusTag, StatusNames[s]));
         }
     }
 
     private IEnumerable<Measurement<long>> ObserveViewReads()
     {
-        foreach (var (view, counter) in _viewReads)
+        foreach (var (view, child) in _viewReads)
         {
-            yield return new Measurement<long>(Volatile.Read(ref counter.Total), new KeyValuePair<string, object?>("feature_view", view));
+            yield return new Measurement<long>((long)child.Value, new KeyValuePair<string, object?>(ServerMetricDefinitions.FeatureViewTag, view));
         }
-    }
-
-    /// <summary>One view's Prometheus child and this instance's own total of its reads.</summary>
-    private sealed class ViewReadCounter(Prometheus.Counter.Child child)
-    {
-        public Prometheus.Counter.Child Child { get; } = child;
-
-        public long Total;
     }
 
     // Status codes as cached strings: a boxed int tag would allocate on every request.

@@ -1,0 +1,38 @@
+namespace Granary.Core.Diagnostics;
+
+/// <summary>
+/// The names under which Granary publishes telemetry, for an application that collects it with OpenTelemetry:
+/// <c>tracing.AddSource("Granary.*")</c> (or each of <see cref="ActivitySourceNames"/>) and
+/// <c>metrics.AddMeter(GranaryTelemetry.MeterName)</c>. docs/observability.md lists the spans, attributes, series and
+/// log events behind each name.
+/// </summary>
+public static class GranaryTelemetry
+{
+    /// <summary>The meter of Granary's metrics (<c>granary.server.request.duration</c>, ...).</summary>
+    public const string MeterName = "Granary";
+
+    /// <summary>Spans around registry store calls: loading, version checks, applies, saved datasets.</summary>
+    public const string RegistryActivitySourceName = "Granary.Registry";
+
+    /// <summary>Spans around offline engine calls: point-in-time joins, latest values, the push log.</summary>
+    public const string OfflineActivitySourceName = "Granary.Offline";
+
+    /// <summary>Spans around online store calls: reads, writes, watermarks.</summary>
+    public const string OnlineActivitySourceName = "Granary.Online";
+
+    /// <summary>Spans around materialization and push: a run per view and interval, a push batch.</summary>
+    public const string MaterializationActivitySourceName = "Granary.Materialization";
+
+    /// <summary>Spans of the feature server's own work on a request, beneath ASP.NET Core's request span.</summary>
+    public const string ServerActivitySourceName = "Granary.Server";
+
+    /// <summary>Every activity source above.</summary>
+    public static IReadOnlyList<string> ActivitySourceNames { get; } =
+    [
+        RegistryActivitySourceName,
+        OfflineActivitySourceName,
+        OnlineActivitySourceName,
+        MaterializationActivitySourceName,
+        ServerActivitySourceName,
+    ];
+}

@@ -1,0 +1,45 @@
+namespace Granary.Server.Diagnostics;
+
+/// <summary>
+/// The server's series, each defined once (<see cref="MetricDefinition"/>): instruments of the <c>Granary</c> meter
+/// and, from the same definitions, the Prometheus series <c>/metrics</c> serves. docs/observability.md lists them.
+/// </summary>
+internal static class ServerMetricDefinitions
+{
+    // Tag names, shared by the definitions and the recording calls.
+    public const string EndpointTag = "endpoint";
+    public const string StatusCodeTag = "http.response.status_code";
+    public const string ErrorTypeTag = "error.type";
+    public const string StatusTag = "status";
+    public const string FeatureViewTag = "feature_view";
+    public const string StoreTypeTag = "online_store.type";
+
+    // Serving latencies range from tens of microseconds (embedded store) to seconds (materialize): 100 µs doubling to ~13 s.
+    private static readonly double[] SecondsBuckets = Prometheus.Histogram.ExponentialBuckets(0.0001, 2, 18);
+
+    public static readonly MetricDefinition RequestDuration = MetricDefinition.Histogram(
+        "granary.server.request.duration", "s", "Time to handle a request, by endpoint and status code; its count is the number of requests.",
+        SecondsBuckets, EndpointTag, StatusCodeTag);
+
+    public static readonly MetricDefinition Errors = MetricDefinition.Counter(
+        "granary.server.errors", "{error}", "Requests refused or failed, by endpoint and stable error code.", EndpointTag, ErrorTypeTag);
+
+    public static readonly MetricDefinition FeatureStatuses = MetricDefinition.Counter(
+        "granary.online.feature.statuses", "{value}", "Online feature values served, by status (PRESENT, NULL_VALUE, NOT_FOUND, OUTSIDE_MAX_AGE).", StatusTag);
+
+    public static readonly MetricDefinition StoreReads = MetricDefinition.Counter(
+        "granary.online_store.reads", "{record}", "Records read from the online store (entities looked up), by feature view.", FeatureViewTag);
+
+    public static readonly MetricDefinition StoreReadDuration = MetricDefinition.Histogram(
+        "granary.online_store.read.duration", "s", "Time of one batched online store read, by store type.", SecondsBuckets, StoreTypeTag);
+
+    public static readonly MetricDefinition StoreWriteDuration = MetricDefinition.Histogram(
+        "granary.online_store.write.duration", "s", "Time of one batched online store write, by store type.", SecondsBuckets, StoreTypeTag);
+
+    public static readonly MetricDefinition PushedRows = MetricDefinition.Counter(
+        "granary.push.rows", "{row}", "Rows accepted by push and write-to-online-store.");
+
+    /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
+    public static IReadOnlyList<MetricDefinition> All { get; } =
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows];
+}
