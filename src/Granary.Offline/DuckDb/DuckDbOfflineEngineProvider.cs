@@ -1,4 +1,5 @@
 using Granary.Core.Providers;
+using Granary.Offline.Diagnostics;
 
 namespace Granary.Offline.DuckDb;
 
@@ -11,5 +12,5 @@ public sealed class DuckDbOfflineEngineProvider : StoreProvider<IOfflineEngine, 
 
     public override DuckDbOfflineEngineOptions ReadOptions(StoreOptionsReader reader) => new();
 
-    public override IOfflineEngine Create(DuckDbOfflineEngineOptions options, ProviderContext context) => new DuckDbOfflineEngine();
+    public override IOfflineEngine Create(DuckDbOfflineEngineOptions options, ProviderContext context) => new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb");
 }

@@ -1,4 +1,5 @@
 using Granary.Core.Providers;
+using Granary.Offline.Diagnostics;
 
 namespace Granary.Offline.Postgres;
 
@@ -13,5 +14,5 @@ public sealed class PostgresOfflineEngineProvider : StoreProvider<IOfflineEngine
         reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
 
     public override IOfflineEngine Create(PostgresOfflineEngineOptions options, ProviderContext context) =>
-        new PostgresOfflineEngine(options.Connection);
+        new TracedOfflineEngine(new PostgresOfflineEngine(options.Connection), "postgresql");
 }

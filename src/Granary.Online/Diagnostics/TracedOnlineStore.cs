@@ -36,6 +36,9 @@ public sealed class TracedOnlineStore : IOnlineStore
     /// <inheritdoc />
     public string Name => _inner.Name;
 
+    /// <summary>The store whose calls become spans.</summary>
+    internal IOnlineStore Inner => _inner;
+
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
         OnlineTelemetry.Source.HasListeners() ? InitializeTracedAsync(cancellationToken) : _inner.InitializeAsync(cancellationToken);

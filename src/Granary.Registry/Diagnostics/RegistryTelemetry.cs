@@ -19,11 +19,6 @@ internal static class RegistryTelemetry
     public const string Objects = "granary.registry.objects";
     public const string Dataset = "granary.dataset";
 
-    /// <summary>Marks a span failed: its status, <c>error.type</c> (the stable code of a Granary error) and the exception as an event.</summary>
-    public static void Fail(Activity activity, Exception exception)
-    {
-        activity.SetStatus(ActivityStatusCode.Error, exception.Message);
-        activity.SetTag(ErrorType, exception is GranaryException granary ? granary.Code : exception.GetType().FullName);
-        activity.AddException(exception);
-    }
+    /// <summary>Marks a span failed as every Granary span is (<see cref="GranaryTelemetry.MarkFailed"/>).</summary>
+    public static void Fail(Activity activity, Exception exception) => GranaryTelemetry.MarkFailed(activity, exception);
 }

@@ -1,4 +1,6 @@
 using Granary.Core.Providers;
+using Granary.Registry.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Registry.Storage;
 

@@ -87,6 +87,9 @@ public abstract class RegistryStoreBase : IRegistryStore
         _logger = logger ?? NullLogger.Instance;
     }
 
+    /// <inheritdoc />
+    public virtual string? FilePath => null;
+
     /// <summary>The column type for timestamps.</summary>
     private protected abstract string TimestampType { get; }
 

@@ -47,7 +47,7 @@ public sealed class SqliteRegistryStore : RegistryStoreBase
     }
 
     /// <summary>The full path of the database file.</summary>
-    public string FilePath => _path;
+    public override string FilePath => _path;
 
     private protected override string TimestampType => "text";
 

@@ -2,6 +2,7 @@ using System.Diagnostics.Metrics;
 using Granary.Core.Errors;
 using Granary.Core.Providers;
 using Granary.Online;
+using Granary.Online.Diagnostics;
 using Granary.Online.Embedded;
 using Granary.OnlineServing;
 using Granary.Registry.Configuration;
@@ -61,7 +62,7 @@ public sealed class FeatureStoreBuilderTests
 
         Assert.Equal(Path.Combine(repo.Root, "state", "registry.db"), store.RegistryLocation);
         Assert.True(File.Exists(store.RegistryLocation));
-        Assert.Equal(Path.Combine(repo.Root, "state", "online.db"), Assert.IsType<EmbeddedOnlineStore>(store.Online).FilePath);
+        Assert.Equal(Path.Combine(repo.Root, "state", "online.db"), Assert.IsType<EmbeddedOnlineStore>(Assert.IsType<TracedOnlineStore>(store.Online).Inner).FilePath);
     }
 
     [Fact]
