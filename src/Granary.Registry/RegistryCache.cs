@@ -14,7 +14,7 @@ namespace Granary.Registry;
 /// answering leaves servers serving the last definitions they loaded (<see cref="RefreshFailed"/> says so, once per
 /// interval) rather than failing every request.
 /// </remarks>
-public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null) : IDisposable
+internal sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly SemaphoreSlim _refreshLock = new(1, 1);

@@ -3,7 +3,7 @@ using Granary.Core.Providers;
 namespace Granary.Online.Embedded;
 
 /// <summary>Registers <c>online_store: {type: embedded, path: FILE}</c>: <see cref="EmbeddedOnlineStore"/>.</summary>
-public sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, EmbeddedOnlineStoreOptions>
+internal sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, EmbeddedOnlineStoreOptions>
 {
     public const string TypeName = "embedded";
 

@@ -3,7 +3,7 @@ using Granary.Core.Providers;
 namespace Granary.Online.Redis;
 
 /// <summary>Registers <c>online_store: {type: redis, connection: ...}</c>: <see cref="RedisOnlineStore"/>, its keys scoped to the project.</summary>
-public sealed class RedisOnlineStoreProvider : StoreProvider<IOnlineStore, RedisOnlineStoreOptions>
+internal sealed class RedisOnlineStoreProvider : StoreProvider<IOnlineStore, RedisOnlineStoreOptions>
 {
     public const string TypeName = "redis";
 
