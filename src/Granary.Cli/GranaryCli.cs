@@ -4,7 +4,7 @@ using Granary.Cli.Commands;
 namespace Granary.Cli;
 
 /// <summary>The <c>granary</c> command tree. Runs in-process for tests, with its output captured.</summary>
-public static class GranaryCli
+internal static class GranaryCli
 {
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(args, output, error, CliTerminal.None, cancellationToken);

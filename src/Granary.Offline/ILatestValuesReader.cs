@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline;
 
 /// <summary>The latest row per entity of one view in a time interval, chosen inside the engine: what materialization reads.</summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface ILatestValuesReader
 {
     /// <summary>

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Offline;
 
 /// <summary>
@@ -8,6 +11,7 @@ namespace Granary.Offline;
 /// so a new capability is a new interface that only the engines offering it implement. Every capability has a contract
 /// suite that each engine offering it passes (<c>tests/Granary.Tests/Offline/Contracts/</c>).
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IOfflineEngine : IAsyncDisposable
 {
     /// <summary>The engine's name in <c>granary.yaml</c>: <c>duckdb</c> or <c>postgres</c>.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline;
@@ -8,6 +10,7 @@ namespace Granary.Offline;
 /// at or before the row's time (within the view's ttl). Every engine with this capability passes the same correctness
 /// suite against a naive reference.
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IPointInTimeReader
 {
     /// <summary>The statement <paramref name="request"/> runs as, for logs and <c>EXPLAIN</c>.</summary>

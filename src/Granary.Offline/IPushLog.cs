@@ -1,8 +1,11 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Offline;
 
 /// <summary>Logs pushed rows to a push source's batch source, so that training data and later materializations see them too.</summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IPushLog
 {
     /// <summary>

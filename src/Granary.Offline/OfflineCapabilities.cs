@@ -4,7 +4,7 @@ using Granary.Core.Errors;
 namespace Granary.Offline;
 
 /// <summary>How callers ask an <see cref="IOfflineEngine"/> for the capability they need.</summary>
-public static class OfflineCapabilities
+internal static class OfflineCapabilities
 {
     /// <summary>
     /// The engine's <typeparamref name="TCapability"/>; a <see cref="GranaryException"/>

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Online;
 
 /// <summary>
@@ -8,6 +11,7 @@ namespace Granary.Online;
 /// brings its values back. Every store passes the same contract suite
 /// (<c>tests/Granary.Tests/Online/OnlineStoreContract.cs</c>).
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IOnlineStore : IAsyncDisposable
 {
     /// <summary>The store's type in <c>granary.yaml</c>: <c>embedded</c> or <c>redis</c>.</summary>

@@ -22,7 +22,7 @@ namespace Granary.Registry;
 /// <param name="refreshInterval">How often, at most, the registry's version is checked.</param>
 /// <param name="time">The clock of the interval; the system's by default.</param>
 /// <param name="logger">Where version changes and failed refreshes are reported; none by default.</param>
-public sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null, ILogger? logger = null) : IDisposable
+internal sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null, ILogger? logger = null) : IDisposable
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
     private readonly ILogger _logger = logger ?? NullLogger.Instance;

@@ -117,12 +117,15 @@ public sealed partial class FeatureStoreBuilder
     /// Wraps the registry store the provider creates (to time it, count it, inject faults). Wrappers apply in the
     /// order added, the first innermost; the store disposes the outermost, which disposes what it wraps.
     /// </summary>
+    [Experimental(ProviderDiagnostics.ExperimentalId)]
     public FeatureStoreBuilder WrapRegistryStore(Func<IRegistryStore, IRegistryStore> wrap) => Add(_registryWrappers, wrap);
 
     /// <summary>Wraps the offline engine the provider creates; see <see cref="WrapRegistryStore"/> for the order.</summary>
+    [Experimental(ProviderDiagnostics.ExperimentalId)]
     public FeatureStoreBuilder WrapOfflineEngine(Func<IOfflineEngine, IOfflineEngine> wrap) => Add(_offlineWrappers, wrap);
 
     /// <summary>Wraps the online store the provider creates (the server times its reads this way); see <see cref="WrapRegistryStore"/> for the order.</summary>
+    [Experimental(ProviderDiagnostics.ExperimentalId)]
     public FeatureStoreBuilder WrapOnlineStore(Func<IOnlineStore, IOnlineStore> wrap) => Add(_onlineWrappers, wrap);
 
     /// <summary>Registers a registry store for <c>registry: {type: ...}</c>, replacing any provider of the same type.</summary>

@@ -5,7 +5,7 @@ namespace Granary.Contracts.Text;
 /// otherwise become U+FFFD on the way to bytes, and two different strings would be stored as one. The readers refuse
 /// such text where it arrives; Granary.Core's StrictText, which the stores use, is this same check.
 /// </summary>
-public static class WellFormedText
+internal static class WellFormedText
 {
     /// <summary>Whether <paramref name="text"/> has no unpaired surrogate.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> text)

@@ -1,7 +1,7 @@
 namespace Granary.Core.Errors;
 
 /// <summary>"Did you mean" hints: the closest candidate by edit distance, if it is close enough to be a typo.</summary>
-public static class Suggestions
+internal static class Suggestions
 {
     /// <summary>The candidate closest to <paramref name="input"/>, or null when none is close enough.</summary>
     public static string? Closest(string input, IEnumerable<string> candidates)

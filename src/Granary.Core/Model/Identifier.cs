@@ -4,7 +4,7 @@ namespace Granary.Core.Model;
 /// Names of entities, sources, views, features and services: a letter or underscore, then letters, digits or
 /// underscores, at most 128 characters. The same rule lets names be used unquoted in SQL, Redis keys and URLs.
 /// </summary>
-public static class Identifier
+internal static class Identifier
 {
     public const int MaxLength = 128;
 

@@ -10,7 +10,7 @@ public enum ObjectKind
 }
 
 /// <summary>Names of <see cref="ObjectKind"/> as users read them in the CLI, YAML and the registry.</summary>
-public static class ObjectKinds
+internal static class ObjectKinds
 {
     /// <summary>Kinds in dependency order: an object only refers to kinds listed before it.</summary>
     public static ReadOnlySpan<ObjectKind> InDependencyOrder => [ObjectKind.Entity, ObjectKind.DataSource, ObjectKind.FeatureView, ObjectKind.FeatureService];

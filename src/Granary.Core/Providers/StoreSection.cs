@@ -11,8 +11,11 @@ public sealed class StoreSection
 {
     private static readonly IReadOnlyDictionary<string, StoreSetting> NoSettings = new Dictionary<string, StoreSetting>(StringComparer.Ordinal);
 
-    /// <summary>A section as written in <c>granary.yaml</c>, with where each part is.</summary>
-    public StoreSection(string type, IReadOnlyDictionary<string, StoreSetting>? settings, SourceLocation? location, SourceLocation? typeLocation = null)
+    /// <summary>
+    /// A section as written in <c>granary.yaml</c>, with where each part is. Internal: only the parser knows where a
+    /// section was written, and one public constructor with optional parameters keeps the surface free to grow.
+    /// </summary>
+    internal StoreSection(string type, IReadOnlyDictionary<string, StoreSetting>? settings, SourceLocation? location, SourceLocation? typeLocation = null)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(type);
         Type = type;

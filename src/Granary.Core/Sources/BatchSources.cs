@@ -7,7 +7,7 @@ namespace Granary.Core.Sources;
 /// rows are logged and its history read). The one rule that validation, online reads, historical retrieval, push and
 /// materialization all follow, so that they cannot disagree about where a view's rows live.
 /// </summary>
-public static class BatchSources
+internal static class BatchSources
 {
     /// <summary>
     /// The batch source that <paramref name="sourceName"/> leads to in <paramref name="definitions"/>, or null with

@@ -13,7 +13,7 @@ namespace Granary.Core.Sources;
 /// <param name="EngineType">The engine's own spelling, for messages.</param>
 /// <param name="DecimalPrecision">For <see cref="ColumnKind.Decimal"/>: the declared precision, or null when unconstrained.</param>
 /// <param name="DecimalScale">For <see cref="ColumnKind.Decimal"/>: the declared scale, or null when unconstrained.</param>
-public sealed record ColumnType(ColumnKind Kind, bool IsList, string EngineType, int? DecimalPrecision = null, int? DecimalScale = null)
+internal sealed record ColumnType(ColumnKind Kind, bool IsList, string EngineType, int? DecimalPrecision = null, int? DecimalScale = null)
 {
     /// <summary>Reads a DuckDB or PostgreSQL type name; a name neither engine uses reads as <see cref="ColumnKind.Unrecognized"/>.</summary>
     public static ColumnType Parse(string engineType)
@@ -84,7 +84,7 @@ public sealed record ColumnType(ColumnKind Kind, bool IsList, string EngineType,
 }
 
 /// <summary>What a source column holds, as far as choosing a dtype goes.</summary>
-public enum ColumnKind
+internal enum ColumnKind
 {
     /// <summary>A type name neither engine uses; nothing is concluded from it.</summary>
     Unrecognized,

@@ -8,7 +8,7 @@ namespace Granary.Core.Sources;
 /// holds a column when every value converts without error, so integers widen (int32 into int64, any integer into a
 /// float) but never narrow, and nothing becomes a number, a bool or a timestamp by parsing text.
 /// </summary>
-public static class DtypeCompatibility
+internal static class DtypeCompatibility
 {
     /// <summary>
     /// Whether <paramref name="dtype"/> holds every value of <paramref name="column"/>. A column whose type is not

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Core.Sources;
 
@@ -6,6 +8,7 @@ namespace Granary.Core.Sources;
 /// Says when a large source lacks the index that point-in-time joins over it would use, so that <c>plan</c> can
 /// name the index to create. Implemented by offline engines whose sources can have indexes (PostgreSQL).
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface ISourceIndexAdvisor
 {
     /// <summary>
@@ -25,4 +28,5 @@ public interface ISourceIndexAdvisor
 /// <param name="Table">The table, as the source names it.</param>
 /// <param name="EstimatedRows">The engine's estimate of the table's rows.</param>
 /// <param name="CreateStatement">The statement that creates the index.</param>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record MissingIndex(string Table, long EstimatedRows, string CreateStatement);

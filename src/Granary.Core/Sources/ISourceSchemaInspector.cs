@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Core.Sources;
 
@@ -7,6 +9,7 @@ namespace Granary.Core.Sources;
 /// against the data before anything is applied. Implemented by the offline engines, which know how to reach
 /// each kind of source.
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface ISourceSchemaInspector
 {
     /// <summary>

@@ -1,6 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Core.Sources;
 
 /// <summary>The columns of a source as its engine reports them.</summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record SourceSchema(IReadOnlyList<SourceColumn> Columns)
 {
     /// <summary>
@@ -27,4 +31,5 @@ public sealed record SourceSchema(IReadOnlyList<SourceColumn> Columns)
 }
 
 /// <summary>One column: its name and the engine's name for its type (for example <c>BIGINT</c>, <c>TIMESTAMP WITH TIME ZONE</c>).</summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record SourceColumn(string Name, string EngineType);

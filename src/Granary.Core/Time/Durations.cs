@@ -7,7 +7,7 @@ namespace Granary.Core.Time;
 /// The one way durations are written everywhere (definitions, CLI, wire): an integer and a unit,
 /// <c>90s</c>, <c>15m</c>, <c>1h</c>, <c>7d</c>, <c>2w</c>, optionally combined (<c>1h30m</c>); <c>0</c> means no limit.
 /// </summary>
-public static class Durations
+internal static class Durations
 {
     public static string Grammar => "a number with a unit s, m, h, d or w (for example 90s, 15m, 1h, 7d, 1h30m), or 0 for no limit";
 

@@ -4,7 +4,7 @@ namespace Granary.Core.Time;
 /// Granary's one representation of an instant on the wire and on disk: microseconds since the Unix epoch, UTC.
 /// Finer precision is truncated (toward the past), so a value never moves later than it was.
 /// </summary>
-public static class UtcMicros
+internal static class UtcMicros
 {
     /// <summary>Stands for "no timestamp" (a record without a created time).</summary>
     public const long None = long.MinValue;

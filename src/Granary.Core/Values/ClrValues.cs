@@ -14,7 +14,7 @@ namespace Granary.Core.Values;
 /// numbers (never <c>"1,5"</c> or <c>true</c>), floats are finite, strings well-formed Unicode, and timestamps lie in
 /// years 1 to 9999 (an integer timestamp is whole seconds since the Unix epoch, as in Feast).
 /// </summary>
-public static class ClrValues
+internal static class ClrValues
 {
     // 2^53: below it, a whole double stands for one integer only; at and above it, for several.
     private const double MaxExactDouble = 9_007_199_254_740_992d;

@@ -1,9 +1,11 @@
 using System.Buffers;
 using System.Buffers.Binary;
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Core.Values;
 
@@ -18,6 +20,7 @@ namespace Granary.Core.Values;
 /// length and the bytes (UTF-8 for strings), lists a varint count then the elements. The event and created times sit
 /// at fixed offsets, so a store compares two records for last-write-wins without decoding either.
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public static class OnlineRecord
 {
     // Strict: an unpaired surrogate is refused rather than silently stored as U+FFFD.

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Core.Values;
 
@@ -6,6 +8,7 @@ namespace Granary.Core.Values;
 /// The features of one view in schema order, as the online record encodes them, with a fingerprint of names and
 /// types: a record written under another schema (a view whose features changed) is never decoded as this one.
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed class RecordSchema
 {
     private readonly Dictionary<string, int> _index = new(StringComparer.Ordinal);

@@ -5,7 +5,7 @@ namespace Granary.Core.Values;
 /// otherwise become U+FFFD on the way to bytes, and two different strings would be stored as one. The check is the
 /// wire contract's (<see cref="Contracts.Text.WellFormedText"/>), so what a reader accepts is what a store takes.
 /// </summary>
-public static class StrictText
+internal static class StrictText
 {
     /// <summary>Whether <paramref name="text"/> has no unpaired surrogate.</summary>
     public static bool IsWellFormed(ReadOnlySpan<char> text) => Contracts.Text.WellFormedText.IsWellFormed(text);

@@ -1,7 +1,7 @@
 namespace Granary.Core.Values;
 
 /// <summary>Unsigned LEB128 integers: lengths and counts in Granary's binary encodings.</summary>
-public static class Varint
+internal static class Varint
 {
     public const int MaxLength = 10;
 

@@ -16,7 +16,7 @@ namespace Granary.Offline.Diagnostics;
 /// same spans. A read's span covers running the statement up to its first row; the rows then stream to the caller,
 /// outside the span. While nobody listens to the source, each call is the inner engine's behind one branch.
 /// </remarks>
-public sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog
+internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog
 {
     private readonly IOfflineEngine _inner;
     private readonly string? _dbSystemName;

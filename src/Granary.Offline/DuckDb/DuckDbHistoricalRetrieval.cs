@@ -10,7 +10,7 @@ namespace Granary.Offline.DuckDb;
 /// before the row's time (within the view's TTL), ties on event time going to the latest created time. The join
 /// runs inside DuckDB; rows reach .NET only through the returned reader, or not at all when written to a file.
 /// </summary>
-public static class DuckDbHistoricalRetrieval
+internal static class DuckDbHistoricalRetrieval
 {
     /// <summary>The SQL statement <paramref name="request"/> runs as, for logs and <c>EXPLAIN</c>.</summary>
     public static string ToSql(PointInTimeRequest request) => DuckDbPointInTimeQuery.Build(request);

@@ -4,7 +4,7 @@ using Granary.Offline.Diagnostics;
 namespace Granary.Offline.DuckDb;
 
 /// <summary>Registers <c>offline_store: {type: duckdb}</c>: the embedded <see cref="DuckDbOfflineEngine"/>.</summary>
-public sealed class DuckDbOfflineEngineProvider : StoreProvider<IOfflineEngine, DuckDbOfflineEngineOptions>
+internal sealed class DuckDbOfflineEngineProvider : StoreProvider<IOfflineEngine, DuckDbOfflineEngineOptions>
 {
     public const string TypeName = "duckdb";
 

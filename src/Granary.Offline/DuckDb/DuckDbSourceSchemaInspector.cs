@@ -11,7 +11,7 @@ namespace Granary.Offline.DuckDb;
 /// the sample DuckDB uses to detect types) is read, so inspecting a large source is cheap.
 /// Other kinds of source are left to the inspectors that can reach them.
 /// </summary>
-public sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
+internal sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
 {
     /// <inheritdoc />
     public async Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default)

@@ -13,7 +13,7 @@ namespace Granary.Offline.Files;
 /// Everything that uses DuckDB for files goes through <see cref="IDataFiles"/> or <see cref="IEngineFiles"/>, so
 /// replacing it is a change here and in <c>DuckDb/DuckDbDataFiles.cs</c> alone.
 /// </remarks>
-public static class DataFiles
+internal static class DataFiles
 {
     /// <summary>Reads facts about dataset files: their time range, a preview.</summary>
     public static IDataFiles Default => DuckDbDataFiles.Instance;

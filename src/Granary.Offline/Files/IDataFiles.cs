@@ -7,7 +7,7 @@ namespace Granary.Offline.Files;
 /// without any offline engine: the facade and the CLI use this rather than a particular engine. See
 /// <see cref="DataFiles"/> for why DuckDB does the reading whichever engine is configured.
 /// </summary>
-public interface IDataFiles
+internal interface IDataFiles
 {
     /// <summary>The earliest and latest <c>event_timestamp</c> in the file, UTC; nulls when it has no rows.</summary>
     Task<(DateTimeOffset? Start, DateTimeOffset? End)> TimeRangeAsync(string path, FileFormat format, CancellationToken cancellationToken = default);

@@ -21,7 +21,7 @@ namespace Granary.Offline.Postgres;
 /// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
 /// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-public sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
+internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly IEngineFiles _files;

@@ -4,7 +4,7 @@ using Granary.Offline.Diagnostics;
 namespace Granary.Offline.Postgres;
 
 /// <summary>Registers <c>offline_store: {type: postgres, connection: ...}</c>: <see cref="PostgresOfflineEngine"/>.</summary>
-public sealed class PostgresOfflineEngineProvider : StoreProvider<IOfflineEngine, PostgresOfflineEngineOptions>
+internal sealed class PostgresOfflineEngineProvider : StoreProvider<IOfflineEngine, PostgresOfflineEngineOptions>
 {
     public const string TypeName = "postgres";
 

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Offline.Retrieval;
 
 /// <summary>
@@ -6,4 +9,5 @@ namespace Granary.Offline.Retrieval;
 /// Rows come out as the join keys (in <see cref="PointInTimeView.JoinKeys"/> order), then the event time, the created
 /// time (null when the source has none), then the features (in <see cref="PointInTimeView.Features"/> order).
 /// </summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record LatestValuesRequest(PointInTimeView View, DateTimeOffset Start, DateTimeOffset End, string RepositoryRoot);

@@ -1,6 +1,10 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Offline.Retrieval;
 
 /// <summary>A point-in-time-correct historical retrieval: which rows, which features, and how names and time behave.</summary>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record PointInTimeRequest
 {
     /// <summary>The entity rows; each appears exactly once in the result, in input order.</summary>

@@ -1,4 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Model;
+using Granary.Core.Providers;
 
 namespace Granary.Offline.Retrieval;
 
@@ -10,6 +12,7 @@ namespace Granary.Offline.Retrieval;
 /// <param name="Source">The view's batch source (a push source's batch source). Column names go through <see cref="BatchSource.SourceColumnFor"/>.</param>
 /// <param name="JoinKeys">The join keys of the view's entities; empty for a view with no entity.</param>
 /// <param name="Features">The requested feature names, in output order.</param>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record PointInTimeView(
     FeatureView View,
     BatchSource Source,

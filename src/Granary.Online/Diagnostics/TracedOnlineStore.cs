@@ -14,7 +14,7 @@ namespace Granary.Online.Diagnostics;
 /// store's own call behind one branch: no span, no state machine, the embedded store's synchronous reads stay
 /// synchronous. Spans start inside the async methods, so <see cref="Activity.Current"/> is restored for the caller.
 /// </remarks>
-public sealed class TracedOnlineStore : IOnlineStore
+internal sealed class TracedOnlineStore : IOnlineStore
 {
     private readonly IOnlineStore _inner;
     private readonly string? _dbSystemName;

@@ -21,7 +21,7 @@ namespace Granary.Online.Embedded;
 /// once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
 /// <c>granary serve</c>) committed to the same file. See docs/online-store.md for the measurements behind the design.
 /// </summary>
-public sealed class EmbeddedOnlineStore : IOnlineStore
+internal sealed class EmbeddedOnlineStore : IOnlineStore
 {
     /// <summary>How often, at most, a read looks for other processes' writes when none is given.</summary>
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMilliseconds(100);

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Online.Embedded;
 
 /// <summary>Registers <c>online_store: {type: embedded, path: FILE}</c>: <see cref="EmbeddedOnlineStore"/>.</summary>
-public sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, EmbeddedOnlineStoreOptions>
+internal sealed class EmbeddedOnlineStoreProvider : StoreProvider<IOnlineStore, EmbeddedOnlineStoreOptions>
 {
     public const string TypeName = "embedded";
 

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Online.Redis;
 
 /// <summary>Registers <c>online_store: {type: redis, connection: ...}</c>: <see cref="RedisOnlineStore"/>, its keys scoped to the project.</summary>
-public sealed class RedisOnlineStoreProvider : StoreProvider<IOnlineStore, RedisOnlineStoreOptions>
+internal sealed class RedisOnlineStoreProvider : StoreProvider<IOnlineStore, RedisOnlineStoreOptions>
 {
     public const string TypeName = "redis";
 

@@ -12,7 +12,7 @@ namespace Granary.Registry.Configuration;
 /// Reads <c>granary.yaml</c>: project, registry, offline_store, online_store, with <c>${VAR}</c> expansion. The store
 /// sections are read as a type and its keys; which types exist and what their keys mean is the providers' business.
 /// </summary>
-public static class ConfigParser
+internal static class ConfigParser
 {
     /// <summary>Loads and validates the configuration of the repository at <paramref name="repositoryRoot"/>.</summary>
     /// <param name="repositoryRoot">The folder holding <c>granary.yaml</c>.</param>

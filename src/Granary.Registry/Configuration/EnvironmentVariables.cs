@@ -5,7 +5,7 @@ namespace Granary.Registry.Configuration;
 /// <summary>
 /// Expands <c>${NAME}</c> (and <c>${NAME:-default}</c>) in configuration values, so secrets stay out of the repository.
 /// </summary>
-public static class EnvironmentVariables
+internal static class EnvironmentVariables
 {
     /// <summary>Expands every reference; returns false and the first unset name when one has no value and no default.</summary>
     public static bool TryExpand(string text, Func<string, string?> lookup, out string expanded, out string? missing)

@@ -13,7 +13,7 @@ public sealed class DefinitionLocations
     private readonly Dictionary<Definition, Dictionary<string, SourceLocation>> _sites = new(ReferenceEqualityComparer.Instance);
 
     /// <summary>What was written but failed to load, so that validation does not repeat a mistake as its consequences.</summary>
-    public UnloadedDefinitions Unloaded { get; } = new();
+    internal UnloadedDefinitions Unloaded { get; } = new();
 
     /// <summary>An empty set, for definitions with no known locations (a new instance each time: the type is mutable).</summary>
     public static DefinitionLocations None => new();

@@ -11,7 +11,7 @@ namespace Granary.Registry.Loading;
 /// <param name="Locations">File and line of each object and field.</param>
 /// <param name="DefinitionFiles">Files that contributed definitions, relative to the root.</param>
 /// <param name="Diagnostics">Mistakes found while parsing; validation adds its own.</param>
-public sealed record LoadedRepository(
+internal sealed record LoadedRepository(
     RepositoryConfig Config,
     DefinitionSet Definitions,
     DefinitionLocations Locations,

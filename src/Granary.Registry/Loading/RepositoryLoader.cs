@@ -9,7 +9,7 @@ namespace Granary.Registry.Loading;
 /// <c>*.yml</c> file below it. Hidden folders are skipped, and so are YAML files that use none of the definition lists
 /// (a CI or compose file kept in the same repository).
 /// </summary>
-public static class RepositoryLoader
+internal static class RepositoryLoader
 {
     public static LoadedRepository Load(string repositoryRoot, Func<string, string?>? environment = null) =>
         Load(ConfigParser.Load(repositoryRoot, environment));

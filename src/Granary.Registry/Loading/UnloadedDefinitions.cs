@@ -8,7 +8,7 @@ namespace Granary.Registry.Loading;
 /// name mentioned in a file that failed to parse. Validation does not report a reference to one of these as unknown:
 /// the first mistake is the one to fix, and the rest would only follow from it.
 /// </summary>
-public sealed partial class UnloadedDefinitions
+internal sealed partial class UnloadedDefinitions
 {
     private readonly HashSet<(ObjectKind, string)> _objects = [];
     private readonly HashSet<(string View, string Field)> _fields = [];

@@ -6,7 +6,7 @@ using Granary.Core.Values;
 namespace Granary.Registry.Planning;
 
 /// <summary>Computes what an apply of <c>desired</c> would change in a registry holding <c>current</c>, by comparing canonical forms.</summary>
-public static class RegistryPlanner
+internal static class RegistryPlanner
 {
     public static RegistryPlan Plan(string project, DefinitionSet desired, RegistrySnapshot current)
     {

@@ -13,7 +13,7 @@ namespace Granary.Registry.Serialization;
 /// the same exactly when their canonical forms are byte-equal, which is what plan compares and what the registry
 /// hashes. YAML and C# definitions of the same object produce the same bytes.
 /// </summary>
-public static class CanonicalJson
+internal static class CanonicalJson
 {
     private static readonly JsonWriterOptions WriterOptions = new() { Indented = false };
 

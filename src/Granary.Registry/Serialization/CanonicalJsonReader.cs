@@ -7,7 +7,7 @@ using Granary.Core.Time;
 namespace Granary.Registry.Serialization;
 
 /// <summary>Reads objects back from their <see cref="CanonicalJson"/> form, as the registry stores them.</summary>
-public static class CanonicalJsonReader
+internal static class CanonicalJsonReader
 {
     /// <summary>Reads one object of <paramref name="kind"/>.</summary>
     public static Definition Read(ObjectKind kind, string json)

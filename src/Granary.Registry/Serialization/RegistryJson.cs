@@ -7,7 +7,7 @@ namespace Granary.Registry.Serialization;
 /// The JSON form in which the registry is shown to users: the feature server's <c>GET /{kind}/{name}</c> and
 /// <c>granary registry-dump</c> write objects and saved datasets through here, so both show the same bytes.
 /// </summary>
-public static class RegistryJson
+internal static class RegistryJson
 {
     /// <summary>
     /// Writes the properties of one object (the caller writes the braces): <c>name</c>, <c>spec</c> (its canonical JSON,

@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Registry.Storage;
 
 /// <summary>Everything one apply writes.</summary>
@@ -7,6 +10,7 @@ namespace Granary.Registry.Storage;
 /// <param name="Definitions">The whole repository as applied, as canonical JSON, kept in history for audit and rollback.</param>
 /// <param name="AppliedBy">Who applied, as far as the machine knows (user@host).</param>
 /// <param name="AppliedAt">When (UTC).</param>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record ApplyRequest(
     string Project,
     long ExpectedVersion,

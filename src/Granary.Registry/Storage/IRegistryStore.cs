@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Registry.Storage;
 
 /// <summary>
@@ -9,6 +12,7 @@ namespace Granary.Registry.Storage;
 /// the version its plan was computed against; if another apply got there first the whole apply is rejected with
 /// <see cref="Contracts.Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
 /// </remarks>
+[Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IRegistryStore : IAsyncDisposable
 {
     /// <summary>

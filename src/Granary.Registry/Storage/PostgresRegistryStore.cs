@@ -15,7 +15,7 @@ namespace Granary.Registry.Storage;
 /// loser's condition against the new row, finds the version moved and updates nothing, which the store reports
 /// as a conflict. Stricter levels would turn the same race into serialization failures to retry.
 /// </remarks>
-public sealed class PostgresRegistryStore : RegistryStoreBase
+internal sealed class PostgresRegistryStore : RegistryStoreBase
 {
     // Any fixed number works as long as it is Granary's own: it serializes concurrent InitializeAsync calls,
     // because CREATE TABLE IF NOT EXISTS alone races on PostgreSQL's catalog and can fail with a unique violation.

@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Registry.Storage;
 
 /// <summary>Registers <c>registry: {type: postgres, connection: ...}</c>: <see cref="PostgresRegistryStore"/>.</summary>
-public sealed class PostgresRegistryStoreProvider : StoreProvider<IRegistryStore, PostgresRegistryStoreOptions>
+internal sealed class PostgresRegistryStoreProvider : StoreProvider<IRegistryStore, PostgresRegistryStoreOptions>
 {
     public const string TypeName = "postgres";
 

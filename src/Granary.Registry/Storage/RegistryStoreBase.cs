@@ -18,7 +18,7 @@ namespace Granary.Registry.Storage;
 /// write each change (each must find the object where the plan found it), then insert the history row. The first
 /// statement that finds the registry moved aborts the transaction, so a conflict writes nothing.
 /// </remarks>
-public abstract class RegistryStoreBase : IRegistryStore
+internal abstract class RegistryStoreBase : IRegistryStore
 {
     private const string SelectVersionSql = "SELECT version FROM granary_registry_projects WHERE project = @project";
 

@@ -16,7 +16,7 @@ namespace Granary.Registry.Storage;
 /// queue on the lock (for up to the busy timeout) instead of both reading version N, and the second then sees
 /// N + 1 and is rejected as a conflict.
 /// </remarks>
-public sealed class SqliteRegistryStore : RegistryStoreBase
+internal sealed class SqliteRegistryStore : RegistryStoreBase
 {
     // Timestamps are ISO-8601 text with exactly six fractional digits and a Z: readable in the sqlite3 shell,
     // exact to the microsecond (no floating point), and ordered correctly by a plain text comparison.

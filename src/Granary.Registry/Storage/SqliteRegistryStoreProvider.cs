@@ -5,7 +5,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Registry.Storage;
 
 /// <summary>Registers <c>registry: {type: sqlite, path: FILE}</c> (or <c>registry: FILE</c>): <see cref="SqliteRegistryStore"/>.</summary>
-public sealed class SqliteRegistryStoreProvider : StoreProvider<IRegistryStore, SqliteRegistryStoreOptions>
+internal sealed class SqliteRegistryStoreProvider : StoreProvider<IRegistryStore, SqliteRegistryStoreOptions>
 {
     public const string TypeName = "sqlite";
 

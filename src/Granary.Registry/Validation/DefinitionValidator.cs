@@ -10,7 +10,7 @@ namespace Granary.Registry.Validation;
 /// Checks a project's definitions as a whole: unique names, references between objects, feature services, and,
 /// when an inspector is given, that every column a definition names exists in its source.
 /// </summary>
-public sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
+internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
 {
     /// <summary>Runs every check, adding what it finds to the bag.</summary>
     /// <param name="inspector">Reads source schemas; null skips the column checks.</param>

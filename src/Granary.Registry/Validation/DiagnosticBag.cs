@@ -4,7 +4,7 @@ using Granary.Core.Errors;
 namespace Granary.Registry.Validation;
 
 /// <summary>Collects every mistake found, so a user sees them all in one run rather than one per run.</summary>
-public sealed class DiagnosticBag
+internal sealed class DiagnosticBag
 {
     private readonly List<Diagnostic> _items = [];
     private readonly List<Diagnostic> _warnings = [];

@@ -16,7 +16,7 @@ namespace Granary.Materialization;
 /// grow with the interval. The view's watermark moves to the interval's end only after its last batch is durable;
 /// an interrupted run leaves the watermark where it was, and re-running is harmless (writes are last-write-wins).
 /// </summary>
-public sealed class Materializer(ILatestValuesReader offline, IOnlineStore online, string repositoryRoot)
+internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore online, string repositoryRoot)
 {
     public const int DefaultBatchSize = 10_000;
 

@@ -14,7 +14,7 @@ namespace Granary.OnlineServing;
 /// request), reads every (view, entity) record in one store batch, and decodes only what was asked, with Feast's
 /// statuses.
 /// </summary>
-public sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time)
+internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time)
 {
     private OnlinePlans? _plans;
 

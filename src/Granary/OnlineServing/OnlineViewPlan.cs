@@ -12,7 +12,7 @@ namespace Granary.OnlineServing;
 /// registry version (see <see cref="Resolution.RegistryResolution"/>): its record schema (the features, in schema
 /// order), the types of its join keys, its ttl, and the batch source its rows are read from.
 /// </summary>
-public sealed class OnlineViewPlan
+internal sealed class OnlineViewPlan
 {
     private readonly string? _sourceProblem;
 

@@ -1,4 +1,5 @@
 using Granary.Core.Model;
+using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Tests.Offline.Retrieval;
 
@@ -6,33 +7,37 @@ namespace Granary.Tests.Offline.Contracts;
 
 // The DuckDB engine runs the contract of every capability it has; its sources are Parquet and CSV files.
 
-public sealed class DuckDbPointInTimeReaderTests : PointInTimeReaderContract<DuckDbOfflineEngine>
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbPointInTimeReaderTests : PointInTimeReaderContract
 {
     protected override int Scenarios => 100;
 
-    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
     protected override Task<List<object?[]>> RunAsync(string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated) =>
         PitScenario.RunEngineAsync(Capability, root, entities, views, fullNames, filterByCreated);
 }
 
-public sealed class DuckDbLatestValuesReaderTests : LatestValuesReaderContract<DuckDbOfflineEngine>
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbLatestValuesReaderTests : LatestValuesReaderContract
 {
-    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 }
 
-public sealed class DuckDbPushLogTests : PushLogContract<DuckDbOfflineEngine>
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbPushLogTests : PushLogContract
 {
-    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 }
 
-public sealed class DuckDbSourceSchemaInspectorContractTests : SourceSchemaInspectorContract<DuckDbOfflineEngine>
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbSourceSchemaInspectorContractTests : SourceSchemaInspectorContract
 {
-    protected override Task<DuckDbOfflineEngine> CreateEngineAsync() => Task.FromResult(new DuckDbOfflineEngine());
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 

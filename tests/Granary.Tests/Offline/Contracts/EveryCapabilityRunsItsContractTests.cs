@@ -43,10 +43,12 @@ public sealed class EveryCapabilityRunsItsContractTests
         {
             for (var b = type.BaseType; b is not null; b = b.BaseType)
             {
-                if (b.IsGenericType && b.GetGenericTypeDefinition() == typeof(OfflineCapabilityContract<,>))
+                if (b.IsGenericType && b.GetGenericTypeDefinition() == typeof(OfflineCapabilityContract<>))
                 {
-                    var arguments = b.GetGenericArguments();
-                    suites.Add((arguments[0], arguments[1]));
+                    var engine = type.GetCustomAttributes(typeof(ContractEngineAttribute), inherit: false)
+                        .Cast<ContractEngineAttribute>().SingleOrDefault()?.Engine;
+                    Assert.True(engine is not null, $"{type.Name} runs a contract suite but names no engine ([ContractEngine]).");
+                    suites.Add((engine, b.GetGenericArguments()[0]));
                 }
             }
         }

@@ -10,8 +10,7 @@ namespace Granary.Tests.Offline.Contracts;
 /// <see cref="ILatestValuesReader"/>: per entity, the latest row with an event time in [start, end] (both ends
 /// inclusive), ties on event time going to the latest created time, in the documented column layout; the count agrees.
 /// </summary>
-public abstract class LatestValuesReaderContract<TEngine> : OfflineCapabilityContract<TEngine, ILatestValuesReader>
-    where TEngine : IOfflineEngine
+public abstract class LatestValuesReaderContract : OfflineCapabilityContract<ILatestValuesReader>
 {
     internal static readonly DateTime T = PitScenario.Origin.AddHours(10);
 

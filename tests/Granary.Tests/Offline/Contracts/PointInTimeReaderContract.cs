@@ -11,15 +11,14 @@ namespace Granary.Tests.Offline.Contracts;
 /// on an hourly grid, created-time ties broken by microseconds, rows exactly at T and T - ttl, null values, missing
 /// entities, duplicate entity rows), and the edges spelled out as examples.
 /// </summary>
-public abstract class PointInTimeReaderContract<TEngine> : OfflineCapabilityContract<TEngine, IPointInTimeReader>
-    where TEngine : IOfflineEngine
+public abstract class PointInTimeReaderContract : OfflineCapabilityContract<IPointInTimeReader>
 {
     private static readonly DateTime T = PitScenario.Origin.AddHours(10);
 
     /// <summary>How many random scenarios the property runs on this engine.</summary>
     protected abstract int Scenarios { get; }
 
-    /// <summary>Makes the scenario's tables in this engine's kind of source, runs it through <see cref="OfflineCapabilityContract{TEngine, TCapability}.Capability"/>, and reads the rows.</summary>
+    /// <summary>Makes the scenario's tables in this engine's kind of source, runs it through <see cref="OfflineCapabilityContract{TCapability}.Capability"/>, and reads the rows.</summary>
     protected abstract Task<List<object?[]>> RunAsync(string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated);
 
     [Fact]

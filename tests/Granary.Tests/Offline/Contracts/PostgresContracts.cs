@@ -1,4 +1,5 @@
 using Granary.Core.Model;
+using Granary.Offline;
 using Granary.Offline.Postgres;
 using Granary.Tests.Infrastructure;
 using Granary.Tests.Offline.Retrieval;
@@ -10,13 +11,14 @@ namespace Granary.Tests.Offline.Contracts;
 // are tables (Parquet views) and queries (CSV views, with naive times).
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresPointInTimeReaderTests(PostgresServer server) : PointInTimeReaderContract<PostgresOfflineEngine>
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresPointInTimeReaderTests(PostgresServer server) : PointInTimeReaderContract
 {
     private string _connectionString = "";
 
     protected override int Scenarios => 200;
 
-    protected override async Task<PostgresOfflineEngine> CreateEngineAsync()
+    protected override async Task<IOfflineEngine> CreateEngineAsync()
     {
         _connectionString = await server.CreateDatabaseAsync();
         return new PostgresOfflineEngine(_connectionString);
@@ -27,31 +29,34 @@ public sealed class PostgresPointInTimeReaderTests(PostgresServer server) : Poin
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresLatestValuesReaderTests(PostgresServer server) : LatestValuesReaderContract<PostgresOfflineEngine>
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresLatestValuesReaderTests(PostgresServer server) : LatestValuesReaderContract
 {
     private readonly PostgresContractDatabase _database = new(server);
 
-    protected override Task<PostgresOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => _database.CreateSourceAsync(view);
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresPushLogTests(PostgresServer server) : PushLogContract<PostgresOfflineEngine>
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresPushLogTests(PostgresServer server) : PushLogContract
 {
     private readonly PostgresContractDatabase _database = new(server);
 
-    protected override Task<PostgresOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => _database.CreateSourceAsync(view);
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSourceSchemaInspectorContractTests(PostgresServer server) : SourceSchemaInspectorContract<PostgresOfflineEngine>
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresSourceSchemaInspectorContractTests(PostgresServer server) : SourceSchemaInspectorContract
 {
     private readonly PostgresContractDatabase _database = new(server);
 
-    protected override Task<PostgresOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => _database.CreateSourceAsync(view);
 
@@ -62,11 +67,12 @@ public sealed class PostgresSourceSchemaInspectorContractTests(PostgresServer se
 }
 
 [Collection(PostgresCollection.Name)]
-public sealed class PostgresSourceIndexAdvisorTests(PostgresServer server) : SourceIndexAdvisorContract<PostgresOfflineEngine>
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresSourceIndexAdvisorTests(PostgresServer server) : SourceIndexAdvisorContract
 {
     private readonly PostgresContractDatabase _database = new(server);
 
-    protected override Task<PostgresOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
     protected override async Task<BatchSource> CreateSourceAsync(string name, long rows)
     {
@@ -87,7 +93,7 @@ internal sealed class PostgresContractDatabase(PostgresServer server)
     private string _connectionString = "";
     private int _tables;
 
-    public async Task<PostgresOfflineEngine> CreateEngineAsync()
+    public async Task<IOfflineEngine> CreateEngineAsync()
     {
         _connectionString = await server.CreateDatabaseAsync();
         return new PostgresOfflineEngine(_connectionString);

@@ -9,10 +9,9 @@ namespace Granary.Tests.Offline.Contracts;
 /// <see cref="IPushLog"/>: rows appended under the definitions' names land in the batch source under its own column
 /// names (field mapping), columns not given are null, and the engine's reads see them afterwards.
 /// </summary>
-public abstract class PushLogContract<TEngine> : OfflineCapabilityContract<TEngine, IPushLog>
-    where TEngine : IOfflineEngine
+public abstract class PushLogContract : OfflineCapabilityContract<IPushLog>
 {
-    private static readonly DateTime T = LatestValuesReaderContract<TEngine>.T;
+    private static readonly DateTime T = LatestValuesReaderContract.T;
 
     /// <summary>A source of this engine's kind holding <paramref name="view"/>'s rows, that pushed rows can be logged to.</summary>
     protected abstract Task<BatchSource> CreateSourceAsync(PitView view);
@@ -21,7 +20,7 @@ public abstract class PushLogContract<TEngine> : OfflineCapabilityContract<TEngi
     public async Task Appended_rows_are_read_back_with_the_source()
     {
         var view = new PitView(0, TimeSpan.Zero, Composite: false, HasCreated: true, FileFormat.Parquet, [
-            LatestValuesReaderContract<TEngine>.Row(1, T.AddHours(-3), T.AddHours(-3), 1),
+            LatestValuesReaderContract.Row(1, T.AddHours(-3), T.AddHours(-3), 1),
         ]);
         var source = await CreateSourceAsync(view);
         var columns = new Dictionary<string, IReadOnlyList<object?>>
@@ -34,13 +33,13 @@ public abstract class PushLogContract<TEngine> : OfflineCapabilityContract<TEngi
 
         await Capability.AppendAsync(source, Root, columns, rows: 2);
 
-        var reader = ((IOfflineEngine)Engine).Require<ILatestValuesReader>("read the rows back");
+        var reader = Engine.Require<ILatestValuesReader>("read the rows back");
         var request = new LatestValuesRequest(PitScenario.ToPointInTimeView(view, "unused") with { Source = source }, new DateTimeOffset(T.AddHours(-5)), new DateTimeOffset(T), Root);
         Assert.Equal(
             [
-                $"1|{LatestValuesReaderContract<TEngine>.Time(T.AddHours(-1))}|{LatestValuesReaderContract<TEngine>.Time(T.AddHours(-1))}|10",
-                $"2|{LatestValuesReaderContract<TEngine>.Time(T.AddHours(-2))}|{LatestValuesReaderContract<TEngine>.Time(T.AddHours(-2))}|20",
+                $"1|{LatestValuesReaderContract.Time(T.AddHours(-1))}|{LatestValuesReaderContract.Time(T.AddHours(-1))}|10",
+                $"2|{LatestValuesReaderContract.Time(T.AddHours(-2))}|{LatestValuesReaderContract.Time(T.AddHours(-2))}|20",
             ],
-            await LatestValuesReaderContract<TEngine>.ReadRowsAsync(reader, request));
+            await LatestValuesReaderContract.ReadRowsAsync(reader, request));
     }
 }

@@ -8,8 +8,7 @@ namespace Granary.Tests.Offline.Contracts;
 /// <see cref="ISourceIndexAdvisor"/>: a large source without an index on (join keys, event time) gets the statement
 /// that creates one; once it exists, or for a small source, there is no advice.
 /// </summary>
-public abstract class SourceIndexAdvisorContract<TEngine> : OfflineCapabilityContract<TEngine, ISourceIndexAdvisor>
-    where TEngine : IOfflineEngine
+public abstract class SourceIndexAdvisorContract : OfflineCapabilityContract<ISourceIndexAdvisor>
 {
     /// <summary>A source of <paramref name="rows"/> rows with columns <c>user_id</c> and <c>ts</c>.</summary>
     protected abstract Task<BatchSource> CreateSourceAsync(string name, long rows);

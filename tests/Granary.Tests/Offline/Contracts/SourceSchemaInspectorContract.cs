@@ -11,8 +11,7 @@ namespace Granary.Tests.Offline.Contracts;
 /// <see cref="ISourceSchemaInspector"/>: a source's columns as stored, null for a kind of source the engine leaves to
 /// others, and <see cref="ErrorCodes.SourceUnavailable"/> naming the source when it should be readable but is not.
 /// </summary>
-public abstract class SourceSchemaInspectorContract<TEngine> : OfflineCapabilityContract<TEngine, ISourceSchemaInspector>
-    where TEngine : IOfflineEngine
+public abstract class SourceSchemaInspectorContract : OfflineCapabilityContract<ISourceSchemaInspector>
 {
     /// <summary>A source of this engine's kind holding <paramref name="view"/>'s rows.</summary>
     protected abstract Task<BatchSource> CreateSourceAsync(PitView view);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Granary.Core.Diagnostics;
 using Granary.Core.Model;
+using Granary.Offline;
 using Granary.Offline.Diagnostics;
 using Granary.Offline.DuckDb;
 using Granary.Tests.Diagnostics;
@@ -12,13 +13,14 @@ namespace Granary.Tests.Offline.Contracts;
 // to: tracing changes nothing an engine answers. Each suite checks at the end that its calls did make spans.
 
 [Collection(ActivityListenerCollection.Name)]
-public sealed class TracedPointInTimeReaderTests : PointInTimeReaderContract<TracedOfflineEngine>, IDisposable
+[ContractEngine(typeof(TracedOfflineEngine))]
+public sealed class TracedPointInTimeReaderTests : PointInTimeReaderContract, IDisposable
 {
     private readonly OfflineSpanCounter _spans = new();
 
     protected override int Scenarios => 30;
 
-    protected override Task<TracedOfflineEngine> CreateEngineAsync() => Task.FromResult(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
 
     protected override Task<List<object?[]>> RunAsync(string root, IReadOnlyList<PitEntityRow> entities, IReadOnlyList<PitView> views, bool fullNames, bool filterByCreated) =>
         PitScenario.RunEngineAsync(Capability, root, entities, views, fullNames, filterByCreated);
@@ -27,11 +29,12 @@ public sealed class TracedPointInTimeReaderTests : PointInTimeReaderContract<Tra
 }
 
 [Collection(ActivityListenerCollection.Name)]
-public sealed class TracedLatestValuesReaderTests : LatestValuesReaderContract<TracedOfflineEngine>, IDisposable
+[ContractEngine(typeof(TracedOfflineEngine))]
+public sealed class TracedLatestValuesReaderTests : LatestValuesReaderContract, IDisposable
 {
     private readonly OfflineSpanCounter _spans = new();
 
-    protected override Task<TracedOfflineEngine> CreateEngineAsync() => Task.FromResult(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 
@@ -39,11 +42,12 @@ public sealed class TracedLatestValuesReaderTests : LatestValuesReaderContract<T
 }
 
 [Collection(ActivityListenerCollection.Name)]
-public sealed class TracedPushLogTests : PushLogContract<TracedOfflineEngine>, IDisposable
+[ContractEngine(typeof(TracedOfflineEngine))]
+public sealed class TracedPushLogTests : PushLogContract, IDisposable
 {
     private readonly OfflineSpanCounter _spans = new();
 
-    protected override Task<TracedOfflineEngine> CreateEngineAsync() => Task.FromResult(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb"));
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 

@@ -19,7 +19,7 @@ public abstract class PostgresEngineFixture(PostgresServer server) : IAsyncLifet
 
     protected string ConnectionString { get; private set; } = "";
 
-    protected PostgresOfflineEngine Engine { get; private set; } = null!;
+    private protected PostgresOfflineEngine Engine { get; private set; } = null!;
 
     protected string Root { get; } = Directory.CreateTempSubdirectory("granary-pg-example-").FullName;
 

@@ -144,7 +144,7 @@ public abstract class RedisStoreBehaviour : IAsyncLifetime
     }
 
     /// <summary>Opens a store that the test's cleanup disposes.</summary>
-    protected async Task<RedisOnlineStore> OpenAsync(string project)
+    private protected async Task<RedisOnlineStore> OpenAsync(string project)
     {
         var store = new RedisOnlineStore(ConnectionString, project);
         _stores.Add(store);
