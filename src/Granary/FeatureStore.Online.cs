@@ -1,6 +1,7 @@
 using System.Data.Common;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Granary.Diagnostics;
 using Granary.Materialization;
 using Granary.Offline;
 using Granary.OnlineServing;
@@ -84,9 +85,26 @@ public sealed partial class FeatureStore
     public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        await EnsureOnlineInitializedAsync(cancellationToken);
-        var registry = await GetRegistryAsync(cancellationToken);
-        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).PushAsync(request, registry, cancellationToken);
+        using var activity = MaterializationTelemetry.Source.StartActivity("granary.push");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MaterializationTelemetry.PushSource, request.PushSourceName);
+            activity.SetTag(MaterializationTelemetry.PushTo, request.To.ToString());
+        }
+
+        try
+        {
+            await EnsureOnlineInitializedAsync(cancellationToken);
+            var registry = await GetRegistryAsync(cancellationToken);
+            var result = await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).PushAsync(request, registry, cancellationToken);
+            activity?.SetTag(MaterializationTelemetry.Rows, result.Rows);
+            activity?.SetTag(MaterializationTelemetry.Written, result.OnlineWritten);
+            return result;
+        }
+        catch (Exception e) when (MaterializationTelemetry.Failed(activity, e))
+        {
+            throw;
+        }
     }
 
     /// <summary>Writes rows of one feature view straight into the online store (Feast's <c>write_to_online_store</c>).</summary>

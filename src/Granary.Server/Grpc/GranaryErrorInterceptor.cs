@@ -41,9 +41,10 @@ internal sealed partial class GranaryErrorInterceptor(ILogger<GranaryErrorInterc
         }
     }
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Warning, Message = "gRPC call {Method} failed with {Code}")]
+    // 2004 and 2005, beside the HTTP side's 2002 and 2003: 3001 and 3002 are the pushed and materialized events.
+    [LoggerMessage(EventId = 2004, Level = LogLevel.Warning, Message = "gRPC call {Method} failed with {Code}")]
     private static partial void LogStoreError(ILogger logger, string method, string code, Exception exception);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Error, Message = "gRPC call {Method} failed unexpectedly")]
+    [LoggerMessage(EventId = 2005, Level = LogLevel.Error, Message = "gRPC call {Method} failed unexpectedly")]
     private static partial void LogUnexpected(ILogger logger, string method, Exception exception);
 }

@@ -7,6 +7,7 @@ using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Granary.Diagnostics;
 
 namespace Granary.Materialization;
 
@@ -24,6 +25,30 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
 
     public async Task<MaterializationResult> MaterializeAsync(
         OnlineViewPlan plan, DateTimeOffset start, DateTimeOffset end, IProgress<MaterializationProgress>? progress = null, CancellationToken cancellationToken = default)
+    {
+        using var activity = MaterializationTelemetry.Source.StartActivity("granary.materialize");
+        if (activity is { IsAllDataRequested: true })
+        {
+            activity.SetTag(MaterializationTelemetry.FeatureView, plan.Name);
+            activity.SetTag(MaterializationTelemetry.IntervalStart, start.UtcDateTime.ToString("O"));
+            activity.SetTag(MaterializationTelemetry.IntervalEnd, end.UtcDateTime.ToString("O"));
+        }
+
+        try
+        {
+            var result = await MaterializeViewAsync(plan, start, end, progress, cancellationToken);
+            activity?.SetTag(MaterializationTelemetry.Rows, result.Rows);
+            activity?.SetTag(MaterializationTelemetry.Written, result.Written);
+            return result;
+        }
+        catch (Exception e) when (MaterializationTelemetry.Failed(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<MaterializationResult> MaterializeViewAsync(
+        OnlineViewPlan plan, DateTimeOffset start, DateTimeOffset end, IProgress<MaterializationProgress>? progress, CancellationToken cancellationToken)
     {
         if (end < start)
         {

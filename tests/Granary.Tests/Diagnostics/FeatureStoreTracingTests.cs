@@ -36,16 +36,16 @@ public sealed class FeatureStoreTracingTests
     }
 
     [Fact]
-    public async Task Training_data_and_materialization_show_the_offline_engine_calls_with_what_they_did()
+    public async Task Training_data_and_materialization_show_the_offline_engine_calls_beneath_a_span_per_view()
     {
         using var repo = SampleRepository.Create().Write("entities.csv", "user_id,event_timestamp\n1,2026-11-03T00:00:00Z\n2,2026-11-03T00:00:00Z\n");
         await using var store = FeatureStore.Open(repo.Root);
         await store.ApplyAsync();
-        using var spans = new CapturedActivities(GranaryTelemetry.OfflineActivitySourceName);
+        using var spans = new CapturedActivities(GranaryTelemetry.OfflineActivitySourceName, GranaryTelemetry.MaterializationActivitySourceName);
 
         var training = await store.GetHistoricalFeaturesAsync(new() { Entities = EntityTable.FromFile(Path.Combine(repo.Root, "entities.csv")), Features = ["user_stats:orders_7d"] });
         var written = await training.WriteAsync(Path.Combine(repo.Root, "training.parquet"));
-        await store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), ["user_stats"]);
+        var materialized = Assert.Single(await store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2027, 1, 1, 0, 0, 0, TimeSpan.Zero), ["user_stats"]));
 
         var write = spans.Single("granary.offline.point_in_time.write");
         Assert.Equal("duckdb", write.GetTagItem("db.system.name"));
@@ -53,5 +53,10 @@ public sealed class FeatureStoreTracingTests
         Assert.Equal(written, write.GetTagItem("granary.rows"));
         var latest = spans.Single("granary.offline.latest_values.read");
         Assert.Equal("user_stats", latest.GetTagItem("granary.feature_view"));
+        var materialize = spans.Single("granary.materialize");
+        Assert.Equal("user_stats", materialize.GetTagItem("granary.feature_view"));
+        Assert.Equal(materialized.Rows, materialize.GetTagItem("granary.rows"));
+        Assert.Equal(materialized.Written, materialize.GetTagItem("granary.online_store.written"));
+        Assert.Equal(materialize.SpanId, latest.ParentSpanId);
     }
 }
