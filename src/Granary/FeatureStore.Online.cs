@@ -145,7 +145,9 @@ public sealed partial class FeatureStore
         {
             try
             {
-                results.Add(await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken));
+                var result = await materializer.MaterializeAsync(plan, start, end, progress, cancellationToken);
+                FeatureStoreLog.Materialized(_logger, result.View, result.Start, result.End, result.Rows, result.Written, result.Elapsed);
+                results.Add(result);
             }
             catch (Exception e) when (e is GranaryException or DbException)
             {
@@ -160,6 +162,7 @@ public sealed partial class FeatureStore
                     // The store itself failed; the failure already says so, and the watermark cannot be read.
                 }
 
+                FeatureStoreLog.MaterializationFailed(_logger, plan.Name, error.Code, error.Message, error);
                 (failures ??= []).Add(new MaterializationFailure(plan.Name, error, watermark));
             }
         }

@@ -30,6 +30,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     private readonly IRegistryStore _store;
 
     private readonly FeatureStoreSettings _options;
+    private readonly ILogger _logger;
     private readonly OnlineRetriever _retriever;
     private readonly AsyncOnce _registryReady;
     private readonly AsyncOnce _onlineReady;
@@ -43,6 +44,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         Offline = offline;
         Online = online;
         _options = options;
+        _logger = options.LoggerFactory.CreateLogger<FeatureStore>();
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
         _registryReady = new AsyncOnce(store.InitializeAsync);

@@ -28,6 +28,4 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Pushed {Rows} rows to {Source} ({To}): {Written} online values written")]
     public static partial void Pushed(ILogger logger, int rows, string source, Granary.Push.PushTarget to, int written);
 
-    [LoggerMessage(EventId = 3002, Level = LogLevel.Information, Message = "Materialized {View} from {Start} to {End}: {Rows} rows, {Written} written")]
-    public static partial void Materialized(ILogger logger, string view, DateTimeOffset start, DateTimeOffset end, long rows, long written);
 }

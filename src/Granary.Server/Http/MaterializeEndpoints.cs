@@ -65,11 +65,6 @@ internal static class MaterializeEndpoints
 
     private static void Write(HttpContext context, EndpointRunner runner, IReadOnlyList<MaterializationResult> results)
     {
-        foreach (var r in results)
-        {
-            ServerLog.Materialized(runner.Logger, r.View, r.Start, r.End, r.Rows, r.Written);
-        }
-
         JsonBody.Write(context.Response, StatusCodes.Status200OK, results, static (writer, results) =>
         {
             MaterializeResponseJson.WriteStart(writer);
