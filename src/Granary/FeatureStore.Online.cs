@@ -1,5 +1,6 @@
 using System.Data.Common;
 using Granary.Contracts.Errors;
+using Granary.Core.Diagnostics;
 using Granary.Core.Errors;
 using Granary.Diagnostics;
 using Granary.Materialization;
@@ -101,7 +102,7 @@ public sealed partial class FeatureStore
             activity?.SetTag(MaterializationTelemetry.Written, result.OnlineWritten);
             return result;
         }
-        catch (Exception e) when (MaterializationTelemetry.Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }

@@ -52,4 +52,19 @@ public static class GranaryTelemetry
         activity.SetTag("error.type", exception is GranaryException granary ? granary.Code : exception.GetType().FullName);
         activity.AddException(exception);
     }
+
+    /// <summary>
+    /// Marks <paramref name="activity"/> failed when there is one (nobody listening: null) and returns false, so that a
+    /// decorator can write <c>catch (Exception e) when (GranaryTelemetry.Failed(activity, e)) { throw; }</c> and the
+    /// exception passes on with its stack untouched.
+    /// </summary>
+    internal static bool Failed(Activity? activity, Exception exception)
+    {
+        if (activity is not null)
+        {
+            MarkFailed(activity, exception);
+        }
+
+        return false;
+    }
 }

@@ -109,7 +109,7 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
         {
             return await PointInTime.ReadAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -125,7 +125,7 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
             activity?.SetTag(OfflineTelemetry.Rows, rows);
             return rows;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -139,7 +139,7 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
         {
             return await Latest.ReadLatestAsync(request, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -155,7 +155,7 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
             activity?.SetTag(OfflineTelemetry.Rows, rows);
             return rows;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -170,7 +170,7 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
         {
             await PushLog.AppendAsync(source, repositoryRoot, columns, rows, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -189,13 +189,4 @@ internal sealed class TracedOfflineEngine : IOfflineEngine, IPointInTimeReader, 
         return activity;
     }
 
-    private static bool Failed(Activity? activity, Exception exception)
-    {
-        if (activity is not null)
-        {
-            GranaryTelemetry.MarkFailed(activity, exception);
-        }
-
-        return false;
-    }
 }

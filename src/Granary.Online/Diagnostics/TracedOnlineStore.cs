@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Granary.Core.Diagnostics;
 
 namespace Granary.Online.Diagnostics;
 
@@ -75,7 +76,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
         {
             await _inner.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -91,7 +92,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
             activity?.SetTag(OnlineTelemetry.Written, written);
             return written;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -105,7 +106,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
         {
             await _inner.ReadAsync(keys!, records, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -119,7 +120,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
         {
             return await _inner.GetWatermarkAsync(view, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -133,7 +134,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
         {
             await _inner.SetWatermarkAsync(view, watermark, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -146,7 +147,7 @@ internal sealed class TracedOnlineStore : IOnlineStore
         {
             await _inner.TeardownAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -167,13 +168,4 @@ internal sealed class TracedOnlineStore : IOnlineStore
     }
 
     // An exception filter, so the span is marked while the stack is still the throw's; never catches.
-    private static bool Failed(Activity? activity, Exception exception)
-    {
-        if (activity is not null)
-        {
-            OnlineTelemetry.Fail(activity, exception);
-        }
-
-        return false;
-    }
 }

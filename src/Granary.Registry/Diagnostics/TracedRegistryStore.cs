@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using Granary.Core.Diagnostics;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Diagnostics;
@@ -79,7 +80,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             await _inner.InitializeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -94,7 +95,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
             activity?.SetTag(RegistryTelemetry.Version, version);
             return version;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -107,7 +108,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             return await _inner.ListProjectsAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -123,7 +124,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
             activity?.SetTag(RegistryTelemetry.Objects, snapshot.Objects.Count);
             return snapshot;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -139,7 +140,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
             activity?.SetTag(RegistryTelemetry.Version, version);
             return version;
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -152,7 +153,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             return await _inner.GetHistoryAsync(project, limit, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -166,7 +167,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             await _inner.SaveDatasetAsync(dataset!, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -179,7 +180,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             return await _inner.ListDatasetsAsync(project, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -193,7 +194,7 @@ internal sealed class TracedRegistryStore : IRegistryStore
         {
             return await _inner.GetDatasetAsync(project, name, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
@@ -214,13 +215,4 @@ internal sealed class TracedRegistryStore : IRegistryStore
     }
 
     // An exception filter, so the span is marked while the stack is still the throw's; never catches.
-    private static bool Failed(Activity? activity, Exception exception)
-    {
-        if (activity is not null)
-        {
-            RegistryTelemetry.Fail(activity, exception);
-        }
-
-        return false;
-    }
 }

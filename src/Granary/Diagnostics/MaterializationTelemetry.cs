@@ -18,15 +18,4 @@ internal static class MaterializationTelemetry
     public const string Written = "granary.online_store.written";
     public const string PushSource = "granary.push_source";
     public const string PushTo = "granary.push.to";
-
-    /// <summary>Marks <paramref name="activity"/> failed when there is one; false, for use in an exception filter.</summary>
-    public static bool Failed(Activity? activity, Exception exception)
-    {
-        if (activity is not null)
-        {
-            GranaryTelemetry.MarkFailed(activity, exception);
-        }
-
-        return false;
-    }
 }

@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Diagnostics;
 using Granary.Contracts.Errors;
+using Granary.Core.Diagnostics;
 using Granary.Core.Errors;
 using Granary.Offline;
 using Granary.Online;
@@ -41,7 +42,7 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
             activity?.SetTag(MaterializationTelemetry.Written, result.Written);
             return result;
         }
-        catch (Exception e) when (MaterializationTelemetry.Failed(activity, e))
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {
             throw;
         }
