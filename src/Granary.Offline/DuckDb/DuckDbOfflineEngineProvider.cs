@@ -1,5 +1,6 @@
 using Granary.Core.Providers;
 using Granary.Offline.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Offline.DuckDb;
 
@@ -12,5 +13,6 @@ internal sealed class DuckDbOfflineEngineProvider : StoreProvider<IOfflineEngine
 
     public override DuckDbOfflineEngineOptions ReadOptions(StoreOptionsReader reader) => new();
 
-    public override IOfflineEngine Create(DuckDbOfflineEngineOptions options, ProviderContext context) => new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb");
+    public override IOfflineEngine Create(DuckDbOfflineEngineOptions options, ProviderContext context) =>
+        new TracedOfflineEngine(new DuckDbOfflineEngine(), "duckdb", context.LoggerFactory.CreateLogger<DuckDbOfflineEngine>());
 }

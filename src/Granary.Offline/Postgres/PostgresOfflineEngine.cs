@@ -1,9 +1,13 @@
+using System.Diagnostics;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Sources;
+using Granary.Offline.Diagnostics;
 using Granary.Offline.Files;
 using Granary.Offline.Retrieval;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 using Npgsql;
 
 namespace Granary.Offline.Postgres;
@@ -28,18 +32,25 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
     private readonly PostgresSourceSchemaInspector _inspector;
     private readonly PostgresIndexAdvisor _indexAdvisor;
     private readonly int _commandTimeoutSeconds;
+    private readonly ILogger _logger;
 
     /// <summary>Creates the engine for the database <paramref name="connectionString"/> points at. Nothing is opened yet.</summary>
+    /// <param name="connectionString">Npgsql's connection string.</param>
+    /// <param name="logger">
+    /// The engine's own events (6101-6199: entity tables loaded, statements out of time); none logs nothing. The events
+    /// every engine shares come from <see cref="TracedOfflineEngine"/>.
+    /// </param>
     /// <exception cref="GranaryException">The connection string is malformed (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
-    public PostgresOfflineEngine(string connectionString)
-        : this(connectionString, DataFiles.ForEngines)
+    public PostgresOfflineEngine(string connectionString, ILogger? logger = null)
+        : this(connectionString, DataFiles.ForEngines, logger)
     {
     }
 
-    internal PostgresOfflineEngine(string connectionString, IEngineFiles files)
+    internal PostgresOfflineEngine(string connectionString, IEngineFiles files, ILogger? logger = null)
     {
         ArgumentNullException.ThrowIfNull(connectionString);
         _files = files;
+        _logger = logger ?? NullLogger.Instance;
         try
         {
             _dataSource = NpgsqlDataSource.Create(connectionString);
@@ -87,6 +98,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
         // Built before connecting: a request that cannot be answered fails without touching the database.
         var columns = request.Entities.Kind == EntityTableKind.File ? PostgresEntityLoader.Describe(_files, request.Entities) : null;
         var sql = PostgresPointInTimeQuery.Build(request, columns?.Select(c => c.Name).ToList());
+        var started = Stopwatch.GetTimestamp();
         NpgsqlConnection? connection = null;
         NpgsqlCommand? command = null;
         try
@@ -104,7 +116,10 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
             await CheckEntityTableAsync(connection, request, cancellationToken);
             if (columns is not null)
             {
-                await PostgresEntityLoader.LoadAsync(_files, connection, request.Entities, columns, cancellationToken);
+                var loading = Stopwatch.GetTimestamp();
+                var loaded = await PostgresEntityLoader.LoadAsync(_files, connection, request.Entities, columns, cancellationToken);
+                var elapsed = Stopwatch.GetElapsedTime(loading);
+                OfflineLog.PostgresEntityTableLoaded(_logger, request.Entities.Description, loaded, elapsed);
             }
 
             command = new NpgsqlCommand(sql, connection);
@@ -124,7 +139,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
             }
 
             // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
-            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds);
+            var timeout = command is null ? null : TimedOut(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", started);
             if ((timeout ?? Translate(e, request)) is { } translated)
             {
                 throw translated;
@@ -138,6 +153,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
     {
         ArgumentNullException.ThrowIfNull(request);
         var sql = PostgresLatestValuesQuery.Build(request);
+        var started = Stopwatch.GetTimestamp();
         NpgsqlConnection? connection = null;
         NpgsqlCommand? command = null;
         try
@@ -155,7 +171,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
         }
         catch (Exception e) when (e is NpgsqlException)
         {
-            var timeout = command is null ? null : PostgresTimeouts.Translate(e, $"reading the latest values of '{request.View.View.Name}'", _commandTimeoutSeconds);
+            var timeout = command is null ? null : TimedOut(e, $"reading the latest values of '{request.View.View.Name}'", started);
             if (command is not null)
             {
                 await command.DisposeAsync();
@@ -184,6 +200,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(outputPath);
         var path = Path.GetFullPath(outputPath);
+        var started = Stopwatch.GetTimestamp();
         await using var rows = await ReadAsync(request, cancellationToken);
         try
         {
@@ -194,7 +211,7 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
                 _ => throw new ArgumentOutOfRangeException(nameof(format), format, "Unknown file format."),
             };
         }
-        catch (NpgsqlException e) when (PostgresTimeouts.Translate(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", _commandTimeoutSeconds) is { } timeout)
+        catch (NpgsqlException e) when (TimedOut(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", started) is { } timeout)
         {
             throw timeout;
         }
@@ -206,6 +223,22 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
             : throw new GranaryException(ErrorCodes.InvalidArgument, $"The PostgreSQL offline engine logs pushed rows to PostgreSQL table sources only; '{source.Name}' is a {source.SourceType} source.");
 
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
+
+    /// <summary>
+    /// The timeout error for <paramref name="e"/>, logged (6102) with how long the statement ran, or null when it is no
+    /// timeout: the error says which setting to raise, the log how close to it the work came.
+    /// </summary>
+    private GranaryException? TimedOut(Exception e, string what, long started)
+    {
+        var timeout = PostgresTimeouts.Translate(e, what, _commandTimeoutSeconds);
+        if (timeout is not null)
+        {
+            var (elapsed, limit) = (Stopwatch.GetElapsedTime(started), PostgresTimeouts.LimitOf(e, _commandTimeoutSeconds));
+            OfflineLog.PostgresTimedOut(_logger, what, elapsed, limit);
+        }
+
+        return timeout;
+    }
 
     private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
 

@@ -1,5 +1,6 @@
 using Granary.Core.Providers;
 using Granary.Offline.Diagnostics;
+using Microsoft.Extensions.Logging;
 
 namespace Granary.Offline.Postgres;
 
@@ -13,6 +14,10 @@ internal sealed class PostgresOfflineEngineProvider : StoreProvider<IOfflineEngi
     public override PostgresOfflineEngineOptions? ReadOptions(StoreOptionsReader reader) =>
         reader.Required("connection") is { } connection ? new() { Connection = connection } : null;
 
-    public override IOfflineEngine Create(PostgresOfflineEngineOptions options, ProviderContext context) =>
-        new TracedOfflineEngine(new PostgresOfflineEngine(options.Connection), "postgresql");
+    // One category for the engine's own events and those its decorator logs, so a level set for it covers both.
+    public override IOfflineEngine Create(PostgresOfflineEngineOptions options, ProviderContext context)
+    {
+        var logger = context.LoggerFactory.CreateLogger<PostgresOfflineEngine>();
+        return new TracedOfflineEngine(new PostgresOfflineEngine(options.Connection, logger), "postgresql", logger);
+    }
 }

@@ -42,6 +42,12 @@ internal static class PostgresTimeouts
         return null;
     }
 
+    /// <summary>The setting that stopped a statement <see cref="Translate"/> recognized as timed out, for the log.</summary>
+    public static string LimitOf(Exception e, int commandTimeoutSeconds) =>
+        IsServerTimeout(e)
+            ? "the server's statement_timeout"
+            : $"the connection string's Command Timeout of {commandTimeoutSeconds.ToString(CultureInfo.InvariantCulture)} s";
+
     private static bool IsServerTimeout(Exception e)
     {
         for (Exception? inner = e; inner is not null; inner = inner.InnerException)
