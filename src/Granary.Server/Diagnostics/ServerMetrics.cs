@@ -101,9 +101,13 @@ internal sealed class ServerMetrics
         _errorCount.Add(1, new KeyValuePair<string, object?>(ServerMetricDefinitions.EndpointTag, endpoint), new KeyValuePair<string, object?>(ServerMetricDefinitions.ErrorTypeTag, code));
     }
 
-    /// <summary>Counts every feature value of one answered online request by status (join key columns left out).</summary>
+    /// <summary>
+    /// Counts every feature value of one answered online request by status (join key columns left out), and tags the
+    /// request's span, if it has one, with the entity rows and features it served.
+    /// </summary>
     public void Lookup(OnlineFeaturesResponse response, int joinKeys)
     {
+        ServerTelemetry.Lookup(response.RowCount, response.Results.Count - joinKeys);
         Span<long> counts = stackalloc long[StatusNames.Length];
         var results = response.Results;
         for (var c = joinKeys; c < results.Count; c++)
@@ -147,8 +151,10 @@ internal sealed class ServerMetrics
         _viewReads.GetOrAdd(view, static (name, reads) => reads.WithLabels(name), _storeReads).Inc(records);
     }
 
+    /// <summary>Counts the rows of one push or write, and tags the request's span, if it has one, with them.</summary>
     public void PushedRows(long rows)
     {
+        ServerTelemetry.Pushed(rows);
         _pushedRowsTotal.Inc(rows);
         _pushedRows.Add(rows);
     }

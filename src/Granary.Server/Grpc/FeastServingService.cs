@@ -1,5 +1,6 @@
 using Feast.Serving;
 using Granary.OnlineServing;
+using Granary.Server.Diagnostics;
 using Grpc.Core;
 
 namespace Granary.Server.Grpc;
@@ -33,6 +34,7 @@ internal sealed class FeastServingService(FeatureStore store) : ServingService.S
             },
             context.CancellationToken);
 
+        ServerTelemetry.Lookup(result.RowCount, result.Results.Count - request.Entities.Count);
         var names = new FeatureList();
         names.Val.AddRange(result.FeatureNames);
         var response = new GetOnlineFeaturesResponse { Metadata = new GetOnlineFeaturesResponseMetadata { FeatureNames = names } };

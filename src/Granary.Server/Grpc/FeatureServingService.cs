@@ -1,5 +1,6 @@
 using Granary.OnlineServing;
 using Granary.Contracts.Grpc.V1;
+using Granary.Server.Diagnostics;
 using Grpc.Core;
 using CorePushRequest = Granary.Push.PushRequest;
 using CorePushTarget = Granary.Push.PushTarget;
@@ -27,6 +28,7 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
             },
             context.CancellationToken);
 
+        ServerTelemetry.Lookup(result.RowCount, result.Results.Count - request.Entities.Count);
         var response = new GetOnlineFeaturesResponse();
         response.FeatureNames.AddRange(result.FeatureNames);
         response.Results.Capacity = result.Results.Count;
@@ -49,6 +51,7 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
             },
             context.CancellationToken);
 
+        ServerTelemetry.Pushed(result.Rows);
         var response = new PushResponse { Rows = result.Rows, OnlineWritten = result.OnlineWritten, Offline = result.Offline };
         response.Views.AddRange(result.Views);
         return response;
@@ -56,14 +59,27 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
 
     public override async Task<WriteToOnlineStoreResponse> WriteToOnlineStore(WriteToOnlineStoreRequest request, ServerCallContext context)
     {
-        var written = await store.WriteToOnlineStoreAsync(request.FeatureViewName, ProtoValues.ToColumns(request.Columns, "columns"), context.CancellationToken);
+        var columns = ProtoValues.ToColumns(request.Columns, "columns");
+        var written = await store.WriteToOnlineStoreAsync(request.FeatureViewName, columns, context.CancellationToken);
+        ServerTelemetry.Pushed(RowsOf(columns));
         return new WriteToOnlineStoreResponse { Written = written };
     }
 
     public override async Task<HealthResponse> Health(HealthRequest request, ServerCallContext context)
     {
         var registry = await store.GetRegistryAsync(context.CancellationToken);
+        ServerTelemetry.Registry(registry.Version);
         return new HealthResponse { Project = store.Project, RegistryVersion = registry.Version };
+    }
+
+    private static int RowsOf(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns)
+    {
+        foreach (var (_, values) in columns)
+        {
+            return values.Count;
+        }
+
+        return 0;
     }
 
     // Proto3 enums are open: a number this server does not know is refused rather than read as a default.

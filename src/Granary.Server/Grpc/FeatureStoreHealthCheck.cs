@@ -16,13 +16,17 @@ internal sealed class FeatureStoreHealthCheck(FeatureStore store) : IHealthCheck
 
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
+        // Not a call through GranaryErrorInterceptor (the health service is gRPC's own), so its span starts here.
+        using var activity = ServerTelemetry.StartGrpc(ServerTelemetry.GrpcHealthCheckMethod);
         try
         {
             var version = await FeatureStoreProbe.ProbeAsync(store, cancellationToken);
+            ServerTelemetry.Registry(version);
             return HealthCheckResult.Healthy($"Project '{store.Project}', registry version {version}, {store.OnlineStoreName} online store.");
         }
         catch (GranaryException e)
         {
+            ServerTelemetry.Failed(activity, e.Code, e);
             return new HealthCheckResult(context.Registration.FailureStatus, $"{e.Code}: {e.Message}");
         }
     }

@@ -1,5 +1,6 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Granary.Server.Diagnostics;
 using Grpc.Core;
 using Grpc.Core.Interceptors;
 using Microsoft.Extensions.Logging;
@@ -8,18 +9,22 @@ namespace Granary.Server.Grpc;
 
 /// <summary>
 /// Turns exceptions from the feature store into gRPC statuses (see <see cref="GrpcErrors"/>). Anything unexpected
-/// becomes INTERNAL with a fixed message: its text and stack trace go to the server log, never to the client.
+/// becomes INTERNAL with a fixed message: its text and stack trace go to the server log, never to the client. Each call
+/// runs in its span of the <c>Granary.Server</c> source (<see cref="ServerTelemetry.StartGrpc"/>), named after the
+/// operation as the HTTP endpoint's is and failed with the code the client is answered with.
 /// </summary>
 internal sealed partial class GranaryErrorInterceptor(ILogger<GranaryErrorInterceptor> logger) : Interceptor
 {
     public override async Task<TResponse> UnaryServerHandler<TRequest, TResponse>(TRequest request, ServerCallContext context, UnaryServerMethod<TRequest, TResponse> continuation)
     {
+        using var activity = ServerTelemetry.StartGrpc(context.Method);
         try
         {
             return await continuation(request, context);
         }
         catch (GranaryException e)
         {
+            ServerTelemetry.Failed(activity, e.Code, e);
             var status = GrpcErrors.StatusOf(e.Code);
             if (status is StatusCode.Unavailable or StatusCode.Internal)
             {
@@ -28,12 +33,19 @@ internal sealed partial class GranaryErrorInterceptor(ILogger<GranaryErrorInterc
 
             throw GrpcErrors.ToRpcException(e);
         }
-        catch (OperationCanceledException) when (context.CancellationToken.IsCancellationRequested)
+        catch (OperationCanceledException e) when (context.CancellationToken.IsCancellationRequested)
         {
+            ServerTelemetry.Failed(activity, StatusCode.Cancelled.ToString(), e);
             throw new RpcException(new Status(StatusCode.Cancelled, "The call was cancelled."));
+        }
+        catch (RpcException e) when (ServerTelemetry.Failed(activity, e.StatusCode.ToString(), e))
+        {
+            // Never reached: the filter only marks the span of a status a service raised itself.
+            throw;
         }
         catch (Exception e) when (e is not RpcException)
         {
+            ServerTelemetry.Failed(activity, ErrorCodes.Internal, e);
             LogUnexpected(logger, context.Method, e);
             throw new RpcException(
                 new Status(StatusCode.Internal, "The server failed unexpectedly; its log has the details."),

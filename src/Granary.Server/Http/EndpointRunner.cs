@@ -12,7 +12,9 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// What every endpoint shares: the feature store, the options, and one place that turns failures into
-/// <c>{"error", "detail"}</c> responses, counts requests and errors, and logs. Endpoints stay free of try/catch.
+/// <c>{"error", "detail"}</c> responses, counts requests and errors, logs, and runs the request's span of the
+/// <c>Granary.Server</c> source (<see cref="ServerTelemetry"/>), failed with the code the client was answered with.
+/// Endpoints stay free of try/catch.
 /// </summary>
 internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, IOptions<GranaryServerOptions> options, ILogger<EndpointRunner> logger)
 {
@@ -33,27 +35,29 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
     public async Task RunAsync(HttpContext context, string endpoint, Func<HttpContext, EndpointRunner, Task> handler)
     {
         var started = Stopwatch.GetTimestamp();
+        using var activity = ServerTelemetry.StartHttp(endpoint);
         try
         {
             await handler(context, this);
         }
         catch (GranaryException e)
         {
-            Fail(context, endpoint, e.Code, e.Message);
+            Fail(context, endpoint, e.Code, e.Message, activity, e);
         }
         catch (JsonBodyException e)
         {
-            Fail(context, endpoint, e.Code, e.Message);
+            Fail(context, endpoint, e.Code, e.Message, activity, e);
         }
         catch (JsonException e)
         {
             var where = e.LineNumber is { } line ? $" (line {line + 1}, byte {e.BytePositionInLine + 1})" : "";
             var path = e.Path is { Length: > 1 } p ? $" at {p}" : "";
-            Fail(context, endpoint, ErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}");
+            Fail(context, endpoint, ErrorCodes.InvalidJson, $"The request body is not valid JSON{where}{path}: {FirstSentence(e.Message)}", activity, e);
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (OperationCanceledException e) when (context.RequestAborted.IsCancellationRequested)
         {
             // The client went away; there is no one to answer. Recorded as 499 (client closed request), not as an answer.
+            ServerTelemetry.Failed(activity, ClientClosedRequestType, e);
             if (!context.Response.HasStarted)
             {
                 context.Response.StatusCode = ClientClosedRequest;
@@ -62,7 +66,7 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         catch (Exception e)
         {
             ServerLog.Crashed(Logger, endpoint, e);
-            Fail(context, endpoint, ErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", logged: true);
+            Fail(context, endpoint, ErrorCodes.Internal, "The server failed unexpectedly; the error is in its log.", activity, e, logged: true);
         }
         finally
         {
@@ -70,10 +74,14 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
         }
     }
 
-    private void Fail(HttpContext context, string endpoint, string code, string detail, bool logged = false)
+    /// <summary>The span's <c>error.type</c> for a request whose client left: no error code, since nobody was answered.</summary>
+    internal const string ClientClosedRequestType = "client_closed_request";
+
+    private void Fail(HttpContext context, string endpoint, string code, string detail, Activity? activity, Exception exception, bool logged = false)
     {
         var status = ErrorResponses.StatusOf(code);
         Metrics.Error(endpoint, code);
+        ServerTelemetry.Failed(activity, code, exception);
         if (!logged)
         {
             if (status >= 500)

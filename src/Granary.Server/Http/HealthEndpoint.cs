@@ -16,6 +16,7 @@ internal static class HealthEndpoint
     {
         var store = runner.Store;
         var version = await FeatureStoreProbe.ProbeAsync(store, context.RequestAborted);
+        ServerTelemetry.Registry(version);
         JsonBody.Write(context.Response, StatusCodes.Status200OK, (Project: store.Project, Version: version, OnlineStore: store.OnlineStoreName), static (writer, health) =>
             HealthResponseJson.Write(writer, health.Project, health.Version, health.OnlineStore));
     }

@@ -65,6 +65,7 @@ internal static class MaterializeEndpoints
 
     private static void Write(HttpContext context, EndpointRunner runner, IReadOnlyList<MaterializationResult> results)
     {
+        ServerTelemetry.Materialized(results);
         JsonBody.Write(context.Response, StatusCodes.Status200OK, results, static (writer, results) =>
         {
             MaterializeResponseJson.WriteStart(writer);

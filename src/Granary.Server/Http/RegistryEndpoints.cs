@@ -4,6 +4,7 @@ using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
+using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
 
 namespace Granary.Server.Http;
@@ -18,6 +19,7 @@ internal static class RegistryEndpoints
     public static async Task ListAsync(HttpContext context, EndpointRunner runner, ObjectKind kind, string property)
     {
         var registry = await runner.Store.GetRegistryAsync(context.RequestAborted);
+        ServerTelemetry.Registry(registry.Version);
         JsonBody.WriteObject(context.Response, writer =>
         {
             writer.WriteString("project"u8, registry.Project);
@@ -40,6 +42,7 @@ internal static class RegistryEndpoints
     public static async Task DescribeAsync(HttpContext context, EndpointRunner runner, ObjectKind kind, string name)
     {
         var registry = await runner.Store.GetRegistryAsync(context.RequestAborted);
+        ServerTelemetry.Registry(registry.Version);
         if (registry.Find(kind, name) is not { } stored)
         {
             var names = new List<string>();

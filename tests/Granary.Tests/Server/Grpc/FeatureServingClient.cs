@@ -18,8 +18,8 @@ internal sealed class FeatureServingClient(CallInvoker invoker)
     private static readonly Method<WriteToOnlineStoreRequest, WriteToOnlineStoreResponse> WriteMethod = Unary("WriteToOnlineStore", WriteToOnlineStoreRequest.Parser, WriteToOnlineStoreResponse.Parser);
     private static readonly Method<HealthRequest, HealthResponse> HealthMethod = Unary("Health", HealthRequest.Parser, HealthResponse.Parser);
 
-    public AsyncUnaryCall<GetOnlineFeaturesResponse> GetOnlineFeaturesAsync(GetOnlineFeaturesRequest request) =>
-        invoker.AsyncUnaryCall(GetOnlineFeaturesMethod, null, default, request);
+    public AsyncUnaryCall<GetOnlineFeaturesResponse> GetOnlineFeaturesAsync(GetOnlineFeaturesRequest request, Metadata? headers = null) =>
+        invoker.AsyncUnaryCall(GetOnlineFeaturesMethod, null, new CallOptions(headers), request);
 
     public AsyncUnaryCall<PushResponse> PushAsync(PushRequest request) => invoker.AsyncUnaryCall(PushMethod, null, default, request);
 
