@@ -102,11 +102,52 @@ public sealed class ServerSpanTests(EmbeddedServedRepository served, GrpcServerF
     }
 
     [Fact]
-    public void Nobody_listening_starts_no_span()
+    public void Nobody_listening_starts_no_span_and_allocates_nothing()
     {
         Assert.False(ServerTelemetry.Source.HasListeners());
-        Assert.Null(ServerTelemetry.StartHttp("get-online-features"));
-        Assert.Null(ServerTelemetry.StartGrpc("/granary.v1.FeatureServing/Push"));
+        var error = new InvalidOperationException("refused");
+        Assert.Null(Request(error));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Request(error);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    [Fact]
+    public void A_listened_to_request_the_sampler_drops_allocates_nothing()
+    {
+        using var listener = new ActivityListener
+        {
+            ShouldListenTo = source => source.Name == GranaryTelemetry.ServerActivitySourceName,
+            Sample = (ref ActivityCreationOptions<ActivityContext> _) => ActivitySamplingResult.None,
+        };
+        ActivitySource.AddActivityListener(listener);
+        var error = new InvalidOperationException("refused");
+        Assert.Null(Request(error));
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 100; i++)
+        {
+            Request(error);
+        }
+
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    // What a request does with its span: start it, tag what it served, fail it, over both protocols.
+    private static Activity? Request(Exception error)
+    {
+        using var http = ServerTelemetry.StartHttp("get-online-features");
+        ServerTelemetry.Lookup(3, 2);
+        ServerTelemetry.Pushed(2);
+        ServerTelemetry.Failed(http, "not_found", error);
+        using var grpc = ServerTelemetry.StartGrpc("/granary.v1.FeatureServing/Push");
+        ServerTelemetry.Failed(grpc, "not_found", error);
+        return http ?? grpc;
     }
 
     // The root's context travels as W3C traceparent, so the server's spans join the test's trace.
