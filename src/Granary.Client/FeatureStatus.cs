@@ -14,4 +14,7 @@ public enum FeatureStatus
 
     /// <summary>The store's value is older than the view's time to live allows.</summary>
     OutsideMaxAge,
+
+    /// <summary>A status this client version does not know (a newer server's); read the value as missing.</summary>
+    Unknown,
 }

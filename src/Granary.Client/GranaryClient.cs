@@ -71,7 +71,7 @@ public sealed class GranaryClient : IDisposable
         IClientTransport transport = options.Transport switch
         {
             GranaryTransport.Http => new HttpClientTransport(options),
-            _ => throw new NotImplementedException("The gRPC transport is not built yet."),
+            _ => new Grpc.GrpcClientTransport(options),
         };
         return transport;
     }
