@@ -11,11 +11,12 @@ internal static class HttpClientFactory
     public static HttpClient Create(GranaryClientOptions options)
     {
         var address = options.BaseAddress
-            ?? throw new GranaryClientException(Granary.Contracts.Errors.ErrorCodes.InvalidArgument, "GranaryClientOptions.BaseAddress is not set: give the server's HTTP address, e.g. http://localhost:6566.");
+            ?? throw new InvalidOperationException("The HTTP transport needs GranaryClientOptions.BaseAddress.");
         var http = options.HttpMessageHandler is { } handler
             ? new HttpClient(handler, disposeHandler: false)
             : new HttpClient(CreateHandler(), disposeHandler: true);
-        http.BaseAddress = address;
+        // Paths are relative ("push"), so a base with a path (http://host/granary) must end in '/' to keep it.
+        http.BaseAddress = address.AbsoluteUri.EndsWith('/') ? address : new Uri(address.AbsoluteUri + "/");
         http.Timeout = System.Threading.Timeout.InfiniteTimeSpan;
         if (options.ApiKey is { Length: > 0 } key)
         {
