@@ -117,7 +117,8 @@ internal sealed class GrpcClientTransport : IClientTransport
 
         // The deadline is wall-clock time on the wire (the server sees it as grpc-timeout), so it is the system clock's,
         // not the options' TimeProvider, which only paces the client's own waits.
-        var options = new CallOptions(headers, DateTime.UtcNow + _timeout, cancellationToken);
+        DateTime? deadline = _timeout == Timeout.InfiniteTimeSpan ? null : DateTime.UtcNow + _timeout;
+        var options = new CallOptions(headers, deadline, cancellationToken);
         try
         {
             using var pending = call(_client, request, options);

@@ -16,9 +16,10 @@ internal static class GrpcResponseValues
     private const long MicrosPerSecond = 1_000_000;
 
     /// <summary>
-    /// The answer's feature columns, named <c>view:feature</c>: the request asked for full feature names
-    /// (<c>view__feature</c>), which tell features from the join keys echoed before them and say which view each
-    /// feature is of, also for a feature service whose features the client does not know.
+    /// The answer's feature columns, named <c>view:feature</c>, as the HTTP transport names them: the request asks for
+    /// full feature names (<c>view__feature</c>), which tell features from the join keys echoed before them; a feature
+    /// list's columns go back into request order (the server orders them by view), a feature service's are named by
+    /// their first <c>__</c>.
     /// </summary>
     public static OnlineFeatures ToOnlineFeatures(OnlineFeaturesRequest request, GetOnlineFeaturesResponse response)
     {
@@ -30,22 +31,49 @@ internal static class GrpcResponseValues
         }
 
         var entities = request.EntityCount;
-        var keys = request.EntityColumns;
-        var features = new List<string>(names.Count);
-        var columns = new List<FeatureColumn>(names.Count);
-        for (var i = 0; i < names.Count; i++)
+        if (request.FeatureService is null)
         {
-            // The join keys echoed come first, named as the request named them.
-            if (i == features.Count && IsEntityColumn(keys, names[i]) && i < keys.Count)
+            var features = request.FeatureList;
+            var columns = new FeatureColumn[features.Length];
+            for (var c = 0; c < names.Count; c++)
+            {
+                for (var f = 0; f < features.Length; f++)
+                {
+                    if (columns[f] is null && IsFullName(names[c], features[f]))
+                    {
+                        columns[f] = ToColumn(results[c], entities, names[c]);
+                        break;
+                    }
+                }
+            }
+
+            for (var f = 0; f < features.Length; f++)
+            {
+                if (columns[f] is null)
+                {
+                    throw Invalid($"the answer has no column for feature '{features[f]}'.");
+                }
+            }
+
+            return new OnlineFeatures(features, columns, entities);
+        }
+
+        var keys = request.EntityColumns;
+        var served = new List<string>(names.Count);
+        var serviceColumns = new List<FeatureColumn>(names.Count);
+        for (var c = 0; c < names.Count; c++)
+        {
+            if (IsEntityColumn(keys, names[c]))
             {
                 continue;
             }
 
-            features.Add(Reference(request, names[i]));
-            columns.Add(ToColumn(results[i], entities, names[i]));
+            var split = names[c].IndexOf("__", StringComparison.Ordinal);
+            served.Add(split > 0 ? string.Concat(names[c].Substring(0, split), ":", names[c].Substring(split + 2)) : names[c]);
+            serviceColumns.Add(ToColumn(results[c], entities, names[c]));
         }
 
-        return new OnlineFeatures([.. features], [.. columns], entities);
+        return new OnlineFeatures([.. served], [.. serviceColumns], entities);
     }
 
     private static bool IsEntityColumn(IReadOnlyList<ValueColumn> keys, string name)
@@ -61,23 +89,15 @@ internal static class GrpcResponseValues
         return false;
     }
 
-    /// <summary><c>view__feature</c> as <c>view:feature</c>: the requested reference it names, else split at the first <c>__</c>.</summary>
-    private static string Reference(OnlineFeaturesRequest request, string fullName)
+    // view__feature against view:feature, compared in place rather than by building the full name.
+    private static bool IsFullName(string name, string reference)
     {
-        foreach (var feature in request.FeatureList)
-        {
-            var colon = feature.IndexOf(':');
-            if (fullName.Length == feature.Length + 1
-                && string.CompareOrdinal(fullName, 0, feature, 0, colon) == 0
-                && fullName[colon] == '_' && fullName[colon + 1] == '_'
-                && string.CompareOrdinal(fullName, colon + 2, feature, colon + 1, feature.Length - colon - 1) == 0)
-            {
-                return feature;
-            }
-        }
-
-        var split = fullName.IndexOf("__", StringComparison.Ordinal);
-        return split > 0 ? string.Concat(fullName.Substring(0, split), ":", fullName.Substring(split + 2)) : fullName;
+        var colon = reference.IndexOf(':');
+        return name.Length == reference.Length + 1
+            && string.CompareOrdinal(name, 0, reference, 0, colon) == 0
+            && name[colon] == '_'
+            && name[colon + 1] == '_'
+            && string.CompareOrdinal(name, colon + 2, reference, colon + 1, reference.Length - colon - 1) == 0;
     }
 
     private static FeatureColumn ToColumn(FeatureVector vector, int entities, string name)

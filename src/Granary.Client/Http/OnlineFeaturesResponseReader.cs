@@ -197,7 +197,7 @@ internal static class OnlineFeaturesResponseReader
                 : reader.ValueTextEquals("NOT_FOUND"u8) ? FeatureStatus.NotFound
                 : reader.ValueTextEquals("NULL_VALUE"u8) ? FeatureStatus.NullValue
                 : reader.ValueTextEquals("OUTSIDE_MAX_AGE"u8) ? FeatureStatus.OutsideMaxAge
-                : throw ResponseJson.Invalid($"status '{reader.GetString()}' is not one the client knows");
+                : FeatureStatus.Unknown; // a status a newer server added (docs/client.md, compatibility)
         }
 
         ResponseJson.CheckEnd(i, entityCount, "statuses");
