@@ -23,14 +23,45 @@ namespace Granary.Samples.Unity
         private const string Matches = "player_stats:matches_7d";
         private const string Region = "player_profile:region";
 
-        // Unity serializes public fields into the Inspector; these are the defaults a new component starts with.
-        public string serverAddress = "http://localhost:6566";
-        public long playerId = 42;
-        public int timeoutMilliseconds = 2000;
+        // Shown in the Inspector ([SerializeField] private, as Unity recommends over public fields); these are the
+        // defaults a new component starts with.
+#if UNITY_5_3_OR_NEWER
+        [SerializeField]
+#endif
+        private string _serverAddress = "http://localhost:6566";
+#if UNITY_5_3_OR_NEWER
+        [SerializeField]
+#endif
+        private long _playerId = 42;
+#if UNITY_5_3_OR_NEWER
+        [SerializeField]
+#endif
+        private int _timeoutMilliseconds = 2000;
 
         // One client per component (and better, one per game): it keeps its HTTP connection open between requests.
         private GranaryClient? _client;
         private CancellationTokenSource? _lifetime;
+
+        /// <summary>The feature server's HTTP address; read when the first load starts.</summary>
+        public string ServerAddress
+        {
+            get => _serverAddress;
+            set => _serverAddress = value;
+        }
+
+        /// <summary>The player whose features <c>Start</c> loads.</summary>
+        public long PlayerId
+        {
+            get => _playerId;
+            set => _playerId = value;
+        }
+
+        /// <summary>How long one attempt may take; a game frame should never wait on it (the load is asynchronous).</summary>
+        public int TimeoutMilliseconds
+        {
+            get => _timeoutMilliseconds;
+            set => _timeoutMilliseconds = value;
+        }
 
         /// <summary>The latest features loaded; null until the first load finishes.</summary>
         public PlayerSnapshot? Snapshot { get; private set; }
@@ -45,8 +76,8 @@ namespace Granary.Samples.Unity
             {
                 // Unity: HTTP. The gRPC transport needs HTTP/2 in HttpClient, which Unity's Mono does not have.
                 Transport = GranaryTransport.Http,
-                BaseAddress = new Uri(serverAddress),
-                Timeout = TimeSpan.FromMilliseconds(timeoutMilliseconds),
+                BaseAddress = new Uri(_serverAddress),
+                Timeout = TimeSpan.FromMilliseconds(_timeoutMilliseconds),
                 RetryCount = 2,
             });
             try
@@ -88,7 +119,7 @@ namespace Granary.Samples.Unity
         private async void Start()
         {
             _lifetime = new CancellationTokenSource();
-            var snapshot = await LoadAsync(playerId, _lifetime.Token);
+            var snapshot = await LoadAsync(_playerId, _lifetime.Token);
             if (snapshot is null)
             {
                 Debug.LogWarning("Granary: " + Error);

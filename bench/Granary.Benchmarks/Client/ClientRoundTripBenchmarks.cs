@@ -27,6 +27,8 @@ public class ClientRoundTripBenchmarks
 
     private const int Requests = 1 << 10;
 
+    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
+
     private GranaryServer _server = null!;
     private HttpClient _raw = null!;
     private GranaryClient _http = null!;
@@ -68,7 +70,8 @@ public class ClientRoundTripBenchmarks
             _protoRequests[i] = proto;
         }
 
-        _raw = new HttpClient(ClientHandlerSettings.Create()) { Timeout = TimeSpan.FromSeconds(10) };
+        // The client's own HttpClient factory: the same handler, pool and timeout settings as the client's.
+        _raw = Granary.Client.Http.HttpClientFactory.Create(new GranaryClientOptions { BaseAddress = _server.HttpUrl });
         _http = new GranaryClient(new GranaryClientOptions { BaseAddress = _server.HttpUrl });
         _grpc = new GranaryClient(new GranaryClientOptions { BaseAddress = _server.HttpUrl, GrpcAddress = _server.GrpcUrl, Transport = GranaryTransport.Grpc });
         _channel = GrpcChannel.ForAddress(_server.GrpcUrl!);
@@ -110,6 +113,4 @@ public class ClientRoundTripBenchmarks
 
     [Benchmark(Description = "Raw gRPC stub call")]
     public async Task<int> RawGrpc() => (await _rawGrpc.GetOnlineFeaturesAsync(_protoRequests[_next++ & (Requests - 1)])).Results.Count;
-
-    private static readonly MediaTypeHeaderValue JsonType = new("application/json");
 }
