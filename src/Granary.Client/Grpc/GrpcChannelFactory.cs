@@ -28,6 +28,13 @@ internal static class GrpcChannelFactory
             MaxReceiveMessageSize = null,
             MaxRetryAttempts = 0,
         };
+#if NET
+        // The channel reconnects a lost connection by itself, and while it waits to, calls fail at once with
+        // UNAVAILABLE without reaching the wire. Its default wait grows to two minutes; paced like the client's own
+        // retries instead, a server that comes back is found by the next retry rather than minutes later.
+        channelOptions.InitialReconnectBackoff = Positive(options.RetryBaseDelay, TimeSpan.FromMilliseconds(100));
+        channelOptions.MaxReconnectBackoff = Positive(options.RetryMaxDelay, TimeSpan.FromSeconds(5));
+#endif
         if (options.HttpMessageHandler is { } handler)
         {
             channelOptions.HttpHandler = handler;
@@ -43,6 +50,8 @@ internal static class GrpcChannelFactory
     }
 
 #if NET
+    private static TimeSpan Positive(TimeSpan delay, TimeSpan otherwise) => delay > TimeSpan.Zero ? delay : otherwise;
+
     private static SocketsHttpHandler CreateHandler() => new()
     {
         // Past 100 calls in flight on one connection (the server's stream limit), open another rather than queue.
