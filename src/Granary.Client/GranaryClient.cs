@@ -122,15 +122,14 @@ public sealed class GranaryClient : IDisposable
         }
     }
 
-    private async Task<OnlineFeatures> GetBatchedAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken)
-    {
-        var count = request.EntityCount;
-        if (count <= _maxEntities)
-        {
-            return await ReadBatchAsync(request, cancellationToken).ConfigureAwait(false);
-        }
+    // Not async itself: a read within one batch (the usual case) goes straight to the retrying attempt.
+    private Task<OnlineFeatures> GetBatchedAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken) =>
+        request.EntityCount <= _maxEntities ? ReadBatchAsync(request, cancellationToken) : GetInBatchesAsync(request, cancellationToken);
 
+    private async Task<OnlineFeatures> GetInBatchesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken)
+    {
         // One batch after another: a large read should not open a burst of connections against the server.
+        var count = request.EntityCount;
         var parts = new List<OnlineFeatures>((count + _maxEntities - 1) / _maxEntities);
         for (var start = 0; start < count; start += _maxEntities)
         {

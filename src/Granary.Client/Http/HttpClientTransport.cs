@@ -17,6 +17,12 @@ internal sealed class HttpClientTransport : IClientTransport
 
     private static readonly MediaTypeHeaderValue Json = new("application/json");
 
+    // Parsed once: the feature calls' paths never change.
+    private static readonly Uri OnlineFeaturesPath = new("get-online-features", UriKind.Relative);
+    private static readonly Uri PushPath = new("push", UriKind.Relative);
+    private static readonly Uri WritePath = new("write-to-online-store", UriKind.Relative);
+    private static readonly Uri HealthPath = new("health", UriKind.Relative);
+
     private readonly HttpClient _http;
     private readonly bool _ownsHttp;
     private readonly TimeSpan _timeout;
@@ -35,7 +41,7 @@ internal sealed class HttpClientTransport : IClientTransport
 
     public Task<OnlineFeatures> GetOnlineFeaturesAsync(OnlineFeaturesRequest batch, CancellationToken cancellationToken) =>
         SendAsync(
-            "get-online-features",
+            OnlineFeaturesPath,
             batch,
             static (output, request) => HttpRequestWriter.WriteOnlineFeatures(output, request),
             static (body, request) => OnlineFeaturesResponseReader.Read(body.Span, request),
@@ -44,7 +50,7 @@ internal sealed class HttpClientTransport : IClientTransport
 
     public Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken) =>
         SendAsync(
-            "push",
+            PushPath,
             request,
             static (output, request) => HttpRequestWriter.WritePush(output, request),
             static (body, _) => ResultReaders.ReadPush(body.Span),
@@ -53,7 +59,7 @@ internal sealed class HttpClientTransport : IClientTransport
 
     public Task<WriteResult> WriteToOnlineStoreAsync(WriteToOnlineStoreRequest request, CancellationToken cancellationToken) =>
         SendAsync(
-            "write-to-online-store",
+            WritePath,
             request,
             static (output, request) => HttpRequestWriter.WriteToOnlineStore(output, request),
             static (body, _) => ResultReaders.ReadWrite(body.Span),
@@ -61,11 +67,11 @@ internal sealed class HttpClientTransport : IClientTransport
             cancellationToken);
 
     public Task<HealthResult> CheckHealthAsync(CancellationToken cancellationToken) =>
-        SendAsync<object?, HealthResult>("health", null, writeBody: null, static (body, _) => ResultReaders.ReadHealth(body.Span), idempotencyKey: null, cancellationToken);
+        SendAsync<object?, HealthResult>(HealthPath, null, writeBody: null, static (body, _) => ResultReaders.ReadHealth(body.Span), idempotencyKey: null, cancellationToken);
 
     /// <summary>A GET of <paramref name="path"/> (the registry's views), its answer read by <paramref name="read"/>.</summary>
     public Task<T> GetAsync<TState, T>(string path, TState state, Func<ReadOnlyMemory<byte>, TState, T> read, CancellationToken cancellationToken) =>
-        SendAsync(path, state, writeBody: null, read, idempotencyKey: null, cancellationToken);
+        SendAsync(new Uri(path, UriKind.Relative), state, writeBody: null, read, idempotencyKey: null, cancellationToken);
 
     public void Dispose()
     {
@@ -76,14 +82,14 @@ internal sealed class HttpClientTransport : IClientTransport
     }
 
     private async Task<T> SendAsync<TState, T>(
-        string path,
+        Uri path,
         TState state,
         Action<IBufferWriter<byte>, TState>? writeBody,
         Func<ReadOnlyMemory<byte>, TState, T> read,
         string? idempotencyKey,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(writeBody is null ? HttpMethod.Get : HttpMethod.Post, new Uri(path, UriKind.Relative));
+        using var request = new HttpRequestMessage(writeBody is null ? HttpMethod.Get : HttpMethod.Post, path);
         if (writeBody is not null)
         {
             var body = new ArrayBufferWriter<byte>(256);
@@ -137,7 +143,7 @@ internal sealed class HttpClientTransport : IClientTransport
         throw Refused(path, (int)status, answer);
     }
 
-    private GranaryClientException ConnectionFailed(string path, HttpRequestException e)
+    private GranaryClientException ConnectionFailed(Uri path, HttpRequestException e)
     {
         var neverSent = NeverSent(e);
         return new GranaryClientException(
@@ -161,7 +167,7 @@ internal sealed class HttpClientTransport : IClientTransport
         return e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionRefused or SocketError.HostNotFound or SocketError.HostUnreachable or SocketError.NetworkUnreachable };
     }
 
-    private static GranaryClientException Refused(string path, int status, byte[] body)
+    private static GranaryClientException Refused(Uri path, int status, byte[] body)
     {
         var transient = status == (int)HttpStatusCode.ServiceUnavailable;
         if (ResultReaders.ReadError(body) is var (code, detail))
