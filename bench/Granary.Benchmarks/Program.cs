@@ -22,6 +22,12 @@ if (await Granary.Benchmarks.Postgres.PostgresPitBenchmarkMain.TryRunAsync(args,
     return postgresExitCode;
 }
 
+// Granary.Client's round trip against a raw HttpClient POST, and over gRPC: --client (see Client/ClientBenchmarkMain.cs).
+if (await Granary.Benchmarks.Client.ClientBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } clientExitCode)
+{
+    return clientExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

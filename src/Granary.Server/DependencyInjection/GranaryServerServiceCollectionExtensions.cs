@@ -33,6 +33,7 @@ public static class GranaryServerServiceCollectionExtensions
         var firstCall = !services.Any(static d => d.ServiceType == typeof(ServerMetrics));
         services.TryAddSingleton<ServerMetrics>();
         services.TryAddSingleton<EndpointRunner>();
+        services.TryAddSingleton(static provider => new IdempotentAnswers(provider.GetService<TimeProvider>() ?? TimeProvider.System));
 
         // The one composition, AddGranary's, with the online store wrapped (once, however often this is called) so
         // /metrics shows the store's own latency.

@@ -1,6 +1,8 @@
+using Google.Protobuf;
 using Granary.OnlineServing;
 using Granary.Contracts.Grpc.V1;
 using Granary.Server.Diagnostics;
+using Granary.Server.Http;
 using Grpc.Core;
 using CorePushRequest = Granary.Push.PushRequest;
 using CorePushTarget = Granary.Push.PushTarget;
@@ -12,10 +14,15 @@ namespace Granary.Server.Grpc;
 /// <summary>
 /// <c>granary.v1.FeatureServing</c> over the application's <see cref="FeatureStore"/>: each call converts the wire
 /// values, makes the one store call the HTTP API makes, and converts the answer back. Errors are mapped to statuses
-/// by <see cref="GranaryErrorInterceptor"/>.
+/// by <see cref="GranaryErrorInterceptor"/>. Push and WriteToOnlineStore honour the metadata <c>idempotency-key</c> as
+/// the HTTP API honours its header (<see cref="IdempotentAnswers"/>, which <c>AddGranaryServer</c> registers; without
+/// it the key is ignored).
 /// </summary>
-internal sealed class FeatureServingService(FeatureStore store) : FeatureServing.FeatureServingBase
+internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswers? answers = null) : FeatureServing.FeatureServingBase
 {
+    /// <summary>The metadata key naming a push or write that may be sent again (gRPC metadata keys are lower case).</summary>
+    public const string IdempotencyKeyMetadata = "idempotency-key";
+
     public override async Task<GetOnlineFeaturesResponse> GetOnlineFeatures(GetOnlineFeaturesRequest request, ServerCallContext context)
     {
         var result = await store.GetOnlineFeaturesAsync(
@@ -40,7 +47,13 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
         return response;
     }
 
-    public override async Task<PushResponse> Push(PushRequest request, ServerCallContext context)
+    public override Task<PushResponse> Push(PushRequest request, ServerCallContext context) =>
+        OnceAsync(nameof(Push), request, context, PushResponse.Parser, ApplyPushAsync);
+
+    public override Task<WriteToOnlineStoreResponse> WriteToOnlineStore(WriteToOnlineStoreRequest request, ServerCallContext context) =>
+        OnceAsync(nameof(WriteToOnlineStore), request, context, WriteToOnlineStoreResponse.Parser, ApplyWriteAsync);
+
+    private async Task<PushResponse> ApplyPushAsync(PushRequest request, ServerCallContext context)
     {
         var result = await store.PushAsync(
             new CorePushRequest
@@ -57,7 +70,7 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
         return response;
     }
 
-    public override async Task<WriteToOnlineStoreResponse> WriteToOnlineStore(WriteToOnlineStoreRequest request, ServerCallContext context)
+    private async Task<WriteToOnlineStoreResponse> ApplyWriteAsync(WriteToOnlineStoreRequest request, ServerCallContext context)
     {
         var columns = ProtoValues.ToColumns(request.Columns, "columns");
         var written = await store.WriteToOnlineStoreAsync(request.FeatureViewName, columns, context.CancellationToken);
@@ -80,6 +93,37 @@ internal sealed class FeatureServingService(FeatureStore store) : FeatureServing
         }
 
         return 0;
+    }
+
+    // A request with a key is applied once per key; its repeats (same message bytes) get the first answer back.
+    private async Task<TResponse> OnceAsync<TRequest, TResponse>(
+        string endpoint, TRequest request, ServerCallContext context, MessageParser<TResponse> parser, Func<TRequest, ServerCallContext, Task<TResponse>> apply)
+        where TRequest : IMessage
+        where TResponse : IMessage<TResponse>
+    {
+        var key = context.RequestHeaders.GetValue(IdempotencyKeyMetadata);
+        if (key is null || answers is null)
+        {
+            return await apply(request, context);
+        }
+
+        var (claim, remembered) = await answers.BeginAsync("grpc " + endpoint, key, IdempotentAnswers.Hash(request.ToByteArray()), context.CancellationToken);
+        if (claim is null)
+        {
+            return parser.ParseFrom(remembered);
+        }
+
+        try
+        {
+            var response = await apply(request, context);
+            claim.Complete(response.ToByteArray());
+            return response;
+        }
+        catch
+        {
+            claim.Abandon();
+            throw;
+        }
     }
 
     // Proto3 enums are open: a number this server does not know is refused rather than read as a default.
