@@ -16,14 +16,13 @@ public sealed class PackedSolution : IAsyncLifetime
 
     public PackedSolution()
     {
-        RepositoryRoot = FindRepositoryRoot();
         Root = Directory.CreateTempSubdirectory("granary-packaging-").FullName;
         PackageFolder = Path.Combine(Root, "packages");
         installedTool = new Lazy<Task<string>>(InstallToolOnceAsync);
     }
 
     /// <summary>The checkout the tests were built from: the folder holding Granary.slnx.</summary>
-    public string RepositoryRoot { get; }
+    public static string RepositoryRoot { get; } = FindRepositoryRoot();
 
     /// <summary>The folder every .nupkg and .snupkg of the solution was packed into.</summary>
     public string PackageFolder { get; }
@@ -45,13 +44,17 @@ public sealed class PackedSolution : IAsyncLifetime
     {
         var (exitCode, output) = await ExternalProcess.RunAsync("env", Dotnet(
             "pack", Path.Combine(RepositoryRoot, "Granary.slnx"), "-c", Configuration, "--no-build",
-            "-o", PackageFolder, "-nodeReuse:false", "-v", "minimal"), PackTimeout);
+            "-o", PackageFolder, "-nodeReuse:false", "-v", "minimal",
+            // The tool's package is made from a publish of the CLI (every dependency and native library, ~360 MB):
+            // into the temporary folder, not the checkout's bin/.
+            $"-p:PublishDir={Path.Combine(Root, "publish")}/"), PackTimeout);
         if (exitCode != 0)
         {
             throw new InvalidOperationException(
                 $"dotnet pack --no-build failed (exit code {exitCode}). It packs the solution's {Configuration} build, " +
                 $"every project and target framework of it: build it first with `dotnet build Granary.slnx -c {Configuration}` " +
-                $"(./test.sh does).\n{output}");
+                "(./test.sh does). A file of one target framework missing (NU5026) after a build means its project sets " +
+                $"TargetFrameworks without clearing the root's TargetFramework (<TargetFramework />).\n{output}");
         }
     }
 
