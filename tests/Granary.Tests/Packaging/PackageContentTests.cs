@@ -69,7 +69,7 @@ public sealed class PackageContentTests(PackedSolution packed)
     [Fact]
     public void TheFacadeAndServerDependOnTheirSiblingsAtTheSameVersion()
     {
-        using var facade = new PackageArchive(packed.PackagePath("Granary", ".nupkg"));
+        using var facade = new PackageArchive(packed.PackagePath(PackageIds.Facade, ".nupkg"));
         using var server = new PackageArchive(packed.PackagePath("Granary.Server", ".nupkg"));
 
         foreach (var sibling in new[] { "Granary.Core", "Granary.Registry", "Granary.Offline", "Granary.Online" })
@@ -77,7 +77,7 @@ public sealed class PackageContentTests(PackedSolution packed)
             Assert.Contains(facade.Dependencies(), d => d.Id == sibling && d.Version == PackedSolution.Version);
         }
 
-        Assert.Contains(server.Dependencies(), d => d.Id == "Granary" && d.Version == PackedSolution.Version);
+        Assert.Contains(server.Dependencies(), d => d.Id == PackageIds.Facade && d.Version == PackedSolution.Version);
         Assert.Contains(server.Dependencies(), d => d.Id == "Granary.Contracts" && d.Version == PackedSolution.Version);
     }
 

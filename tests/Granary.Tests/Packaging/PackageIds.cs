@@ -3,8 +3,11 @@ namespace Granary.Tests.Packaging;
 /// <summary>The packages a release ships, by id.</summary>
 internal static class PackageIds
 {
-    /// <summary>The command-line tool's package (the CLI's assembly name) and the command it installs.</summary>
-    public const string Tool = "Granary.Cli";
+    /// <summary>The command-line tool's package (`dotnet tool install granary`) and the command it installs.</summary>
+    public const string Tool = "granary";
+
+    /// <summary>The facade's package: the assembly is Granary, but NuGet ids ignore case and "granary" is the tool's.</summary>
+    public const string Facade = "Granary.FeatureStore";
 
     public const string ToolCommand = "granary";
 
@@ -19,18 +22,24 @@ internal static class PackageIds
         "Granary.Registry",
         "Granary.Offline",
         "Granary.Online",
-        "Granary",
+        Facade,
         "Granary.Server",
     ];
 
-    /// <summary>The libraries in <paramref name="repositoryRoot"/>'s src/: each project there but the tool.</summary>
+    /// <summary>
+    /// The libraries in <paramref name="repositoryRoot"/>'s src/: each project there but the tool, by its package id
+    /// (its <c>PackageId</c>, else its file name).
+    /// </summary>
     public static IReadOnlyList<string> Libraries(string repositoryRoot) =>
     [
         .. Directory.EnumerateFiles(Path.Combine(repositoryRoot, "src"), "*.csproj", SearchOption.AllDirectories)
-            .Select(Path.GetFileNameWithoutExtension)
-            .OfType<string>()
+            .Select(IdOf)
             .Where(id => id != Tool)
             .Union(RequiredLibraries)
             .Order(StringComparer.Ordinal),
     ];
+
+    private static string IdOf(string project) =>
+        System.Xml.Linq.XDocument.Load(project).Descendants("PackageId").Select(e => e.Value.Trim()).FirstOrDefault()
+        ?? Path.GetFileNameWithoutExtension(project);
 }

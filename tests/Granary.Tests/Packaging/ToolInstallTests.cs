@@ -3,7 +3,7 @@ using Granary.Tests.Infrastructure;
 namespace Granary.Tests.Packaging;
 
 /// <summary>
-/// The CLI installed as a user installs it, `dotnet tool install --add-source DIR Granary.Cli`, from the solution's
+/// The CLI installed as a user installs it, `dotnet tool install --add-source DIR granary`, from the solution's
 /// pack output: the installed `granary` runs, with the native libraries (DuckDB, SQLite) its commands load.
 /// </summary>
 [Collection(PackagingCollection.Name)]
