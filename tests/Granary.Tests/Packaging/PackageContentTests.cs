@@ -42,7 +42,7 @@ public sealed class PackageContentTests(PackedSolution packed)
         Assert.StartsWith($"# {id}\n", readme, StringComparison.Ordinal);
         Assert.Contains("docs/", readme, StringComparison.Ordinal);
 
-        var assemblies = package.Entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith($"/{id}.dll", StringComparison.Ordinal)).ToList();
+        var assemblies = package.Entries.Where(e => e.StartsWith("lib/", StringComparison.Ordinal) && e.EndsWith($"/{PackageIds.AssemblyOf(id)}.dll", StringComparison.Ordinal)).ToList();
         Assert.NotEmpty(assemblies);
         foreach (var assembly in assemblies)
         {
@@ -62,7 +62,7 @@ public sealed class PackageContentTests(PackedSolution packed)
         Assert.NotEmpty(frameworks);
         foreach (var framework in frameworks)
         {
-            Assert.Contains($"lib/{framework}/{id}.pdb", symbols.Entries);
+            Assert.Contains($"lib/{framework}/{PackageIds.AssemblyOf(id)}.pdb", symbols.Entries);
         }
     }
 

@@ -39,6 +39,9 @@ internal static class PackageIds
             .Order(StringComparer.Ordinal),
     ];
 
+    /// <summary>The assembly a library package carries: its id, but for the facade's.</summary>
+    public static string AssemblyOf(string id) => id == Facade ? "Granary" : id;
+
     private static string IdOf(string project) =>
         System.Xml.Linq.XDocument.Load(project).Descendants("PackageId").Select(e => e.Value.Trim()).FirstOrDefault()
         ?? Path.GetFileNameWithoutExtension(project);
