@@ -1,11 +1,13 @@
 #if !NET
 using System.Runtime.CompilerServices;
 
-namespace Granary.Contracts;
+namespace Granary.Compatibility;
 
-// The netstandard2.1 build (Unity's profile and older runtimes, for Granary.Client) lacks a few framework members that
-// net10.0 has. These C# 14 extension members supply them under the same names, so the shared code reads the same for
-// both targets and the net10.0 build keeps the framework's own (faster, vectorized) versions.
+// The netstandard2.1 builds of Granary.Contracts and Granary.Client (Unity's profile and older runtimes) lack a few
+// framework members that net10.0 has. These C# 14 extension members supply them under the same names, so the shared
+// code reads the same for both targets and the net10.0 build keeps the framework's own (faster, vectorized) versions.
+// One source file, compiled into each of the two assemblies as an internal type (see src/Shared/Shared.props): the
+// two ship as separate packages, so neither may depend on the other's internals.
 internal static class NetStandardPolyfills
 {
     extension(ArgumentNullException)
