@@ -15,89 +15,15 @@ internal static class GrpcResponseValues
     private const long TicksPerMicrosecond = 10;
     private const long MicrosPerSecond = 1_000_000;
 
-    /// <summary>
-    /// The answer's feature columns, named <c>view:feature</c>, as the HTTP transport names them: the request asks for
-    /// full feature names (<c>view__feature</c>), which tell features from the join keys echoed before them; a feature
-    /// list's columns go back into request order (the server orders them by view), a feature service's are named by
-    /// their first <c>__</c>.
-    /// </summary>
+    /// <summary>The answer's feature columns, named and ordered as the HTTP transport's (<see cref="AnswerColumns"/>).</summary>
     public static OnlineFeatures ToOnlineFeatures(OnlineFeaturesRequest request, GetOnlineFeaturesResponse response)
     {
-        var names = response.FeatureNames;
-        var results = response.Results;
-        if (names.Count != results.Count)
+        if (response.FeatureNames.Count != response.Results.Count)
         {
-            throw Invalid($"the answer names {names.Count} columns but has {results.Count}.");
+            throw Invalid($"the answer names {response.FeatureNames.Count} columns but has {response.Results.Count}.");
         }
 
-        var entities = request.EntityCount;
-        if (request.FeatureService is null)
-        {
-            var features = request.FeatureList;
-            var columns = new FeatureColumn[features.Length];
-            for (var c = 0; c < names.Count; c++)
-            {
-                for (var f = 0; f < features.Length; f++)
-                {
-                    if (columns[f] is null && IsFullName(names[c], features[f]))
-                    {
-                        columns[f] = ToColumn(results[c], entities, names[c]);
-                        break;
-                    }
-                }
-            }
-
-            for (var f = 0; f < features.Length; f++)
-            {
-                if (columns[f] is null)
-                {
-                    throw Invalid($"the answer has no column for feature '{features[f]}'.");
-                }
-            }
-
-            return new OnlineFeatures(features, columns, entities);
-        }
-
-        var keys = request.EntityColumns;
-        var served = new List<string>(names.Count);
-        var serviceColumns = new List<FeatureColumn>(names.Count);
-        for (var c = 0; c < names.Count; c++)
-        {
-            if (IsEntityColumn(keys, names[c]))
-            {
-                continue;
-            }
-
-            var split = names[c].IndexOf("__", StringComparison.Ordinal);
-            served.Add(split > 0 ? string.Concat(names[c].Substring(0, split), ":", names[c].Substring(split + 2)) : names[c]);
-            serviceColumns.Add(ToColumn(results[c], entities, names[c]));
-        }
-
-        return new OnlineFeatures([.. served], [.. serviceColumns], entities);
-    }
-
-    private static bool IsEntityColumn(IReadOnlyList<ValueColumn> keys, string name)
-    {
-        foreach (var key in keys)
-        {
-            if (string.Equals(key.Name, name, StringComparison.Ordinal))
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    // view__feature against view:feature, compared in place rather than by building the full name.
-    private static bool IsFullName(string name, string reference)
-    {
-        var colon = reference.IndexOf(':');
-        return name.Length == reference.Length + 1
-            && string.CompareOrdinal(name, 0, reference, 0, colon) == 0
-            && name[colon] == '_'
-            && name[colon + 1] == '_'
-            && string.CompareOrdinal(name, colon + 2, reference, colon + 1, reference.Length - colon - 1) == 0;
+        return AnswerColumns.Arrange(request, response.FeatureNames, response.Results, ToColumn, Invalid);
     }
 
     private static FeatureColumn ToColumn(FeatureVector vector, int entities, string name)
