@@ -17,9 +17,10 @@ namespace Granary.Online.Embedded;
 /// through one background writer: it takes every batch queued by any caller as one group, decides last-write-wins
 /// against memory under SQLite's write lock, appends the winners in one transaction, fsynced at commit (WAL,
 /// <c>synchronous=FULL</c>: one fsync for the whole group), makes them visible to readers only after that commit, so a
-/// reader never sees a value a crash could take back, and then completes each caller's task. Start-up replays the log in sequence order; superseded rows are
-/// deleted when the log grows past twice the live records (see <see cref="CompactionMinRows"/>). Reads are dictionary lookups that never touch the file, except a cheap check, at most
-/// once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
+/// reader never sees a value a crash could take back, and then completes each caller's task. Start-up replays the log
+/// in sequence order; superseded rows are deleted when the log grows past twice the live records (see
+/// <see cref="CompactionMinRows"/>). Reads are dictionary lookups that never touch the file, except a cheap check, at
+/// most once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
 /// <c>granary serve</c>) committed to the same file. See docs/online-store.md for the measurements behind the design.
 /// </summary>
 internal sealed class EmbeddedOnlineStore : IOnlineStore
