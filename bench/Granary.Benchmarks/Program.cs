@@ -16,6 +16,12 @@ if (await Granary.Benchmarks.OnlineServing.OnlineBenchmarkMain.TryRunAsync(args)
     return onlineExitCode;
 }
 
+// Single-row pushes against single-entity reads at the same concurrency: --push-vs-read (see Online/PushVersusReadBenchmark.cs).
+if (await Granary.Benchmarks.Online.PushVersusReadBenchmark.TryRunAsync(args) is { } pushExitCode)
+{
+    return pushExitCode;
+}
+
 // The PostgreSQL point-in-time benchmark starts a server of its own: --postgres-pit (see Postgres/PostgresPitBenchmarkMain.cs).
 if (await Granary.Benchmarks.Postgres.PostgresPitBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } postgresExitCode)
 {

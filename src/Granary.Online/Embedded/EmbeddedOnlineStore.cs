@@ -13,12 +13,14 @@ namespace Granary.Online.Embedded;
 
 /// <summary>
 /// The online store that needs no server: one SQLite file per feature repository (by default <c>data/online.db</c>)
-/// holding an append-only log of winning records for durability, and every record held in memory for reads. A write
-/// batch decides last-write-wins against memory under SQLite's write lock, appends the winners in one transaction,
-/// fsynced at commit (WAL, <c>synchronous=FULL</c>), and makes them visible to readers only after that commit, so a
-/// reader never sees a value a crash could take back. Start-up replays the log in sequence order; superseded rows are
-/// deleted when the log grows past twice the live records (see <see cref="CompactionMinRows"/>). Reads are dictionary lookups that never touch the file, except a cheap check, at most
-/// once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
+/// holding an append-only log of winning records for durability, and every record held in memory for reads. Writes go
+/// through one background writer: it takes every batch queued by any caller as one group, decides last-write-wins
+/// against memory under SQLite's write lock, appends the winners in one transaction, fsynced at commit (WAL,
+/// <c>synchronous=FULL</c>: one fsync for the whole group), makes them visible to readers only after that commit, so a
+/// reader never sees a value a crash could take back, and then completes each caller's task. Start-up replays the log
+/// in sequence order; superseded rows are deleted when the log grows past twice the live records (see
+/// <see cref="CompactionMinRows"/>). Reads are dictionary lookups that never touch the file, except a cheap check, at
+/// most once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
 /// <c>granary serve</c>) committed to the same file. See docs/online-store.md for the measurements behind the design.
 /// </summary>
 internal sealed class EmbeddedOnlineStore : IOnlineStore
@@ -32,20 +34,29 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// </summary>
     public const long CompactionMinRows = 100_000;
 
+    /// <summary>
+    /// Rows the write queue holds before callers wait (back-pressure), unless given: about 10 MB of typical records,
+    /// many groups' worth of single-row pushes, and room for several materialization batches.
+    /// </summary>
+    public const int DefaultWriteQueueRows = 65_536;
+
     private readonly string _path;
     private readonly long _refreshTicks;
     private readonly ILogger _logger;
     private readonly RecordMemory _memory = new();
 
-    // One writer at a time: it guards the SQLite connection, _lastSeq, _dataVersion, _logRows and the batch buffers.
-    // Readers only try it, and only to refresh; a reader that finds it taken serves from memory, which the holder is
-    // about to bring up to date.
+    // Guards the SQLite connection, _lastSeq, _dataVersion, _logRows and the group buffers: held by the background
+    // writer for a group, and by watermarks, teardown and refreshes. Readers only try it, and only to refresh; a reader
+    // that finds it taken serves from memory, which the holder is about to bring up to date.
     private readonly Lock _gate = new();
 
-    // The batch being written: its winners so far by key (a later write of the same key must beat them, not just
-    // memory), and their positions in the batch with their seqs. Reused, so a batch allocates nothing per row.
+    // The group being written: its winners so far by key (a later write of the same key must beat them, not just
+    // memory), and the winning writes with their seqs. Reused, so a group allocates nothing per row.
     private readonly Dictionary<(string View, EntityKey Entity), byte[]> _pending = new(PendingKeyComparer.Instance);
-    private readonly List<(int Index, long Seq)> _winners = [];
+    private readonly List<(OnlineWrite Write, long Seq)> _winners = [];
+    private readonly WriteQueue _queue;
+    private readonly TaskCompletionSource _writerStopped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private Thread? _writer;
     private SqliteRecordLog? _log;
     private long _lastSeq;
     private long _dataVersion;
@@ -59,7 +70,8 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
 
     // Whether the last look for other processes' writes failed: a failing file is logged once, not on every interval.
     private bool _refreshFailing;
-    private bool _disposed;
+    // 1 once disposal has begun: new writes are refused from then on.
+    private int _disposed;
 
     /// <summary>A store over the SQLite file at <paramref name="path"/> (created with its folder when missing).</summary>
     public EmbeddedOnlineStore(string path)
@@ -74,10 +86,12 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <param name="path">The SQLite file, created with its folder when missing.</param>
     /// <param name="refreshInterval">How often, at most, a read looks for other processes' writes.</param>
     /// <param name="logger">Where the store reports opening (replay), compaction and trouble with its file; none by default.</param>
-    public EmbeddedOnlineStore(string path, TimeSpan refreshInterval, ILogger? logger = null)
+    /// <param name="writeQueueRows">Rows the write queue holds before callers wait (see <see cref="WriteAsync"/>).</param>
+    public EmbeddedOnlineStore(string path, TimeSpan refreshInterval, ILogger? logger = null, int writeQueueRows = DefaultWriteQueueRows)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         ArgumentOutOfRangeException.ThrowIfLessThan(refreshInterval, TimeSpan.Zero);
+        _queue = new WriteQueue(writeQueueRows);
         _path = Path.GetFullPath(path);
         _logger = logger ?? NullLogger.Instance;
         RefreshInterval = refreshInterval;
@@ -96,12 +110,24 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <summary>Records held in memory, over all views.</summary>
     public long Count => _memory.Count;
 
+    /// <summary>Rows the write queue holds before callers wait.</summary>
+    public int WriteQueueRows => _queue.CapacityRows;
+
+    /// <summary>Calls queued for the writer's next group, and calls waiting for room: for tests.</summary>
+    internal (int Queued, int Waiting) QueuedCalls => _queue.Calls;
+
+    /// <summary>
+    /// Called by the writer inside a group's transaction, just before its commit, with the group's batches in the
+    /// order they were taken: lets tests see the groups and fail a commit (an exception here fails the group).
+    /// </summary>
+    internal Action<IReadOnlyList<IReadOnlyList<OnlineWrite>>>? BeforeGroupCommit { get; set; }
+
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             if (_log is not null)
             {
                 return Task.CompletedTask;
@@ -126,6 +152,11 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
 
                 _log = log;
                 _nextRefresh = Stopwatch.GetTimestamp() + _refreshTicks;
+                // A background thread: a process that exits without disposing the store is not held up by it, and
+                // what it had not committed was never acknowledged.
+                var writer = new Thread(RunWriter) { IsBackground = true, Name = "Granary embedded online store writer" };
+                Volatile.Write(ref _writer, writer);
+                writer.Start();
                 var elapsed = Stopwatch.GetElapsedTime(started);
                 OnlineLog.EmbeddedOpened(_logger, _path, _memory.Count, _logRows, elapsed);
             }
@@ -139,6 +170,14 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Never blocks: the batch joins the write queue and the task completes once the background writer has committed
+    /// (and fsynced) the group that holds it, with this batch's own count, or fails with that group's error. Until the
+    /// writer takes the batch, <paramref name="cancellationToken"/> removes it (nothing of it is written); once taken,
+    /// it is written and the task completes whatever the token says. While the queue is full
+    /// (<see cref="WriteQueueRows"/>), the task waits for room. The store holds <paramref name="writes"/> until then:
+    /// do not change it before the task completes.
+    /// </remarks>
     public Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(writes);
@@ -156,21 +195,133 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
             return Task.FromResult(0);
         }
 
-        lock (_gate)
+        if (Volatile.Read(ref _log) is null)
         {
-            var log = Log();
-            var lastSeq = _lastSeq;
-            _pending.Clear();
-            _winners.Clear();
-            try
+            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+            ThrowNotInitialized();
+        }
+
+        var write = new QueuedWrite(writes, _queue, cancellationToken);
+        // Refused only once disposal has begun.
+        ObjectDisposedException.ThrowIf(!_queue.TryAdd(write), this);
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            // After queueing: a token cancelled in between runs the callback here, which removes the batch.
+            write.Registration = cancellationToken.UnsafeRegister(static state =>
             {
-                log.BeginWrite();
-                // Inside the write lock the snapshot is the latest commit: catching up here makes memory exact for the
-                // last-write-wins check below, and nobody else can append until this transaction ends.
-                CatchUp(log);
-                lastSeq = _lastSeq;
-                string? lastView = null;
-                ConcurrentDictionary<EntityKey, RecordMemory.Entry>? table = null;
+                var queued = (QueuedWrite)state!;
+                if (queued.Queue.TryRemove(queued))
+                {
+                    queued.TrySetCanceled(queued.CancellationToken);
+                }
+            }, write);
+        }
+
+        return write.Task;
+    }
+
+    /// <summary>
+    /// The background writer, on a thread of its own (it blocks in SQLite's fsync, never a pool thread): takes every
+    /// queued batch at once and writes them as one group until the queue is closed and drained.
+    /// </summary>
+    private void RunWriter()
+    {
+        var group = new List<QueuedWrite>();
+        try
+        {
+            while (_queue.TakeAll(group))
+            {
+                WriteGroup(group);
+                group.Clear();
+            }
+        }
+        finally
+        {
+            _writerStopped.TrySetResult();
+        }
+    }
+
+    private void WriteGroup(List<QueuedWrite> group)
+    {
+        Exception? failure;
+        try
+        {
+            lock (_gate)
+            {
+                failure = CommitGroup(group);
+            }
+        }
+        catch (Exception e)
+        {
+            failure = e;
+        }
+
+        // Acknowledged only now, after the fsync and the publication: an awaiting caller sees its own write.
+        foreach (var write in group)
+        {
+            write.Registration.Unregister();
+            if (failure is null)
+            {
+                write.TrySetResult(write.Written);
+            }
+            else
+            {
+                write.TrySetException(failure);
+            }
+        }
+
+        if (failure is not null)
+        {
+            return;
+        }
+
+        // After the acknowledgements: the group is durable whatever compaction does, and its callers need not wait.
+        try
+        {
+            lock (_gate)
+            {
+                if (_log is { } log)
+                {
+                    MaybeCompact(log);
+                }
+            }
+        }
+        catch (Exception e)
+        {
+            OnlineLog.EmbeddedCompactionFailed(_logger, _path, CompactionMinRows, e);
+        }
+    }
+
+    /// <summary>
+    /// Writes a group in one transaction: last-write-wins per batch in batch order, then across batches in arrival
+    /// order, against memory (caught up first) and the group's own earlier winners; commits; only then publishes the
+    /// winners. Returns the group's error, having rolled back and left memory as it was (but for the catch-up, which
+    /// holds only rows others committed), or null.
+    /// </summary>
+    private Exception? CommitGroup(List<QueuedWrite> group)
+    {
+        if (_log is not { } log)
+        {
+            return new ObjectDisposedException(GetType().FullName);
+        }
+
+        var lastSeq = _lastSeq;
+        _pending.Clear();
+        _winners.Clear();
+        try
+        {
+            log.BeginWrite();
+            // Inside the write lock the snapshot is the latest commit: catching up here makes memory exact for the
+            // last-write-wins check below, and nobody else can append until this transaction ends.
+            CatchUp(log);
+            lastSeq = _lastSeq;
+            string? lastView = null;
+            ConcurrentDictionary<EntityKey, RecordMemory.Entry>? table = null;
+            foreach (var request in group)
+            {
+                var writes = request.Writes;
+                var won = 0;
                 for (var i = 0; i < writes.Count; i++)
                 {
                     var write = writes[i];
@@ -184,52 +335,72 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
                     var key = (write.View, write.Entity);
                     var current = _pending.TryGetValue(key, out var pending) ? pending
                         : table is not null && table.TryGetValue(write.Entity, out var entry) ? entry.Record : null;
-                    // Only winners are appended, in batch order: the latest row of a key is always its winner, which
+                    // Only winners are appended, in group order: the latest row of a key is always its winner, which
                     // replay and compaction rely on.
                     if (current is null || OnlineRecord.Replaces(write.Record, current))
                     {
                         lastSeq = log.Append(write.View, write.Entity, write.Record);
                         _pending[key] = write.Record;
-                        _winners.Add((i, lastSeq));
+                        _winners.Add((write, lastSeq));
+                        won++;
                     }
                 }
 
-                log.Commit();
-            }
-            catch (SqliteException e)
-            {
-                log.Rollback();
-                _pending.Clear();
-                throw Unavailable($"Writing to the embedded online store '{_path}' failed: {e.Message}", e);
-            }
-            catch
-            {
-                log.Rollback();
-                _pending.Clear();
-                throw;
+                request.Written = won;
             }
 
-            // Acknowledged: publish in batch order, so of two wins for one key the later, which beat the earlier, stays.
-            string? publishedView = null;
-            ConcurrentDictionary<EntityKey, RecordMemory.Entry>? published = null;
-            foreach (var (i, seq) in _winners)
-            {
-                var write = writes[i];
-                if (!ReferenceEquals(write.View, publishedView))
-                {
-                    publishedView = write.View;
-                    published = _memory.Table(write.View);
-                }
-
-                published![write.Entity] = new RecordMemory.Entry(write.Record, seq);
-            }
-
-            _pending.Clear();
-            _lastSeq = lastSeq;
-            _logRows += _winners.Count;
-            MaybeCompact(log);
-            return Task.FromResult(_winners.Count);
+            BeforeGroupCommit?.Invoke(GroupBatches(group));
+            log.Commit();
         }
+        catch (Exception e)
+        {
+            _pending.Clear();
+            _winners.Clear();
+            try
+            {
+                log.Rollback();
+            }
+            catch (SqliteException)
+            {
+                // SQLite rolls back on its own after most failures; the original error is the one to report.
+            }
+
+            return e is SqliteException sqlite
+                ? Unavailable($"Writing to the embedded online store '{_path}' failed: {sqlite.Message}", sqlite)
+                : e;
+        }
+
+        // Acknowledged: publish in group order, so of two wins for one key the later, which beat the earlier, stays.
+        string? publishedView = null;
+        ConcurrentDictionary<EntityKey, RecordMemory.Entry>? published = null;
+        foreach (var (write, seq) in _winners)
+        {
+            if (!ReferenceEquals(write.View, publishedView))
+            {
+                publishedView = write.View;
+                published = _memory.Table(write.View);
+            }
+
+            published![write.Entity] = new RecordMemory.Entry(write.Record, seq);
+        }
+
+        _lastSeq = lastSeq;
+        _logRows += _winners.Count;
+        // Not held between groups: the records belong to their callers.
+        _pending.Clear();
+        _winners.Clear();
+        return null;
+    }
+
+    private static IReadOnlyList<OnlineWrite>[] GroupBatches(List<QueuedWrite> group)
+    {
+        var batches = new IReadOnlyList<OnlineWrite>[group.Count];
+        for (var i = 0; i < batches.Length; i++)
+        {
+            batches[i] = group[i].Writes;
+        }
+
+        return batches;
     }
 
     /// <inheritdoc />
@@ -315,17 +486,30 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
         return Task.CompletedTask;
     }
 
-    /// <summary>Closes the file; memory is dropped with the instance.</summary>
-    public ValueTask DisposeAsync()
+    /// <summary>
+    /// Refuses new writes (<see cref="ObjectDisposedException"/>), waits for the writer to write every batch already
+    /// queued or waiting for room (their tasks complete as usual), then closes the file; memory is dropped with the
+    /// instance.
+    /// </summary>
+    public async ValueTask DisposeAsync()
     {
+        // Not under the gate: the writer may hold it for a group, and the batches behind that group are to be drained.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        _queue.Close();
+        if (Volatile.Read(ref _writer) is not null)
+        {
+            await _writerStopped.Task.ConfigureAwait(false);
+        }
+
         lock (_gate)
         {
-            _disposed = true;
             _log?.Dispose();
             _log = null;
         }
-
-        return ValueTask.CompletedTask;
     }
 
     private void TryRefresh()
@@ -436,7 +620,7 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
 
     private SqliteRecordLog Log()
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
         return _log ?? ThrowNotInitialized();
     }
 

@@ -83,9 +83,9 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
                 if (batch.Count == BatchSize)
                 {
                     written += pending is null ? 0 : await pending;
-                    // On the thread pool: a store that writes synchronously (the embedded one) still overlaps with reading.
-                    var toWrite = batch;
-                    pending = Task.Run(() => online.WriteAsync(toWrite, cancellationToken), cancellationToken);
+                    // Not awaited yet: the store writes this batch (the embedded one on its background writer, Redis
+                    // over the network) while the next one is read.
+                    pending = online.WriteAsync(batch, cancellationToken);
                     batch = new List<OnlineWrite>(BatchSize);
                     progress?.Report(new MaterializationProgress(plan.Name, rows, total));
                 }
