@@ -25,6 +25,13 @@ internal static class GrpcErrors
             return new GranaryClientException(code, Detail(exception, code), httpStatus: null, isTransient: status == StatusCode.Unavailable, mayHaveReachedServer: true, exception);
         }
 
+        // Grpc.Net.Client answers INTERNAL ("Error starting gRPC call") when the connection breaks under a call, e.g. a
+        // server shutting down mid-answer: no status came from any server, so it is a connection failure like UNAVAILABLE.
+        if (status == StatusCode.Internal && BrokenConnection(exception.Status.DebugException))
+        {
+            status = StatusCode.Unavailable;
+        }
+
         return status switch
         {
             StatusCode.Unavailable => new GranaryClientException(
@@ -70,6 +77,20 @@ internal static class GrpcErrors
         StatusCode.Unimplemented => ErrorCodes.UnknownPath,
         _ => ErrorCodes.Internal,
     };
+
+    /// <summary>Whether the call failed because its connection did (an I/O error or a torn-down response).</summary>
+    private static bool BrokenConnection(Exception? exception)
+    {
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is IOException or SocketException or HttpRequestException or ObjectDisposedException)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     /// <summary>Whether the call failed while connecting, so the request never reached the server.</summary>
     private static bool NeverConnected(Exception? exception)

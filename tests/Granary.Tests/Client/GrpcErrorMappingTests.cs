@@ -69,6 +69,29 @@ public sealed class GrpcErrorMappingTests
         Assert.True(exception.MayHaveReachedServer);
     }
 
+    [Fact]
+    public void An_internal_status_from_a_torn_down_answer_is_a_transient_connection_failure()
+    {
+        // What Grpc.Net.Client raises when the server shuts down under a call: INTERNAL, with no Granary trailer.
+        var torn = new ObjectDisposedException("System.Net.Http.HttpConnectionResponseContent");
+        var exception = GrpcErrors.ToException(new RpcException(new Status(StatusCode.Internal, "Error starting gRPC call. ObjectDisposedException", torn)));
+
+        Assert.Equal(GranaryClientException.UnavailableCode, exception.Code);
+        Assert.True(exception.IsTransient);
+        Assert.True(exception.MayHaveReachedServer);
+    }
+
+    [Fact]
+    public void An_internal_status_the_server_sent_is_not_retried()
+    {
+        var exception = GrpcErrors.ToException(new RpcException(new Status(StatusCode.Internal, "a bug"), new Metadata { { "granary-error-code", ErrorCodes.Internal } }));
+        var withoutCause = GrpcErrors.ToException(new RpcException(new Status(StatusCode.Internal, "from a proxy")));
+
+        Assert.False(exception.IsTransient);
+        Assert.Equal(ErrorCodes.Internal, withoutCause.Code);
+        Assert.False(withoutCause.IsTransient);
+    }
+
     [Theory]
     [InlineData(StatusCode.NotFound, ErrorCodes.NotFound)]
     [InlineData(StatusCode.InvalidArgument, ErrorCodes.InvalidArgument)]
