@@ -9,11 +9,15 @@ internal static class GranaryCli
     public static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CancellationToken cancellationToken = default) =>
         RunAsync(args, output, error, CliTerminal.None, cancellationToken);
 
-    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancellationToken = default)
+    internal static Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliTerminal terminal, CancellationToken cancellationToken = default) =>
+        RunAsync(args, output, error, terminal, TimeProvider.System, cancellationToken);
+
+    /// <summary>The command tree on <paramref name="timeProvider"/>'s clock: for tests, which must not depend on the day they run.</summary>
+    internal static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, CliTerminal terminal, TimeProvider timeProvider, CancellationToken cancellationToken = default)
     {
         var root = BuildRootCommand(terminal);
         // Ctrl+C cancels the command's token; the timeout leaves a server time to finish in-flight requests.
-        var configuration = new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35) };
+        var configuration = new CliInvocation { Output = output, Error = error, ProcessTerminationTimeout = TimeSpan.FromSeconds(35), TimeProvider = timeProvider };
         var parseResult = root.Parse(args.Length == 0 ? ["--help"] : args);
         if (parseResult.Errors.Count > 0)
         {

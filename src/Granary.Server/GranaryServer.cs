@@ -45,6 +45,17 @@ public sealed class GranaryServer : IAsyncDisposable
     /// <param name="options">Where to listen and which repository to serve.</param>
     /// <param name="configureLogging">Adjusts logging (console by default); tests turn it down.</param>
     public GranaryServer(GranaryServerOptions options, Action<ILoggingBuilder>? configureLogging = null)
+        : this(options, configureLogging, timeProvider: null)
+    {
+    }
+
+    /// <param name="options">Where to listen and which repository to serve.</param>
+    /// <param name="configureLogging">Adjusts logging (console by default); tests turn it down.</param>
+    /// <param name="timeProvider">
+    /// The server's clock (ttl checks, <c>now</c> in /materialize, idempotency lifetimes); the system's when null. For
+    /// tests and the CLI's in-process runs, so that what they serve does not depend on the day they run.
+    /// </param>
+    internal GranaryServer(GranaryServerOptions options, Action<ILoggingBuilder>? configureLogging, TimeProvider? timeProvider)
     {
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
@@ -72,6 +83,12 @@ public sealed class GranaryServer : IAsyncDisposable
                 });
             }
         });
+        if (timeProvider is not null)
+        {
+            // The one clock of the composition: AddGranary hands it to the store, and the endpoints resolve it.
+            builder.Services.AddSingleton(timeProvider);
+        }
+
         builder.Services.AddGranaryServer(server =>
         {
             server.RepositoryPath = options.RepositoryPath;

@@ -14,6 +14,9 @@ internal sealed class CommandContext(ParseResult parseResult)
 
     public TextWriter Error { get; } = parseResult.InvocationConfiguration.Error;
 
+    /// <summary>The clock for ttl checks, watermarks and <c>now</c>: the system's, unless a test ran the tree on its own.</summary>
+    public TimeProvider TimeProvider { get; } = (parseResult.InvocationConfiguration as CliInvocation)?.TimeProvider ?? TimeProvider.System;
+
     /// <summary>The folder <c>--repo</c> names, or null when it is not given.</summary>
     public string? ExplicitRepositoryPath { get; } = parseResult.GetResult(CommonOptions.Repo)?.GetValueOrDefault<string?>();
 
@@ -24,8 +27,8 @@ internal sealed class CommandContext(ParseResult parseResult)
             ErrorCodes.InvalidConfig,
             $"No {RepositoryConfig.FileName} in {Environment.CurrentDirectory} or any folder above it. Run 'granary init' to create a repository, or pass --repo DIR.");
 
-    /// <summary>Composes the repository's store; the CLI logs nothing, so the builder's defaults (no loggers, no meters) stand.</summary>
-    public FeatureStore OpenStore() => new FeatureStoreBuilder(RepositoryPath).Build();
+    /// <summary>Composes the repository's store on the invocation's clock; the CLI logs nothing, so the builder's defaults (no loggers, no meters) stand.</summary>
+    public FeatureStore OpenStore() => new FeatureStoreBuilder(RepositoryPath).UseTimeProvider(TimeProvider).Build();
 
     /// <summary>
     /// Opens the repository for a command that needs its definitions applied (reads, materialization, serving,

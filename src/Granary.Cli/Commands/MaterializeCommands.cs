@@ -14,8 +14,8 @@ internal static class MaterializeCommands
         var command = new Command("materialize", "Load the latest value per entity in [START, END] from the offline engine into the online store.") { start, end, views };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            var from = TimeArguments.Parse(parseResult.GetValue(start)!, "START");
-            var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END");
+            var from = TimeArguments.Parse(parseResult.GetValue(start)!, "START", context.TimeProvider);
+            var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END", context.TimeProvider);
             var names = TimeArguments.SplitList(parseResult.GetValue(views));
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             return await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeAsync(from, to, names, progress, cancellationToken));
@@ -30,7 +30,7 @@ internal static class MaterializeCommands
         var command = new Command("materialize-incremental", "Continue materialization from each view's watermark up to END.") { end, views };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END");
+            var to = TimeArguments.Parse(parseResult.GetValue(end)!, "END", context.TimeProvider);
             var names = TimeArguments.SplitList(parseResult.GetValue(views));
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             return await MaterializationReporter.RunAsync(context.Output, context.Error, progress => store.MaterializeIncrementalAsync(to, names, progress, cancellationToken));

@@ -42,7 +42,7 @@ internal static class ServeCommand
             // A JSON log is stdout's only content, so that every line parses; its event 1001 carries the addresses.
             var json = parseResult.GetValue(logFormat) == "json";
             var banner = json ? TextWriter.Null : context.Output;
-            await using var server = new GranaryServer(options, json ? JsonLog : TextLog);
+            await using var server = new GranaryServer(options, json ? JsonLog : TextLog, context.TimeProvider);
             try
             {
                 await server.StartAsync(cancellationToken);

@@ -7,11 +7,12 @@ namespace Granary.Cli.Commands;
 /// <summary>Instants on the command line: ISO-8601 (a time without a zone is UTC), or <c>now</c>.</summary>
 internal static class TimeArguments
 {
-    public static DateTimeOffset Parse(string text, string argument)
+    /// <summary>Parses <paramref name="text"/>, naming <paramref name="argument"/> when it is not a time; <c>now</c> is <paramref name="time"/>'s, the command's clock, so it agrees with the store's ttl checks.</summary>
+    public static DateTimeOffset Parse(string text, string argument, TimeProvider time)
     {
         if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
         {
-            return DateTimeOffset.UtcNow;
+            return time.GetUtcNow();
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)

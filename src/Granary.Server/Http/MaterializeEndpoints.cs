@@ -3,6 +3,7 @@ using Granary.Contracts.Http;
 using Granary.Materialization;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Server.Http;
 
@@ -20,8 +21,9 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var start = Time(body.StartTs, MaterializeRequestJson.StartTs);
-        var end = Time(body.EndTs, MaterializeRequestJson.EndTs);
+        var time = Clock(context);
+        var start = Time(body.StartTs, MaterializeRequestJson.StartTs, time);
+        var end = Time(body.EndTs, MaterializeRequestJson.EndTs, time);
         if (start > end)
         {
             throw new JsonBodyException($"{MaterializeRequestJson.StartTs} ({body.StartTs}) is after {MaterializeRequestJson.EndTs} ({body.EndTs}).");
@@ -34,13 +36,19 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeIncrementalAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var end = Time(body.EndTs, MaterializeRequestJson.EndTs);
+        var end = Time(body.EndTs, MaterializeRequestJson.EndTs, Clock(context));
         var results = await runner.Store.MaterializeIncrementalAsync(end, body.FeatureViews, cancellationToken: context.RequestAborted);
         Write(context, runner, results);
     }
 
-    /// <summary>An ISO-8601 instant (UTC unless a zone is given) or <c>now</c>.</summary>
-    internal static DateTimeOffset Time(string? text, JsonField field)
+    /// <summary>
+    /// The server's clock, as AddGranary hands it to the store: the <see cref="TimeProvider"/> registered with the host,
+    /// or the system's. So <c>now</c> here is the instant the store's ttl checks use, and a test's fake clock holds for both.
+    /// </summary>
+    private static TimeProvider Clock(HttpContext context) => context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+
+    /// <summary>An ISO-8601 instant (UTC unless a zone is given) or <c>now</c> on <paramref name="time"/>.</summary>
+    internal static DateTimeOffset Time(string? text, JsonField field, TimeProvider time)
     {
         if (text is null)
         {
@@ -49,7 +57,7 @@ internal static class MaterializeEndpoints
 
         if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
         {
-            return DateTimeOffset.UtcNow;
+            return time.GetUtcNow();
         }
 
         return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)

@@ -10,17 +10,13 @@ using Granary.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Composition;
 
 public sealed class FeatureStoreBuilderTests
 {
     private static readonly DateTimeOffset Written = new(2026, 11, 3, 0, 0, 0, TimeSpan.Zero);
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 
     private static Dictionary<string, IReadOnlyList<object?>> OneRow() => new()
     {
@@ -103,7 +99,7 @@ public sealed class FeatureStoreBuilderTests
     public async Task The_builders_clock_decides_whether_an_online_value_is_past_its_ttl()
     {
         using var repo = SampleRepository.Create();
-        await using (var writer = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FixedClock(Written.AddHours(1))).Build())
+        await using (var writer = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Written.AddHours(1))).Build())
         {
             await writer.ApplyAsync();
             await writer.WriteToOnlineStoreAsync("user_stats", OneRow());
@@ -111,7 +107,7 @@ public sealed class FeatureStoreBuilderTests
 
         async Task<FeatureStatus> StatusAtAsync(DateTimeOffset now)
         {
-            await using var reader = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FixedClock(now)).Build();
+            await using var reader = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(now)).Build();
             return (await reader.GetOnlineValueAsync("user_stats:orders_7d:1")).Status;
         }
 
@@ -129,7 +125,7 @@ public sealed class FeatureStoreBuilderTests
         using var meters = new ServiceCollection().AddMetrics().BuildServiceProvider();
         var meterFactory = meters.GetRequiredService<IMeterFactory>();
         var loggerFactory = new NullLoggerFactory();
-        var clock = new FixedClock(Written);
+        var clock = new FakeTimeProvider(Written);
 
         await using var store = new FeatureStoreBuilder(repo.Root)
             .AddOnlineStoreProvider(provider)
@@ -170,7 +166,7 @@ public sealed class FeatureStoreBuilderTests
     {
         using var repo = SampleRepository.Create();
         var log = new List<string>();
-        var clock = new FixedClock(Written);
+        var clock = new FakeTimeProvider(Written);
         var services = new ServiceCollection()
             .AddSingleton<TimeProvider>(clock)
             .ConfigureGranary((_, builder) => builder.WrapOnlineStore(online => new RecordingOnlineStore(online, "first", log)))

@@ -7,6 +7,7 @@ using Granary.Registry.Diagnostics;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Diagnostics;
 
@@ -101,7 +102,7 @@ public sealed class RegistryTelemetryTests : IDisposable
         await sqlite.InitializeAsync();
         await sqlite.ApplyAsync(Apply(expectedVersion: 0));
         var store = new FailingRegistryStore(sqlite);
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         var log = new CapturedLog();
         using var cache = new RegistryCache(store, Project, TimeSpan.FromSeconds(5), clock, log);
 
@@ -124,17 +125,6 @@ public sealed class RegistryTelemetryTests : IDisposable
 
     private static ApplyRequest Apply(long expectedVersion) =>
         new(Project, expectedVersion, [], "{}", "tests@localhost", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
-
-    private sealed class ManualClock : TimeProvider
-    {
-        private long _ticks = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Volatile.Read(ref _ticks);
-
-        public void Advance(TimeSpan by) => Interlocked.Add(ref _ticks, by.Ticks);
-    }
 
     /// <summary>The real store, whose version query fails once <see cref="Fail"/> is set.</summary>
     private sealed class FailingRegistryStore(IRegistryStore inner) : IRegistryStore

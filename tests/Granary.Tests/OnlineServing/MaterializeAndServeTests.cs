@@ -3,6 +3,7 @@ using Granary.Core.Errors;
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
 using Granary.Core.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.OnlineServing;
 
@@ -18,20 +19,15 @@ public sealed class MaterializeAndServeTests
         2,2026-10-20T00:00:00Z,2026-10-20T00:05:00Z,0,0.0
         """;
 
-    private sealed class Clock(DateTimeOffset now) : TimeProvider
-    {
-        public DateTimeOffset Now { get; set; } = now;
+    private static readonly DateTimeOffset Now = new(2026, 11, 4, 0, 0, 0, TimeSpan.Zero);
 
-        public override DateTimeOffset GetUtcNow() => Now;
-    }
-
-    private static async Task<(TempRepository Repo, FeatureStore Store, Clock Clock)> AppliedAsync()
+    /// <summary>The repository applied, with a store whose clock stands at <paramref name="now"/> (by default <see cref="Now"/>).</summary>
+    private static async Task<(TempRepository Repo, FeatureStore Store)> AppliedAsync(DateTimeOffset? now = null)
     {
         var repo = SampleRepository.Create().Write("data/user_stats.csv", UserStats);
-        var clock = new Clock(new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero));
-        var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(clock).Build();
+        var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(now ?? Now)).Build();
         await store.ApplyAsync();
-        return (repo, store, clock);
+        return (repo, store);
     }
 
     private static OnlineFeaturesRequest Users(params object?[] ids) => new()
@@ -43,7 +39,7 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task Materialize_loads_the_latest_row_per_entity_and_reads_report_statuses()
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await using var _s = store;
 
@@ -66,10 +62,9 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task An_interval_ending_before_later_rows_takes_the_latest_row_in_it_with_ties_broken_by_created_time()
     {
-        var (repo, store, clock) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync(new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero));
         using var _r = repo;
         await using var _s = store;
-        clock.Now = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
 
         await store.MaterializeAsync(new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero), new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero), ["user_stats"]);
         var value = await store.GetOnlineValueAsync("user_stats:orders_7d:1");
@@ -80,7 +75,7 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task Re_materializing_an_older_interval_never_overwrites_newer_values()
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await using var _s = store;
         var end = new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero);
@@ -97,7 +92,7 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task Incremental_materialization_continues_from_each_views_watermark()
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await using var _s = store;
         var first = new DateTimeOffset(2026, 11, 2, 0, 0, 0, TimeSpan.Zero);
@@ -114,12 +109,12 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task Online_views_only_and_offline_views_are_refused_by_name()
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await using var _s = store;
 
-        var all = await store.MaterializeAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow);
-        var e = await Assert.ThrowsAsync<GranaryException>(() => store.MaterializeAsync(DateTimeOffset.UnixEpoch, DateTimeOffset.UtcNow, ["item_info"]));
+        var all = await store.MaterializeAsync(DateTimeOffset.UnixEpoch, Now);
+        var e = await Assert.ThrowsAsync<GranaryException>(() => store.MaterializeAsync(DateTimeOffset.UnixEpoch, Now, ["item_info"]));
 
         Assert.Equal(["user_stats"], all.Select(r => r.View));
         Assert.Contains("online: false", e.Message, StringComparison.Ordinal);
@@ -132,7 +127,7 @@ public sealed class MaterializeAndServeTests
     [InlineData("unknown_feature")]
     public async Task Bad_requests_name_the_field(string mistake)
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await using var _s = store;
         var request = mistake switch
@@ -158,20 +153,27 @@ public sealed class MaterializeAndServeTests
     [Fact]
     public async Task The_cli_materializes_and_prints_feast_json()
     {
-        var (repo, store, _) = await AppliedAsync();
+        var (repo, store) = await AppliedAsync();
         using var _r = repo;
         await store.DisposeAsync();
 
-        var materialize = await CliRunner.RunAsync("materialize", "2026-01-01", "2026-11-04", "--repo", repo.Root);
-        var online = await CliRunner.RunAsync("get-online", "--entity", "user_id=1", "--entity", "user_id=3", "--features", "user_stats:orders_7d", "--repo", repo.Root);
-        var bad = await CliRunner.RunAsync("get-online", "--entity", "user_id", "--features", "user_stats:orders_7d", "--repo", repo.Root);
+        // The day after the latest row (2026-11-03, ttl 2d) it is served; three days after, it is withheld and dated.
+        var clock = new FakeTimeProvider(Now);
+        var materialize = await CliRunner.RunAsync(clock, "materialize", "2026-01-01", "2026-11-04", "--repo", repo.Root);
+        var fresh = await CliRunner.RunAsync(clock, "get-online", "--entity", "user_id=1", "--features", "user_stats:orders_7d", "--repo", repo.Root);
+        clock.Advance(TimeSpan.FromDays(2));
+        var online = await CliRunner.RunAsync(clock, "get-online", "--entity", "user_id=1", "--entity", "user_id=3", "--features", "user_stats:orders_7d", "--repo", repo.Root);
+        var bad = await CliRunner.RunAsync(clock, "get-online", "--entity", "user_id", "--features", "user_stats:orders_7d", "--repo", repo.Root);
 
         Assert.True(materialize.Exit == 0, materialize.Err);
         Assert.Contains("user_stats: 2 entities", materialize.Out, StringComparison.Ordinal);
+        Assert.True(fresh.Exit == 0, fresh.Err);
+        using var freshJson = System.Text.Json.JsonDocument.Parse(fresh.Out);
+        Assert.Equal("PRESENT", freshJson.RootElement.GetProperty("results")[1].GetProperty("statuses")[0].GetString());
+        Assert.Equal(7, freshJson.RootElement.GetProperty("results")[1].GetProperty("values")[0].GetInt64());
         Assert.True(online.Exit == 0, online.Err);
         using var json = System.Text.Json.JsonDocument.Parse(online.Out);
         var results = json.RootElement.GetProperty("results");
-        // The CLI reads with the real clock, long after 2026-11-03 + 2d: the value is withheld and dated.
         Assert.Equal("OUTSIDE_MAX_AGE", results[1].GetProperty("statuses")[0].GetString());
         Assert.Equal("2026-11-03T00:00:00Z", results[1].GetProperty("event_timestamps")[0].GetString());
         Assert.Equal("NOT_FOUND", results[1].GetProperty("statuses")[1].GetString());

@@ -7,6 +7,7 @@ using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.OnlineServing;
 
@@ -159,7 +160,7 @@ public sealed class OnlineQueryPropertyTests(OnlineQueryPropertyTests.Served ser
         public async Task InitializeAsync()
         {
             var now = new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero);
-            Store = new FeatureStoreBuilder(_repo.Root).UseTimeProvider(new FixedClock(now)).Build();
+            Store = new FeatureStoreBuilder(_repo.Root).UseTimeProvider(new FakeTimeProvider(now)).Build();
             await Store.ApplyAsync();
             await Store.MaterializeAsync(DateTimeOffset.UnixEpoch, now, ["user_stats", "user_spend"]);
         }
@@ -168,11 +169,6 @@ public sealed class OnlineQueryPropertyTests(OnlineQueryPropertyTests.Served ser
         {
             await Store.DisposeAsync();
             _repo.Dispose();
-        }
-
-        private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-        {
-            public override DateTimeOffset GetUtcNow() => now;
         }
     }
 }

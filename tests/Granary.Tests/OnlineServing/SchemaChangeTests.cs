@@ -1,6 +1,7 @@
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
 using Granary.Core.Time;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.OnlineServing;
 
@@ -32,7 +33,7 @@ public abstract class SchemaChangeTests
         repo.Write("granary.yaml", $"project: s{Guid.NewGuid():N}\nonline_store: {OnlineStoreYaml()}\n")
             .Write("data/events.csv", Events)
             .Write("features.yaml", View("{name: orders, dtype: int64}"));
-        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FixedClock(Now)).Build();
+        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now)).Build();
 
         Assert.Empty(await ApplyAndMaterializeAsync(store));
         var first = await ReadAsync(store, "stats:orders");
@@ -93,11 +94,6 @@ public abstract class SchemaChangeTests
             source: events
             schema: [{{string.Join(", ", fields)}}]
         """;
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
-    }
 }
 
 public sealed class EmbeddedSchemaChangeTests : SchemaChangeTests

@@ -94,7 +94,7 @@ public sealed class PlanApplyPropertyTests
         {
             var desired = Repository(steps[step]);
             var plan = RegistryPlanner.Plan(Project, desired, await store.LoadAsync(Project));
-            var version = await store.ApplyAsync(plan.ToApplyRequest("test", DateTimeOffset.UtcNow));
+            var version = await store.ApplyAsync(plan.ToApplyRequest("test", new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero)));
             Assert.Equal(step + 1, version);
 
             var snapshot = await store.LoadAsync(Project);

@@ -2,6 +2,7 @@ using Granary.Registry;
 using Granary.Registry.Configuration;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Registry;
 
@@ -12,17 +13,6 @@ namespace Granary.Tests.Registry;
 public sealed class RegistryCacheTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
-
-    private sealed class ManualClock : TimeProvider
-    {
-        public long Ticks { get; set; } = 1_000_000;
-
-        public override long TimestampFrequency => TimeSpan.TicksPerSecond;
-
-        public override long GetTimestamp() => Ticks;
-
-        public void Advance(TimeSpan by) => Ticks += by.Ticks;
-    }
 
     /// <summary>The real store, with its version query held until released or made to fail.</summary>
     private sealed class SwitchedStore(IRegistryStore inner) : IRegistryStore
@@ -72,12 +62,12 @@ public sealed class RegistryCacheTests
         await writer.ApplyAsync();
     }
 
-    private static async Task<(SwitchedStore Store, RegistryCache Cache, ManualClock Clock)> OpenAsync(TempRepository repo)
+    private static async Task<(SwitchedStore Store, RegistryCache Cache, FakeTimeProvider Clock)> OpenAsync(TempRepository repo)
     {
         var config = ConfigParser.Load(repo.Root);
         var store = new SwitchedStore(new SqliteRegistryStore(Path.Combine(repo.Root, SqliteRegistryStoreOptions.DefaultPath)));
         await store.InitializeAsync();
-        var clock = new ManualClock();
+        var clock = new FakeTimeProvider();
         return (store, new RegistryCache(store, config.Project, Interval, clock), clock);
     }
 

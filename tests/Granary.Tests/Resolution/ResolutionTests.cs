@@ -9,6 +9,7 @@ using Granary.OnlineServing;
 using Granary.Push;
 using Granary.Resolution;
 using static Granary.Tests.Resolution.ResolutionFixtures;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Resolution;
 
@@ -40,7 +41,7 @@ public sealed class ResolutionTests
     public async Task A_broken_push_source_fails_every_path_with_the_same_error()
     {
         var registry = RegistryOf(PushSources());
-        var pusher = new Pusher(new DuckDbOfflineEngine(), new CountingOnlineStore(), "/repo", TimeProvider.System);
+        var pusher = new Pusher(new DuckDbOfflineEngine(), new CountingOnlineStore(), "/repo", new FakeTimeProvider(End));
         var columns = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [1L], ["ts"] = [End], ["orders"] = [3L] };
 
         var errors = new List<GranaryException>
@@ -86,7 +87,7 @@ public sealed class ResolutionTests
     public async Task An_engine_without_a_push_log_refuses_an_offline_push_before_anything_is_written()
     {
         var online = new CountingOnlineStore();
-        var pusher = new Pusher(new BareEngine(), online, "/repo", TimeProvider.System);
+        var pusher = new Pusher(new BareEngine(), online, "/repo", new FakeTimeProvider(End));
         var columns = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [1L], ["ts"] = [End], ["orders"] = [3L] };
 
         var error = await Assert.ThrowsAsync<GranaryException>(() =>

@@ -39,7 +39,7 @@ public abstract class FeatureServerContract(ServedRepository served)
         Assert.Equal(["user_id", "orders_7d", "spend_7d"], Strings(body.GetProperty("metadata").GetProperty("feature_names")));
         var results = body.GetProperty("results");
         Assert.Equal(["1", "2", "99"], Strings(results[0].GetProperty("values")));
-        // Materialized 2026-11-01 with ttl 2d, read with the real clock: withheld but dated; 99 was never written.
+        // Materialized 2026-11-01 with ttl 2d, read at the server's 2026-11-10: withheld but dated; 99 was never written.
         Assert.Equal(["OUTSIDE_MAX_AGE", "OUTSIDE_MAX_AGE", "NOT_FOUND"], Strings(results[1].GetProperty("statuses")));
         Assert.Equal("2026-11-01T00:00:00Z", results[1].GetProperty("event_timestamps")[0].GetString());
         Assert.Equal(JsonValueKind.Null, results[1].GetProperty("values")[0].ValueKind);

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Granary.Server;
 using Granary.Tests.Infrastructure;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Server;
 
@@ -28,6 +29,12 @@ public abstract class ServedRepository : IAsyncLifetime
             features: [live_stats:orders_7d, user_stats:spend_7d]
         """;
 
+    /// <summary>
+    /// The server's "now": after every row the tests materialize or push (the sample's user_stats, ttl 2d, ends
+    /// 2026-11-01; pushes are dated up to 2026-11-06), so ttl answers do not depend on the day the tests run.
+    /// </summary>
+    public static readonly DateTimeOffset Now = new(2026, 11, 10, 0, 0, 0, TimeSpan.Zero);
+
     private GranaryServer? _server;
 
     public TempRepository Repo { get; } = SampleRepository.Create().Write("push.yaml", PushViews);
@@ -35,6 +42,12 @@ public abstract class ServedRepository : IAsyncLifetime
     public HttpClient Client { get; private set; } = null!;
 
     public GranaryServer Server => _server!;
+
+    /// <summary>
+    /// The server's clock, from <see cref="Now"/>. It moves a millisecond each time it is read: a push's created time
+    /// is the clock's, and two pushes of one event time must still be ordered by arrival, as on a real clock.
+    /// </summary>
+    public FakeTimeProvider Clock { get; } = new(Now) { AutoAdvanceAmount = TimeSpan.FromMilliseconds(1) };
 
     /// <summary>The <c>online_store</c> value for granary.yaml.</summary>
     protected abstract Task<string> OnlineStoreYamlAsync();
@@ -48,7 +61,7 @@ public abstract class ServedRepository : IAsyncLifetime
             await store.MaterializeAsync(DateTimeOffset.UnixEpoch, new DateTimeOffset(2026, 11, 4, 0, 0, 0, TimeSpan.Zero), ["user_stats"]);
         }
 
-        _server = await StartAsync(Repo.Root);
+        _server = await StartAsync(Repo.Root, Clock);
         Client = new HttpClient { BaseAddress = _server.HttpUrl, Timeout = TimeSpan.FromSeconds(60) };
     }
 
@@ -63,8 +76,11 @@ public abstract class ServedRepository : IAsyncLifetime
         Repo.Dispose();
     }
 
-    /// <summary>A server on free loopback ports over <paramref name="repository"/>, quiet in the test output.</summary>
-    public static async Task<GranaryServer> StartAsync(string repository)
+    /// <summary>
+    /// A server on free loopback ports over <paramref name="repository"/>, quiet in the test output, on
+    /// <paramref name="time"/>'s clock (the system's when null: for tests whose answers do not depend on "now").
+    /// </summary>
+    public static async Task<GranaryServer> StartAsync(string repository, TimeProvider? time = null)
     {
         var server = new GranaryServer(
             new GranaryServerOptions
@@ -76,7 +92,8 @@ public abstract class ServedRepository : IAsyncLifetime
                 RegistryRefreshInterval = TimeSpan.FromMilliseconds(200),
                 ShutdownTimeout = TimeSpan.FromSeconds(5),
             },
-            logging => logging.ClearProviders());
+            logging => logging.ClearProviders(),
+            time);
         await server.StartAsync();
         return server;
     }

@@ -1,5 +1,6 @@
 using Granary.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Server.Grpc;
 
@@ -35,7 +36,7 @@ public sealed class GrpcServerFixture : IAsyncLifetime
     {
         _host = await GrpcTestHost.StartAsync(services => services
             .AddGranary(o => o.RepositoryPath = Repository.Root)
-            .ConfigureGranary((_, builder) => builder.UseTimeProvider(new FixedClock(Now))));
+            .ConfigureGranary((_, builder) => builder.UseTimeProvider(new FakeTimeProvider(Now))));
         await Store.ApplyAsync();
         await Store.MaterializeAsync(DateTimeOffset.UnixEpoch, Now);
     }
@@ -48,10 +49,5 @@ public sealed class GrpcServerFixture : IAsyncLifetime
         }
 
         Repository.Dispose();
-    }
-
-    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
-    {
-        public override DateTimeOffset GetUtcNow() => now;
     }
 }
