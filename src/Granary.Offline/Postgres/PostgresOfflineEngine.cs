@@ -274,30 +274,47 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
         await new EntityTableCheck(request, columns).CheckAsync(this, probe: null, cancellationToken);
     }
 
-    // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
+    // Failures a user can fix get a code, classified by PostgreSQL's own signals (EngineFailures); anything else (a bug
+    // of ours) surfaces as it is.
     private static GranaryException? Translate(Exception e, PointInTimeRequest request)
     {
         var views = ViewNames(request);
         return e switch
         {
-            // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
-            PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
+            // undefined_table, invalid_schema_name: a source names a relation that is not (or no longer) there, which
+            // is the source being unavailable, as when it is inspected.
+            PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName } pg => new GranaryException(
                 ErrorCodes.SourceUnavailable,
                 $"PostgreSQL cannot run the retrieval of {views} for {request.Entities.Description}: {WithoutInternalNames(pg.MessageText)}.",
                 pg),
 
-            // invalid_datetime_format, datetime_field_overflow, invalid_text_representation: a value of the entity
-            // table (checked by type beforehand) that PostgreSQL cannot convert.
-            PostgresException { SqlState: "22007" or "22008" or "22P02" } pg => new GranaryException(
+            // undefined_column: the entity table's columns were checked beforehand, so a source lacks one the view names.
+            PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn } pg => new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"The retrieval of {views} for {request.Entities.Description} names a column a source does not have: {WithoutInternalNames(pg.MessageText)}. Check the views' features, join keys and timestamp fields against their sources (granary plan).",
+                pg),
+
+            // A data exception: a value of the entity table (checked by type beforehand) that PostgreSQL cannot convert.
+            PostgresException { SqlState: var state } pg when state.StartsWith("22", StringComparison.Ordinal) => new GranaryException(
                 ErrorCodes.InvalidArgument,
                 $"A value in the entity table ({request.Entities.Description}) does not convert: {WithoutInternalNames(pg.MessageText)}. Check its '{EntityTable.TimestampColumn}' values (ISO-8601, such as 2026-11-01T00:00:00Z) and join keys.",
                 pg),
-            PostgresException => null,
-            NpgsqlException npgsql => new GranaryException(
-                ErrorCodes.SourceUnavailable,
-                $"The PostgreSQL offline store is unreachable ({npgsql.Message}).",
-                npgsql),
-            _ => null,
+            _ => Classified(e, $"the retrieval of {views} for {request.Entities.Description}"),
         };
     }
+
+    /// <summary>The error for a failure <see cref="EngineFailures"/> recognizes (other than a timeout), or null.</summary>
+    // A timeout that reaches here is not a statement's (those are recognized first) but the connection attempt's.
+    internal static GranaryException? Classified(Exception e, string what) => EngineFailures.Classify(e) switch
+    {
+        EngineFailureKind.Unavailable or EngineFailureKind.Timeout => new GranaryException(
+            ErrorCodes.SourceUnavailable,
+            $"The PostgreSQL offline store is unavailable for {what}: {(e as PostgresException)?.MessageText ?? e.Message}. Check that the server is running and reachable with offline_store's connection string; retry when it is back.",
+            e),
+        EngineFailureKind.InvalidInput => new GranaryException(
+            ErrorCodes.InvalidArgument,
+            $"PostgreSQL cannot run {what}: {WithoutInternalNames((e as PostgresException)?.MessageText ?? e.Message)}. Check the views' sources and the entity table against the definitions (granary plan).",
+            e),
+        _ => null,
+    };
 }
