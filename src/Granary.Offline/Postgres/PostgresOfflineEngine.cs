@@ -25,7 +25,7 @@ namespace Granary.Offline.Postgres;
 /// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
 /// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
+internal sealed partial class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly IEngineFiles _files;
@@ -140,7 +140,13 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
 
             // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
             var timeout = command is null ? null : TimedOut(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", started);
-            if ((timeout ?? Translate(e, request)) is { } translated)
+
+            // Whatever stops a connection from opening (a server gone or refusing, a database closed to connections)
+            // is the store being unavailable, whichever SQLSTATE it carries.
+            var unopened = connection is null && e is NpgsqlException
+                ? new GranaryException(ErrorCodes.SourceUnavailable, $"Cannot connect to the PostgreSQL offline store for the retrieval of {ViewNames(request)}: {(e as PostgresException)?.MessageText ?? e.Message}. Check that the server is running and reachable with offline_store's connection string; retry when it is back.", e)
+                : null;
+            if ((timeout ?? unopened ?? Translate(e, request)) is { } translated)
             {
                 throw translated;
             }
@@ -243,8 +249,15 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
     private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
 
     // PostgreSQL's messages may quote the statement's own aliases, which mean nothing to the user.
-    private static string WithoutInternalNames(string message) =>
-        message.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : message;
+    // A column qualified by one ("__granary_s0.orders_7d") keeps its own name, which is the user's.
+    private static string WithoutInternalNames(string message)
+    {
+        var unqualified = InternalQualifier().Replace(message, string.Empty);
+        return unqualified.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : unqualified;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"?__granary_[A-Za-z0-9_]*\"?\\.")]
+    private static partial System.Text.RegularExpressions.Regex InternalQualifier();
 
     // A file is read by the file reader on its way in, so it describes and probes it; a relation or query is described
     // by PostgreSQL (LIMIT 0 reads no row), and a value that does not convert is reported from PostgreSQL's error.
