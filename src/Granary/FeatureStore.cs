@@ -239,7 +239,12 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         await Online.DisposeAsync();
     }
 
-    public void Dispose() => DisposeAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// Disposes synchronously, for <c>using</c> without <c>await</c>; prefer <see cref="DisposeAsync"/>. The disposal
+    /// runs on the thread pool and the caller waits for it there, so it cannot deadlock on the caller's synchronization
+    /// context (its continuations would otherwise need the very thread that is waiting).
+    /// </summary>
+    public void Dispose() => Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
     private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {

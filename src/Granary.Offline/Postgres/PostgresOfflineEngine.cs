@@ -25,7 +25,7 @@ namespace Granary.Offline.Postgres;
 /// part, so they match case-sensitively as written. A statement that runs out of time (the connection string's
 /// <c>Command Timeout</c>, or the server's <c>statement_timeout</c>) is a <see cref="ErrorCodes.SourceTimeout"/> error.
 /// </remarks>
-internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
+internal sealed partial class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector, ISourceIndexAdvisor
 {
     private readonly NpgsqlDataSource _dataSource;
     private readonly IEngineFiles _files;
@@ -140,7 +140,13 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
 
             // Only a statement can run out of time; a connection attempt that times out is an unreachable server.
             var timeout = command is null ? null : TimedOut(e, $"the retrieval of {ViewNames(request)} for {request.Entities.Description}", started);
-            if ((timeout ?? Translate(e, request)) is { } translated)
+
+            // Whatever stops a connection from opening (a server gone or refusing, a database closed to connections)
+            // is the store being unavailable, whichever SQLSTATE it carries.
+            var unopened = connection is null && e is NpgsqlException
+                ? new GranaryException(ErrorCodes.SourceUnavailable, $"Cannot connect to the PostgreSQL offline store for the retrieval of {ViewNames(request)}: {(e as PostgresException)?.MessageText ?? e.Message}. Check that the server is running and reachable with offline_store's connection string; retry when it is back.", e)
+                : null;
+            if ((timeout ?? unopened ?? Translate(e, request)) is { } translated)
             {
                 throw translated;
             }
@@ -243,8 +249,15 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
     private static string ViewNames(PointInTimeRequest request) => string.Join(", ", request.Views.Select(v => $"'{v.View.Name}'"));
 
     // PostgreSQL's messages may quote the statement's own aliases, which mean nothing to the user.
-    private static string WithoutInternalNames(string message) =>
-        message.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : message;
+    // A column qualified by one ("__granary_s0.orders_7d") keeps its own name, which is the user's.
+    private static string WithoutInternalNames(string message)
+    {
+        var unqualified = InternalQualifier().Replace(message, string.Empty);
+        return unqualified.Contains(EntityTableCheck.ReservedPrefix, StringComparison.Ordinal) ? "a column or relation it needs is missing" : unqualified;
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex("\"?__granary_[A-Za-z0-9_]*\"?\\.")]
+    private static partial System.Text.RegularExpressions.Regex InternalQualifier();
 
     // A file is read by the file reader on its way in, so it describes and probes it; a relation or query is described
     // by PostgreSQL (LIMIT 0 reads no row), and a value that does not convert is reported from PostgreSQL's error.
@@ -274,30 +287,47 @@ internal sealed class PostgresOfflineEngine : IOfflineEngine, IPointInTimeReader
         await new EntityTableCheck(request, columns).CheckAsync(this, probe: null, cancellationToken);
     }
 
-    // Failures a user can fix get a code; anything else (a bug of ours) surfaces as it is.
+    // Failures a user can fix get a code, classified by PostgreSQL's own signals (EngineFailures); anything else (a bug
+    // of ours) surfaces as it is.
     private static GranaryException? Translate(Exception e, PointInTimeRequest request)
     {
         var views = ViewNames(request);
         return e switch
         {
-            // undefined_table, undefined_column, invalid_schema_name: a source or the entity table names something absent.
-            PostgresException { SqlState: "42P01" or "42703" or "3F000" } pg => new GranaryException(
+            // undefined_table, invalid_schema_name: a source names a relation that is not (or no longer) there, which
+            // is the source being unavailable, as when it is inspected.
+            PostgresException { SqlState: PostgresErrorCodes.UndefinedTable or PostgresErrorCodes.InvalidSchemaName } pg => new GranaryException(
                 ErrorCodes.SourceUnavailable,
                 $"PostgreSQL cannot run the retrieval of {views} for {request.Entities.Description}: {WithoutInternalNames(pg.MessageText)}.",
                 pg),
 
-            // invalid_datetime_format, datetime_field_overflow, invalid_text_representation: a value of the entity
-            // table (checked by type beforehand) that PostgreSQL cannot convert.
-            PostgresException { SqlState: "22007" or "22008" or "22P02" } pg => new GranaryException(
+            // undefined_column: the entity table's columns were checked beforehand, so a source lacks one the view names.
+            PostgresException { SqlState: PostgresErrorCodes.UndefinedColumn } pg => new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"The retrieval of {views} for {request.Entities.Description} names a column a source does not have: {WithoutInternalNames(pg.MessageText)}. Check the views' features, join keys and timestamp fields against their sources (granary plan).",
+                pg),
+
+            // A data exception: a value of the entity table (checked by type beforehand) that PostgreSQL cannot convert.
+            PostgresException { SqlState: var state } pg when state.StartsWith("22", StringComparison.Ordinal) => new GranaryException(
                 ErrorCodes.InvalidArgument,
                 $"A value in the entity table ({request.Entities.Description}) does not convert: {WithoutInternalNames(pg.MessageText)}. Check its '{EntityTable.TimestampColumn}' values (ISO-8601, such as 2026-11-01T00:00:00Z) and join keys.",
                 pg),
-            PostgresException => null,
-            NpgsqlException npgsql => new GranaryException(
-                ErrorCodes.SourceUnavailable,
-                $"The PostgreSQL offline store is unreachable ({npgsql.Message}).",
-                npgsql),
-            _ => null,
+            _ => Classified(e, $"the retrieval of {views} for {request.Entities.Description}"),
         };
     }
+
+    /// <summary>The error for a failure <see cref="EngineFailures"/> recognizes (other than a timeout), or null.</summary>
+    // A timeout that reaches here is not a statement's (those are recognized first) but the connection attempt's.
+    internal static GranaryException? Classified(Exception e, string what) => EngineFailures.Classify(e) switch
+    {
+        EngineFailureKind.Unavailable or EngineFailureKind.Timeout => new GranaryException(
+            ErrorCodes.SourceUnavailable,
+            $"The PostgreSQL offline store is unavailable for {what}: {(e as PostgresException)?.MessageText ?? e.Message}. Check that the server is running and reachable with offline_store's connection string; retry when it is back.",
+            e),
+        EngineFailureKind.InvalidInput => new GranaryException(
+            ErrorCodes.InvalidArgument,
+            $"PostgreSQL cannot run {what}: {WithoutInternalNames((e as PostgresException)?.MessageText ?? e.Message)}. Check the views' sources and the entity table against the definitions (granary plan).",
+            e),
+        _ => null,
+    };
 }

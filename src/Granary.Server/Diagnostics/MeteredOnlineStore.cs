@@ -27,7 +27,8 @@ internal sealed class MeteredOnlineStore(IOnlineStore inner, ServerMetrics metri
         var read = inner.ReadAsync(keys, records, cancellationToken);
         if (read.IsCompletedSuccessfully)
         {
-            // The embedded store answers synchronously: no async state machine on its hot path.
+            // The embedded store answers synchronously: no async state machine on its hot path. The read has completed,
+            // so this waits for nothing; a ValueTask must still be consumed once, which releases a pooled source.
             read.GetAwaiter().GetResult();
             Record(keys, started);
             return default;

@@ -45,11 +45,23 @@ public sealed class HistoricalFeatures
     public Task<OfflineRows> ReadAsync(CancellationToken cancellationToken = default) => Run(() => _engine.ReadAsync(Query, cancellationToken));
 
     /// <summary>
-    /// The rows as an ML.NET <see cref="Microsoft.ML.IDataView"/> that streams from the engine on each pass
-    /// (numbers as Double with null as NaN). Reading the schema runs the query once.
+    /// The rows as an ML.NET <see cref="Microsoft.ML.IDataView"/> that streams from the engine on each pass (numbers as
+    /// Double with null as NaN). The query runs here, without blocking; its rows give the schema and feed the first
+    /// pass. ML.NET reads synchronously, so each later pass runs the query again and waits for it on its thread. The view
+    /// is <see cref="IDisposable"/>: dispose it to release the opened rows if it is never read.
     /// </summary>
-    public Microsoft.ML.IDataView ToDataView() =>
-        new OfflineRowsDataView(() => ReadAsync().GetAwaiter().GetResult());
+    public async Task<Microsoft.ML.IDataView> ToDataViewAsync(CancellationToken cancellationToken = default) =>
+        new OfflineRowsDataView(await ReadAsync(cancellationToken), OpenBlocking);
+
+    /// <summary>
+    /// As <see cref="ToDataViewAsync"/>, for callers that cannot await: it waits for the query on the calling thread.
+    /// Prefer <see cref="ToDataViewAsync"/>.
+    /// </summary>
+    public Microsoft.ML.IDataView ToDataView() => new OfflineRowsDataView(OpenBlocking(), OpenBlocking);
+
+    // The one place the synchronous IDataView contract forces a wait: the query runs on the thread pool, so the wait
+    // cannot deadlock on a caller's synchronization context (a UI thread, a legacy ASP.NET request).
+    private OfflineRows OpenBlocking() => Task.Run(() => ReadAsync()).GetAwaiter().GetResult();
 
     /// <summary>Writes the rows to a <c>.parquet</c> or <c>.csv</c> file (by extension), streaming; returns the row count.</summary>
     public Task<long> WriteAsync(string path, CancellationToken cancellationToken = default)
@@ -65,23 +77,38 @@ public sealed class HistoricalFeatures
         return Run(() => _engine.WriteAsync(Query, path, format, cancellationToken));
     }
 
-    // Engine errors (a column missing from the entity table, a type that does not compare) reach users as Granary
-    // errors that name the engine, not as driver exceptions.
+    // Engine errors reach users as Granary errors that name the engine, not as driver exceptions, classified by the
+    // driver's own signals (EngineFailures): an engine or source that cannot serve now (a connection cut while rows
+    // stream, a server shutting down, a file that cannot be read) is unavailable; what is left (a column missing from
+    // the entity table, a type that does not compare) is the request's.
     private async Task<T> Run<T>(Func<Task<T>> operation)
     {
         try
         {
             return await operation();
         }
-        catch (DbException e)
+        catch (Exception e) when (e is DbException or IOException or System.Net.Sockets.SocketException)
         {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"The {_engineName} offline engine could not build the training data from {Query.Entities}: {Reason(e)}", e);
+            throw Translate(e);
         }
     }
 
+    private GranaryException Translate(Exception e) => EngineFailures.Classify(e) switch
+    {
+        EngineFailureKind.Unavailable => new GranaryException(
+            ErrorCodes.SourceUnavailable,
+            $"The {_engineName} offline engine is unavailable while building the training data from {Query.Entities}: {Reason(e)} Retry when it is back.",
+            e),
+        EngineFailureKind.Timeout => new GranaryException(
+            ErrorCodes.SourceTimeout,
+            $"The {_engineName} offline engine ran out of time building the training data from {Query.Entities}: {Reason(e)}",
+            e),
+        _ => new GranaryException(ErrorCodes.InvalidArgument, $"The {_engineName} offline engine could not build the training data from {Query.Entities}: {Reason(e)}", e),
+    };
+
     // The entity table was checked before the statement ran, so what is left is rare; its first line says what went
     // wrong, but not when it quotes the statement (internal names, or the "LINE 1: ..." context that follows).
-    private static string Reason(DbException e)
+    private static string Reason(Exception e)
     {
         var message = e.Message;
         var newline = message.IndexOf('\n', StringComparison.Ordinal);

@@ -9,16 +9,23 @@ namespace Granary.Historical;
 /// its rows, so nothing is held in memory. Numbers become <c>Double</c> with null as <c>NaN</c> (ML.NET's missing
 /// value), booleans <c>Boolean</c>, strings text, timestamps <c>DateTimeOffset</c> (UTC).
 /// </summary>
-internal sealed class OfflineRowsDataView : IDataView
+/// <remarks>
+/// The view is made over rows already opened (asynchronously, by <see cref="HistoricalFeatures.ToDataViewAsync"/>):
+/// they give the schema and feed the first cursor, so the first pass neither runs the query twice nor blocks. ML.NET's
+/// cursors are synchronous by contract, so a later pass opens its rows through <c>reopen</c>, which blocks. Disposing
+/// the view releases rows no cursor took.
+/// </remarks>
+internal sealed class OfflineRowsDataView : IDataView, IDisposable
 {
-    private readonly Func<Offline.OfflineRows> _open;
+    private readonly Func<Offline.OfflineRows> _reopen;
     private readonly ColumnKind[] _kinds;
+    private Offline.OfflineRows? _opened;
 
-    public OfflineRowsDataView(Func<Offline.OfflineRows> open)
+    public OfflineRowsDataView(Offline.OfflineRows opened, Func<Offline.OfflineRows> reopen)
     {
-        _open = open;
-        using var rows = new RowsHandle(open());
-        var reader = rows.Value.Reader;
+        _reopen = reopen;
+        _opened = opened;
+        var reader = opened.Reader;
         var builder = new DataViewSchema.Builder();
         _kinds = new ColumnKind[reader.FieldCount];
         for (var i = 0; i < reader.FieldCount; i++)
@@ -51,7 +58,15 @@ internal sealed class OfflineRowsDataView : IDataView
     public long? GetRowCount() => null;
 
     public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null) =>
-        new Cursor(this, _open());
+        new Cursor(this, Interlocked.Exchange(ref _opened, null) ?? _reopen());
+
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _opened, null) is { } rows)
+        {
+            new RowsHandle(rows).Dispose();
+        }
+    }
 
     public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null) =>
         [GetRowCursor(columnsNeeded, rand)];
@@ -66,7 +81,10 @@ internal sealed class OfflineRowsDataView : IDataView
         _ => ColumnKind.Number,
     };
 
-    /// <summary>Disposes rows synchronously: ML.NET's cursors are synchronous.</summary>
+    /// <summary>
+    /// Disposes rows synchronously, since ML.NET's cursors are disposed synchronously. The reader and its connection
+    /// complete their disposal without waiting on the caller's context, so this cannot deadlock on one.
+    /// </summary>
     private readonly struct RowsHandle(Offline.OfflineRows rows) : IDisposable
     {
         public Offline.OfflineRows Value { get; } = rows;
