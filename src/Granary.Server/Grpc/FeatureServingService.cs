@@ -99,7 +99,7 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
     private async Task<TResponse> OnceAsync<TRequest, TResponse>(
         string endpoint, TRequest request, ServerCallContext context, MessageParser<TResponse> parser, Func<TRequest, ServerCallContext, Task<TResponse>> apply)
         where TRequest : IMessage
-        where TResponse : IMessage<TResponse>
+        where TResponse : class, IMessage<TResponse>
     {
         var key = context.RequestHeaders.GetValue(IdempotencyKeyMetadata);
         if (key is null || answers is null)
@@ -107,23 +107,9 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
             return await apply(request, context);
         }
 
-        var (claim, remembered) = await answers.BeginAsync("grpc " + endpoint, key, IdempotentAnswers.Hash(request.ToByteArray()), context.CancellationToken);
-        if (claim is null)
-        {
-            return parser.ParseFrom(remembered);
-        }
-
-        try
-        {
-            var response = await apply(request, context);
-            claim.Complete(response.ToByteArray());
-            return response;
-        }
-        catch
-        {
-            claim.Abandon();
-            throw;
-        }
+        var (applied, remembered) = await answers.RunOnceAsync(
+            "grpc " + endpoint, key, IdempotentAnswers.Hash(request.ToByteArray()), () => apply(request, context), static response => response.ToByteArray(), context.CancellationToken);
+        return applied ?? parser.ParseFrom(remembered);
     }
 
     // Proto3 enums are open: a number this server does not know is refused rather than read as a default.

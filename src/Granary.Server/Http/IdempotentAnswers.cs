@@ -52,6 +52,35 @@ internal sealed class IdempotentAnswers
     public static byte[] Hash(ReadOnlySpan<byte> body) => SHA256.HashData(body);
 
     /// <summary>
+    /// Applies a request once per key, for HTTP and gRPC alike: the first request with <paramref name="key"/> runs
+    /// <paramref name="apply"/> and its answer, as <paramref name="remember"/> encodes it, is kept for the repeats; a
+    /// repeat gets that answer's bytes and no applied result. A failure forgets the key, so its retry is applied.
+    /// </summary>
+    public async Task<(T? Applied, byte[] Answer)> RunOnceAsync<T>(
+        string endpoint, string key, byte[] hash, Func<Task<T>> apply, Func<T, byte[]> remember, CancellationToken cancellationToken)
+        where T : class
+    {
+        var (claim, remembered) = await BeginAsync(endpoint, key, hash, cancellationToken).ConfigureAwait(false);
+        if (claim is null)
+        {
+            return (null, remembered!);
+        }
+
+        try
+        {
+            var applied = await apply().ConfigureAwait(false);
+            var answer = remember(applied);
+            claim.Complete(answer);
+            return (applied, answer);
+        }
+        catch
+        {
+            claim.Abandon();
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Claims <paramref name="key"/> for a request with body hash <paramref name="hash"/>: null when this request is
     /// the first (it then calls <see cref="Claim.Complete"/> or <see cref="Claim.Abandon"/> on the returned claim), else the
     /// first request's answer, awaited if still in flight.

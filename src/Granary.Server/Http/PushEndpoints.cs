@@ -108,25 +108,10 @@ internal static class PushEndpoints
     private static async Task OnceAsync(HttpContext context, string endpoint, byte[] hash, Func<Task<byte[]>> apply)
     {
         var answers = context.RequestServices.GetRequiredService<IdempotentAnswers>();
-        var (claim, remembered) = await answers.BeginAsync(endpoint, KeyOf(context)!, hash, context.RequestAborted);
-        if (claim is not null)
-        {
-            try
-            {
-                remembered = await apply();
-            }
-            catch
-            {
-                claim.Abandon();
-                throw;
-            }
-
-            claim.Complete(remembered);
-        }
-
+        var (_, remembered) = await answers.RunOnceAsync(endpoint, KeyOf(context)!, hash, apply, static answer => answer, context.RequestAborted);
         context.Response.StatusCode = StatusCodes.Status200OK;
         context.Response.ContentType = "application/json; charset=utf-8";
-        context.Response.ContentLength = remembered!.Length;
+        context.Response.ContentLength = remembered.Length;
         context.Response.BodyWriter.Write(remembered);
     }
 
