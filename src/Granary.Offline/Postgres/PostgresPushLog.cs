@@ -2,6 +2,7 @@ using System.Text.Json;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Offline.Retrieval;
 using Npgsql;
 using NpgsqlTypes;
 
@@ -35,16 +36,21 @@ internal static class PostgresPushLog
         }), PushJsonContext.Default.IEnumerableDictionaryStringObject);
         var relation = PostgresSql.QualifiedName(table);
         var list = string.Join(", ", names.Select(PostgresSql.Quote));
-        await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
-        await using var command = new NpgsqlCommand($"INSERT INTO {relation} ({list}) SELECT {list} FROM json_populate_recordset(NULL::{relation}, @rows)", connection);
-        command.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Json) { Value = System.Text.Encoding.UTF8.GetString(json) });
         try
         {
+            await using var connection = await dataSource.OpenConnectionAsync(cancellationToken);
+            await using var command = new NpgsqlCommand($"INSERT INTO {relation} ({list}) SELECT {list} FROM json_populate_recordset(NULL::{relation}, @rows)", connection);
+            command.Parameters.Add(new NpgsqlParameter("rows", NpgsqlDbType.Json) { Value = System.Text.Encoding.UTF8.GetString(json) });
             await command.ExecuteNonQueryAsync(cancellationToken);
         }
-        catch (PostgresException e)
+        catch (PostgresException e) when (EngineFailures.Classify(e) is not (EngineFailureKind.Unavailable or EngineFailureKind.Timeout))
         {
             throw new GranaryException(ErrorCodes.InvalidArgument, $"Pushed rows do not fit table {table} of source '{source.Name}': {e.MessageText}.", e);
+        }
+        catch (NpgsqlException e) when (PostgresOfflineEngine.Classified(e, $"logging pushed rows to table {table} of source '{source.Name}'") is { } unavailable)
+        {
+            // A database that is gone (refusing, reset, not answering) is the store's outage, not the rows' fault.
+            throw unavailable;
         }
     }
 }

@@ -21,7 +21,7 @@ public sealed class RedisFaultTests(RedisServer redis) : IAsyncLifetime
     private static readonly long[] Read = [.. Enumerable.Range(1, 300).Select(u => (long)u)];
     private static readonly long[] Everyone = [.. Enumerable.Range(1, Users).Select(u => (long)u)];
 
-    private readonly string _project = RedisServer.NewProject();
+    private readonly string _project = "faults_" + Guid.NewGuid().ToString("N")[..12];
     private readonly TempRepository _repo = new();
     private TcpFaultProxy _proxy = null!;
     private FaultServer _server = null!;
