@@ -22,6 +22,12 @@ if (await Granary.Benchmarks.Online.PushVersusReadBenchmark.TryRunAsync(args) is
     return pushExitCode;
 }
 
+// The embedded online store's memory per record: --embedded-memory (see Online/EmbeddedMemoryBenchmark.cs).
+if (await Granary.Benchmarks.Online.EmbeddedMemoryBenchmark.TryRunAsync(args) is { } memoryExitCode)
+{
+    return memoryExitCode;
+}
+
 // The PostgreSQL point-in-time benchmark starts a server of its own: --postgres-pit (see Postgres/PostgresPitBenchmarkMain.cs).
 if (await Granary.Benchmarks.Postgres.PostgresPitBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } postgresExitCode)
 {

@@ -17,7 +17,7 @@ namespace Granary.LoadGenerator;
 /// all busy waits for one, and that wait counts. <c>--rate 0</c> runs closed loop instead: <c>--connections</c>
 /// workers each sending the next request when the last one answers, as wrk does, for the maximum throughput.
 /// Options: --url, --rate, --duration (s, measured, default 20), --warmup (s, default 3), --connections (32),
-/// --entities (1), --features (10), --ids (100000), --label, --append FILE.
+/// --entities (1), --features (10), --refs (view:feature,... instead of --features), --ids (100000), --label, --append FILE.
 /// </summary>
 internal static class OpenLoop
 {
@@ -38,6 +38,7 @@ internal static class OpenLoop
         var entities = options.Int("entities", 1);
         var features = options.Int("features", 10);
         var ids = options.Int("ids", 100_000);
+        var refs = options.String("refs");
         var label = options.String("label") ?? $"{mode} {entities}x{features}";
         var handler = new SocketsHttpHandler
         {
@@ -71,13 +72,13 @@ internal static class OpenLoop
         {
             handler.Dispose();
             var target = url.AbsolutePath.Length > 1 ? url : new Uri(url, "get-online-features");
-            using var paced = PacedHttp.Open(target, Requests.JsonBodyBytes(entities, features, ids, 4096), connections);
+            using var paced = PacedHttp.Open(target, Requests.JsonBodyBytes(entities, features, ids, 4096, refs), connections);
             return paced.Run(label, rate, duration, warmup);
         }
         else if (mode == "http")
         {
             var target = url.AbsolutePath.Length > 1 ? url : new Uri(url, "get-online-features");
-            var raw = await RawHttpConnections.OpenAsync(target, Requests.JsonBodyBytes(entities, features, ids, 4096), connections);
+            var raw = await RawHttpConnections.OpenAsync(target, Requests.JsonBodyBytes(entities, features, ids, 4096, refs), connections);
             send = raw.SendAsync;
             owner = raw;
             handler.Dispose();
@@ -85,7 +86,7 @@ internal static class OpenLoop
         else
         {
             var client = new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(30) };
-            var bodies = Requests.JsonBodyBytes(entities, features, ids, 4096);
+            var bodies = Requests.JsonBodyBytes(entities, features, ids, 4096, refs);
             var target = url.AbsolutePath.Length > 1 ? url : new Uri(url, "get-online-features");
             var json = new MediaTypeHeaderValue("application/json");
             send = async i =>

@@ -10,6 +10,10 @@ using Granary.LoadGenerator;
 //   http --url URL --rate R ...               open-loop HTTP load at R requests/s (0: closed loop, as fast as possible)
 //   httpclient --url URL --rate R ...         the same through HttpClient (heavier: more of the 2 cores for the client)
 //   grpc --url URL --rate R ...               the same over gRPC
+//   prepare-push --repo DIR                   the push benchmark's repository (one view over a push source, embedded)
+//   push --url URL [--acks FILE] ...          single-row POST /push, closed loop, one connection per client (PushLoad.cs)
+//   verify-push --repo DIR --acks FILE        every acknowledged push read back from the store (after the server is gone)
+//   push-refs                                 prints the feature references the push benchmark's reads ask for
 var options = Options.Parse(args.Skip(1));
 var mode = args.Length > 0 ? args[0] : "help";
 switch (mode)
@@ -29,6 +33,23 @@ switch (mode)
     case "body":
         Console.Write(Requests.JsonBodies(options.Int("entities", 1), options.Int("features", 10), options.Int("ids", 100_000), 1)[0]);
         return 0;
+    case "prepare-push":
+        await PushRepository.PrepareAsync(options);
+        return 0;
+    case "push":
+        var pushed = await PushLoad.RunAsync(options);
+        Console.WriteLine(pushed);
+        if (options.String("append") is { } pushFile)
+        {
+            await File.AppendAllTextAsync(pushFile, pushed + Environment.NewLine);
+        }
+
+        return 0;
+    case "verify-push":
+        return await PushLoad.VerifyAsync(options);
+    case "push-refs":
+        Console.Write(PushRepository.FeatureRefs);
+        return 0;
     case "http":
     case "httpclient":
     case "grpc":
@@ -41,7 +62,7 @@ switch (mode)
 
         return 0;
     default:
-        Console.Error.WriteLine("usage: Granary.LoadGenerator prepare|serve|probe|trivial|body|http|httpclient|grpc [--option value ...] (see Program.cs)");
+        Console.Error.WriteLine("usage: Granary.LoadGenerator prepare|serve|probe|trivial|body|http|httpclient|grpc|prepare-push|push|verify-push|push-refs [--option value ...] (see Program.cs)");
         return 2;
 }
 

@@ -29,12 +29,9 @@ internal sealed class RawHttpConnections : IDisposable
     public static async Task<RawHttpConnections> OpenAsync(Uri target, byte[][] bodies, int connections)
     {
         var pool = new RawHttpConnections(Requests(target, bodies), connections);
-        var endpoint = new IPEndPoint(IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host), target.Port);
         for (var c = 0; c < connections; c++)
         {
-            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(endpoint);
-            var connection = new Connection(socket);
+            var connection = await Connection.OpenAsync(target);
             pool._all.Add(connection);
             pool._free.Writer.TryWrite(connection);
         }
@@ -95,13 +92,27 @@ internal sealed class RawHttpConnections : IDisposable
         }
     }
 
-    private sealed class Connection(Socket socket)
+    /// <summary>One keep-alive connection: sends a whole request, reads its answer by Content-Length.</summary>
+    internal sealed class Connection(Socket socket)
     {
         private byte[] _buffer = new byte[64 * 1024];
+        private int _answerLength;
 
         public Socket Socket { get; } = socket;
 
-        public async Task<bool> ExchangeAsync(byte[] request)
+        public static async Task<Connection> OpenAsync(Uri target)
+        {
+            var endpoint = new IPEndPoint(IPAddress.Parse(target.Host == "localhost" ? "127.0.0.1" : target.Host), target.Port);
+            var socket = new Socket(endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(endpoint);
+            return new Connection(socket);
+        }
+
+        /// <summary>The last answer's bytes (headers and body), valid until the next exchange.</summary>
+        public ReadOnlySpan<byte> Answer => _buffer.AsSpan(0, _answerLength);
+
+        /// <summary>Sends <paramref name="request"/> and reads the whole answer; true on a 2xx status.</summary>
+        public async Task<bool> ExchangeAsync(ReadOnlyMemory<byte> request)
         {
             await Socket.SendAsync(request, SocketFlags.None);
             var received = 0;
@@ -127,6 +138,7 @@ internal sealed class RawHttpConnections : IDisposable
                 }
             }
 
+            _answerLength = total;
             // "HTTP/1.1 200 OK": the status code's first digit.
             return _buffer[9] == (byte)'2';
         }

@@ -15,10 +15,15 @@ internal static class Requests
     public static string FeatureList(int features) =>
         string.Join(",", Enumerable.Range(0, features).Select(f => $"\"{View}:f{f}\""));
 
-    public static string[] JsonBodies(int entities, int features, int ids, int count)
+    /// <summary>
+    /// <paramref name="count"/> bodies of <paramref name="entities"/> users each, asking for the first
+    /// <paramref name="features"/> of <see cref="View"/>, or for <paramref name="refs"/> (comma-separated
+    /// <c>view:feature</c> references) when given.
+    /// </summary>
+    public static string[] JsonBodies(int entities, int features, int ids, int count, string? refs = null)
     {
         var random = new Random(42);
-        var list = FeatureList(features);
+        var list = refs is null ? FeatureList(features) : string.Join(",", refs.Split(',').Select(r => $"\"{r}\""));
         var bodies = new string[count];
         for (var i = 0; i < count; i++)
         {
@@ -29,8 +34,8 @@ internal static class Requests
         return bodies;
     }
 
-    public static byte[][] JsonBodyBytes(int entities, int features, int ids, int count) =>
-        [.. JsonBodies(entities, features, ids, count).Select(Encoding.UTF8.GetBytes)];
+    public static byte[][] JsonBodyBytes(int entities, int features, int ids, int count, string? refs = null) =>
+        [.. JsonBodies(entities, features, ids, count, refs).Select(Encoding.UTF8.GetBytes)];
 
     public static GetOnlineFeaturesRequest[] GrpcRequests(int entities, int features, int ids, int count)
     {

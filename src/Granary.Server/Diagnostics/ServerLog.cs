@@ -25,7 +25,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 2003, Level = LogLevel.Error, Message = "{Endpoint} failed unexpectedly")]
     public static partial void Crashed(ILogger logger, string endpoint, Exception exception);
 
-    [LoggerMessage(EventId = 3001, Level = LogLevel.Information, Message = "Pushed {Rows} rows to {Source} ({To}): {Written} online values written")]
+    // Debug: one event per request, and a single-row push is a request. At Information the console logger's two lines
+    // per push cost more than the push itself (docs/BENCHMARKS.md, "Single-row pushes against reads"), as the
+    // per-request lines of lookups did; the granary.push.rows counter counts them instead.
+    [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Pushed {Rows} rows to {Source} ({To}): {Written} online values written")]
     public static partial void Pushed(ILogger logger, int rows, string source, Granary.Push.PushTarget to, int written);
 
 }
