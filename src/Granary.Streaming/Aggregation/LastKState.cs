@@ -28,6 +28,11 @@ internal sealed class LastKState(FeatureType type, int k) : AggregateState
 
     public override FeatureValue Result(int output)
     {
+        if (_count == 0)
+        {
+            return FeatureValue.Null(type.AsList());
+        }
+
         var values = new FeatureValue[_count];
         for (var i = 0; i < _count; i++)
         {

@@ -35,7 +35,7 @@ internal static class NaiveWindowAggregation
 
         if (values.Count == 0)
         {
-            return function == AggregationFunction.LastK ? Array.Empty<object>() : null;
+            return null;
         }
 
         switch (function)
