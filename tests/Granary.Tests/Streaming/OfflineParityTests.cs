@@ -19,20 +19,10 @@ namespace Granary.Tests.Streaming;
 /// </summary>
 public sealed class OfflineParityTests
 {
-    private static readonly long T0 = UtcMicros.From(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-
-    private static readonly string[] Merchants = ["a", "b", "ab", "é", "\uE000", "😀", "z"];
+    private static readonly long T0 = StreamEvents.T0;
 
     private static readonly Gen<(int Key, StreamEvent Event)> KeyedEvents =
-        Gen.Zip(
-            Gen.Zip(Gen.Choose(1, 3), Gen.Zip(Gen.Choose(0, 7200), Gen.Elements(0L, 1L, 999_999L))),
-            Gen.Zip(
-                Gen.Zip(
-                    Gen.Frequency((1, Gen.Constant<double?>(null)), (9, Gen.Choose(-8, 40).Select(q => (double?)(q / 4.0)))),
-                    Gen.Frequency((1, Gen.Constant<long?>(null)), (9, Gen.Choose(-5, 50).Select(u => (long?)u)))),
-                Gen.Frequency((1, Gen.Constant<string?>(null)), (9, Gen.Elements(Merchants).Select(m => (string?)m)))),
-            (head, values) => (head.Item1, new StreamEvent(
-                T0 + head.Item2.Item1 * 1_000_000L + head.Item2.Item2, values.Item1.Item1, values.Item1.Item2, values.Item2)));
+        Gen.Zip(Gen.Choose(1, 3), StreamEvents.Any, (key, e) => (key, e));
 
     private static readonly Gen<((int Key, StreamEvent Event)[] Events, int[] Checkpoints, int Later)> Scenarios =
         Gen.Choose(0, 40).SelectMany(n => Gen.ArrayOf(KeyedEvents, n)).SelectMany(events =>

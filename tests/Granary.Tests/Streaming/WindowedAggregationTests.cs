@@ -16,23 +16,11 @@ namespace Granary.Tests.Streaming;
 /// </summary>
 public sealed class WindowedAggregationTests
 {
-    private static readonly long T0 = UtcMicros.From(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero));
-
-    private static readonly string[] Merchants = ["a", "b", "ab", "é", "\uE000", "😀", "z"];
-
-    private static readonly Gen<StreamEvent> Events =
-        Gen.Zip(
-            Gen.Zip(Gen.Choose(0, 7200), Gen.Elements(0L, 1L, 999_999L)),
-            Gen.Zip(
-                Gen.Zip(
-                    Gen.Frequency((1, Gen.Constant<double?>(null)), (9, Gen.Choose(-8, 40).Select(q => (double?)(q / 4.0)))),
-                    Gen.Frequency((1, Gen.Constant<long?>(null)), (9, Gen.Choose(-5, 50).Select(u => (long?)u)))),
-                Gen.Frequency((1, Gen.Constant<string?>(null)), (9, Gen.Elements(Merchants).Select(m => (string?)m)))),
-            (time, values) => new StreamEvent(T0 + time.Item1 * 1_000_000L + time.Item2, values.Item1.Item1, values.Item1.Item2, values.Item2));
+    private static readonly long T0 = StreamEvents.T0;
 
     /// <summary>Events in arrival order, where to read in between, and how far past the newest event each read is.</summary>
     private static readonly Gen<(StreamEvent[] Events, int Split, int Later1, int Later2)> Scenarios =
-        Gen.Choose(0, 28).SelectMany(n => Gen.ArrayOf(Events, n)).SelectMany(events =>
+        Gen.Choose(0, 28).SelectMany(n => Gen.ArrayOf(StreamEvents.Any, n)).SelectMany(events =>
             Gen.Zip(Gen.Choose(0, events.Length), Gen.Zip(Gen.Choose(0, 3600), Gen.Choose(0, 5400)),
                 (split, later) => (events, split, later.Item1, later.Item2)));
 
