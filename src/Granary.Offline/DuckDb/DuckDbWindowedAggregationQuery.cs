@@ -1,0 +1,115 @@
+using System.Globalization;
+using System.Text;
+using Granary.Streaming.Aggregation;
+
+namespace Granary.Offline.DuckDb;
+
+/// <summary>
+/// A stream view's features at each entity row's instant, in one DuckDB statement over the logged events: the
+/// online path's definition (docs/streaming.md) in SQL. Each entity row is joined to its key's events up to its
+/// instant, and each feature is one aggregate whose <c>FILTER</c> is its window,
+/// <c>floor((t - W) / h) * h &lt;= e.ts &lt;= t</c>, computed in integer microseconds. The functions are chosen to
+/// answer what the tiles answer: compensated sums (<c>fsum</c>), sample variance, ties of first, last and last_k
+/// broken by value, nulls left out; the sketches' exact counterparts (<c>count(DISTINCT)</c>, <c>quantile_cont</c>),
+/// which the online estimates approach within their documented error.
+/// </summary>
+internal static class DuckDbWindowedAggregationQuery
+{
+    /// <summary>The output column numbering the entity rows (1, 2, ... in the relation's order).</summary>
+    public const string RowColumn = "__row";
+
+    /// <summary>
+    /// The statement: one row per entity row, ordered by <see cref="RowColumn"/>, then one column per feature of
+    /// <paramref name="plan"/> in its order, named as the feature.
+    /// </summary>
+    public static string Build(
+        AggregationPlan plan,
+        string entities,
+        string events,
+        IReadOnlyList<string> joinKeys,
+        string entityTimestamp,
+        string eventTimestamp)
+    {
+        var sql = new StringBuilder();
+        sql.Append(CultureInfo.InvariantCulture, $"WITH e AS (SELECT *, row_number() OVER () AS {RowColumn}, epoch_us({DuckDbSql.Quote(entityTimestamp)}) AS __t FROM {entities}),\n");
+        sql.Append(CultureInfo.InvariantCulture, $"ev AS (SELECT *, epoch_us({DuckDbSql.Quote(eventTimestamp)}) AS __ts FROM {events})\n");
+        sql.Append(CultureInfo.InvariantCulture, $"SELECT e.{RowColumn}");
+        foreach (var feature in plan.Features)
+        {
+            sql.Append(",\n  ").Append(Aggregate(plan.Aggregations[feature.AggregationIndex], feature)).Append(" AS ").Append(DuckDbSql.Quote(feature.Name));
+        }
+
+        sql.Append("\nFROM e LEFT JOIN ev ON ev.__ts <= e.__t");
+        foreach (var key in joinKeys)
+        {
+            sql.Append(CultureInfo.InvariantCulture, $" AND ev.{DuckDbSql.Quote(key)} = e.{DuckDbSql.Quote(key)}");
+        }
+
+        if (EarliestStart(plan) is { } earliest)
+        {
+            sql.Append(" AND ev.__ts >= ").Append(earliest);
+        }
+
+        sql.Append(CultureInfo.InvariantCulture, $"\nGROUP BY e.{RowColumn}\nORDER BY e.{RowColumn}");
+        return sql.ToString();
+    }
+
+    private static string Aggregate(Aggregation aggregation, StreamFeature feature)
+    {
+        var column = aggregation.Column is null ? "ev.__ts" : "ev." + DuckDbSql.Quote(aggregation.Column);
+        var filter = aggregation.Column is null ? InWindow(feature.Window) : $"{column} IS NOT NULL AND {InWindow(feature.Window)}";
+        var where = $" FILTER (WHERE {filter})";
+        return aggregation.Function switch
+        {
+            AggregationFunction.Count => $"count({column}){where}",
+            AggregationFunction.Sum when aggregation.OutputType.Kind == Core.Model.ScalarKind.Int64 => $"CAST(sum({column}){where} AS BIGINT)",
+            AggregationFunction.Sum => $"fsum(CAST({column} AS DOUBLE)){where}",
+            AggregationFunction.Mean => $"fsum(CAST({column} AS DOUBLE)){where} / count({column}){where}",
+            AggregationFunction.Min => $"min({column}){where}",
+            AggregationFunction.Max => $"max({column}){where}",
+            AggregationFunction.Variance => $"var_samp(CAST({column} AS DOUBLE)){where}",
+            AggregationFunction.Stddev => $"stddev_samp(CAST({column} AS DOUBLE)){where}",
+            AggregationFunction.First => $"first({column} ORDER BY ev.__ts ASC, {column} ASC){where}",
+            AggregationFunction.Last => $"first({column} ORDER BY ev.__ts DESC, {column} DESC){where}",
+            AggregationFunction.LastK => $"list_slice(list({column} ORDER BY ev.__ts DESC, {column} DESC){where}, 1, {aggregation.K})",
+            AggregationFunction.ApproxCountDistinct => $"count(DISTINCT {column}){where}",
+            AggregationFunction.ApproxPercentile =>
+                $"quantile_cont(CAST({column} AS DOUBLE), {(aggregation.Percentiles[feature.Output] / 100).ToString("R", CultureInfo.InvariantCulture)}){where}",
+            _ => throw new InvalidOperationException($"No SQL for {aggregation.Function}."),
+        };
+    }
+
+    /// <summary>The window's condition on an event's microseconds <c>ev.__ts</c> (the upper bound is the join's).</summary>
+    private static string InWindow(Window window) => window.IsLifetime ? "TRUE" : $"ev.__ts >= {Start(window)}";
+
+    /// <summary><c>floor((t - W) / h) * h</c> in integers: DuckDB's % keeps the dividend's sign, so the remainder is made non-negative first.</summary>
+    private static string Start(Window window)
+    {
+        var w = window.LengthMicros.ToString(CultureInfo.InvariantCulture);
+        var h = window.HopMicros.ToString(CultureInfo.InvariantCulture);
+        return $"((e.__t - {w}) - ((((e.__t - {w}) % {h}) + {h}) % {h}))";
+    }
+
+    /// <summary>The earliest instant any feature reads, to bound the join; null when one is a lifetime.</summary>
+    private static string? EarliestStart(AggregationPlan plan)
+    {
+        Window? widest = null;
+        foreach (var feature in plan.Features)
+        {
+            if (feature.Window.IsLifetime)
+            {
+                return null;
+            }
+
+            if (widest is null || feature.Window.LengthMicros + feature.Window.HopMicros > widest.Value.LengthMicros + widest.Value.HopMicros)
+            {
+                widest = feature.Window;
+            }
+        }
+
+        // Every window starts after t - (W + h) at the latest; the widest such bound covers them all.
+        return widest is { } w
+            ? $"e.__t - {(w.LengthMicros + w.HopMicros).ToString(CultureInfo.InvariantCulture)}"
+            : null;
+    }
+}
