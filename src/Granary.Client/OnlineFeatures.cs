@@ -35,54 +35,70 @@ public sealed class OnlineFeatures
     /// <summary>The value as a double; null when it is not <see cref="FeatureStatus.Present"/> or is null. Integers widen to doubles.</summary>
     public double? GetDouble(int entity, string feature)
     {
-        switch (GetValue(entity, feature))
+        var value = PresentValue(entity, feature);
+        return value.Kind switch
         {
-            case null: return null;
-            case double d: return d;
-            case long l: return l;
-            default: throw Mismatch(entity, feature, "double");
-        }
+            AnsweredValueKind.Null => null,
+            AnsweredValueKind.Double => value.Double,
+            AnsweredValueKind.Int64 => value.Int64,
+            _ => throw Mismatch(entity, feature, "double"),
+        };
     }
 
     /// <summary>The value as a 64-bit integer; null when it is not <see cref="FeatureStatus.Present"/> or is null.</summary>
-    public long? GetInt64(int entity, string feature) => GetValue(entity, feature) switch
+    public long? GetInt64(int entity, string feature)
     {
-        null => null,
-        long l => l,
-        _ => throw Mismatch(entity, feature, "integer"),
-    };
+        var value = PresentValue(entity, feature);
+        return value.Kind switch
+        {
+            AnsweredValueKind.Null => null,
+            AnsweredValueKind.Int64 => value.Int64,
+            _ => throw Mismatch(entity, feature, "integer"),
+        };
+    }
 
     /// <summary>The value as a string (bytes arrive base64 over HTTP); null when it is not <see cref="FeatureStatus.Present"/> or is null.</summary>
-    public string? GetString(int entity, string feature) => GetValue(entity, feature) switch
+    public string? GetString(int entity, string feature)
     {
-        null => null,
-        string s => s,
-        _ => throw Mismatch(entity, feature, "string"),
-    };
+        var value = PresentValue(entity, feature);
+        return value.Kind switch
+        {
+            AnsweredValueKind.Null => null,
+            AnsweredValueKind.String => (string)value.Reference!,
+            _ => throw Mismatch(entity, feature, "string"),
+        };
+    }
 
     /// <summary>The value as a boolean; null when it is not <see cref="FeatureStatus.Present"/> or is null.</summary>
-    public bool? GetBoolean(int entity, string feature) => GetValue(entity, feature) switch
+    public bool? GetBoolean(int entity, string feature)
     {
-        null => null,
-        bool b => b,
-        _ => throw Mismatch(entity, feature, "boolean"),
-    };
+        var value = PresentValue(entity, feature);
+        return value.Kind switch
+        {
+            AnsweredValueKind.Null => null,
+            AnsweredValueKind.Boolean => value.Boolean,
+            _ => throw Mismatch(entity, feature, "boolean"),
+        };
+    }
 
     /// <summary>
     /// The value as the answer carried it: <see cref="long"/>, <see cref="double"/>, <see cref="bool"/>,
     /// <see cref="string"/>, or a list of them as <c>object?[]</c>; null when it is not <see cref="FeatureStatus.Present"/> or is null.
     /// </summary>
-    public object? GetValue(int entity, string feature)
-    {
-        var column = Column(entity, feature);
-        return column.Statuses[entity] == FeatureStatus.Present ? column.Values[entity] : null;
-    }
+    public object? GetValue(int entity, string feature) => PresentValue(entity, feature).ToObject();
 
     /// <summary>Why the value is what it is.</summary>
     public FeatureStatus GetStatus(int entity, string feature) => Column(entity, feature).Statuses[entity];
 
     /// <summary>The value's event time; null where the server has none.</summary>
     public DateTimeOffset? GetEventTimestamp(int entity, string feature) => Column(entity, feature).EventTimestamps[entity];
+
+    // Held unboxed (AnsweredValue): the typed accessors read numbers without allocating.
+    private AnsweredValue PresentValue(int entity, string feature)
+    {
+        var column = Column(entity, feature);
+        return column.Statuses[entity] == FeatureStatus.Present ? column.Values[entity] : AnsweredValue.Null;
+    }
 
     private FeatureColumn Column(int entity, string feature)
     {

@@ -9,7 +9,8 @@ using Granary.Benchmarks.OnlineServing;
 namespace Granary.Benchmarks.Client;
 
 /// <summary>
-/// <c>--client [--quick] [BenchmarkDotNet options]</c>: prepares a small embedded repository (10,000 users x 10
+/// <c>--client [--quick] [BenchmarkDotNet options]</c>, or <c>--client --paired [--rounds N] [--block K]</c>
+/// (<see cref="ClientPairedRun"/>, the cases interleaved): prepares a small embedded repository (10,000 users x 10
 /// features, under <c>bench/.data/client</c>, reused between runs) and runs <see cref="ClientRoundTripBenchmarks"/>:
 /// Granary.Client's round trip against a raw <see cref="HttpClient"/> POST of the same body, and over gRPC, all
 /// against one real feature server started in this process.
@@ -34,6 +35,11 @@ public static class ClientBenchmarkMain
         var root = Path.Combine(directory, "repository");
         await PrepareAsync(data, root);
         Environment.SetEnvironmentVariable(ClientRoundTripBenchmarks.RepositoryVariable, root);
+        if (args.Contains(ClientPairedRun.Option))
+        {
+            return await ClientPairedRun.RunAsync(IntOption(args, "--rounds", 1000), IntOption(args, "--block", 16), Console.Out);
+        }
+
         if (!bdnArgs.Contains("--filter"))
         {
             bdnArgs.AddRange(["--filter", "*ClientRoundTrip*"]);
@@ -50,6 +56,12 @@ public static class ClientBenchmarkMain
             .WithArtifactsPath(Path.Combine(benchRoot, "BenchmarkDotNet.Artifacts"));
         var summaries = BenchmarkSwitcher.FromTypes([typeof(ClientRoundTripBenchmarks)]).Run([.. bdnArgs], config);
         return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
+    }
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var at = Array.IndexOf(args, name);
+        return at >= 0 && at + 1 < args.Length ? int.Parse(args[at + 1], CultureInfo.InvariantCulture) : fallback;
     }
 
     private static async Task PrepareAsync(OnlineBenchData data, string root)

@@ -30,7 +30,7 @@ internal static class OnlineFeaturesJoin
         var columns = new FeatureColumn[features.Length];
         for (var f = 0; f < features.Length; f++)
         {
-            var values = new object?[entities];
+            var values = new AnsweredValue[entities];
             var statuses = new FeatureStatus[entities];
             var times = new DateTimeOffset?[entities];
             var at = 0;

@@ -3,7 +3,7 @@ namespace Granary.Client.Caching;
 /// <summary>One entity's answer for one feature set: per feature (in <see cref="Features"/>' order) its value, status and event time.</summary>
 internal sealed class CachedRow
 {
-    public CachedRow(string[] features, object?[] values, FeatureStatus[] statuses, DateTimeOffset?[] eventTimestamps)
+    public CachedRow(string[] features, AnsweredValue[] values, FeatureStatus[] statuses, DateTimeOffset?[] eventTimestamps)
     {
         Features = features;
         Values = values;
@@ -13,7 +13,7 @@ internal sealed class CachedRow
 
     public string[] Features { get; }
 
-    public object?[] Values { get; }
+    public AnsweredValue[] Values { get; }
 
     public FeatureStatus[] Statuses { get; }
 

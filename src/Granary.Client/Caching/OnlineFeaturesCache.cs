@@ -138,7 +138,7 @@ internal sealed class OnlineFeaturesCache
                 continue;
             }
 
-            var values = new object?[columns.Length];
+            var values = new AnsweredValue[columns.Length];
             var statuses = new FeatureStatus[columns.Length];
             var times = new DateTimeOffset?[columns.Length];
             for (var f = 0; f < columns.Length; f++)
@@ -157,7 +157,7 @@ internal sealed class OnlineFeaturesCache
         var columns = new FeatureColumn[features.Length];
         for (var f = 0; f < features.Length; f++)
         {
-            var values = new object?[count];
+            var values = new AnsweredValue[count];
             var statuses = new FeatureStatus[count];
             var times = new DateTimeOffset?[count];
             var next = 0;

@@ -33,12 +33,12 @@ internal static class GrpcResponseValues
             throw Invalid($"column '{name}' has {vector.Values.Count} values, {vector.Statuses.Count} statuses and {vector.EventTimestamps.Count} event times for {entities} entities.");
         }
 
-        var values = new object?[entities];
+        var values = new AnsweredValue[entities];
         var statuses = new FeatureStatus[entities];
         var times = new DateTimeOffset?[entities];
         for (var e = 0; e < entities; e++)
         {
-            values[e] = ToClr(vector.Values[e]);
+            values[e] = ToAnsweredValue(vector.Values[e]);
             statuses[e] = StatusOf(vector.Statuses[e]);
             var micros = vector.EventTimestamps[e];
             times[e] = micros == 0 ? null : Instant(micros);
@@ -55,6 +55,19 @@ internal static class GrpcResponseValues
         FieldStatus.NotFound => FeatureStatus.NotFound,
         FieldStatus.OutsideMaxAge => FeatureStatus.OutsideMaxAge,
         _ => FeatureStatus.Unknown,
+    };
+
+    /// <summary>A value as the answer holds it: scalars unboxed; bytes, lists and null as <see cref="ToClr"/> gives them.</summary>
+    public static AnsweredValue ToAnsweredValue(Value value) => value.ValCase switch
+    {
+        Value.ValOneofCase.Int64Val => AnsweredValue.FromInt64(value.Int64Val),
+        Value.ValOneofCase.Int32Val => AnsweredValue.FromInt64(value.Int32Val),
+        Value.ValOneofCase.DoubleVal => AnsweredValue.FromDouble(value.DoubleVal),
+        Value.ValOneofCase.FloatVal => AnsweredValue.FromDouble(value.FloatVal),
+        Value.ValOneofCase.BoolVal => AnsweredValue.FromBoolean(value.BoolVal),
+        Value.ValOneofCase.StringVal => AnsweredValue.FromString(value.StringVal),
+        Value.ValOneofCase.UnixTimestampMicrosVal => AnsweredValue.FromInt64(Seconds(value.UnixTimestampMicrosVal)),
+        _ => AnsweredValue.FromObject(ToClr(value)),
     };
 
     public static object? ToClr(Value value) => value.ValCase switch

@@ -1,12 +1,12 @@
 using System.Buffers;
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 
 namespace Granary.Client.Http;
 
 /// <summary>
-/// Feast's HTTP API over one pooled <see cref="HttpClient"/>: one attempt per call, bounded by the options' timeout.
+/// Feast's HTTP API over one pooled <see cref="HttpClient"/>: one attempt per call, bounded by the options' timeout
+/// (HttpClient's own, set by <see cref="HttpClientFactory"/>).
 /// Every failure leaves as a <see cref="GranaryClientException"/>: the server's refusal with its code, or the
 /// client's own code for a connection failure, a timeout or an answer it cannot read.
 /// </summary>
@@ -15,8 +15,6 @@ internal sealed class HttpClientTransport : IClientTransport
     /// <summary>The header that makes a push or write safe to send again (the server answers a repeat from memory).</summary>
     public const string IdempotencyKeyHeader = "Idempotency-Key";
 
-    private static readonly MediaTypeHeaderValue Json = new("application/json");
-
     // Parsed once: the feature calls' paths never change.
     private static readonly Uri OnlineFeaturesPath = new("get-online-features", UriKind.Relative);
     private static readonly Uri PushPath = new("push", UriKind.Relative);
@@ -24,24 +22,28 @@ internal sealed class HttpClientTransport : IClientTransport
     private static readonly Uri HealthPath = new("health", UriKind.Relative);
 
     private readonly HttpClient _http;
-    private readonly bool _ownsHttp;
+
+    // Absolute, resolved once: a relative request URI makes HttpClient parse base + path into a new Uri per request.
+    private readonly Uri _onlineFeaturesAddress;
+    private readonly Uri _pushAddress;
+    private readonly Uri _writeAddress;
+    private readonly Uri _healthAddress;
     private readonly TimeSpan _timeout;
 
     public HttpClientTransport(GranaryClientOptions options)
-        : this(HttpClientFactory.Create(options), ownsHttp: true, options.Timeout)
     {
-    }
-
-    internal HttpClientTransport(HttpClient http, bool ownsHttp, TimeSpan timeout)
-    {
-        _http = http;
-        _ownsHttp = ownsHttp;
-        _timeout = timeout;
+        _http = HttpClientFactory.Create(options);
+        _timeout = options.Timeout;
+        _onlineFeaturesAddress = new Uri(_http.BaseAddress!, OnlineFeaturesPath);
+        _pushAddress = new Uri(_http.BaseAddress!, PushPath);
+        _writeAddress = new Uri(_http.BaseAddress!, WritePath);
+        _healthAddress = new Uri(_http.BaseAddress!, HealthPath);
     }
 
     public Task<OnlineFeatures> GetOnlineFeaturesAsync(OnlineFeaturesRequest batch, CancellationToken cancellationToken) =>
         SendAsync(
             OnlineFeaturesPath,
+            _onlineFeaturesAddress,
             batch,
             static (output, request) => HttpRequestWriter.WriteOnlineFeatures(output, request),
             static (body, request) => OnlineFeaturesResponseReader.Read(body.Span, request),
@@ -51,6 +53,7 @@ internal sealed class HttpClientTransport : IClientTransport
     public Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken) =>
         SendAsync(
             PushPath,
+            _pushAddress,
             request,
             static (output, request) => HttpRequestWriter.WritePush(output, request),
             static (body, _) => ResultReaders.ReadPush(body.Span),
@@ -60,6 +63,7 @@ internal sealed class HttpClientTransport : IClientTransport
     public Task<WriteResult> WriteToOnlineStoreAsync(WriteToOnlineStoreRequest request, CancellationToken cancellationToken) =>
         SendAsync(
             WritePath,
+            _writeAddress,
             request,
             static (output, request) => HttpRequestWriter.WriteToOnlineStore(output, request),
             static (body, _) => ResultReaders.ReadWrite(body.Span),
@@ -67,35 +71,33 @@ internal sealed class HttpClientTransport : IClientTransport
             cancellationToken);
 
     public Task<HealthResult> CheckHealthAsync(CancellationToken cancellationToken) =>
-        SendAsync<object?, HealthResult>(HealthPath, null, writeBody: null, static (body, _) => ResultReaders.ReadHealth(body.Span), idempotencyKey: null, cancellationToken);
+        SendAsync<object?, HealthResult>(HealthPath, _healthAddress, null, writeBody: null, static (body, _) => ResultReaders.ReadHealth(body.Span), idempotencyKey: null, cancellationToken);
 
     /// <summary>A GET of <paramref name="path"/> (the registry's views), its answer read by <paramref name="read"/>.</summary>
-    public Task<T> GetAsync<TState, T>(string path, TState state, Func<ReadOnlyMemory<byte>, TState, T> read, CancellationToken cancellationToken) =>
-        SendAsync(new Uri(path, UriKind.Relative), state, writeBody: null, read, idempotencyKey: null, cancellationToken);
-
-    public void Dispose()
+    public Task<T> GetAsync<TState, T>(string path, TState state, Func<ReadOnlyMemory<byte>, TState, T> read, CancellationToken cancellationToken)
     {
-        if (_ownsHttp)
-        {
-            _http.Dispose();
-        }
+        var relative = new Uri(path, UriKind.Relative);
+        return SendAsync(relative, relative, state, writeBody: null, read, idempotencyKey: null, cancellationToken);
     }
+
+    public void Dispose() => _http.Dispose();
 
     private async Task<T> SendAsync<TState, T>(
         Uri path,
+        Uri address,
         TState state,
         Action<IBufferWriter<byte>, TState>? writeBody,
         Func<ReadOnlyMemory<byte>, TState, T> read,
         string? idempotencyKey,
         CancellationToken cancellationToken)
     {
-        using var request = new HttpRequestMessage(writeBody is null ? HttpMethod.Get : HttpMethod.Post, path);
+        using var request = new HttpRequestMessage(writeBody is null ? HttpMethod.Get : HttpMethod.Post, address);
         if (writeBody is not null)
         {
-            var body = new ArrayBufferWriter<byte>(256);
+            // Owned by the request from here, so that its pooled buffer goes back even when writing fails.
+            var body = new PooledJsonContent();
+            request.Content = body;
             writeBody(body, state);
-            request.Content = new ReadOnlyMemoryContent(body.WrittenMemory);
-            request.Content.Headers.ContentType = Json;
         }
 
         if (idempotencyKey is not null)
@@ -103,21 +105,19 @@ internal sealed class HttpClientTransport : IClientTransport
             request.Headers.TryAddWithoutValidation(IdempotencyKeyHeader, idempotencyKey);
         }
 
-        using var attempt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        attempt.CancelAfter(_timeout);
+        // The attempt's timeout is HttpClient's own (HttpClientFactory sets it to the options' Timeout), and the
+        // answer is buffered inside SendAsync, so the timeout covers the whole answer without a second token source
+        // and timer per attempt.
         HttpStatusCode status;
         byte[] answer;
         try
         {
-            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, attempt.Token).ConfigureAwait(false);
+            using var response = await _http.SendAsync(request, HttpCompletionOption.ResponseContentRead, cancellationToken).ConfigureAwait(false);
             status = response.StatusCode;
 #if NET
-            answer = await response.Content.ReadAsByteArrayAsync(attempt.Token).ConfigureAwait(false);
+            answer = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
 #else
-            using (attempt.Token.Register(static r => ((HttpResponseMessage)r!).Dispose(), response))
-            {
-                answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
-            }
+            answer = await response.Content.ReadAsByteArrayAsync().ConfigureAwait(false);
 #endif
         }
         catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException && !cancellationToken.IsCancellationRequested)

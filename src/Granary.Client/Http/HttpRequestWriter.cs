@@ -27,7 +27,7 @@ internal static class HttpRequestWriter
 
     public static void WriteOnlineFeatures(IBufferWriter<byte> output, OnlineFeaturesRequest request)
     {
-        using var writer = new Utf8JsonWriter(output);
+        var writer = ReusedJsonWriter.Rent(output);
         writer.WriteStartObject();
         if (request.FeatureService is { } service)
         {
@@ -47,11 +47,12 @@ internal static class HttpRequestWriter
         WriteColumns(writer, Entities, request.EntityColumns);
         writer.WriteBoolean(FullFeatureNames, true);
         writer.WriteEndObject();
+        ReusedJsonWriter.Return(writer);
     }
 
     public static void WritePush(IBufferWriter<byte> output, PushRequest request)
     {
-        using var writer = new Utf8JsonWriter(output);
+        var writer = ReusedJsonWriter.Rent(output);
         writer.WriteStartObject();
         writer.WriteString(PushSourceName, request.PushSourceName);
         WriteColumns(writer, Df, request.Columns);
@@ -62,15 +63,17 @@ internal static class HttpRequestWriter
             _ => Online,
         });
         writer.WriteEndObject();
+        ReusedJsonWriter.Return(writer);
     }
 
     public static void WriteToOnlineStore(IBufferWriter<byte> output, WriteToOnlineStoreRequest request)
     {
-        using var writer = new Utf8JsonWriter(output);
+        var writer = ReusedJsonWriter.Rent(output);
         writer.WriteStartObject();
         writer.WriteString(FeatureViewName, request.FeatureViewName);
         WriteColumns(writer, Df, request.Columns);
         writer.WriteEndObject();
+        ReusedJsonWriter.Return(writer);
     }
 
     /// <summary>
@@ -121,8 +124,9 @@ internal static class HttpRequestWriter
     private static void WriteColumns(Utf8JsonWriter writer, JsonEncodedText property, IReadOnlyList<ValueColumn> columns)
     {
         writer.WriteStartObject(property);
-        foreach (var column in columns)
+        for (var c = 0; c < columns.Count; c++)
         {
+            var column = columns[c];
             writer.WriteStartArray(column.Name);
             foreach (var value in column.Values)
             {

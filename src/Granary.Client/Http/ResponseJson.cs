@@ -82,6 +82,26 @@ internal static class ResponseJson
         return [.. strings];
     }
 
+    /// <summary>A feature value as <see cref="ReadValue"/> reads it, numbers and booleans unboxed.</summary>
+    public static AnsweredValue ReadAnsweredValue(ref Utf8JsonReader reader)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.Null: return AnsweredValue.Null;
+            case JsonTokenType.True: return AnsweredValue.FromBoolean(true);
+            case JsonTokenType.False: return AnsweredValue.FromBoolean(false);
+            case JsonTokenType.Number:
+                if (reader.TryGetInt64(out var whole))
+                {
+                    return AnsweredValue.FromInt64(whole);
+                }
+
+                return reader.TryGetDouble(out var number) ? AnsweredValue.FromDouble(number) : throw Invalid("a value is a number outside a double's range");
+            default:
+                return AnsweredValue.FromObject(ReadValue(ref reader));
+        }
+    }
+
     /// <summary>A feature value: integers as <see cref="long"/>, other numbers as <see cref="double"/>, lists as <c>object?[]</c>.</summary>
     public static object? ReadValue(ref Utf8JsonReader reader)
     {

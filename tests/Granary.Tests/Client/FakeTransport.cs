@@ -34,12 +34,12 @@ internal sealed class FakeTransport : IClientTransport
         var columns = new FeatureColumn[features.Length];
         for (var f = 0; f < features.Length; f++)
         {
-            var values = new object?[ids.Count];
+            var values = new AnsweredValue[ids.Count];
             var statuses = new FeatureStatus[ids.Count];
             var times = new DateTimeOffset?[ids.Count];
             for (var e = 0; e < ids.Count; e++)
             {
-                values[e] = (Convert.ToInt64(ids[e], System.Globalization.CultureInfo.InvariantCulture) * 10) + f + Generation;
+                values[e] = AnsweredValue.FromInt64((Convert.ToInt64(ids[e], System.Globalization.CultureInfo.InvariantCulture) * 10) + f + Generation);
                 statuses[e] = Status;
                 times[e] = DateTimeOffset.UnixEpoch.AddSeconds(e);
             }
