@@ -12,19 +12,9 @@ namespace Granary.Tests.Online.Redis;
 [Collection(RedisCollection.Name)]
 public sealed class RedisSmallBatchOnlineStoreTests(RedisServer server) : OnlineStoreContract
 {
-    protected override Task<IOnlineStore> CreateStoreAsync() => OpenAsync(server.ConnectionString, RedisServer.NewProject());
+    private RedisOnlineStoreOptions Options => new() { Connection = server.ConnectionString, MaxBatchBytes = 300, MaxBatchesInFlight = 1 };
 
-    protected override async Task<IOnlineStore> ReopenAsync(IOnlineStore store)
-    {
-        var project = ((RedisOnlineStore)store).Layout.Project;
-        await store.DisposeAsync();
-        return await OpenAsync(server.ConnectionString, project);
-    }
+    protected override Task<IOnlineStore> CreateStoreAsync() => RedisOnlineStoreTests.OpenAsync(Options, RedisServer.NewProject());
 
-    internal static async Task<IOnlineStore> OpenAsync(string connection, string project)
-    {
-        var store = new RedisOnlineStore(new RedisOnlineStoreOptions { Connection = connection, MaxBatchBytes = 300, MaxBatchesInFlight = 1 }, project);
-        await store.InitializeAsync();
-        return store;
-    }
+    protected override Task<IOnlineStore> ReopenAsync(IOnlineStore store) => RedisOnlineStoreTests.ReopenAsync(store, Options);
 }
