@@ -28,6 +28,12 @@ if (await Granary.Benchmarks.Online.EmbeddedMemoryBenchmark.TryRunAsync(args) is
     return memoryExitCode;
 }
 
+// The Redis store's write path beside redis-benchmark on the same server: --redis-write (see Online/RedisWriteBenchmark.cs).
+if (await Granary.Benchmarks.Online.RedisWriteBenchmark.TryRunAsync(args) is { } redisWriteExitCode)
+{
+    return redisWriteExitCode;
+}
+
 // The PostgreSQL point-in-time benchmark starts a server of its own: --postgres-pit (see Postgres/PostgresPitBenchmarkMain.cs).
 if (await Granary.Benchmarks.Postgres.PostgresPitBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } postgresExitCode)
 {

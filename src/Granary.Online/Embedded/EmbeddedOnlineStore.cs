@@ -125,12 +125,20 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        cancellationToken.ThrowIfCancellationRequested();
+        Initialize();
+        return Task.CompletedTask;
+    }
+
+    private void Initialize()
+    {
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
             if (_log is not null)
             {
-                return Task.CompletedTask;
+                return;
             }
 
             var started = Stopwatch.GetTimestamp();
@@ -165,8 +173,6 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
                 throw Unavailable($"Cannot open the embedded online store '{_path}': {e.Message}", e);
             }
         }
-
-        return Task.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -180,25 +186,11 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// </remarks>
     public Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(writes);
-        cancellationToken.ThrowIfCancellationRequested();
-        for (var i = 0; i < writes.Count; i++)
-        {
-            if (writes[i].Record is not { Length: >= OnlineRecord.HeaderSize })
-            {
-                throw new GranaryException(ErrorCodes.InvalidArgument, $"Write {i} for view '{writes[i].View}' is not an online record (shorter than its {OnlineRecord.HeaderSize}-byte header).");
-            }
-        }
-
+        OnlineStoreArguments.CheckWrites(writes);
+        EnsureOpen(cancellationToken);
         if (writes.Count == 0)
         {
             return Task.FromResult(0);
-        }
-
-        if (Volatile.Read(ref _log) is null)
-        {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            ThrowNotInitialized();
         }
 
         var write = new QueuedWrite(writes, _queue, cancellationToken);
@@ -406,17 +398,8 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <inheritdoc />
     public ValueTask ReadAsync(IReadOnlyList<OnlineKey> keys, byte[]?[] records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Length < keys.Count)
-        {
-            throw new ArgumentException($"{keys.Count} keys need as many record slots, not {records.Length}.", nameof(records));
-        }
-
-        if (Volatile.Read(ref _log) is null)
-        {
-            ThrowNotInitialized();
-        }
+        OnlineStoreArguments.CheckRead(keys, records);
+        EnsureOpen(cancellationToken);
 
         if (Stopwatch.GetTimestamp() >= Volatile.Read(ref _nextRefresh))
         {
@@ -430,10 +413,11 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <inheritdoc />
     public Task<DateTimeOffset?> GetWatermarkAsync(string view, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(view);
+        OnlineStoreArguments.CheckView(view);
+        EnsureOpen(cancellationToken);
         lock (_gate)
         {
-            var micros = Guard(() => Log().GetWatermark(view));
+            var micros = Guard(() => Current().GetWatermark(view));
             return Task.FromResult(micros is { } value ? UtcMicros.ToDateTimeOffset(value) : (DateTimeOffset?)null);
         }
     }
@@ -441,12 +425,13 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// <inheritdoc />
     public Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default)
     {
-        ArgumentException.ThrowIfNullOrEmpty(view);
+        OnlineStoreArguments.CheckView(view);
+        EnsureOpen(cancellationToken);
         lock (_gate)
         {
             Guard(() =>
             {
-                Log().SetWatermark(view, UtcMicros.From(watermark));
+                Current().SetWatermark(view, UtcMicros.From(watermark));
                 return 0;
             });
         }
@@ -461,9 +446,10 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
     /// </remarks>
     public Task TeardownAsync(CancellationToken cancellationToken = default)
     {
+        EnsureOpen(cancellationToken);
         lock (_gate)
         {
-            var log = Log();
+            var log = Current();
             try
             {
                 log.BeginWrite();
@@ -618,10 +604,25 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
         }
     }
 
-    private SqliteRecordLog Log()
+    /// <summary>
+    /// The contract's checks after the arguments: disposed, then cancelled; then the log, opened first if no call
+    /// has opened it yet.
+    /// </summary>
+    private void EnsureOpen(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        return _log ?? ThrowNotInitialized();
+        cancellationToken.ThrowIfCancellationRequested();
+        if (Volatile.Read(ref _log) is null)
+        {
+            Initialize();
+        }
+    }
+
+    // Under the gate: the log as it is now, which a disposal that ran since the caller's check may have closed.
+    private SqliteRecordLog Current()
+    {
+        ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
+        return _log ?? throw new ObjectDisposedException(GetType().FullName);
     }
 
     private T Guard<T>(Func<T> action)
@@ -649,8 +650,4 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
 
         public int GetHashCode((string View, EntityKey Entity) obj) => obj.Entity.GetHashCode();
     }
-
-    [System.Diagnostics.CodeAnalysis.DoesNotReturn]
-    private static SqliteRecordLog ThrowNotInitialized() =>
-        throw new InvalidOperationException("Call InitializeAsync before using the embedded online store.");
 }

@@ -42,7 +42,10 @@ internal sealed class RedisKeyLayout
     public string Project { get; }
 
     /// <summary>The key of the record of <paramref name="entity"/> in <paramref name="view"/>.</summary>
-    public RedisKey RecordKey(string view, EntityKey entity)
+    public RedisKey RecordKey(string view, EntityKey entity) => RecordKeyBytes(view, entity);
+
+    /// <summary>The bytes of <see cref="RecordKey"/>, for a caller that also needs their length.</summary>
+    public byte[] RecordKeyBytes(string view, EntityKey entity)
     {
         var suffix = _viewSuffixes.GetOrAdd(view, static v => Encoding.UTF8.GetBytes("}:" + v));
         var entityBytes = entity.Bytes;

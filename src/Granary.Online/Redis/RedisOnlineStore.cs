@@ -29,25 +29,54 @@ internal sealed class RedisOnlineStore : IOnlineStore
     // Long enough to amortize a command's overhead, short enough that no single MGET or script stalls Redis.
     private const int MaxKeysPerCommand = 256;
 
+    // How many writes of one call have their keys built and slot-ordered at a time: bounds the memory a huge call
+    // needs beside its own list, and is large enough that a cluster still gets runs of several keys per slot.
+    private const int WindowWrites = 65_536;
+
     private readonly ConfigurationOptions _options;
     private readonly RedisKeyLayout _layout;
     private readonly string _endpoints;
     private readonly ILogger _logger;
     private readonly SemaphoreSlim _connectLock = new(1, 1);
+    private readonly int _maxBatchBytes;
+
+    // One permit per pipelined batch sent and not yet answered, shared by every caller: the back-pressure.
+    private readonly SemaphoreSlim _batchesInFlight;
+    private readonly TaskCompletionSource _writesDrained = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    // Write calls running; with _disposedFlag, the two sides of a Dekker handshake (both written by Interlocked), so that
+    // disposal either sees a write that has begun and waits for it, or the write sees the disposal and refuses.
+    private int _activeWrites;
     private ConnectionMultiplexer? _connection;
     private IDatabase? _database;
     private Topology _topology;
-    private bool _disposed;
+    private long _batchesSent;
+    private int _disposedFlag;
 
     /// <summary>Creates a store over the Redis named by <paramref name="connection"/>, keeping <paramref name="project"/>'s keys.</summary>
     /// <param name="connection">A StackExchange.Redis configuration string: one or more <c>host:port</c> endpoints and options. A cluster is detected on connect.</param>
     /// <param name="project">The project whose keys this store reads and writes; projects sharing a Redis never see each other's keys.</param>
     /// <param name="logger">Where the store reports connecting, failing to connect, and connections lost and restored; none by default.</param>
     public RedisOnlineStore(string connection, string project, ILogger? logger = null)
+        : this(new RedisOnlineStoreOptions { Connection = connection }, project, logger)
     {
-        ArgumentNullException.ThrowIfNull(connection);
+    }
+
+    /// <summary>Creates a store with <paramref name="options"/> (connection and write batching), keeping <paramref name="project"/>'s keys.</summary>
+    /// <param name="options">The connection string and how writes are batched.</param>
+    /// <param name="project">The project whose keys this store reads and writes; projects sharing a Redis never see each other's keys.</param>
+    /// <param name="logger">Where the store reports connecting, failing to connect, and connections lost and restored; none by default.</param>
+    public RedisOnlineStore(RedisOnlineStoreOptions options, string project, ILogger? logger = null)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(options.Connection);
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchBytes, 1, nameof(options.MaxBatchBytes));
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.MaxBatchesInFlight, 1, nameof(options.MaxBatchesInFlight));
         _logger = logger ?? NullLogger.Instance;
-        _options = ParseOptions(connection);
+        _maxBatchBytes = options.MaxBatchBytes;
+        _batchesInFlight = new SemaphoreSlim(options.MaxBatchesInFlight, options.MaxBatchesInFlight);
+        MaxBatchesInFlight = options.MaxBatchesInFlight;
+        _options = ParseOptions(options.Connection);
         _layout = new RedisKeyLayout(project);
         _endpoints = DescribeEndpoints(_options.EndPoints);
     }
@@ -65,10 +94,19 @@ internal sealed class RedisOnlineStore : IOnlineStore
     /// <summary>The key layout, for tests that inspect where records live.</summary>
     internal RedisKeyLayout Layout => _layout;
 
+    /// <summary>How many pipelined write batches may be unanswered at once.</summary>
+    internal int MaxBatchesInFlight { get; }
+
+    /// <summary>Pipelined write batches sent so far, answered or not: for tests of the back-pressure.</summary>
+    internal long BatchesSent => Interlocked.Read(ref _batchesSent);
+
+    private bool IsDisposed => Volatile.Read(ref _disposedFlag) != 0;
+
     /// <inheritdoc />
     public async Task InitializeAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         if (_database is not null)
         {
             return;
@@ -115,9 +153,19 @@ internal sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The batch goes out in windows of <see cref="WindowWrites"/> writes, each ordered by hash slot on a cluster; a
+    /// window's script calls (one slot, at most <see cref="MaxKeysPerCommand"/> keys each) are grouped into pipelined
+    /// batches of at most <see cref="RedisOnlineStoreOptions.MaxBatchBytes"/> bytes of keys and records, and a batch is
+    /// sent only while fewer than <see cref="RedisOnlineStoreOptions.MaxBatchesInFlight"/> batches of this store are
+    /// unanswered. So memory and the server's backlog stay bounded whatever the batch's size, and the calls still
+    /// overlap. Calls are sent in order on one connection per node, and Redis runs them in that order: two writes of
+    /// one key, which share a slot and so a node, apply in list order even when they fall in different calls.
+    /// </remarks>
     public async Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(writes);
+        OnlineStoreArguments.CheckWrites(writes);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         if (writes.Count == 0)
         {
@@ -125,65 +173,156 @@ internal sealed class RedisOnlineStore : IOnlineStore
         }
 
         var database = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
-        var keys = new RedisKey[writes.Count];
-        for (var i = 0; i < keys.Length; i++)
-        {
-            var write = writes[i];
-            if (write.Record is null || write.Record.Length < OnlineRecord.HeaderSize)
-            {
-                throw new GranaryException(ErrorCodes.InvalidArgument, $"The record for view '{write.View}' is not an online record (shorter than its {OnlineRecord.HeaderSize}-byte header).");
-            }
-
-            keys[i] = _layout.RecordKey(write.View, write.Entity);
-        }
-
-        using var runs = SlotRuns.Create(ClusterOrNull(), keys);
-        var calls = new List<Task<RedisResult>>((keys.Length / MaxKeysPerCommand) + 1);
+        Interlocked.Increment(ref _activeWrites);
         try
         {
-            // Every call is sent before any is awaited: the client pipelines them on one connection per node.
-            for (var start = 0; start < runs.Count;)
+            // After counting this write: a disposal that began in between is seen here, or waits for this write.
+            ObjectDisposedException.ThrowIf(IsDisposed, this);
+            return await WriteBatchesAsync(database, writes, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            if (Interlocked.Decrement(ref _activeWrites) == 0 && IsDisposed)
             {
-                var end = runs.RunEnd(start, MaxKeysPerCommand);
-                var callKeys = new RedisKey[end - start];
-                var callRecords = new RedisValue[end - start];
-                for (var position = start; position < end; position++)
+                _writesDrained.TrySetResult();
+            }
+        }
+    }
+
+    private async Task<int> WriteBatchesAsync(IDatabase database, IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken)
+    {
+        var cluster = ClusterOrNull();
+        var sent = new List<Task<int>>();
+        Exception? stopped = null;
+        try
+        {
+            var keys = new RedisKey[Math.Min(WindowWrites, writes.Count)];
+            var payloads = new int[keys.Length];
+            List<Task<RedisResult>>? batch = null;
+            var batchBytes = 0L;
+            for (var offset = 0; offset < writes.Count; offset += WindowWrites)
+            {
+                var count = Math.Min(WindowWrites, writes.Count - offset);
+                for (var i = 0; i < count; i++)
                 {
-                    var index = runs.IndexAt(position);
-                    callKeys[position - start] = keys[index];
-                    callRecords[position - start] = writes[index].Record;
+                    var write = writes[offset + i];
+                    var key = _layout.RecordKeyBytes(write.View, write.Entity);
+                    keys[i] = key;
+                    payloads[i] = key.Length + write.Record.Length;
                 }
 
-                calls.Add(LastWriteWinsScript.ApplyAsync(database, callKeys, callRecords));
-                start = end;
+                using var runs = SlotRuns.Create(cluster, keys, count);
+                for (var start = 0; start < runs.Count;)
+                {
+                    var end = runs.RunEnd(start, MaxKeysPerCommand);
+                    var callBytes = 0L;
+                    var cut = start;
+                    // A call stops short of the byte bound (but carries at least one write), so a batch can honour it.
+                    while (cut < end && (cut == start || callBytes + payloads[runs.IndexAt(cut)] <= _maxBatchBytes))
+                    {
+                        callBytes += payloads[runs.IndexAt(cut)];
+                        cut++;
+                    }
+
+                    if (batch is not null && batchBytes + callBytes > _maxBatchBytes)
+                    {
+                        sent.Add(AnsweredAsync(batch));
+                        batch = null;
+                    }
+
+                    if (batch is null)
+                    {
+                        // Back-pressure: wait until one of this store's batches is answered.
+                        await _batchesInFlight.WaitAsync(cancellationToken).ConfigureAwait(false);
+                        batch = [];
+                        batchBytes = 0;
+                        Interlocked.Increment(ref _batchesSent);
+                    }
+
+                    batch.Add(Send(database, keys, writes, offset, runs, start, cut));
+                    batchBytes += callBytes;
+                    start = cut;
+                }
             }
 
-            await Task.WhenAll(calls).ConfigureAwait(false);
+            if (batch is not null)
+            {
+                sent.Add(AnsweredAsync(batch));
+            }
         }
-        catch (Exception e) when (RedisErrors.IsUnavailable(e))
+        catch (Exception e) when (e is OperationCanceledException || RedisErrors.IsUnavailable(e))
         {
-            throw RedisErrors.Unavailable(_endpoints, "write online records", e);
+            // Stop sending; what was sent is still awaited below.
+            stopped = e;
         }
 
+        // Every batch sent is answered before the task completes, so nothing of this call is applied after it.
         var written = 0;
-        foreach (var call in calls)
+        Exception? failed = null;
+        foreach (var answer in sent)
         {
-            written += (int)call.Result;
+            try
+            {
+                written += await answer.ConfigureAwait(false);
+            }
+            catch (Exception e) when (RedisErrors.IsUnavailable(e))
+            {
+                failed ??= e;
+            }
+        }
+
+        if ((failed ?? stopped) is { } error)
+        {
+            if (RedisErrors.IsUnavailable(error))
+            {
+                throw RedisErrors.Unavailable(_endpoints, "write online records", error);
+            }
+
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(error);
         }
 
         return written;
     }
 
+    private static Task<RedisResult> Send(IDatabase database, RedisKey[] keys, IReadOnlyList<OnlineWrite> writes, int offset, SlotRuns runs, int start, int end)
+    {
+        var callKeys = new RedisKey[end - start];
+        var callRecords = new RedisValue[end - start];
+        for (var position = start; position < end; position++)
+        {
+            var index = runs.IndexAt(position);
+            callKeys[position - start] = keys[index];
+            callRecords[position - start] = writes[offset + index].Record;
+        }
+
+        return LastWriteWinsScript.ApplyAsync(database, callKeys, callRecords);
+    }
+
+    /// <summary>The written count of one pipelined batch, its permit released once Redis has answered all of it.</summary>
+    private async Task<int> AnsweredAsync(List<Task<RedisResult>> calls)
+    {
+        try
+        {
+            await Task.WhenAll(calls).ConfigureAwait(false);
+            var written = 0;
+            foreach (var call in calls)
+            {
+                written += (int)call.Result;
+            }
+
+            return written;
+        }
+        finally
+        {
+            _batchesInFlight.Release();
+        }
+    }
+
     /// <inheritdoc />
     public async ValueTask ReadAsync(IReadOnlyList<OnlineKey> keys, byte[]?[] records, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(keys);
-        ArgumentNullException.ThrowIfNull(records);
-        if (records.Length != keys.Count)
-        {
-            throw new ArgumentException($"{records.Length} slots for {keys.Count} keys; give one slot per key.", nameof(records));
-        }
-
+        OnlineStoreArguments.CheckRead(keys, records);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
         cancellationToken.ThrowIfCancellationRequested();
         if (keys.Count == 0)
         {
@@ -197,7 +336,7 @@ internal sealed class RedisOnlineStore : IOnlineStore
             redisKeys[i] = _layout.RecordKey(keys[i].View, keys[i].Entity);
         }
 
-        using var runs = SlotRuns.Create(ClusterOrNull(), redisKeys);
+        using var runs = SlotRuns.Create(ClusterOrNull(), redisKeys, redisKeys.Length);
         try
         {
             if (runs.RunEnd(0, MaxKeysPerCommand) == runs.Count)
@@ -232,7 +371,7 @@ internal sealed class RedisOnlineStore : IOnlineStore
     /// <inheritdoc />
     public async Task<DateTimeOffset?> GetWatermarkAsync(string view, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(view);
+        OnlineStoreArguments.CheckView(view);
         var database = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
         RedisValue value;
         try
@@ -257,7 +396,7 @@ internal sealed class RedisOnlineStore : IOnlineStore
     /// <inheritdoc />
     public async Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(view);
+        OnlineStoreArguments.CheckView(view);
         var database = await ConnectedAsync(cancellationToken).ConfigureAwait(false);
         try
         {
@@ -318,25 +457,31 @@ internal sealed class RedisOnlineStore : IOnlineStore
     }
 
     /// <inheritdoc />
+    /// <remarks>Waits for the writes already running, then closes the connection.</remarks>
     public async ValueTask DisposeAsync()
     {
-        if (_disposed)
+        if (Interlocked.Exchange(ref _disposedFlag, 1) != 0)
         {
             return;
         }
 
-        _disposed = true;
+        if (Volatile.Read(ref _activeWrites) > 0)
+        {
+            await _writesDrained.Task.ConfigureAwait(false);
+        }
+
         if (_connection is not null)
         {
             await _connection.DisposeAsync().ConfigureAwait(false);
         }
 
         _connectLock.Dispose();
+        _batchesInFlight.Dispose();
     }
 
     private void OnConnectionFailed(object? sender, ConnectionFailedEventArgs e)
     {
-        if (!_disposed)
+        if (!IsDisposed)
         {
             var endpoint = Describe(e.EndPoint);
             OnlineLog.RedisConnectionLost(_logger, endpoint, e.ConnectionType, e.FailureType, e.Exception);
@@ -401,9 +546,11 @@ internal sealed class RedisOnlineStore : IOnlineStore
         }
     }
 
+    // Disposed first, then the token: the contract's order of checks.
     private ValueTask<IDatabase> ConnectedAsync(CancellationToken cancellationToken)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        ObjectDisposedException.ThrowIf(IsDisposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
         return _database is { } database ? new ValueTask<IDatabase>(database) : ConnectSlowAsync(cancellationToken);
     }
 

@@ -23,22 +23,25 @@ internal readonly struct SlotRuns : IDisposable
     /// <summary>How many keys the runs cover.</summary>
     public int Count { get; }
 
-    /// <summary>Runs by hash slot for a cluster, or one run for a single server (<paramref name="cluster"/> null).</summary>
-    public static SlotRuns Create(IConnectionMultiplexer? cluster, RedisKey[] keys)
+    /// <summary>
+    /// Runs of the first <paramref name="count"/> <paramref name="keys"/> by hash slot for a cluster, or one run for a
+    /// single server (<paramref name="cluster"/> null).
+    /// </summary>
+    public static SlotRuns Create(IConnectionMultiplexer? cluster, RedisKey[] keys, int count)
     {
         if (cluster is null)
         {
-            return new SlotRuns(null, keys.Length);
+            return new SlotRuns(null, count);
         }
 
-        var order = ArrayPool<long>.Shared.Rent(keys.Length);
-        for (var i = 0; i < keys.Length; i++)
+        var order = ArrayPool<long>.Shared.Rent(count);
+        for (var i = 0; i < count; i++)
         {
             order[i] = ((long)cluster.HashSlot(keys[i]) << 32) | (uint)i;
         }
 
-        Array.Sort(order, 0, keys.Length);
-        return new SlotRuns(order, keys.Length);
+        Array.Sort(order, 0, count);
+        return new SlotRuns(order, count);
     }
 
     /// <summary>The caller's index of the key at <paramref name="position"/> in run order.</summary>

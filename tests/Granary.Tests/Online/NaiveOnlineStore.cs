@@ -5,7 +5,7 @@ namespace Granary.Tests.Online;
 
 /// <summary>
 /// A trivial in-memory <see cref="IOnlineStore"/>, only to check that <see cref="OnlineStoreContract"/> compiles and
-/// passes for a store that does the obvious thing. Data lives in a <see cref="Data"/> object that outlives the store,
+/// passes for a store that does the obvious thing, one write after another, with the contract's checks in its order. Data lives in a <see cref="Data"/> object that outlives the store,
 /// so a test can "reopen" a store over the same data.
 /// </summary>
 public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
@@ -14,11 +14,16 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
 
     public string Name => "naive";
 
-    public Task InitializeAsync(CancellationToken cancellationToken = default) => Task.CompletedTask;
+    public Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        Check(cancellationToken);
+        return Task.CompletedTask;
+    }
 
     public Task<int> WriteAsync(IReadOnlyList<OnlineWrite> writes, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        OnlineStoreArguments.CheckWrites(writes);
+        Check(cancellationToken);
         var changed = 0;
         lock (data)
         {
@@ -38,7 +43,8 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
 
     public ValueTask ReadAsync(IReadOnlyList<OnlineKey> keys, byte[]?[] records, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        OnlineStoreArguments.CheckRead(keys, records);
+        Check(cancellationToken);
         lock (data)
         {
             for (var i = 0; i < keys.Count; i++)
@@ -52,7 +58,8 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
 
     public Task<DateTimeOffset?> GetWatermarkAsync(string view, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        OnlineStoreArguments.CheckView(view);
+        Check(cancellationToken);
         lock (data)
         {
             return Task.FromResult(data.Watermarks.TryGetValue(view, out var watermark) ? watermark : (DateTimeOffset?)null);
@@ -61,7 +68,8 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
 
     public Task SetWatermarkAsync(string view, DateTimeOffset watermark, CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        OnlineStoreArguments.CheckView(view);
+        Check(cancellationToken);
         lock (data)
         {
             data.Watermarks[view] = watermark;
@@ -72,7 +80,7 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
 
     public Task TeardownAsync(CancellationToken cancellationToken = default)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
+        Check(cancellationToken);
         lock (data)
         {
             data.Records.Clear();
@@ -86,6 +94,12 @@ public sealed class NaiveOnlineStore(NaiveOnlineStore.Data data) : IOnlineStore
     {
         _disposed = true;
         return ValueTask.CompletedTask;
+    }
+
+    private void Check(CancellationToken cancellationToken)
+    {
+        ObjectDisposedException.ThrowIf(_disposed, this);
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <summary>What the store holds; shared by every instance opened over it.</summary>

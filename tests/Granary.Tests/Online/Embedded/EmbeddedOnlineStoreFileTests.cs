@@ -291,11 +291,14 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
     }
 
     [Fact]
-    public async Task Reading_before_initializing_is_an_error()
+    public async Task A_read_before_initializing_opens_the_file_first()
     {
+        var writer = await Open(Never);
+        await writer.WriteAsync([new OnlineWrite(View, Key(1), Record(1, 1))]);
+        await writer.DisposeAsync();
         await using var store = new EmbeddedOnlineStore(DbPath);
 
-        await Assert.ThrowsAsync<InvalidOperationException>(async () => await store.ReadAsync([new OnlineKey(View, Key(1))], new byte[]?[1]));
+        Assert.Equal(Record(1, 1), await ReadOne(store, Key(1)));
         Assert.Equal("embedded", store.Name);
     }
 

@@ -11,13 +11,7 @@ namespace Granary.Tests.Online.Redis;
 [Collection(RedisClusterCollection.Name)]
 public sealed class RedisClusterOnlineStoreTests(RedisCluster cluster) : OnlineStoreContract
 {
-    protected override Task<IOnlineStore> CreateStoreAsync() => RedisOnlineStoreTests.OpenAsync(cluster.ConnectionString, RedisServer.NewProject());
+    protected override Task<IOnlineStore> CreateStoreAsync() => RedisOnlineStoreTests.OpenAsync(new() { Connection = cluster.ConnectionString }, RedisServer.NewProject());
 
-    /// <summary>A new connection over the same project's keys, as a restarted process would open.</summary>
-    protected override async Task<IOnlineStore> ReopenAsync(IOnlineStore store)
-    {
-        var project = ((RedisOnlineStore)store).Layout.Project;
-        await store.DisposeAsync();
-        return await RedisOnlineStoreTests.OpenAsync(cluster.ConnectionString, project);
-    }
+    protected override Task<IOnlineStore> ReopenAsync(IOnlineStore store) => RedisOnlineStoreTests.ReopenAsync(store, new() { Connection = cluster.ConnectionString });
 }

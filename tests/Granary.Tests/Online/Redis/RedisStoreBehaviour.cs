@@ -143,10 +143,45 @@ public abstract class RedisStoreBehaviour : IAsyncLifetime
         Assert.Equal(Record(long.MinValue, long.MinValue, 1), await ReadOneAsync(store, "v", key));
     }
 
-    /// <summary>Opens a store that the test's cleanup disposes.</summary>
-    private protected async Task<RedisOnlineStore> OpenAsync(string project)
+    [Fact]
+    public async Task A_large_write_keeps_at_most_the_configured_batches_unanswered()
     {
-        var store = new RedisOnlineStore(ConnectionString, project);
+        var store = await OpenAsync(RedisServer.NewProject(), maxBatchBytes: 1024, maxBatchesInFlight: 2);
+        var writes = Enumerable.Range(0, 400).Select(i => new OnlineWrite("stats", EntityKey.Create(FeatureValue.Int64(i)), Record(100, 1, i))).ToArray();
+        await store.WriteAsync([writes[0]]);
+        var sentBefore = store.BatchesSent;
+
+        // While every node holds its clients, nothing is answered: the store must stop after two batches.
+        foreach (var node in Nodes)
+        {
+            await node.CliAsync("client", "pause", "4000", "all");
+        }
+
+        var write = store.WriteAsync(writes);
+        for (var polls = 0; store.BatchesSent - sentBefore < 2 && polls < 100; polls++)
+        {
+            await Task.Delay(10);
+        }
+
+        await Task.Delay(300);
+        Assert.Equal(2, store.BatchesSent - sentBefore);
+        Assert.False(write.IsCompleted);
+
+        // 400 writes of about 60 bytes of key and record each need many 1 KiB batches once answers come.
+        Assert.Equal(399, await write);
+        Assert.True(store.BatchesSent - sentBefore > 10, $"{store.BatchesSent - sentBefore} batches for about 24 KB.");
+        var records = new byte[]?[writes.Length];
+        await store.ReadAsync([.. writes.Select(w => new OnlineKey(w.View, w.Entity))], records);
+        Assert.Equal(writes.Select(w => w.Record), records);
+    }
+
+    /// <summary>Opens a store that the test's cleanup disposes.</summary>
+    private protected async Task<RedisOnlineStore> OpenAsync(
+        string project,
+        int maxBatchBytes = RedisOnlineStoreOptions.DefaultMaxBatchBytes,
+        int maxBatchesInFlight = RedisOnlineStoreOptions.DefaultMaxBatchesInFlight)
+    {
+        var store = new RedisOnlineStore(new RedisOnlineStoreOptions { Connection = ConnectionString, MaxBatchBytes = maxBatchBytes, MaxBatchesInFlight = maxBatchesInFlight }, project);
         _stores.Add(store);
         await store.InitializeAsync();
         return store;
