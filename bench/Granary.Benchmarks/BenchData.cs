@@ -21,7 +21,18 @@ public sealed class BenchData
     /// <summary>Environment variable that carries the DuckDB <c>memory_limit</c> applied to every case.</summary>
     public const string MemoryLimitVariable = "GRANARY_BENCH_MEMORY_LIMIT";
 
+    /// <summary>Environment variable that carries the DuckDB <c>memory_limit</c> of the Granary case, when it differs.</summary>
+    public const string GranaryMemoryLimitVariable = "GRANARY_BENCH_GRANARY_MEMORY_LIMIT";
+
     public const string DefaultMemoryLimit = "8GB";
+
+    /// <summary>The memory limit of the hand-written reference cases (<c>--memory-limit</c>).</summary>
+    public static string ReferenceMemoryLimit() =>
+        Environment.GetEnvironmentVariable(MemoryLimitVariable) ?? DefaultMemoryLimit;
+
+    /// <summary>The memory limit of the Granary case (<c>--granary-memory-limit</c>, else <c>--memory-limit</c>).</summary>
+    public static string GranaryMemoryLimit() =>
+        Environment.GetEnvironmentVariable(GranaryMemoryLimitVariable) is { Length: > 0 } limit ? limit : ReferenceMemoryLimit();
 
     // Source rows span 90 days from here; entity rows span 95 days so some fall after the last source row.
     private const string Origin = "TIMESTAMPTZ '2025-01-01 00:00:00+00'";

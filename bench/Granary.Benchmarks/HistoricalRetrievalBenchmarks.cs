@@ -34,8 +34,14 @@ public class HistoricalRetrievalBenchmarks
     }
 
     // A fresh database per iteration: nothing cached in DuckDB carries over, and opening it is not measured.
-    [IterationSetup]
-    public void OpenConnection() => _connection = OpenConnectionAsync(_data).GetAwaiter().GetResult();
+    // Granary may run under a memory limit of its own (--granary-memory-limit), the references under --memory-limit.
+    [IterationSetup(Target = nameof(Granary))]
+    public void OpenGranaryConnection() =>
+        _connection = OpenConnectionAsync(_data, BenchData.GranaryMemoryLimit()).GetAwaiter().GetResult();
+
+    [IterationSetup(Targets = new[] { nameof(ReferenceDedup), nameof(ReferenceNoDedup) })]
+    public void OpenReferenceConnection() =>
+        _connection = OpenConnectionAsync(_data, BenchData.ReferenceMemoryLimit()).GetAwaiter().GetResult();
 
     [IterationCleanup]
     public void CloseConnection()
@@ -82,10 +88,9 @@ public class HistoricalRetrievalBenchmarks
     }
 
     /// <summary>The settings every case runs under: Granary's own connection, plus a memory limit and spill folder.</summary>
-    public static async Task<DuckDBConnection> OpenConnectionAsync(BenchData data)
+    public static async Task<DuckDBConnection> OpenConnectionAsync(BenchData data, string memoryLimit)
     {
         var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
-        var memoryLimit = Environment.GetEnvironmentVariable(BenchData.MemoryLimitVariable) ?? BenchData.DefaultMemoryLimit;
         await BenchData.ExecuteAsync(connection, $"SET memory_limit = {BenchData.Literal(memoryLimit)}");
         await BenchData.ExecuteAsync(connection, $"SET temp_directory = {BenchData.Literal(data.TempDirectory)}");
         return connection;

@@ -50,6 +50,8 @@ if (await Granary.Benchmarks.Client.ClientBenchmarkMain.TryRunAsync(args, Path.C
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).
 //   --memory-limit SIZE  DuckDB memory_limit for every case (default 8GB).
+//   --granary-memory-limit SIZE  DuckDB memory_limit for the Granary case only (default: --memory-limit), so one
+//                        run can hold Granary to less memory than the hand-written references get.
 //   --verify             run Granary and the reference once each and compare their outputs; no benchmark.
 //   --explain            write EXPLAIN ANALYZE of both queries into the data folder; no benchmark.
 var quick = false;
@@ -57,6 +59,7 @@ var verify = false;
 var explain = false;
 string? dataDirectory = null;
 var memoryLimit = BenchData.DefaultMemoryLimit;
+string? granaryMemoryLimit = null;
 var benchmarkArgs = new List<string>();
 for (var i = 0; i < args.Length; i++)
 {
@@ -77,6 +80,9 @@ for (var i = 0; i < args.Length; i++)
         case "--memory-limit" when i + 1 < args.Length:
             memoryLimit = args[++i];
             break;
+        case "--granary-memory-limit" when i + 1 < args.Length:
+            granaryMemoryLimit = args[++i];
+            break;
         default:
             benchmarkArgs.Add(args[i]);
             break;
@@ -95,6 +101,7 @@ await data.EnsureAsync(Console.Out);
 // Child processes inherit these; the job below passes them explicitly as well.
 Environment.SetEnvironmentVariable(BenchData.DirectoryVariable, data.Directory);
 Environment.SetEnvironmentVariable(BenchData.MemoryLimitVariable, memoryLimit);
+Environment.SetEnvironmentVariable(BenchData.GranaryMemoryLimitVariable, granaryMemoryLimit ?? memoryLimit);
 
 if (verify)
 {
@@ -121,10 +128,12 @@ var job = Job.Default
     .WithIterationCount(quick ? 1 : 3)
     .WithEnvironmentVariables(
         new EnvironmentVariable(BenchData.DirectoryVariable, data.Directory),
-        new EnvironmentVariable(BenchData.MemoryLimitVariable, memoryLimit))
+        new EnvironmentVariable(BenchData.MemoryLimitVariable, memoryLimit),
+        new EnvironmentVariable(BenchData.GranaryMemoryLimitVariable, granaryMemoryLimit ?? memoryLimit))
     .WithId(quick ? "Quick" : "Historical");
 var config = DefaultConfig.Instance
     .AddJob(job.AsDefault())
+    .AddColumn(new MemoryLimitColumn())
     .AddColumn(new PeakMemoryColumn(data.PeakDirectory))
     .WithArtifactsPath(Path.Combine(benchRoot, "BenchmarkDotNet.Artifacts"));
 var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run([.. benchmarkArgs], config);
@@ -134,14 +143,19 @@ static async Task<int> VerifyAsync(BenchData data)
 {
     var granaryPath = Path.Combine(data.OutputDirectory, "verify_granary.parquet");
     var referencePath = Path.Combine(data.OutputDirectory, "verify_reference.parquet");
-    await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data);
+    // Each on a database of its own, under the memory limit its benchmark case gets.
     var watch = Stopwatch.StartNew();
-    await DuckDbHistoricalRetrieval.WriteToFileAsync(
-        connection, HistoricalRetrievalBenchmarks.BuildRequest(data), granaryPath, FileFormat.Parquet);
-    Console.WriteLine($"Granary:   {watch.Elapsed.TotalSeconds:F1} s");
+    await using (var granaryConnection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data, BenchData.GranaryMemoryLimit()))
+    {
+        await DuckDbHistoricalRetrieval.WriteToFileAsync(
+            granaryConnection, HistoricalRetrievalBenchmarks.BuildRequest(data), granaryPath, FileFormat.Parquet);
+    }
+
+    Console.WriteLine($"Granary:   {watch.Elapsed.TotalSeconds:F1} s (memory_limit {BenchData.GranaryMemoryLimit()})");
     watch.Restart();
+    await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data, BenchData.ReferenceMemoryLimit());
     await BenchData.ExecuteAsync(connection, HistoricalRetrievalBenchmarks.ReferenceSql(data, dedup: true, referencePath));
-    Console.WriteLine($"Reference: {watch.Elapsed.TotalSeconds:F1} s");
+    Console.WriteLine($"Reference: {watch.Elapsed.TotalSeconds:F1} s (memory_limit {BenchData.ReferenceMemoryLimit()})");
 
     // Same multiset of rows both ways (the reference's row order is DuckDB's choice), and Granary keeps entity order.
     var granary = $"read_parquet({BenchData.Literal(granaryPath)})";
@@ -187,15 +201,15 @@ static async Task<int> VerifyAsync(BenchData data)
 
 static async Task ExplainAsync(BenchData data)
 {
-    await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data);
-    var queries = new (string Name, string Sql)[]
+    var queries = new (string Name, string Sql, string MemoryLimit)[]
     {
-        ("granary", DuckDbHistoricalRetrieval.ToSql(HistoricalRetrievalBenchmarks.BuildRequest(data))),
-        ("reference", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: true)),
-        ("reference-nodedup", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: false)),
+        ("granary", DuckDbHistoricalRetrieval.ToSql(HistoricalRetrievalBenchmarks.BuildRequest(data)), BenchData.GranaryMemoryLimit()),
+        ("reference", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: true), BenchData.ReferenceMemoryLimit()),
+        ("reference-nodedup", HistoricalRetrievalBenchmarks.ReferenceSelect(data, dedup: false), BenchData.ReferenceMemoryLimit()),
     };
-    foreach (var (name, sql) in queries)
+    foreach (var (name, sql, memoryLimit) in queries)
     {
+        await using var connection = await HistoricalRetrievalBenchmarks.OpenConnectionAsync(data, memoryLimit);
         await using var command = connection.CreateCommand();
         command.CommandText = "EXPLAIN ANALYZE " + sql;
         await using var reader = await command.ExecuteReaderAsync();

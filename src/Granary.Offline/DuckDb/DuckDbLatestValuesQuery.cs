@@ -21,7 +21,7 @@ internal static class DuckDbLatestValuesQuery
         var groupBy = keys.Count > 0 ? $"\n    GROUP BY {string.Join(", ", keys)}" : "";
         var select = keys.Concat(carried.Select(c => $"latest.{c} AS {c}"));
         return $"""
-            WITH {source.SourceCte("src", dedup: false)}
+            WITH {source.SourceCte("src", asofOrder: false)}
             SELECT {string.Join(", ", select)}
             FROM (
                 SELECT {string.Join("", keys.Select(k => k + ", "))}arg_max({row}, {order}) AS latest
@@ -39,7 +39,7 @@ internal static class DuckDbLatestValuesQuery
         var keys = string.Join(", ", Enumerable.Range(0, view.JoinKeys.Count).Select(DuckDbViewSourceSql.KeyAlias));
         var distinct = keys.Length > 0 ? $"SELECT DISTINCT {keys} FROM src" : "SELECT 1 FROM src LIMIT 1";
         return $"""
-            WITH {source.SourceCte("src", dedup: false)}
+            WITH {source.SourceCte("src", asofOrder: false)}
             SELECT count(*) FROM ({distinct}
                 WHERE {DuckDbViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {DuckDbViewSourceSql.EventColumn} <= {Timestamp(request.End)})
             """;

@@ -13,6 +13,9 @@ internal static class DuckDbPointInTimeQuery
 {
     internal const string RowColumn = "__granary_row";
     internal const string TimeColumn = "__granary_ts";
+
+    /// <summary>The entity row's ASOF key against sources with a created column: (true, T, true, infinity).</summary>
+    internal const string ProbeColumn = "__granary_asof";
     internal const string EntityTimestampColumn = "event_timestamp";
 
     /// <summary>The SQL that follows <c>FROM</c> to read the entity rows in DuckDB.</summary>
@@ -30,31 +33,37 @@ internal static class DuckDbPointInTimeQuery
         var outputNames = FeatureColumnNames.Of(request);
         var sql = new StringBuilder();
 
+        // Views whose answer is "the latest row at or before T" are ASOF-joined in one chain straight off the entity
+        // rows, as a hand-written query would be; only views filtered by created time need a ranked CTE joined back.
+        var sources = request.Views.Select(view => new DuckDbViewSourceSql(view, request.RepositoryRoot)).ToArray();
+        var ranked = sources.Select(source => request.FilterByCreatedTimestamp && source.HasCreated).ToArray();
+        var orderedByCreated = sources.Select((source, i) => !ranked[i] && source.HasCreated).ToArray();
+        var probe = orderedByCreated.Contains(true)
+            ? $",\n        {DuckDbViewSourceSql.AsOfOrder($"{TimeColumn} IS NOT NULL", TimeColumn, "true", "'infinity'::TIMESTAMPTZ")} AS {ProbeColumn}"
+            : "";
+
         // row_number() OVER () numbers rows in scan order, which DuckDB keeps (preserve_insertion_order), so the
         // number both orders the output and keeps duplicate entity rows apart.
         sql.Append(CultureInfo.InvariantCulture, $"""
             WITH entity AS (
-                SELECT *, row_number() OVER () AS {RowColumn},
-                    CAST({DuckDbSql.Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
-                FROM {EntityRelation(request.Entities)}
+                SELECT *{probe} FROM (
+                    SELECT *, row_number() OVER () AS {RowColumn},
+                        CAST({DuckDbSql.Quote(EntityTimestampColumn)} AS TIMESTAMPTZ) AS {TimeColumn}
+                    FROM {EntityRelation(request.Entities)}
+                )
             )
             """);
-        // Views whose answer is "the latest row at or before T" are ASOF-joined in one chain straight off the entity
-        // rows, as a hand-written query would be; only views filtered by created time need a ranked CTE joined back.
-        var ranked = new bool[request.Views.Count];
         for (var i = 0; i < request.Views.Count; i++)
         {
-            var view = request.Views[i];
-            var source = new DuckDbViewSourceSql(view, request.RepositoryRoot);
-            ranked[i] = request.FilterByCreatedTimestamp && source.HasCreated;
-            sql.Append(",\n").Append(source.SourceCte($"src_{i}", dedup: !ranked[i]));
+            sql.Append(",\n").Append(sources[i].SourceCte($"src_{i}", asofOrder: orderedByCreated[i]));
             if (ranked[i])
             {
-                sql.Append(",\n").Append(WindowCte(i, view));
+                sql.Append(",\n").Append(WindowCte(i, request.Views[i]));
             }
         }
 
-        sql.Append(CultureInfo.InvariantCulture, $"\nSELECT e.* EXCLUDE ({RowColumn}, {TimeColumn})");
+        var internalColumns = probe.Length > 0 ? $"{RowColumn}, {TimeColumn}, {ProbeColumn}" : $"{RowColumn}, {TimeColumn}";
+        sql.Append(CultureInfo.InvariantCulture, $"\nSELECT e.* EXCLUDE ({internalColumns})");
         var n = 0;
         for (var i = 0; i < request.Views.Count; i++)
         {
@@ -76,10 +85,14 @@ internal static class DuckDbPointInTimeQuery
             }
             else
             {
-                // ASOF picks, per entity row, the latest source row at or before T (ties on event time were settled
-                // by the dedup); if even that row is older than T - ttl every qualifying row is, so the TTL only
-                // nulls the answer (in the SELECT).
-                var on = KeyConditions(request.Views[i], $"s_{i}").Append($"e.{TimeColumn} >= s_{i}.{DuckDbViewSourceSql.EventColumn}");
+                // ASOF picks, per entity row, the latest source row at or before T; with a created column it orders
+                // by (event time, created time), so ties on event time go to the latest created time within the
+                // join's own sort, which spills, instead of a deduplicating window over every source row first. If
+                // even that row is older than T - ttl every qualifying row is, so the TTL only nulls the answer.
+                var inequality = orderedByCreated[i]
+                    ? $"e.{ProbeColumn} >= s_{i}.{DuckDbViewSourceSql.AsOfOrderColumn}"
+                    : $"e.{TimeColumn} >= s_{i}.{DuckDbViewSourceSql.EventColumn}";
+                var on = KeyConditions(request.Views[i], $"s_{i}").Append(inequality);
                 sql.Append(CultureInfo.InvariantCulture, $"\nASOF LEFT JOIN src_{i} s_{i} ON {string.Join(" AND ", on)}");
             }
         }

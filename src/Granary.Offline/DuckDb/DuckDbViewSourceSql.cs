@@ -14,6 +14,9 @@ internal sealed class DuckDbViewSourceSql
     public const string EventColumn = "__event_ts";
     public const string CreatedColumn = "__created_ts";
 
+    /// <summary>The column, present with a created column and <c>asofOrder</c>, that an ASOF join orders candidates by.</summary>
+    public const string AsOfOrderColumn = "__asof_order";
+
     private readonly PointInTimeView _view;
     private readonly string _readFunction;
 
@@ -34,10 +37,11 @@ internal sealed class DuckDbViewSourceSql
     public static string FeatureAlias(int index) => $"__f{index}";
 
     /// <summary>
-    /// A CTE named <paramref name="name"/>. With <paramref name="dedup"/>, only the row with the greatest created
-    /// time survives per (keys, event time), which settles ties before an ASOF join sees them.
+    /// A CTE named <paramref name="name"/>. With <paramref name="asofOrder"/> and a created column, each row also
+    /// carries <see cref="AsOfOrderColumn"/>, the key an ASOF join orders candidates by so that it settles ties on
+    /// event time by created time itself (see <see cref="AsOfOrder"/>).
     /// </summary>
-    public string SourceCte(string name, bool dedup)
+    public string SourceCte(string name, bool asofOrder)
     {
         var source = _view.Source;
         var columns = new List<string>();
@@ -55,23 +59,29 @@ internal sealed class DuckDbViewSourceSql
             columns.Add($"{Column(_view.Features[f])} AS {FeatureAlias(f)}");
         }
 
-        var qualify = "";
-        if (dedup && HasCreated)
-        {
-            var partition = string.Join(", ", Enumerable.Range(0, _view.JoinKeys.Count).Select(KeyAlias).Append(EventColumn));
-            qualify = $" QUALIFY row_number() OVER (PARTITION BY {partition} ORDER BY {CreatedColumn} DESC NULLS LAST) = 1";
-        }
-
+        var order = asofOrder && HasCreated ? $", {AsOfOrder("true", EventColumn, $"{CreatedColumn} IS NOT NULL", CreatedColumn)} AS {AsOfOrderColumn}" : "";
         return $"""
             {name} AS (
-                SELECT * FROM (
+                SELECT *{order} FROM (
                     SELECT {string.Join(", ", columns)}
                     FROM {_readFunction}
                     WHERE {Column(source.TimestampField)} IS NOT NULL
-                ){qualify}
+                )
             )
             """;
     }
+
+    /// <summary>
+    /// The ASOF ordering key: (has a time, event time, has a created time, created time), compared field by field.
+    /// The greatest source key at or below an entity row's <c>(true, T, true, infinity)</c> is the latest row at or
+    /// before T, ties on event time going to the greatest created time and a missing created time losing to any
+    /// present one (as <c>ORDER BY created DESC NULLS LAST</c> ranks them). DuckDB ranks a null inside a struct, or a
+    /// null struct, above every value, so no null ever decides a comparison: an entity row without a time gets
+    /// <c>(false, ...)</c>, below every source row (which all have one), and the third field settles a missing created
+    /// time before the fourth is compared.
+    /// </summary>
+    public static string AsOfOrder(string hasTime, string eventTime, string hasCreated, string createdTime) =>
+        $"struct_pack(v := {hasTime}, e := {eventTime}, h := {hasCreated}, c := {createdTime})";
 
     // Definitions use logical names; the file may spell them differently (FieldMapping).
     private string Column(string logicalName) => DuckDbSql.Quote(_view.Source.SourceColumnFor(logicalName));
