@@ -9,9 +9,9 @@ namespace Granary.Materialization;
 /// <summary>
 /// Materializes one view's rows in three stages that run at once, each on its own batch: the <b>reader</b> drains the
 /// engine's rows into a <see cref="RowBatch"/> with typed reads; the <b>encoder</b> checks, converts and encodes the
-/// previous batch into online writes; the <b>writer</b> hands encoded batches to the store, up to
-/// <see cref="WritesInFlight"/> at a time (so the embedded store's group commit can take two in one fsync, and a
-/// network store has the next batch on the wire while the last is applied). Bounded channels between the stages
+/// previous batch into online writes; the <b>writer</b> hands encoded batches to the store, one at a time
+/// (<see cref="WritesInFlight"/>): the stages before it keep working meanwhile, and a network store is not handed
+/// more than one batch to queue behind a slow server. Bounded channels between the stages
 /// (<see cref="QueuedBatches"/>) and fixed pools of batches keep memory constant whatever the interval's size.
 /// <para>
 /// The first stage to fail stops the others (a shared cancellation), the pipeline waits for every stage and for
@@ -25,7 +25,7 @@ internal sealed class MaterializationPipeline
     public const int QueuedBatches = 2;
 
     /// <summary>Store writes started and not yet acknowledged.</summary>
-    public const int WritesInFlight = 2;
+    public const int WritesInFlight = 1;
 
     private readonly OnlineViewPlan _plan;
     private readonly IOnlineStore _online;

@@ -15,8 +15,8 @@ public sealed class MaterializationPipelineFailureTests
 {
     private const int Users = 200_000;
 
-    // The pipeline holds at most 4 row batches and 5 write batches, with one more being filled: 10 batches of
-    // 10,000 rows beyond the last acknowledged write. Reading every row would be 200,000.
+    // The pipeline holds at most 4 row batches and 4 write batches (one in flight, two queued, one being encoded):
+    // fewer than 10 batches of 10,000 rows beyond the last acknowledged write. Reading every row would be 200,000.
     private const long Bound = 10 * Materializer.DefaultBatchSize;
 
     private static readonly DateTimeOffset Before = new(2025, 6, 1, 0, 0, 0, TimeSpan.Zero);
