@@ -1,13 +1,12 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using Granary.Materialization;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Retrieval;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Core.Time;
-using Granary.Core.Values;
 
 namespace Granary.Benchmarks.OnlineServing;
 
@@ -143,7 +142,7 @@ public static class MaterializationBenchmark
 
             case "breakdown":
             {
-                // Materializer's loop, serial, with its two halves timed apart: engine read + encode, and store writes.
+                // The pipeline's stages, serial, with the store's writes timed apart from the engine read and encoding.
                 var root = FreshRepository(data, mode, "{type: embedded}");
                 await using var store = FeatureStore.Open(root);
                 await store.ApplyAsync();
@@ -151,7 +150,7 @@ public static class MaterializationBenchmark
                 var registry = await store.GetRegistryAsync();
                 var plan = OnlineViewPlan.For(registry.Definitions.FindFeatureView(OnlineBenchData.View)!, registry.Definitions);
                 watch.Start();
-                (rows, var writeSeconds) = await ReadAndWriteAsync(store, plan);
+                (rows, var writeSeconds) = await ReadAndEncodeAsync(store, plan, store.Online);
                 watch.Stop();
                 result["write_seconds"] = writeSeconds.ToString("F3", CultureInfo.InvariantCulture);
                 break;
@@ -246,98 +245,83 @@ public static class MaterializationBenchmark
         return 0;
     }
 
-    /// <summary>What the materializer does per row, without a store: read every column, optionally build the key and record.</summary>
+    /// <summary>What the materializer's stages do, one after the other, without a store: read every column, optionally encode.</summary>
     private static async Task<long> ReadAsync(FeatureStore store, OnlineViewPlan plan, bool encode)
     {
-        var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
-        await using var source = await store.Offline.Require<ILatestValuesReader>("read latest values").ReadLatestAsync(request);
-        var reader = source.Reader;
-        var keyParts = new FeatureValue[plan.JoinKeys.Count];
-        var values = new FeatureValue[plan.Schema.Count];
-        long rows = 0, bytes = 0;
-        var keys = keyParts.Length;
-        while (await reader.ReadAsync())
+        if (encode)
         {
-            rows++;
-            if (!encode)
-            {
-                for (var c = 0; c < reader.FieldCount; c++)
-                {
-                    _ = reader.GetValue(c);
-                }
-
-                continue;
-            }
-
-            for (var k = 0; k < keys; k++)
-            {
-                keyParts[k] = ClrValues.ToFeatureValue(reader.GetValue(k), plan.KeyTypes[k]);
-            }
-
-            var eventMicros = Micros(reader.GetValue(keys));
-            var createdMicros = Micros(reader.GetValue(keys + 1));
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = ClrValues.ToFeatureValue(reader.GetValue(keys + 2 + f), plan.Schema.Features[f].Type);
-            }
-
-            var key = EntityKey.Create(keyParts);
-            var record = OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values);
-            bytes += record.Length + key.Bytes.Length;
+            return (await ReadAndEncodeAsync(store, plan, write: null)).Rows;
         }
 
-        GC.KeepAlive(bytes);
-        return rows;
-    }
-
-    private static async Task<(long Rows, double WriteSeconds)> ReadAndWriteAsync(FeatureStore store, OnlineViewPlan plan)
-    {
         var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
         await using var source = await store.Offline.Require<ILatestValuesReader>("read latest values").ReadLatestAsync(request);
         var reader = source.Reader;
-        var keyParts = new FeatureValue[plan.JoinKeys.Count];
-        var values = new FeatureValue[plan.Schema.Count];
-        var keys = keyParts.Length;
-        var batch = new List<OnlineWrite>(10_000);
-        var write = new Stopwatch();
         long rows = 0;
         while (await reader.ReadAsync())
         {
             rows++;
-            for (var k = 0; k < keys; k++)
+            for (var c = 0; c < reader.FieldCount; c++)
             {
-                keyParts[k] = ClrValues.ToFeatureValue(reader.GetValue(k), plan.KeyTypes[k]);
-            }
-
-            var eventMicros = Micros(reader.GetValue(keys));
-            var createdMicros = Micros(reader.GetValue(keys + 1));
-            for (var f = 0; f < values.Length; f++)
-            {
-                values[f] = ClrValues.ToFeatureValue(reader.GetValue(keys + 2 + f), plan.Schema.Features[f].Type);
-            }
-
-            batch.Add(new OnlineWrite(plan.Name, EntityKey.Create(keyParts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values)));
-            if (batch.Count == 10_000 || rows % 10_000 == 0)
-            {
-                write.Start();
-                await store.Online.WriteAsync(batch);
-                write.Stop();
-                batch = new List<OnlineWrite>(10_000);
+                _ = reader.GetValue(c);
             }
         }
 
-        write.Start();
-        await store.Online.WriteAsync(batch);
-        write.Stop();
-        return (rows, write.Elapsed.TotalSeconds);
+        return rows;
     }
 
-    private static long Micros(object value) => value switch
+    /// <summary>
+    /// The pipeline's stages run serially on one thread (<see cref="LatestRowReader"/> into a <see cref="RowBatch"/>,
+    /// <see cref="RowEncoder"/>, then <paramref name="write"/> when given), the writes timed apart.
+    /// </summary>
+    private static async Task<(long Rows, double WriteSeconds)> ReadAndEncodeAsync(FeatureStore store, OnlineViewPlan plan, IOnlineStore? write)
     {
-        DateTimeOffset d => UtcMicros.From(d),
-        DateTime d => UtcMicros.From(d),
-        _ => UtcMicros.None,
-    };
+        var request = plan.LatestValues(DateTimeOffset.UnixEpoch, OnlineBenchData.End, store.Config.RepositoryRoot);
+        await using var source = await store.Offline.Require<ILatestValuesReader>("read latest values").ReadLatestAsync(request);
+        var reader = source.Reader;
+        LatestRowReader? cells = null;
+        RowEncoder? encoder = null;
+        RowBatch? batch = null;
+        var writes = new List<OnlineWrite>(Materializer.DefaultBatchSize);
+        var writing = new Stopwatch();
+        long rows = 0, bytes = 0;
+        while (await reader.ReadAsync())
+        {
+            rows++;
+            cells ??= LatestRowReader.For(plan, reader);
+            encoder ??= new RowEncoder(plan, cells.Reads);
+            batch ??= new RowBatch(Materializer.DefaultBatchSize, cells.Reads.Count, cells.AnyConverted);
+            cells.TryAppend(reader, batch);
+            if (batch.IsFull)
+            {
+                bytes += await FlushAsync();
+            }
+        }
+
+        bytes += batch is null ? 0 : await FlushAsync();
+        GC.KeepAlive(bytes);
+        return (rows, writing.Elapsed.TotalSeconds);
+
+        async Task<long> FlushAsync()
+        {
+            encoder!.Encode(batch!, writes);
+            batch!.Reset();
+            long encoded = 0;
+            foreach (var w in writes)
+            {
+                encoded += w.Record.Length + w.Entity.Bytes.Length;
+            }
+
+            if (write is not null)
+            {
+                writing.Start();
+                await write.WriteAsync(writes);
+                writing.Stop();
+            }
+
+            writes.Clear();
+            return encoded;
+        }
+    }
 
     private static string FreshRepository(OnlineBenchData data, string mode, string onlineStoreYaml)
     {

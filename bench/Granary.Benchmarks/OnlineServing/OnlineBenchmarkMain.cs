@@ -12,6 +12,8 @@ namespace Granary.Benchmarks.OnlineServing;
 /// The online-store benchmarks' entry points, ahead of the historical benchmark's options in Program.cs:
 /// <list type="bullet">
 /// <item><c>--materialize [--quick] [--only MODE,...]</c>: <see cref="MaterializationBenchmark"/>.</item>
+/// <item><c>--materialize-cli [--entities N] [--runs N] [--cli PATH/Granary.Cli.dll ...]</c>: <see cref="MaterializationCliBenchmark"/>
+/// (data in <c>bench/.data/online/cli</c>).</item>
 /// <item><c>--online-lookup [--quick] [--no-bdn] [--no-latency] [BenchmarkDotNet options]</c>: prepares the embedded store
 /// and a local Redis with 1,000,000 users, runs <see cref="EmbeddedOnlineLookupBenchmarks"/> and
 /// <see cref="RedisOnlineLookupBenchmarks"/> in BenchmarkDotNet (mean, allocations, P95 of iteration means), then
@@ -30,6 +32,11 @@ public static class OnlineBenchmarkMain
         if (args.Length > 0 && args[0] == MaterializationBenchmark.CaseOption)
         {
             return await MaterializationBenchmark.RunCaseAsync(args);
+        }
+
+        if (args.Contains("--materialize-cli"))
+        {
+            return await MaterializeCliAsync(args);
         }
 
         var materialize = args.Contains("--materialize");
@@ -78,6 +85,35 @@ public static class OnlineBenchmarkMain
         return materialize ? await MaterializationBenchmark.RunAsync(directory, quick, only)
             : endpoint ? await EndpointAsync(benchRoot, directory, quick, rest)
             : await LookupAsync(benchRoot, directory, quick, noBdn, noLatency, rest);
+    }
+
+    private static Task<int> MaterializeCliAsync(string[] args)
+    {
+        var entities = 2_000_000L;
+        var runs = 1;
+        var clis = new List<string>();
+        string? directory = null;
+        for (var i = 0; i < args.Length - 1; i++)
+        {
+            switch (args[i])
+            {
+                case "--entities":
+                    entities = long.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--runs":
+                    runs = int.Parse(args[++i], CultureInfo.InvariantCulture);
+                    break;
+                case "--cli":
+                    clis.Add(Path.GetFullPath(args[++i]));
+                    break;
+                case "--data":
+                    directory = args[++i];
+                    break;
+            }
+        }
+
+        var root = FindRepositoryRoot();
+        return MaterializationCliBenchmark.RunAsync(root, directory ?? Path.Combine(root, "bench", ".data", "online", "cli"), entities, clis, runs);
     }
 
     private static async Task<int> LookupAsync(string benchRoot, string directory, bool quick, bool noBdn, bool noLatency, List<string> bdnArgs)

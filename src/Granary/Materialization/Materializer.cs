@@ -1,4 +1,3 @@
-using System.Data.Common;
 using System.Diagnostics;
 using Granary.Contracts.Errors;
 using Granary.Core.Diagnostics;
@@ -6,17 +5,16 @@ using Granary.Core.Errors;
 using Granary.Offline;
 using Granary.Online;
 using Granary.OnlineServing;
-using Granary.Core.Time;
-using Granary.Core.Values;
 using Granary.Diagnostics;
 
 namespace Granary.Materialization;
 
 /// <summary>
-/// Loads the latest value per entity of a view from the offline engine into the online store, in batches: the
-/// engine streams rows, each batch is written (and acknowledged durable) while the next is read, so memory does not
-/// grow with the interval. The view's watermark moves to the interval's end only after its last batch is durable;
-/// an interrupted run leaves the watermark where it was, and re-running is harmless (writes are last-write-wins).
+/// Loads the latest value per entity of a view from the offline engine into the online store, in batches that flow
+/// through a <see cref="MaterializationPipeline"/>: one batch is read while the one before it is encoded and the one
+/// before that written, so memory does not grow with the interval. The view's watermark moves to the interval's end
+/// only after its last batch is durable; an interrupted run leaves the watermark where it was, and re-running is
+/// harmless (writes are last-write-wins).
 /// </summary>
 internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore online, string repositoryRoot)
 {
@@ -60,91 +58,16 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
         var request = plan.LatestValues(start, end, repositoryRoot);
         var total = progress is null ? 0 : await offline.CountLatestAsync(request, cancellationToken);
         progress?.Report(new MaterializationProgress(plan.Name, 0, total));
-        long rows = 0, written = 0, skipped = 0;
+        long rows, written, skipped;
         await using (var source = await offline.ReadLatestAsync(request, cancellationToken))
         {
-            var reader = source.Reader;
-            var values = new FeatureValue[plan.Schema.Count];
-            var keyParts = new FeatureValue[plan.JoinKeys.Count];
-            Task<int>? pending = null;
-            var batch = new List<OnlineWrite>(BatchSize);
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                rows++;
-                if (ToWrite(plan, reader, keyParts, values) is { } write)
-                {
-                    batch.Add(write);
-                }
-                else
-                {
-                    skipped++;
-                }
-
-                if (batch.Count == BatchSize)
-                {
-                    written += pending is null ? 0 : await pending;
-                    // Not awaited yet: the store writes this batch (the embedded one on its background writer, Redis
-                    // over the network) while the next one is read.
-                    pending = online.WriteAsync(batch, cancellationToken);
-                    batch = new List<OnlineWrite>(BatchSize);
-                    progress?.Report(new MaterializationProgress(plan.Name, rows, total));
-                }
-            }
-
-            written += pending is null ? 0 : await pending;
-            if (batch.Count > 0)
-            {
-                written += await online.WriteAsync(batch, cancellationToken);
-            }
+            Action<long>? reportWritten = progress is null ? null : done => progress.Report(new MaterializationProgress(plan.Name, done, total));
+            (rows, written, skipped) = await new MaterializationPipeline(plan, online, BatchSize, reportWritten).RunAsync(source.Reader, cancellationToken);
         }
 
+        // Only now: every batch has been acknowledged durable.
         await online.SetWatermarkAsync(plan.Name, end, cancellationToken);
         progress?.Report(new MaterializationProgress(plan.Name, rows, Math.Max(total, rows)));
         return new MaterializationResult(plan.Name, start, end, rows, written, skipped, clock.Elapsed);
     }
-
-    // Columns: join keys, event time, created time, features (LatestValuesRequest's layout).
-    private static OnlineWrite? ToWrite(OnlineViewPlan plan, DbDataReader reader, FeatureValue[] keyParts, FeatureValue[] values)
-    {
-        var keys = keyParts.Length;
-        for (var k = 0; k < keys; k++)
-        {
-            if (reader.IsDBNull(k))
-            {
-                return null;
-            }
-
-            keyParts[k] = Convert(plan, reader, k, plan.KeyTypes[k], plan.JoinKeys[k]);
-        }
-
-        var eventMicros = Micros(reader.GetValue(keys));
-        var createdMicros = reader.IsDBNull(keys + 1) ? UtcMicros.None : Micros(reader.GetValue(keys + 1));
-        for (var f = 0; f < values.Length; f++)
-        {
-            var field = plan.Schema.Features[f];
-            values[f] = Convert(plan, reader, keys + 2 + f, field.Type, field.Name);
-        }
-
-        return new OnlineWrite(plan.Name, EntityKey.Create(keyParts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values));
-    }
-
-    private static FeatureValue Convert(OnlineViewPlan plan, DbDataReader reader, int ordinal, Core.Model.FeatureType type, string column)
-    {
-        var value = reader.GetValue(ordinal);
-        try
-        {
-            return ClrValues.ToFeatureValue(value, type);
-        }
-        catch (Exception e) when (e is FormatException or InvalidCastException or OverflowException)
-        {
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{plan.Name}': column '{column}' holds {value} ({value.GetType().Name}), which is not a {type}: {e.Message}.", e);
-        }
-    }
-
-    private static long Micros(object value) => value switch
-    {
-        DateTimeOffset d => UtcMicros.From(d),
-        DateTime d => UtcMicros.From(d),
-        _ => throw new GranaryException(ErrorCodes.InvalidArgument, $"An event timestamp came back as {value.GetType().Name}, not a timestamp."),
-    };
 }
