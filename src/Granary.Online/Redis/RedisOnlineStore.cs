@@ -75,7 +75,6 @@ internal sealed class RedisOnlineStore : IOnlineStore
         _logger = logger ?? NullLogger.Instance;
         _maxBatchBytes = options.MaxBatchBytes;
         _batchesInFlight = new SemaphoreSlim(options.MaxBatchesInFlight, options.MaxBatchesInFlight);
-        MaxBatchesInFlight = options.MaxBatchesInFlight;
         _options = ParseOptions(options.Connection);
         _layout = new RedisKeyLayout(project);
         _endpoints = DescribeEndpoints(_options.EndPoints);
@@ -93,9 +92,6 @@ internal sealed class RedisOnlineStore : IOnlineStore
 
     /// <summary>The key layout, for tests that inspect where records live.</summary>
     internal RedisKeyLayout Layout => _layout;
-
-    /// <summary>How many pipelined write batches may be unanswered at once.</summary>
-    internal int MaxBatchesInFlight { get; }
 
     /// <summary>Pipelined write batches sent so far, answered or not: for tests of the back-pressure.</summary>
     internal long BatchesSent => Interlocked.Read(ref _batchesSent);
