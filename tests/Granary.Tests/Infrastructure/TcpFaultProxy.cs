@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
@@ -265,7 +266,13 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
                 var delay = Interlocked.Read(ref _delayTicks);
                 if (direction == TcpFaultDirection.Replies && delay > 0)
                 {
-                    await Task.Delay(TimeSpan.FromTicks(delay), token);
+                    // Timers may fire a fraction of a millisecond early by the stopwatch's clock: wait out the rest,
+                    // so a reply is held at least the delay.
+                    var arrived = Stopwatch.GetTimestamp();
+                    for (var left = TimeSpan.FromTicks(delay); left > TimeSpan.Zero; left = TimeSpan.FromTicks(delay) - Stopwatch.GetElapsedTime(arrived))
+                    {
+                        await Task.Delay(left < TimeSpan.FromMilliseconds(1) ? TimeSpan.FromMilliseconds(1) : left, token);
+                    }
                 }
 
                 // A blackhole that began while this chunk was on its way holds the chunk too.

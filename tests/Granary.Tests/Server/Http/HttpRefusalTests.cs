@@ -169,7 +169,10 @@ public sealed class HttpRefusalTests(EmbeddedServedRepository served) : IClassFi
 
         Assert.NotEmpty(counted);
         Assert.DoesNotContain(counted, line => line.Contains("http_response_status_code=\"5", StringComparison.Ordinal));
-        Assert.Contains(counted, line => line.Contains("http_response_status_code=\"499\"", StringComparison.Ordinal));
+        // Which client-side status it is depends on which the server sees first: the connection's abort (499) or
+        // Kestrel's report of a body that ended early (400). Either is the client's, never the server's.
+        Assert.Contains(counted, line => line.Contains("http_response_status_code=\"499\"", StringComparison.Ordinal)
+            || line.Contains("http_response_status_code=\"400\"", StringComparison.Ordinal));
         await AssertStillServingAsync();
     }
 
