@@ -17,9 +17,9 @@ internal sealed class AggregationPlan
         var columnOf = new List<int>();
         var series = new List<SeriesPlan>();
         var lifetimeOf = new List<int>();
+        var lifetimes = new List<LifetimePlan>();
         var features = new List<StreamFeature>();
         var names = new HashSet<string>(StringComparer.Ordinal);
-        var lifetimes = 0;
 
         foreach (var spec in specs)
         {
@@ -45,7 +45,11 @@ internal sealed class AggregationPlan
                 var seriesIndex = -1;
                 if (window.IsLifetime)
                 {
-                    lifetime = lifetime >= 0 ? lifetime : lifetimes++;
+                    if (lifetime < 0)
+                    {
+                        lifetime = lifetimes.Count;
+                        lifetimes.Add(new LifetimePlan(index, Identify(aggregation, 0)));
+                    }
                 }
                 else
                 {
@@ -81,7 +85,7 @@ internal sealed class AggregationPlan
         ColumnOf = columnOf;
         Series = series;
         LifetimeOf = lifetimeOf;
-        LifetimeCount = lifetimes;
+        Lifetimes = lifetimes;
         Features = features;
     }
 
@@ -98,7 +102,8 @@ internal sealed class AggregationPlan
     /// <summary>Per aggregation, the index of its lifetime state, or -1 when it has no lifetime window.</summary>
     public IReadOnlyList<int> LifetimeOf { get; }
 
-    public int LifetimeCount { get; }
+    /// <summary>The lifetime states a key keeps, indexed as <see cref="LifetimeOf"/> gives.</summary>
+    public IReadOnlyList<LifetimePlan> Lifetimes { get; }
 
     public IReadOnlyList<StreamFeature> Features { get; }
 

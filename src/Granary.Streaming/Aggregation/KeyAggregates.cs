@@ -28,7 +28,7 @@ internal sealed class KeyAggregates
             _series[i] = new TileSeries(plan.Aggregations[s.AggregationIndex], s.HopMicros);
         }
 
-        _lifetime = new AggregateState?[plan.LifetimeCount];
+        _lifetime = new AggregateState?[plan.Lifetimes.Count];
     }
 
     /// <summary>The newest event counted, or <see cref="long.MinValue"/> before any: the served values' event time.</summary>
@@ -155,7 +155,7 @@ internal sealed class KeyAggregates
         {
             if (other._lifetime[l] is { } state)
             {
-                var a = IndexOfLifetime(l);
+                var a = _plan.Lifetimes[l].AggregationIndex;
                 (_lifetime[l] ??= _plan.Aggregations[a].CreateState()).Merge(state);
             }
         }
@@ -199,7 +199,7 @@ internal sealed class KeyAggregates
             {
                 block.ResetWrittenCount();
                 state.Write(new StateWriter(block));
-                writer.WriteInt64((long)LifetimeIdentity(_plan, l));
+                writer.WriteInt64((long)_plan.Lifetimes[l].Identity);
                 writer.WriteBytes(block.WrittenSpan);
             }
         }
@@ -238,7 +238,7 @@ internal sealed class KeyAggregates
             var l = FindLifetime(plan, identity);
             if (l >= 0)
             {
-                key._lifetime[l] = plan.Aggregations[IndexOfLifetime(plan, l)].Read(ref block);
+                key._lifetime[l] = plan.Aggregations[plan.Lifetimes[l].AggregationIndex].Read(ref block);
                 EnsureEnd(block);
             }
         }
@@ -253,24 +253,6 @@ internal sealed class KeyAggregates
         {
             throw new FormatException("A stored stream state has bytes after its end.");
         }
-    }
-
-    private static ulong LifetimeIdentity(AggregationPlan plan, int lifetime) =>
-        AggregationPlan.Identify(plan.Aggregations[IndexOfLifetime(plan, lifetime)], 0);
-
-    private int IndexOfLifetime(int lifetime) => IndexOfLifetime(_plan, lifetime);
-
-    private static int IndexOfLifetime(AggregationPlan plan, int lifetime)
-    {
-        for (var a = 0; a < plan.LifetimeOf.Count; a++)
-        {
-            if (plan.LifetimeOf[a] == lifetime)
-            {
-                return a;
-            }
-        }
-
-        throw new InvalidOperationException($"No aggregation has lifetime state {lifetime}.");
     }
 
     private static int FindSeries(AggregationPlan plan, ulong identity)
@@ -288,9 +270,9 @@ internal sealed class KeyAggregates
 
     private static int FindLifetime(AggregationPlan plan, ulong identity)
     {
-        for (var l = 0; l < plan.LifetimeCount; l++)
+        for (var l = 0; l < plan.Lifetimes.Count; l++)
         {
-            if (LifetimeIdentity(plan, l) == identity)
+            if (plan.Lifetimes[l].Identity == identity)
             {
                 return l;
             }
