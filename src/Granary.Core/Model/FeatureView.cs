@@ -20,6 +20,12 @@ public sealed record FeatureView : Definition
     /// <summary>Whether materialization loads this view into the online store.</summary>
     public bool Online { get; init; } = true;
 
+    /// <summary>
+    /// For a stream feature view, its aggregations, hop and lateness; the schema then holds the aggregated features.
+    /// Null for a view of stored values.
+    /// </summary>
+    public StreamSettings? Stream { get; init; }
+
     public override ObjectKind Kind => ObjectKind.FeatureView;
 
     /// <summary>The schema fields that are features (not join keys of <paramref name="joinKeys"/>).</summary>
