@@ -248,7 +248,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
     {
-        await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
+        // The validator completes stream feature views (their derived features): the plan is of what it returns.
+        definitions = await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
         RegistrySnapshot current;
         if (RegistryNotCreatedYet)

@@ -18,6 +18,7 @@ internal static class ApplyCommand
                 ? $"Applied to project '{store.Project}': registry version {result.Version}."
                 : $"Project '{store.Project}' already up to date; recorded as registry version {result.Version}.");
             PlanPrinter.PrintRematerialization(result.Plan, context.Output, applied: true);
+            PlanPrinter.PrintStreamBackfill(result.Plan, context.Output, applied: true);
             return 0;
         });
         return command;

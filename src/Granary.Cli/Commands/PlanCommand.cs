@@ -15,6 +15,7 @@ internal static class PlanCommand
             var plan = await store.PlanAsync(cancellationToken);
             PlanPrinter.Print(plan, context.Output);
             PlanPrinter.PrintRematerialization(plan, context.Output, applied: false);
+            PlanPrinter.PrintStreamBackfill(plan, context.Output, applied: false);
             PlanWarningPrinter.Print(plan.Warnings, context.Output);
             return 0;
         });

@@ -98,6 +98,8 @@ internal static class RegistryObjectCommands
                 FileSource f => (f.Path, f.TimestampField),
                 PostgresSource p => (p.Table ?? "(query)", p.TimestampField),
                 PushSource p => ($"-> {p.BatchSourceName}", ""),
+                RedisStreamSource r => ($"{r.Stream} -> {r.BatchSourceName}", r.TimestampField ?? ""),
+                NatsSource n => ($"{n.Subject} -> {n.BatchSourceName}", n.TimestampField ?? ""),
                 _ => ("", ""),
             };
             table.AddRow(s.Name, s.SourceType, location, timestamp);

@@ -51,4 +51,25 @@ internal static class PlanPrinter
             : $"Re-materialization needed after apply: {string.Join(", ", views)} (features or join-key types change; the stored online values will read as NOT_FOUND until materialized again).");
         output.WriteLine($"  Run: granary materialize START END --views {string.Join(",", views)}   (START far enough back to cover each view's ttl; materialize-incremental only writes rows after each view's watermark)");
     }
+
+    /// <summary>
+    /// Says which stream features have no state yet (a new stream view's, or aggregations added to a live one): they
+    /// serve from the next events, and a backfill computes their state from the logged events to serve them at once.
+    /// </summary>
+    public static void PrintStreamBackfill(RegistryPlan plan, TextWriter output, bool applied)
+    {
+        if (plan.StreamFeaturesToBackfill.Count == 0)
+        {
+            return;
+        }
+
+        output.WriteLine(applied
+            ? "Stream features without state: they serve from the next events unless backfilled."
+            : "Stream features without state after apply: they will serve from the next events unless backfilled.");
+        foreach (var change in plan.StreamFeaturesToBackfill)
+        {
+            output.WriteLine($"  {change.View}{(change.NewView ? " (new view)" : "")}: {string.Join(", ", change.Features)}");
+            output.WriteLine($"    Run: granary backfill {change.View} --start T --end T   (from far enough back to cover its longest window)");
+        }
+    }
 }

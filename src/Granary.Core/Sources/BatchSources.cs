@@ -3,8 +3,8 @@ using Granary.Core.Model;
 namespace Granary.Core.Sources;
 
 /// <summary>
-/// Which batch source a source name leads to: a batch source itself, or a push source's <c>batch_source</c> (where its
-/// rows are logged and its history read). The one rule that validation, online reads, historical retrieval, push and
+/// Which batch source a source name leads to: a batch source itself, or a push or stream source's <c>batch_source</c>
+/// (where its rows or events are logged and its history read). The one rule that validation, online reads, historical retrieval, push and
 /// materialization all follow, so that they cannot disagree about where a view's rows live.
 /// </summary>
 internal static class BatchSources
@@ -23,6 +23,8 @@ internal static class BatchSources
                 return batch;
             case PushSource push:
                 return OfPushSource(definitions, push, out problem);
+            case StreamSource stream:
+                return OfLoggingSource(definitions, stream, stream.BatchSourceName, out problem);
             default:
                 problem = $"Source '{sourceName}' is not in the registry.";
                 return null;
@@ -45,18 +47,25 @@ internal static class BatchSources
     /// <summary>The batch source that <paramref name="push"/> logs to, or null with <paramref name="problem"/> saying why.</summary>
     public static BatchSource? OfPushSource(DefinitionSet definitions, PushSource push, out string? problem)
     {
-        ArgumentNullException.ThrowIfNull(definitions);
         ArgumentNullException.ThrowIfNull(push);
-        switch (definitions.FindSource(push.BatchSourceName))
+        return OfLoggingSource(definitions, push, push.BatchSourceName, out problem);
+    }
+
+    // A push or stream source: both log what they receive to their batch_source and read their history from it.
+    private static BatchSource? OfLoggingSource(DefinitionSet definitions, DataSource source, string batchSourceName, out string? problem)
+    {
+        ArgumentNullException.ThrowIfNull(definitions);
+        var kind = source is PushSource ? "Push" : $"The {source.SourceType}";
+        switch (definitions.FindSource(batchSourceName))
         {
             case BatchSource batch:
                 problem = null;
                 return batch;
             case { } other:
-                problem = $"Push source '{push.Name}' names batch_source '{other.Name}', a {other.SourceType} source; it must be a file or postgres source.";
+                problem = $"{kind} source '{source.Name}' names batch_source '{other.Name}', a {other.SourceType} source; it must be a file or postgres source.";
                 return null;
             default:
-                problem = $"Push source '{push.Name}' names batch_source '{push.BatchSourceName}', which is not in the registry.";
+                problem = $"{kind} source '{source.Name}' names batch_source '{batchSourceName}', which is not in the registry.";
                 return null;
         }
     }

@@ -59,9 +59,38 @@ public sealed class RepositoryBuilder
     public RepositoryBuilder PushSource(string name, string batchSource, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0) =>
         Add(_sources, new PushSource { Name = name, BatchSourceName = batchSource, Description = description }, file, line);
 
+    /// <summary>A Redis stream read through consumer group <paramref name="group"/>; its events are logged to <paramref name="batchSource"/>.</summary>
+    public RepositoryBuilder RedisStreamSource(
+        string name, string connection, string stream, string group, string batchSource,
+        Action<StreamSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new StreamSourceBuilder();
+        configure?.Invoke(builder);
+        return Add(_sources, Apply(builder, new RedisStreamSource { Name = name, Connection = connection, Stream = stream, Group = group, BatchSourceName = batchSource }), file, line);
+    }
+
+    /// <summary>A NATS JetStream stream read through durable consumer <paramref name="durable"/>; its events are logged to <paramref name="batchSource"/>.</summary>
+    public RepositoryBuilder NatsSource(
+        string name, string url, string stream, string subject, string durable, string batchSource,
+        Action<StreamSourceBuilder>? configure = null, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        var builder = new StreamSourceBuilder();
+        configure?.Invoke(builder);
+        return Add(_sources, Apply(builder, new NatsSource { Name = name, Url = url, Stream = stream, Subject = subject, Durable = durable, BatchSourceName = batchSource }), file, line);
+    }
+
     public RepositoryBuilder FeatureView(string name, Action<FeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
         var builder = new FeatureViewBuilder();
+        configure(builder);
+        return Add(_views, builder.Build(name), file, line);
+    }
+
+    /// <summary>A stream feature view: windowed aggregations of a push, redis_stream or nats source's events.</summary>
+    public RepositoryBuilder StreamFeatureView(string name, Action<StreamFeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new StreamFeatureViewBuilder();
         configure(builder);
         return Add(_views, builder.Build(name), file, line);
     }
@@ -86,6 +115,15 @@ public sealed class RepositoryBuilder
         configure?.Invoke(builder);
         return Add(_sources, builder.Apply(new PostgresSource { Name = name, Table = table, Query = query, TimestampField = "" }), file, line);
     }
+
+    private static T Apply<T>(StreamSourceBuilder builder, T source)
+        where T : StreamSource => (T)(source with
+        {
+            Description = builder.DescriptionText,
+            Owner = builder.OwnerText,
+            Tags = builder.TagMap,
+            TimestampField = builder.TimestampFieldName,
+        });
 
     public DefinitionSet Build() => new()
     {

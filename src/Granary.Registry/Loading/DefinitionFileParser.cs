@@ -8,13 +8,14 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Turns one definitions file (top-level lists <c>entities</c>, <c>sources</c>, <c>feature_views</c>,
-/// <c>feature_services</c>) into objects, recording where each was written. Field names follow Feast's Python SDK.
+/// <c>stream_feature_views</c>, <c>feature_services</c>) into objects, recording where each was written. Field names
+/// follow Feast's Python SDK.
 /// </summary>
 internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations)
 {
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "feature_services"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services"];
 
-    private static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
+    internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
     public List<Entity> Entities { get; } = [];
 
@@ -53,8 +54,9 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     {
         yaml.CheckKeys(root, "a definitions file", TopLevelKeys);
         ParseList(root, "entities", ObjectKind.Entity, "entity", ParseEntity, Entities);
-        ParseList(root, "sources", ObjectKind.DataSource, "source", ParseSource, Sources);
+        ParseList(root, "sources", ObjectKind.DataSource, "source", new SourceParser(yaml).Parse, Sources);
         ParseList(root, "feature_views", ObjectKind.FeatureView, "feature view", ParseFeatureView, FeatureViews);
+        ParseList(root, "stream_feature_views", ObjectKind.FeatureView, "stream feature view", new StreamFeatureViewParser(yaml, this).Parse, FeatureViews);
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
     }
 
@@ -148,124 +150,15 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         };
     }
 
-    private DataSource? ParseSource(YamlMappingNode map, string label)
-    {
-        var type = yaml.RequiredString(map, "type", label);
-        var name = yaml.RequiredString(map, "name", label)!;
-        string[] batchKeys = ["timestamp_field", "created_timestamp_column", "field_mapping"];
-        switch (type)
-        {
-            case "file":
-            {
-                yaml.CheckKeys(map, label, [.. MetadataKeys, "type", "path", .. batchKeys]);
-                var path = yaml.RequiredString(map, "path", label);
-                var format = path is null ? null : FileSource.FormatOf(path);
-                if (path is not null && format is null)
-                {
-                    yaml.Error(YamlReader.Get(map, "path")!, $"The path of {label} must end in .parquet or .csv, not '{Path.GetExtension(path)}'.");
-                }
-
-                var timestamp = yaml.RequiredString(map, "timestamp_field", label);
-                return new FileSource
-                {
-                    Name = name,
-                    Path = path ?? "", Format = format ?? FileFormat.Parquet,
-                    TimestampField = timestamp ?? "",
-                    CreatedTimestampColumn = yaml.OptionalString(map, "created_timestamp_column", label),
-                    FieldMapping = yaml.StringMap(map, "field_mapping", label),
-                };
-            }
-
-            case "postgres":
-            {
-                yaml.CheckKeys(map, label, [.. MetadataKeys, "type", "table", "query", .. batchKeys]);
-                var table = yaml.OptionalString(map, "table", label) is { Length: > 0 } t ? t : null;
-                var query = yaml.OptionalString(map, "query", label) is { Length: > 0 } q ? q : null;
-                if ((table is null) == (query is null))
-                {
-                    yaml.Error(map, $"{Capitalize(label)} needs exactly one of 'table' and 'query'.");
-                }
-
-                var timestamp = yaml.RequiredString(map, "timestamp_field", label);
-                return new PostgresSource
-                {
-                    Name = name,
-                    Table = table, Query = query,
-                    TimestampField = timestamp ?? "",
-                    CreatedTimestampColumn = yaml.OptionalString(map, "created_timestamp_column", label),
-                    FieldMapping = yaml.StringMap(map, "field_mapping", label),
-                };
-            }
-
-            case "push":
-            {
-                yaml.CheckKeys(map, label, [.. MetadataKeys, "type", "batch_source"]);
-                var batch = yaml.RequiredString(map, "batch_source", label);
-                return new PushSource
-                {
-                    Name = name,
-                    BatchSourceName = batch ?? "",
-                };
-            }
-
-            case null:
-                return null;
-            default:
-                var suggestion = Suggestions.Closest(type, ["file", "postgres", "push"]);
-                yaml.Error(YamlReader.Get(map, "type")!, $"Unknown type '{type}' for {label}; expected file, postgres or push{(suggestion is null ? "" : $" (did you mean '{suggestion}'?)")}.");
-                return null;
-        }
-    }
-
     private FeatureView? ParseFeatureView(YamlMappingNode map, string label)
     {
         yaml.CheckKeys(map, label, [.. MetadataKeys, "entities", "schema", "ttl", "source", "online"]);
         var name = yaml.RequiredString(map, "name", label)!;
         var source = yaml.RequiredString(map, "source", label);
-        var ttl = TimeSpan.Zero;
-        if (YamlReader.Get(map, "ttl") is { } ttlNode && yaml.ScalarOrNull(ttlNode, $"'ttl' of {label}") is { } ttlText)
-        {
-            if (!Durations.TryParse(ttlText, out ttl))
-            {
-                yaml.Error(ttlNode, $"Invalid ttl '{ttlText}' for {label}; expected {Durations.Grammar}.");
-            }
-        }
+        var ttl = ParseDuration(map, "ttl", label) ?? TimeSpan.Zero;
 
-        var schema = new List<Field>();
-        if (YamlReader.Get(map, "schema") is { } schemaNode && yaml.Sequence(schemaNode, $"'schema' of {label}") is { } fields)
-        {
-            foreach (var fieldNode in fields.Children)
-            {
-                if (yaml.Mapping(fieldNode, $"each field in the schema of {label}") is not { } fieldMap)
-                {
-                    continue;
-                }
-
-                var fieldName = yaml.RequiredString(fieldMap, "name", $"a field of {label}");
-                var fieldLabel = $"field '{fieldName}' of {label}";
-                yaml.CheckKeys(fieldMap, fieldLabel, "name", "dtype", "description", "tags");
-                if (fieldName is not null && !Identifier.IsValid(fieldName))
-                {
-                    yaml.Error(YamlReader.Get(fieldMap, "name")!, $"Invalid name for {fieldLabel}: use {Identifier.Rule}.");
-                }
-
-                var type = ParseType(fieldMap, "dtype", fieldLabel, required: true);
-                if (fieldName is not null && type is null)
-                {
-                    locations.Unloaded.AddField(name, fieldName);
-                }
-
-                if (fieldName is not null && type is { } t)
-                {
-                    schema.Add(new Field(fieldName, t)
-                    {
-                        Description = yaml.OptionalString(fieldMap, "description", fieldLabel) ?? "",
-                        Tags = yaml.StringMap(fieldMap, "tags", fieldLabel),
-                    });
-                }
-            }
-        }
-        else if (YamlReader.Get(map, "schema") is null)
+        var schema = ParseSchema(map, name, label);
+        if (YamlReader.Get(map, "schema") is null)
         {
             yaml.Error(map, $"{Capitalize(label)} needs a 'schema' listing its features ({{name, dtype}}).");
         }
@@ -310,6 +203,66 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         };
     }
 
+    /// <summary>The optional duration under <paramref name="key"/>: null when absent or reported as invalid.</summary>
+    internal TimeSpan? ParseDuration(YamlMappingNode map, string key, string label)
+    {
+        if (YamlReader.Get(map, key) is not { } node || yaml.ScalarOrNull(node, $"'{key}' of {label}") is not { } text)
+        {
+            return null;
+        }
+
+        if (Durations.TryParse(text, out var duration))
+        {
+            return duration;
+        }
+
+        yaml.Error(node, $"Invalid {key} '{text}' for {label}; expected {Durations.Grammar}.");
+        return null;
+    }
+
+    /// <summary>The <c>schema:</c> list of <c>{name, dtype, description, tags}</c> fields; a field that fails to load is remembered as such.</summary>
+    internal List<Field> ParseSchema(YamlMappingNode map, string name, string label)
+    {
+        var schema = new List<Field>();
+        if (YamlReader.Get(map, "schema") is not { } schemaNode || yaml.Sequence(schemaNode, $"'schema' of {label}") is not { } fields)
+        {
+            return schema;
+        }
+
+        foreach (var fieldNode in fields.Children)
+        {
+            if (yaml.Mapping(fieldNode, $"each field in the schema of {label}") is not { } fieldMap)
+            {
+                continue;
+            }
+
+            var fieldName = yaml.RequiredString(fieldMap, "name", $"a field of {label}");
+            var fieldLabel = $"field '{fieldName}' of {label}";
+            yaml.CheckKeys(fieldMap, fieldLabel, "name", "dtype", "description", "tags");
+            if (fieldName is not null && !Identifier.IsValid(fieldName))
+            {
+                yaml.Error(YamlReader.Get(fieldMap, "name")!, $"Invalid name for {fieldLabel}: use {Identifier.Rule}.");
+            }
+
+            var type = ParseType(fieldMap, "dtype", fieldLabel, required: true);
+            if (fieldName is not null && type is null)
+            {
+                locations.Unloaded.AddField(name, fieldName);
+            }
+
+            if (fieldName is not null && type is { } t)
+            {
+                schema.Add(new Field(fieldName, t)
+                {
+                    Description = yaml.OptionalString(fieldMap, "description", fieldLabel) ?? "",
+                    Tags = yaml.StringMap(fieldMap, "tags", fieldLabel),
+                });
+            }
+        }
+
+        return schema;
+    }
+
     private FeatureType? ParseType(YamlMappingNode map, string key, string label, bool required)
     {
         var text = required ? yaml.RequiredString(map, key, label) : yaml.OptionalString(map, key, label);
@@ -327,36 +280,39 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return null;
     }
 
-    /// <summary>Records the line of every list item and key that validation may point at.</summary>
-    private void RecordFieldLocations(Definition definition, YamlMappingNode map)
-    {
-        foreach (var (k, v) in map.Children)
-        {
-            if (k is not YamlScalarNode { Value: { } key })
-            {
-                continue;
-            }
+    /// <summary>
+    /// Records the line of every key and list item, at any depth, under the path validation names it by
+    /// (<c>ttl</c>, <c>schema[2].dtype</c>, <c>aggregations[0].windows[2]</c>).
+    /// </summary>
+    private void RecordFieldLocations(Definition definition, YamlMappingNode map) => RecordLocations(definition, "", map);
 
-            locations.Record(definition, key, yaml.At(v));
-            if (v is YamlSequenceNode seq)
-            {
-                for (var i = 0; i < seq.Children.Count; i++)
+    private void RecordLocations(Definition definition, string prefix, YamlNode node)
+    {
+        switch (node)
+        {
+            case YamlMappingNode map:
+                foreach (var (k, v) in map.Children)
                 {
-                    locations.Record(definition, $"{key}[{i}]", yaml.At(seq.Children[i]));
-                    if (seq.Children[i] is YamlMappingNode itemMap)
+                    if (k is YamlScalarNode { Value: { } key })
                     {
-                        foreach (var (ik, iv) in itemMap.Children)
-                        {
-                            if (ik is YamlScalarNode { Value: { } itemKey })
-                            {
-                                locations.Record(definition, $"{key}[{i}].{itemKey}", yaml.At(iv));
-                            }
-                        }
+                        var path = prefix.Length == 0 ? key : $"{prefix}.{key}";
+                        locations.Record(definition, path, yaml.At(v));
+                        RecordLocations(definition, path, v);
                     }
                 }
-            }
+
+                break;
+            case YamlSequenceNode seq:
+                for (var i = 0; i < seq.Children.Count; i++)
+                {
+                    var path = $"{prefix}[{i}]";
+                    locations.Record(definition, path, yaml.At(seq.Children[i]));
+                    RecordLocations(definition, path, seq.Children[i]);
+                }
+
+                break;
         }
     }
 
-    private static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
+    internal static string Capitalize(string s) => s.Length == 0 ? s : char.ToUpperInvariant(s[0]) + s[1..];
 }

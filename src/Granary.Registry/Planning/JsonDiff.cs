@@ -5,7 +5,7 @@ namespace Granary.Registry.Planning;
 /// <summary>
 /// Property-level differences between two canonical JSON objects, for readable plans. Lists of objects with a
 /// <c>name</c> (a view's schema) are compared item by item, so a plan says "schema.ctr_7d.dtype: float32 -> float64"
-/// rather than reprinting the list.
+/// rather than reprinting the list; other lists of objects (a stream view's aggregations) item by item by position.
 /// </summary>
 internal static class JsonDiff
 {
@@ -59,6 +59,10 @@ internal static class JsonDiff
         {
             CompareNamedLists(path, oldValue, newValue, changes);
         }
+        else if (IsObjectList(oldValue) && IsObjectList(newValue))
+        {
+            ComparePositionally(path, oldValue, newValue, changes);
+        }
         else
         {
             changes.Add(new PropertyChange(path, Short(oldValue), Short(newValue)));
@@ -95,6 +99,47 @@ internal static class JsonDiff
                 changes.Add(new PropertyChange($"{path}.{name}", Short(item), null));
             }
         }
+    }
+
+    // Lists of objects without names (a stream view's aggregations and windows): item by item, by position.
+    private static void ComparePositionally(string path, JsonElement oldList, JsonElement newList, List<PropertyChange> changes)
+    {
+        var oldCount = oldList.GetArrayLength();
+        var newCount = newList.GetArrayLength();
+        for (var i = 0; i < Math.Max(oldCount, newCount); i++)
+        {
+            var item = $"{path}[{i}]";
+            if (i >= oldCount)
+            {
+                changes.Add(new PropertyChange(item, null, Short(newList[i])));
+            }
+            else if (i >= newCount)
+            {
+                changes.Add(new PropertyChange(item, Short(oldList[i]), null));
+            }
+            else
+            {
+                CompareValues(item, oldList[i], newList[i], changes);
+            }
+        }
+    }
+
+    private static bool IsObjectList(JsonElement value)
+    {
+        if (value.ValueKind != JsonValueKind.Array)
+        {
+            return false;
+        }
+
+        foreach (var item in value.EnumerateArray())
+        {
+            if (item.ValueKind != JsonValueKind.Object)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static bool IsNamedList(JsonElement value)

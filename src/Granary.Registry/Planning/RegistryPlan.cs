@@ -29,6 +29,12 @@ public sealed record RegistryPlan(
     /// </summary>
     public IReadOnlyList<string> ViewsToRematerialize { get; init; } = [];
 
+    /// <summary>
+    /// Online stream feature views, by name, with the features that have no state once this plan is applied (a new
+    /// view's, or aggregations added to a live one): they serve from the next events unless backfilled.
+    /// </summary>
+    public IReadOnlyList<NewStreamFeatures> StreamFeaturesToBackfill { get; init; } = [];
+
     /// <summary>Advice found while validating (for example a large source table without an index); never blocks an apply.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 

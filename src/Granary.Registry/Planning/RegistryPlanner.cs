@@ -48,23 +48,28 @@ internal static class RegistryPlanner
         }
 
         changes.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Name, b.Name));
+        var registered = current.Objects.Count == 0 ? DefinitionSet.Empty : new RegistryContents(current).Definitions;
         return new RegistryPlan(project, current.Version, changes, CanonicalJson.Serialize(project, desired), unchanged)
         {
-            ViewsToRematerialize = current.Objects.Count == 0 ? [] : ViewsToRematerialize(desired, new RegistryContents(current).Definitions),
+            ViewsToRematerialize = current.Objects.Count == 0 ? [] : ViewsToRematerialize(desired, registered),
+            StreamFeaturesToBackfill = StreamFeatureChanges.Find(desired, registered),
         };
     }
 
     /// <summary>
     /// Online views present before and after whose records no longer fit: another record schema fingerprint (what the
-    /// stores compare, <see cref="RecordSchema"/>) or other join-key value types (another entity key encoding).
+    /// stores compare, <see cref="RecordSchema"/>) or other join-key value types (another entity key encoding). A
+    /// stream view keeps aggregate state rather than records (<see cref="StreamFeatureChanges"/> says what it lacks);
+    /// a view that stops being one has no records to read.
     /// </summary>
     private static List<string> ViewsToRematerialize(DefinitionSet desired, DefinitionSet stored)
     {
         var views = new List<string>();
         foreach (var view in desired.FeatureViews)
         {
-            if (view.Online && stored.FindFeatureView(view.Name) is { } old
-                && (RecordSchema.ForView(view, desired.JoinKeysOf(view)).Fingerprint != RecordSchema.ForView(old, stored.JoinKeysOf(old)).Fingerprint
+            if (view.Online && view.Stream is null && stored.FindFeatureView(view.Name) is { } old
+                && (old.Stream is not null
+                    || RecordSchema.ForView(view, desired.JoinKeysOf(view)).Fingerprint != RecordSchema.ForView(old, stored.JoinKeysOf(old)).Fingerprint
                     || !KeyTypes(view, desired).SequenceEqual(KeyTypes(old, stored))))
             {
                 views.Add(view.Name);
@@ -75,7 +80,8 @@ internal static class RegistryPlanner
         return views;
     }
 
-    private static IEnumerable<FeatureType> KeyTypes(FeatureView view, DefinitionSet definitions)
+    /// <summary>The value type of each join key of <paramref name="view"/>, in order: what its stored keys are encoded by.</summary>
+    internal static IEnumerable<FeatureType> KeyTypes(FeatureView view, DefinitionSet definitions)
     {
         foreach (var name in view.Entities)
         {

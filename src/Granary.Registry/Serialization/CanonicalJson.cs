@@ -11,7 +11,8 @@ namespace Granary.Registry.Serialization;
 /// The canonical form of registry objects: compact JSON with a fixed property order, every field written
 /// (defaults included), maps sorted by key, durations and types in their canonical spelling. Two definitions are
 /// the same exactly when their canonical forms are byte-equal, which is what plan compares and what the registry
-/// hashes. YAML and C# definitions of the same object produce the same bytes.
+/// hashes. YAML and C# definitions of the same object produce the same bytes. A stream feature view adds a
+/// <c>stream</c> object (<see cref="StreamSettingsJson"/>); views without one are written as they always were.
 /// </summary>
 internal static class CanonicalJson
 {
@@ -95,6 +96,23 @@ internal static class CanonicalJson
                 WriteMetadata(writer, push);
                 writer.WriteString("batch_source", push.BatchSourceName);
                 break;
+            case RedisStreamSource redis:
+                writer.WriteString("type", redis.SourceType);
+                WriteMetadata(writer, redis);
+                writer.WriteString("connection", redis.Connection);
+                writer.WriteString("stream", redis.Stream);
+                writer.WriteString("group", redis.Group);
+                WriteStream(writer, redis);
+                break;
+            case NatsSource nats:
+                writer.WriteString("type", nats.SourceType);
+                WriteMetadata(writer, nats);
+                writer.WriteString("url", nats.Url);
+                writer.WriteString("stream", nats.Stream);
+                writer.WriteString("subject", nats.Subject);
+                writer.WriteString("durable", nats.Durable);
+                WriteStream(writer, nats);
+                break;
             case FeatureView view:
                 WriteMetadata(writer, view);
                 WriteStrings(writer, "entities", view.Entities);
@@ -113,6 +131,13 @@ internal static class CanonicalJson
                 writer.WriteString("ttl", Durations.Format(view.Ttl));
                 writer.WriteString("source", view.Source);
                 writer.WriteBoolean("online", view.Online);
+
+                // Only stream views carry it, so that the spec (and hash) of every other view stays what it was.
+                if (view.Stream is { } stream)
+                {
+                    StreamSettingsJson.Write(writer, stream);
+                }
+
                 break;
             case FeatureService service:
                 WriteMetadata(writer, service);
@@ -143,6 +168,12 @@ internal static class CanonicalJson
         writer.WriteString("timestamp_field", source.TimestampField);
         writer.WriteString("created_timestamp_column", source.CreatedTimestampColumn);
         WriteMap(writer, "field_mapping", source.FieldMapping);
+    }
+
+    private static void WriteStream(Utf8JsonWriter writer, StreamSource source)
+    {
+        writer.WriteString("batch_source", source.BatchSourceName);
+        writer.WriteString("timestamp_field", source.TimestampField);
     }
 
     private static void WriteStrings(Utf8JsonWriter writer, string property, IReadOnlyList<string> values)

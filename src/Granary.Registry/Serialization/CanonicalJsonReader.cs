@@ -67,6 +67,25 @@ internal static class CanonicalJsonReader
                 Name = Str(e, "name"),
                 BatchSourceName = Str(e, "batch_source"),
             },
+            "redis_stream" => new RedisStreamSource
+            {
+                Name = Str(e, "name"),
+                Connection = Str(e, "connection"),
+                Stream = Str(e, "stream"),
+                Group = Str(e, "group"),
+                BatchSourceName = Str(e, "batch_source"),
+                TimestampField = NullableStr(e, "timestamp_field"),
+            },
+            "nats" => new NatsSource
+            {
+                Name = Str(e, "name"),
+                Url = Str(e, "url"),
+                Stream = Str(e, "stream"),
+                Subject = Str(e, "subject"),
+                Durable = Str(e, "durable"),
+                BatchSourceName = Str(e, "batch_source"),
+                TimestampField = NullableStr(e, "timestamp_field"),
+            },
             _ => throw new FormatException($"unknown source type '{type}'"),
         };
     }
@@ -91,6 +110,7 @@ internal static class CanonicalJsonReader
             Ttl = Durations.Parse(Str(e, "ttl")),
             Source = Str(e, "source"),
             Online = e.GetProperty("online").GetBoolean(),
+            Stream = StreamSettingsJson.Read(e),
         };
     }
 

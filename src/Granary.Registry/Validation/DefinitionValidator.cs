@@ -8,7 +8,8 @@ namespace Granary.Registry.Validation;
 
 /// <summary>
 /// Checks a project's definitions as a whole: unique names, references between objects, feature services, and,
-/// when an inspector is given, that every column a definition names exists in its source.
+/// when an inspector is given, that every column a definition names exists in its source. Stream feature views are
+/// completed on the way (<see cref="StreamViewCompleter"/>): what is returned is what an apply stores.
 /// </summary>
 internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
 {
@@ -16,7 +17,8 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
     /// <param name="inspector">Reads source schemas; null skips the column checks.</param>
     /// <param name="repositoryRoot">Where relative file paths are resolved.</param>
     /// <param name="cancellationToken">Cancels source inspection.</param>
-    public async Task ValidateAsync(ISourceSchemaInspector? inspector, string repositoryRoot, CancellationToken cancellationToken = default)
+    /// <returns>The definitions with each valid stream feature view's schema and typed event columns filled in.</returns>
+    public async Task<DefinitionSet> ValidateAsync(ISourceSchemaInspector? inspector, string repositoryRoot, CancellationToken cancellationToken = default)
     {
         CheckDuplicates(definitions.Entities);
         CheckDuplicates(definitions.Sources);
@@ -29,15 +31,21 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             CheckFeatureView(view);
         }
 
-        foreach (var service in definitions.FeatureServices)
-        {
-            CheckFeatureService(service);
-        }
-
+        SourceColumnChecker? columns = null;
         if (inspector is not null)
         {
-            await new SourceColumnChecker(definitions, locations, diagnostics).CheckAsync(inspector, repositoryRoot, cancellationToken);
+            columns = new SourceColumnChecker(definitions, locations, diagnostics);
+            await columns.CheckAsync(inspector, repositoryRoot, cancellationToken);
         }
+
+        // Services are checked against the completed views: a stream view's features exist only once derived.
+        var completed = new StreamViewCompleter(definitions, locations, diagnostics).Complete(columns);
+        foreach (var service in completed.FeatureServices)
+        {
+            CheckFeatureService(service, completed);
+        }
+
+        return completed;
     }
 
     private void CheckDuplicates<T>(IReadOnlyList<T> items)
@@ -77,16 +85,23 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
     {
         foreach (var source in definitions.Sources)
         {
-            if (source is PushSource push && push.BatchSourceName.Length > 0)
+            var batchName = source switch
             {
-                var batch = definitions.FindSource(push.BatchSourceName);
-                if (batch is null && !locations.Unloaded.Contains(ObjectKind.DataSource, push.BatchSourceName))
+                PushSource push => push.BatchSourceName,
+                StreamSource stream => stream.BatchSourceName,
+                _ => "",
+            };
+            if (batchName.Length > 0)
+            {
+                var batch = definitions.FindSource(batchName);
+                var label = source is PushSource ? "Push" : $"The {source.SourceType}";
+                if (batch is null && !locations.Unloaded.Contains(ObjectKind.DataSource, batchName))
                 {
-                    Report(ErrorCodes.UnknownReference, $"Push source '{push.Name}' names batch_source '{push.BatchSourceName}', which is not defined{Hint(push.BatchSourceName, definitions.Sources)}.", push, "batch_source");
+                    Report(ErrorCodes.UnknownReference, $"{label} source '{source.Name}' names batch_source '{batchName}', which is not defined{Hint(batchName, definitions.Sources)}.", source, "batch_source");
                 }
                 else if (batch is not null and not BatchSource)
                 {
-                    Report(ErrorCodes.InvalidDefinition, $"The batch_source of push source '{push.Name}' must be a file or postgres source; '{batch.Name}' is a {batch.SourceType} source.", push, "batch_source");
+                    Report(ErrorCodes.InvalidDefinition, $"The batch_source of {source.SourceType} source '{source.Name}' must be a file or postgres source; '{batch.Name}' is a {batch.SourceType} source.", source, "batch_source");
                 }
             }
         }
@@ -118,9 +133,21 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             }
         }
 
-        if (view.Source.Length > 0 && definitions.FindSource(view.Source) is null && !locations.Unloaded.Contains(ObjectKind.DataSource, view.Source))
+        var source = view.Source.Length > 0 ? definitions.FindSource(view.Source) : null;
+        if (view.Source.Length > 0 && source is null && !locations.Unloaded.Contains(ObjectKind.DataSource, view.Source))
         {
             Report(ErrorCodes.UnknownReference, $"Feature view '{view.Name}' reads source '{view.Source}', which is not defined{Hint(view.Source, definitions.Sources)}.", view, "source");
+        }
+
+        if (view.Stream is not null)
+        {
+            // Its schema is derived from its aggregations, and checked as they are (StreamViewCompleter).
+            return;
+        }
+
+        if (source is StreamSource stream)
+        {
+            Report(ErrorCodes.InvalidDefinition, $"Feature view '{view.Name}' reads {stream.SourceType} source '{stream.Name}'; stream sources feed stream_feature_views. Read its batch_source '{stream.BatchSourceName}' instead.", view, "source");
         }
 
         var fields = new HashSet<string>(StringComparer.Ordinal);
@@ -153,7 +180,7 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
         }
     }
 
-    private void CheckFeatureService(FeatureService service)
+    private void CheckFeatureService(FeatureService service, DefinitionSet completed)
     {
         if (service.Features.Count == 0)
         {
@@ -171,18 +198,24 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
                 continue;
             }
 
-            if (definitions.FindFeatureView(reference.View) is not { } view)
+            if (completed.FindFeatureView(reference.View) is not { } view)
             {
                 if (locations.Unloaded.Contains(ObjectKind.FeatureView, reference.View))
                 {
                     continue;
                 }
 
-                Report(ErrorCodes.UnknownReference, $"Feature service '{service.Name}' names feature view '{reference.View}', which is not defined{Hint(reference.View, definitions.FeatureViews)}.", service, path);
+                Report(ErrorCodes.UnknownReference, $"Feature service '{service.Name}' names feature view '{reference.View}', which is not defined{Hint(reference.View, completed.FeatureViews)}.", service, path);
                 continue;
             }
 
-            var joinKeys = new HashSet<string>(definitions.JoinKeysOf(view), StringComparer.Ordinal);
+            if (view.Stream is not null && view.Schema.Count == 0)
+            {
+                // A stream view that could not be completed: its mistake is reported; its features are unknown.
+                continue;
+            }
+
+            var joinKeys = new HashSet<string>(completed.JoinKeysOf(view), StringComparer.Ordinal);
             var names = new List<string>();
             foreach (var field in view.FeaturesExcluding(joinKeys))
             {

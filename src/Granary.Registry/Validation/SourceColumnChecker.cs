@@ -20,6 +20,13 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
     public const string MissingIndexWarning = "missing_index";
 
     private readonly Dictionary<string, SourceSchema?> _schemas = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _unreadable = new(StringComparer.Ordinal);
+
+    /// <summary>The columns of batch source <paramref name="name"/>; null when it was not inspected or could not be.</summary>
+    public SourceSchema? SchemaOf(string name) => _schemas.GetValueOrDefault(name);
+
+    /// <summary>Whether inspecting batch source <paramref name="name"/> failed, a mistake already reported at the source.</summary>
+    public bool Unreadable(string name) => _unreadable.Contains(name);
 
     public async Task CheckAsync(ISourceSchemaInspector inspector, string repositoryRoot, CancellationToken cancellationToken)
     {
@@ -37,6 +44,7 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
             }
         }
 
+        CheckStreamTimestamps();
         var indexed = new List<(FeatureView View, BatchSource Source, List<string> Keys)>();
         foreach (var view in definitions.FeatureViews)
         {
@@ -75,7 +83,8 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
                 indexed.Add((view, batch, keys));
             }
 
-            for (var i = 0; i < view.Schema.Count; i++)
+            // A stream view's schema is derived from its aggregations; StreamViewCompleter checks the columns they read.
+            for (var i = 0; view.Stream is null && i < view.Schema.Count; i++)
             {
                 var field = view.Schema[i];
                 var column = batch.SourceColumnFor(field.Name);
@@ -144,7 +153,23 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
         catch (GranaryException e)
         {
             diagnostics.Add(e.Code, e.Message, locations.Of(source, source is FileSource ? "path" : ""));
+            _unreadable.Add(source.Name);
             return null;
+        }
+    }
+
+    // A stream source's events are logged to its batch source, so the column holding their event time must be one of its.
+    private void CheckStreamTimestamps()
+    {
+        foreach (var source in definitions.Sources)
+        {
+            if (source is StreamSource { TimestampField: { } field } stream
+                && definitions.FindSource(stream.BatchSourceName) is BatchSource batch
+                && SchemaOf(batch.Name) is { } schema
+                && !schema.Contains(batch.SourceColumnFor(field)))
+            {
+                Report($"The timestamp_field '{field}' of {stream.SourceType} source '{stream.Name}' is not a column of its batch_source '{batch.Name}'; it has {Columns(schema)}.", stream, "timestamp_field");
+            }
         }
     }
 
@@ -162,7 +187,7 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
     }
 
     // Null when the dtype holds the column's values; otherwise the rest of the message: what the column holds and the fix.
-    private static string? Mismatch(FeatureType dtype, SourceColumn column, SourceSchema schema, string declaration)
+    internal static string? Mismatch(FeatureType dtype, SourceColumn column, SourceSchema schema, string declaration)
     {
         var type = ColumnType.Parse(column.EngineType);
         if (DtypeCompatibility.CanHold(dtype, type, schema.TypesInferred))
@@ -182,7 +207,7 @@ internal sealed class SourceColumnChecker(DefinitionSet definitions, DefinitionL
     private void Report(string message, Definition definition, string path) =>
         diagnostics.Add(ErrorCodes.InvalidDefinition, message, locations.Of(definition, path));
 
-    private static string Columns(SourceSchema schema)
+    internal static string Columns(SourceSchema schema)
     {
         var names = new List<string>(schema.Columns.Count);
         foreach (var c in schema.Columns)

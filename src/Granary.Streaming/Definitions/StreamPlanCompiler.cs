@@ -1,4 +1,5 @@
 using Granary.Core.Model;
+using Granary.Core.Time;
 using Granary.Streaming.Aggregation;
 
 namespace Granary.Streaming.Definitions;
@@ -72,6 +73,17 @@ internal static class StreamPlanCompiler
                 ?? throw new StreamDefinitionException($"{path}.column", $"The events have no column '{column}'.");
         }
 
+        // Parameters another function would silently ignore are mistakes: the definition would not mean what it says.
+        if (definition.K != 0 && function != AggregationFunction.LastK)
+        {
+            throw new StreamDefinitionException($"{path}.k", $"k is for last_k; {definition.Function} has no k.");
+        }
+
+        if (definition.Percentiles.Count > 0 && function != AggregationFunction.ApproxPercentile)
+        {
+            throw new StreamDefinitionException($"{path}.percentiles", $"percentiles are for approx_percentile; {definition.Function} has none.");
+        }
+
         Aggregation.Aggregation aggregation;
         try
         {
@@ -102,6 +114,13 @@ internal static class StreamPlanCompiler
                 throw new StreamDefinitionException($"{path}.windows[{w}]", "A window's length cannot be negative.");
             }
 
+            if (window.Hop is null && settings.Hop <= TimeSpan.Zero)
+            {
+                throw new StreamDefinitionException(
+                    $"{path}.windows[{w}]",
+                    $"The window {Durations.Format(window.Length)} has no hop: give the view a 'hop' (the default of every window) or write {{window: {Durations.Format(window.Length)}, hop: 1m}}.");
+            }
+
             try
             {
                 windows.Add(Window.Sliding(window.Length, window.Hop ?? settings.Hop));
@@ -110,6 +129,13 @@ internal static class StreamPlanCompiler
             {
                 throw new StreamDefinitionException($"{path}.windows[{w}]", StripParameter(e));
             }
+        }
+
+        if (definition.Name is { } name && (windows.Count != 1 || aggregation.Outputs != 1))
+        {
+            throw new StreamDefinitionException(
+                $"{path}.name",
+                $"name '{name}' is for an aggregation with one window and one output; this one has {windows.Count * aggregation.Outputs}.");
         }
 
         return new AggregationSpec(aggregation, windows, definition.Name);
