@@ -178,9 +178,10 @@ public sealed partial class FeatureStore
         var plans = new List<OnlineViewPlan>();
         if (names is null || names.Count == 0)
         {
+            // A stream view's online values are aggregates of its events, not rows to copy: it is not materialized.
             foreach (var view in registry.Definitions.FeatureViews)
             {
-                if (view.Online)
+                if (view.Online && view.Stream is null)
                 {
                     plans.Add(resolution.View(view.Name));
                 }
@@ -190,7 +191,7 @@ public sealed partial class FeatureStore
             {
                 throw new GranaryException(ErrorCodes.NotFound, registry.Version == 0
                     ? $"The registry of project '{Project}' is empty; run 'granary apply' first."
-                    : $"Project '{Project}' has no feature view with online: true.");
+                    : $"Project '{Project}' has no feature view with online: true to materialize (stream feature views take their online values from their events).");
             }
 
             return plans;
@@ -204,6 +205,11 @@ public sealed partial class FeatureStore
             if (!plan.View.Online)
             {
                 throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{name}' has online: false; it is not materialized.");
+            }
+
+            if (plan.View.Stream is not null)
+            {
+                throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature view '{name}' is a stream feature view: its online values are aggregates of its events, not materialized rows. To compute them for a past range, run: granary backfill {name} --start T --end T");
             }
 
             plans.Add(plan);

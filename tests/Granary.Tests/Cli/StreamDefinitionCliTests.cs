@@ -69,4 +69,20 @@ public sealed class StreamDefinitionCliTests
         Assert.NotEqual(0, apply.Exit);
         Assert.False(File.Exists(Path.Combine(repo.Root, "data", "registry.db")));
     }
+
+    [Fact]
+    public async Task Materialize_leaves_stream_views_to_their_events_and_points_at_backfill_when_one_is_named()
+    {
+        using var repo = await StreamDefinitionRepository.CreateAsync();
+        await CliRunner.RunAsync("apply", "--repo", repo.Root);
+
+        var named = await CliRunner.RunAsync("materialize", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "--views", "user_spend", "--repo", repo.Root);
+        var all = await CliRunner.RunAsync("materialize", "2026-11-01T00:00:00Z", "2026-11-02T00:00:00Z", "--repo", repo.Root);
+
+        Assert.NotEqual(0, named.Exit);
+        Assert.Contains("Feature view 'user_spend' is a stream feature view", named.Err, StringComparison.Ordinal);
+        Assert.Contains("granary backfill user_spend --start T --end T", named.Err, StringComparison.Ordinal);
+        Assert.NotEqual(0, all.Exit);
+        Assert.Contains("has no feature view with online: true to materialize (stream feature views take their online values from their events)", all.Err, StringComparison.Ordinal);
+    }
 }
