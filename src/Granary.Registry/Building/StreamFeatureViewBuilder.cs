@@ -6,30 +6,13 @@ namespace Granary.Registry.Building;
 /// Configures a stream feature view; see <see cref="RepositoryBuilder.StreamFeatureView"/>. Its features are derived
 /// from its aggregations when the definitions are planned, exactly as for the same view in YAML.
 /// </summary>
-public sealed class StreamFeatureViewBuilder : MetadataBuilder<StreamFeatureViewBuilder>
+public sealed class StreamFeatureViewBuilder : ViewBuilder<StreamFeatureViewBuilder>
 {
-    private readonly List<string> _entities = [];
     private readonly List<StreamAggregation> _aggregations = [];
     private readonly List<Field> _inputs = [];
-    private string _source = "";
     private string? _eventIdField;
     private TimeSpan _hop;
     private TimeSpan _allowedLateness;
-    private TimeSpan _ttl;
-    private bool _online = true;
-
-    public StreamFeatureViewBuilder Entities(params string[] entities)
-    {
-        _entities.AddRange(entities);
-        return this;
-    }
-
-    /// <summary>The push, redis_stream or nats source whose events the view aggregates.</summary>
-    public StreamFeatureViewBuilder Source(string source)
-    {
-        _source = source;
-        return this;
-    }
 
     /// <summary>The event column whose repeated value marks a redelivered event, counted once.</summary>
     public StreamFeatureViewBuilder EventIdField(string column)
@@ -49,19 +32,6 @@ public sealed class StreamFeatureViewBuilder : MetadataBuilder<StreamFeatureView
     public StreamFeatureViewBuilder AllowedLateness(TimeSpan lateness)
     {
         _allowedLateness = lateness;
-        return this;
-    }
-
-    /// <summary>How long values stay valid after the newest event; <see cref="TimeSpan.Zero"/> (the default) means forever.</summary>
-    public StreamFeatureViewBuilder Ttl(TimeSpan ttl)
-    {
-        _ttl = ttl;
-        return this;
-    }
-
-    public StreamFeatureViewBuilder Online(bool online = true)
-    {
-        _online = online;
         return this;
     }
 
@@ -91,11 +61,11 @@ public sealed class StreamFeatureViewBuilder : MetadataBuilder<StreamFeatureView
         Description = DescriptionText,
         Owner = OwnerText,
         Tags = TagMap,
-        Entities = [.. _entities],
+        Entities = [.. EntityNames],
         Schema = [],
-        Source = _source,
-        Ttl = _ttl,
-        Online = _online,
+        Source = SourceName,
+        Ttl = TtlValue,
+        Online = IsOnline,
         Stream = new StreamSettings
         {
             EventIdField = _eventIdField,

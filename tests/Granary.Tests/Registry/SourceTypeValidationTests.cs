@@ -1,6 +1,5 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Offline.DuckDb;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Registry;
@@ -27,15 +26,8 @@ public sealed class SourceTypeValidationTests
         return matches[0];
     }
 
-    private static async Task WriteParquetAsync(TempRepository repo, string relativePath, string select)
-    {
-        var path = Path.Combine(repo.Root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var connection = await DuckDbConnections.OpenInMemoryAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({select}) TO {DuckDbSql.Literal(path)} (FORMAT parquet)";
-        await command.ExecuteNonQueryAsync();
-    }
+    private static Task WriteParquetAsync(TempRepository repo, string relativePath, string select) =>
+        ParquetFiles.WriteAsync(repo, relativePath, select);
 
     // One view over data/typed.parquet; the schema lines start at line 11.
     private static TempRepository ParquetRepository(string schema) => new TempRepository()

@@ -1,4 +1,3 @@
-using Granary.Offline.DuckDb;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Streaming;
@@ -61,18 +60,8 @@ public static class StreamDefinitionRepository
             .Write("granary.yaml", $"project: {project}\nregistry: data/registry.db\n")
             .Write("base.yaml", Base)
             .Write("streams.yaml", streams ?? IssueExample);
-        await WriteParquetAsync(repo, "data/transactions.parquet", TransactionColumns);
-        await WriteParquetAsync(repo, "data/clicks.parquet", ClickColumns);
+        await ParquetFiles.WriteAsync(repo, "data/transactions.parquet", TransactionColumns);
+        await ParquetFiles.WriteAsync(repo, "data/clicks.parquet", ClickColumns);
         return repo;
-    }
-
-    public static async Task WriteParquetAsync(TempRepository repo, string relativePath, string select)
-    {
-        var path = Path.Combine(repo.Root, relativePath);
-        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-        await using var connection = await DuckDbConnections.OpenInMemoryAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({select}) TO {DuckDbSql.Literal(path)} (FORMAT parquet)";
-        await command.ExecuteNonQueryAsync();
     }
 }
