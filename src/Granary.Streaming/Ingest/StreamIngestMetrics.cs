@@ -16,12 +16,14 @@ internal sealed class StreamIngestMetrics
     public const string SourceTag = "stream_source";
 
     private static readonly Meter Shared = new(GranaryTelemetry.MeterName);
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<IMeterFactory, StreamIngestMetrics> ByFactory = new();
+    private static readonly Lazy<StreamIngestMetrics> Default = new(() => new StreamIngestMetrics(null));
 
     private readonly Histogram<double> _lag;
     private readonly Counter<long> _rejectedLate;
 
     /// <param name="meterFactory">The host's meter factory; null for a meter of the process's own.</param>
-    public StreamIngestMetrics(IMeterFactory? meterFactory)
+    private StreamIngestMetrics(IMeterFactory? meterFactory)
     {
         var meter = meterFactory?.Create(GranaryTelemetry.MeterName) ?? Shared;
         _lag = meter.CreateHistogram<double>(
@@ -29,6 +31,10 @@ internal sealed class StreamIngestMetrics
         _rejectedLate = meter.CreateCounter<long>(
             RejectedLateName, "{event}", "Events not applied because they were later than their view's allowed_lateness.");
     }
+
+    /// <summary>The metrics of <paramref name="meterFactory"/>'s meter, created once per factory (instruments are not to be made per call).</summary>
+    public static StreamIngestMetrics For(IMeterFactory? meterFactory) =>
+        meterFactory is null ? Default.Value : ByFactory.GetValue(meterFactory, static f => new StreamIngestMetrics(f));
 
     public void Servable(string view, IReadOnlyList<long> eventMicros, long nowMicros)
     {

@@ -1,8 +1,8 @@
 namespace Granary.Streaming.Ingest;
 
 /// <summary>
-/// What one batch did to the views of its source: events counted (summed over views), events whose id a view had
-/// already counted, and the events rejected as later than a view's allowed lateness; <see cref="LateRows"/> counts
-/// each event once, however many views rejected it.
+/// What one batch did to the views of its source: events counted and events skipped because their id had been
+/// counted (both summed over views), the events rejected as late (<see cref="LateRows"/>, each once; every view
+/// rejects the same ones), and the rejections summed over views.
 /// </summary>
 internal sealed record StreamIngestResult(int Applied, int Duplicates, int LateRows, int LateRejections);

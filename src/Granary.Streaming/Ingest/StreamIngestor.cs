@@ -12,8 +12,9 @@ namespace Granary.Streaming.Ingest;
 /// so that any number of ingestors, in any number of processes, may apply any event (see docs/streaming.md, "Online"):
 /// <list type="number">
 /// <item>Lateness: each event is judged against the newest event time seen from the source before it (the stored
-/// watermark, then the batch's earlier events); one older than that by more than a view's <c>allowed_lateness</c> is
-/// rejected by that view: not applied, counted in <c>granary.stream.events.rejected_late</c> and reported.</item>
+/// watermark, then the batch's earlier events); one older than that by more than the smallest <c>allowed_lateness</c>
+/// of the source's views is rejected for the whole source (one verdict per event, so every view and the offline log
+/// agree on it): not applied, not to be logged, counted in <c>granary.stream.events.rejected_late</c> and reported.</item>
 /// <item>Per view, the accepted events are grouped by entity key; each key's state is read with its version, the
 /// events are applied in batch order (an event whose id the key already counted is skipped), and the state is written
 /// back by compare-and-set. A key another writer moved in between is read and applied again, up to
@@ -43,81 +44,110 @@ internal sealed class StreamIngestor
         _views = views;
         _time = time;
         _metrics = metrics;
+        LatenessMicros = long.MaxValue;
+        foreach (var view in views)
+        {
+            LatenessMicros = Math.Min(LatenessMicros, view.LatenessMicros);
+        }
     }
 
-    /// <summary>A batch for a source with one stream view.</summary>
+    /// <summary>The smallest allowed lateness of the source's views: a row later than it is rejected by the source.</summary>
+    public long LatenessMicros { get; }
+
+    /// <summary>A batch for a source with one stream view: judged, applied, and the watermark advanced.</summary>
     public Task<StreamIngestResult> IngestAsync(IReadOnlyList<StreamEvent> events, CancellationToken cancellationToken = default) =>
         IngestAsync([events], cancellationToken);
 
     /// <summary>
     /// A batch of the source's events, as each view takes them: <c>events[v][i]</c> is event <c>i</c> in the columns
-    /// of view <c>v</c> (same entity, time and id in every view).
+    /// of view <c>v</c> (same entity, time and id in every view). Judged (<see cref="JudgeAsync"/>) and applied
+    /// (<see cref="ApplyAsync(IReadOnlyList{IReadOnlyList{StreamEvent}}, LatenessVerdict, CancellationToken)"/>).
     /// </summary>
     public async Task<StreamIngestResult> IngestAsync(IReadOnlyList<IReadOnlyList<StreamEvent>> events, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(events);
+        var times = new long[events.Count == 0 ? 0 : events[0].Count];
+        for (var i = 0; i < times.Length; i++)
+        {
+            times[i] = events[0][i].EventMicros;
+        }
+
+        var verdict = await JudgeAsync(times, cancellationToken).ConfigureAwait(false);
+        return await ApplyAsync(events, verdict, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Which events of a batch are late: older than the newest event time seen from the source before them (the
+    /// stored watermark, then the batch's earlier events) by more than <see cref="LatenessMicros"/>. A caller that
+    /// also logs the events offline logs only those not late, then applies the verdict.
+    /// </summary>
+    public async Task<LatenessVerdict> JudgeAsync(IReadOnlyList<long> eventMicros, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(eventMicros);
+        var late = new bool[eventMicros.Count];
+        if (late.Length == 0)
+        {
+            return new LatenessVerdict(late, 0, long.MinValue);
+        }
+
+        var running = await _store.GetStreamWatermarkAsync(_source, cancellationToken).ConfigureAwait(false) ?? long.MinValue;
+        var lateRows = 0;
+        for (var i = 0; i < late.Length; i++)
+        {
+            running = Math.Max(running, eventMicros[i]);
+            // running is at least the event's own time, so the difference never overflows.
+            late[i] = running - eventMicros[i] > LatenessMicros;
+            lateRows += late[i] ? 1 : 0;
+        }
+
+        return new LatenessVerdict(late, lateRows, running);
+    }
+
+    /// <summary>
+    /// Applies the events <paramref name="verdict"/> did not reject to every view, then advances the source's
+    /// watermark to the batch's newest event.
+    /// </summary>
+    public async Task<StreamIngestResult> ApplyAsync(IReadOnlyList<IReadOnlyList<StreamEvent>> events, LatenessVerdict verdict, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(verdict);
         if (events.Count != _views.Count)
         {
             throw new ArgumentException($"The source '{_source}' feeds {_views.Count} stream views; the batch has events for {events.Count}.", nameof(events));
         }
 
-        var count = events.Count == 0 ? 0 : events[0].Count;
+        var count = verdict.Late.Length;
         if (count == 0)
         {
             return new StreamIngestResult(0, 0, 0, 0);
         }
 
-        // The newest event time seen from the source up to and including each event.
-        var newest = new long[count];
-        var running = await _store.GetStreamWatermarkAsync(_source, cancellationToken).ConfigureAwait(false) ?? long.MinValue;
+        var accepted = new List<int>(count - verdict.LateRows);
         for (var i = 0; i < count; i++)
         {
-            running = Math.Max(running, events[0][i].EventMicros);
-            newest[i] = running;
+            if (!verdict.Late[i])
+            {
+                accepted.Add(i);
+            }
         }
 
-        var lateRow = new bool[count];
-        int applied = 0, duplicates = 0, rejections = 0;
+        int applied = 0, duplicates = 0;
         for (var v = 0; v < _views.Count; v++)
         {
             var view = _views[v];
-            var batch = events[v];
-            if (batch.Count != count)
+            if (events[v].Count != count)
             {
-                throw new ArgumentException($"View '{view.View}' has {batch.Count} events of a batch of {count}.", nameof(events));
+                throw new ArgumentException($"View '{view.View}' has {events[v].Count} events of a batch of {count}.", nameof(events));
             }
 
-            var accepted = new List<int>(count);
-            var late = 0;
-            for (var i = 0; i < count; i++)
-            {
-                // newest[i] is at least the event's own time, so the difference never overflows.
-                if (newest[i] - batch[i].EventMicros > view.LatenessMicros)
-                {
-                    lateRow[i] = true;
-                    late++;
-                }
-                else
-                {
-                    accepted.Add(i);
-                }
-            }
-
-            _metrics.RejectedLate(view.View, _source, late);
-            rejections += late;
-            var (a, d) = await ApplyAsync(view, batch, accepted, cancellationToken).ConfigureAwait(false);
+            _metrics.RejectedLate(view.View, _source, verdict.LateRows);
+            var (a, d) = await ApplyAsync(view, events[v], accepted, cancellationToken).ConfigureAwait(false);
             applied += a;
             duplicates += d;
         }
 
-        await _store.AdvanceStreamWatermarkAsync(_source, running, cancellationToken).ConfigureAwait(false);
-        var lateRows = 0;
-        foreach (var isLate in lateRow)
-        {
-            lateRows += isLate ? 1 : 0;
-        }
-
-        return new StreamIngestResult(applied, duplicates, lateRows, rejections);
+        await _store.AdvanceStreamWatermarkAsync(_source, verdict.NewestMicros, cancellationToken).ConfigureAwait(false);
+        return new StreamIngestResult(applied, duplicates, verdict.LateRows, verdict.LateRows * _views.Count);
     }
 
     private async Task<(int Applied, int Duplicates)> ApplyAsync(StreamViewTarget view, IReadOnlyList<StreamEvent> events, List<int> accepted, CancellationToken cancellationToken)
