@@ -68,6 +68,8 @@ internal sealed class ServerMetrics : IDisposable
         _storeReadDurations = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(prometheus);
         _storeWriteDurations = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(prometheus);
         _pushedRowsTotal = ServerMetricDefinitions.PushedRows.CreateCounter(prometheus);
+        var streamLag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
+        var rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
 
         // After Granary's own series, so /metrics lists them in the order it always has.
         DotNetStats.Register(Registry);
@@ -80,7 +82,7 @@ internal sealed class ServerMetrics : IDisposable
         _storeReadDuration = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(meter);
         _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
-        _stream = new StreamMetricsMirror(meter, prometheus);
+        _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate);
     }
 
     /// <summary>Stops mirroring stream ingestion's instruments.</summary>

@@ -18,11 +18,14 @@ internal sealed class StreamMetricsMirror : IDisposable
     private readonly ConcurrentDictionary<string, Prometheus.Histogram.Child> _lagChildren = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string View, string Source), Prometheus.Counter.Child> _lateChildren = new();
 
-    public StreamMetricsMirror(Meter meter, Prometheus.IMetricFactory prometheus)
+    /// <param name="meter">The server's meter, whose stream instruments are mirrored.</param>
+    /// <param name="lag">The Prometheus series of <see cref="ServerMetricDefinitions.StreamLag"/>.</param>
+    /// <param name="rejectedLate">The Prometheus series of <see cref="ServerMetricDefinitions.RejectedLate"/>.</param>
+    public StreamMetricsMirror(Meter meter, Prometheus.Histogram lag, Prometheus.Counter rejectedLate)
     {
         _meter = meter;
-        _lag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
-        _rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
+        _lag = lag;
+        _rejectedLate = rejectedLate;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, _meter)

@@ -102,7 +102,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
         // Four processes' worth of ingestors, each with its own events for the same key, batch after batch.
         await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
         {
-            var ingestor = new StreamIngestor(states, OnlineStreamView.Source, [target], TimeProvider.System, StreamIngestMetrics.For(null));
+            var ingestor = new StreamIngestor(states, OnlineStreamView.Source, [target], new FakeTimeProvider(UtcMicros.ToDateTimeOffset(T0)), StreamIngestMetrics.For(null));
             for (var b = 0; b < batches; b++)
             {
                 var e = new StreamEvent(T0 + (b * 1_000_000L), 1, 1, "m");
