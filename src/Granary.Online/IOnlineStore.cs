@@ -78,4 +78,12 @@ public interface IOnlineStore : IAsyncDisposable
     /// behave as in a new store; writes running while it runs may survive it.
     /// </summary>
     Task TeardownAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The store's <typeparamref name="TCapability"/> (such as <see cref="IAggregateStateStore"/>), or null when it has
+    /// none. By default the store itself when it implements the interface; a store that wraps another (for tracing,
+    /// say) returns the wrapped store's capability instead, without implementing every capability interface itself.
+    /// </summary>
+    TCapability? GetCapability<TCapability>()
+        where TCapability : class => this as TCapability;
 }

@@ -8,6 +8,7 @@ using Granary.Offline;
 using Granary.OnlineServing;
 using Granary.Push;
 using Granary.Resolution;
+using Granary.Streaming.Ingest;
 
 namespace Granary;
 
@@ -97,7 +98,7 @@ public sealed partial class FeatureStore
         {
             await EnsureOnlineInitializedAsync(cancellationToken);
             var registry = await GetRegistryAsync(cancellationToken);
-            var result = await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).PushAsync(request, registry, cancellationToken);
+            var result = await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).PushAsync(request, registry, cancellationToken);
             activity?.SetTag(MaterializationTelemetry.Rows, result.Rows);
             activity?.SetTag(MaterializationTelemetry.Written, result.OnlineWritten);
             return result;
@@ -113,7 +114,7 @@ public sealed partial class FeatureStore
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
         var registry = await GetRegistryAsync(cancellationToken);
-        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
+        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
     }
 
     /// <summary>One value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>

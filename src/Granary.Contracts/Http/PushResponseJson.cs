@@ -2,7 +2,7 @@ using System.Text.Json;
 
 namespace Granary.Contracts.Http;
 
-/// <summary><c>POST /push</c>'s answer, <c>{"rows", "online_written", "offline", "feature_views"}</c>: its definition and its writer.</summary>
+/// <summary><c>POST /push</c>'s answer, <c>{"rows", "online_written", "offline", "feature_views", "late_rows"}</c>: its definition and its writer.</summary>
 internal static class PushResponseJson
 {
     public static readonly JsonField Rows = new("rows", JsonFieldKind.Integer, "Rows accepted.", required: true);
@@ -14,9 +14,12 @@ internal static class PushResponseJson
 
     public static readonly JsonField FeatureViews = new("feature_views", JsonFieldKind.StringList, "The feature views the rows went to.", required: true);
 
-    public static JsonBodySchema Schema { get; } = new("PushResponse", "What a push wrote.", [Rows, OnlineWritten, Offline, FeatureViews]);
+    public static readonly JsonField LateRows = new(
+        "late_rows", JsonFieldKind.Integer, "Rows rejected as later than the allowed lateness of the source's stream feature views: neither applied nor logged.", required: true);
 
-    public static void Write(Utf8JsonWriter writer, long rows, long onlineWritten, bool offline, IReadOnlyList<string> views)
+    public static JsonBodySchema Schema { get; } = new("PushResponse", "What a push wrote.", [Rows, OnlineWritten, Offline, FeatureViews, LateRows]);
+
+    public static void Write(Utf8JsonWriter writer, long rows, long onlineWritten, bool offline, IReadOnlyList<string> views, long lateRows = 0)
     {
         writer.WriteStartObject();
         writer.WriteNumber(Rows.EncodedName, rows);
@@ -29,6 +32,7 @@ internal static class PushResponseJson
         }
 
         writer.WriteEndArray();
+        writer.WriteNumber(LateRows.EncodedName, lateRows);
         writer.WriteEndObject();
     }
 }

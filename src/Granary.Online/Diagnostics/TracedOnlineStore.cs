@@ -41,6 +41,11 @@ internal sealed class TracedOnlineStore : IOnlineStore
     internal IOnlineStore Inner => _inner;
 
     /// <inheritdoc />
+    /// <remarks>The wrapped store's capability, untraced: only the calls of <see cref="IOnlineStore"/> itself are spans.</remarks>
+    public TCapability? GetCapability<TCapability>()
+        where TCapability : class => _inner.GetCapability<TCapability>();
+
+    /// <inheritdoc />
     public Task InitializeAsync(CancellationToken cancellationToken = default) =>
         OnlineTelemetry.Source.HasListeners() ? InitializeTracedAsync(cancellationToken) : _inner.InitializeAsync(cancellationToken);
 

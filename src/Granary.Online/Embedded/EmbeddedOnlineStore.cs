@@ -23,7 +23,7 @@ namespace Granary.Online.Embedded;
 /// most once per <see cref="RefreshInterval"/>, for rows another process (a <c>granary materialize</c> beside a
 /// <c>granary serve</c>) committed to the same file. See docs/online-store.md for the measurements behind the design.
 /// </summary>
-internal sealed class EmbeddedOnlineStore : IOnlineStore
+internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStateStore
 {
     /// <summary>How often, at most, a read looks for other processes' writes when none is given.</summary>
     public static readonly TimeSpan DefaultRefreshInterval = TimeSpan.FromMilliseconds(100);
@@ -495,6 +495,8 @@ internal sealed class EmbeddedOnlineStore : IOnlineStore
         {
             _log?.Dispose();
             _log = null;
+            _state?.Dispose();
+            _state = null;
         }
     }
 

@@ -23,6 +23,8 @@ internal sealed class SqliteRecordLog : IDisposable
         CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, view TEXT NOT NULL, entity BLOB NOT NULL, record BLOB NOT NULL);
         CREATE TABLE IF NOT EXISTS watermarks(view TEXT PRIMARY KEY, micros INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        CREATE TABLE IF NOT EXISTS stream_state(view TEXT NOT NULL, entity BLOB NOT NULL, version INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(view, entity)) WITHOUT ROWID;
+        CREATE TABLE IF NOT EXISTS stream_watermarks(source TEXT PRIMARY KEY, micros INTEGER NOT NULL);
         """;
 
     // A teardown empties the log, after which seqs start again from 1; the generation tells every reader that what it
@@ -30,6 +32,8 @@ internal sealed class SqliteRecordLog : IDisposable
     private const string Teardown = """
         DELETE FROM log;
         DELETE FROM watermarks;
+        DELETE FROM stream_state;
+        DELETE FROM stream_watermarks;
         INSERT INTO meta(key, value) VALUES ('generation', 1) ON CONFLICT(key) DO UPDATE SET value = value + 1;
         """;
 
@@ -107,7 +111,7 @@ internal sealed class SqliteRecordLog : IDisposable
     /// </summary>
     public long Generation() => (long)_generation.ExecuteScalar()!;
 
-    /// <summary>Deletes every record and watermark inside the open write transaction and moves to a new generation.</summary>
+    /// <summary>Deletes every record, watermark and aggregate state inside the open write transaction and moves to a new generation.</summary>
     public void RemoveAll() => Execute(Teardown);
 
     /// <summary>

@@ -11,7 +11,9 @@ namespace Granary.Online.Redis;
 /// <c>&lt;entity&gt;</c> is the base64url (unpadded) of the canonical <see cref="EntityKey"/> bytes. The braces are a
 /// Redis Cluster hash tag: only the entity decides the slot, so every view of one entity lives on one node and one MGET
 /// reads them all. Watermarks live at <c>gr:{&lt;project&gt;}:watermark:&lt;view&gt;</c>, tagged by project so a
-/// project's watermarks share a slot too.
+/// project's watermarks share a slot too. Stream views' aggregate states live at
+/// <c>gs:&lt;project&gt;:{&lt;entity&gt;}:&lt;view&gt;</c> (the entity's slot again) and stream sources' lateness
+/// watermarks at <c>gr:{&lt;project&gt;}:stream:&lt;source&gt;</c>.
 /// </summary>
 /// <remarks>
 /// Redis takes the first <c>{...}</c> of a key as its tag, which is why the project may not contain a brace. The two
@@ -22,6 +24,8 @@ internal sealed class RedisKeyLayout
 {
     private readonly byte[] _recordPrefix;
     private readonly string _watermarkPrefix;
+    private readonly byte[] _statePrefix;
+    private readonly string _streamWatermarkPrefix;
 
     // View names are few and long-lived; caching their UTF-8 suffix keeps key building to one allocation.
     private readonly ConcurrentDictionary<string, byte[]> _viewSuffixes = new(StringComparer.Ordinal);
@@ -36,6 +40,8 @@ internal sealed class RedisKeyLayout
         Project = project;
         _recordPrefix = Encoding.UTF8.GetBytes($"gr:{project}:{{");
         _watermarkPrefix = $"gr:{{{project}}}:watermark:";
+        _statePrefix = Encoding.UTF8.GetBytes($"gs:{project}:{{");
+        _streamWatermarkPrefix = $"gr:{{{project}}}:stream:";
     }
 
     /// <summary>The project whose keys this layout names.</summary>
@@ -45,15 +51,26 @@ internal sealed class RedisKeyLayout
     public RedisKey RecordKey(string view, EntityKey entity) => RecordKeyBytes(view, entity);
 
     /// <summary>The bytes of <see cref="RecordKey"/>, for a caller that also needs their length.</summary>
-    public byte[] RecordKeyBytes(string view, EntityKey entity)
+    public byte[] RecordKeyBytes(string view, EntityKey entity) => EntityKeyBytes(_recordPrefix, view, entity);
+
+    /// <summary>
+    /// The key of the aggregate state of <paramref name="entity"/> in stream view <paramref name="view"/>:
+    /// <c>gs:&lt;project&gt;:{&lt;entity&gt;}:&lt;view&gt;</c>, in the entity's slot like its records.
+    /// </summary>
+    public RedisKey StateKey(string view, EntityKey entity) => EntityKeyBytes(_statePrefix, view, entity);
+
+    /// <summary>The key of the lateness watermark of stream source <paramref name="source"/>.</summary>
+    public RedisKey StreamWatermarkKey(string source) => _streamWatermarkPrefix + source;
+
+    private byte[] EntityKeyBytes(byte[] prefix, string view, EntityKey entity)
     {
         var suffix = _viewSuffixes.GetOrAdd(view, static v => Encoding.UTF8.GetBytes("}:" + v));
         var entityBytes = entity.Bytes;
         var tagLength = Base64Url.GetEncodedLength(entityBytes.Length);
-        var key = new byte[_recordPrefix.Length + tagLength + suffix.Length];
-        _recordPrefix.CopyTo(key, 0);
-        Base64Url.EncodeToUtf8(entityBytes, key.AsSpan(_recordPrefix.Length, tagLength));
-        suffix.CopyTo(key, _recordPrefix.Length + tagLength);
+        var key = new byte[prefix.Length + tagLength + suffix.Length];
+        prefix.CopyTo(key, 0);
+        Base64Url.EncodeToUtf8(entityBytes, key.AsSpan(prefix.Length, tagLength));
+        suffix.CopyTo(key, prefix.Length + tagLength);
         return key;
     }
 
@@ -64,7 +81,8 @@ internal sealed class RedisKeyLayout
     /// SCAN patterns matching every record key and every watermark key of the project, and no other project's: the
     /// prefixes end at a character (<c>{</c>, <c>:</c>) a project cannot contain, with glob characters escaped.
     /// </summary>
-    public IReadOnlyList<string> ProjectPatterns() => [Glob($"gr:{Project}:{{") + "*", Glob(_watermarkPrefix) + "*"];
+    public IReadOnlyList<string> ProjectPatterns() =>
+        [Glob($"gr:{Project}:{{") + "*", Glob(_watermarkPrefix) + "*", Glob($"gs:{Project}:{{") + "*", Glob(_streamWatermarkPrefix) + "*"];
 
     private static string Glob(string literal)
     {

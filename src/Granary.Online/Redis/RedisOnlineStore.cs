@@ -24,7 +24,7 @@ namespace Granary.Online.Redis;
 /// Connection failures, timeouts and server errors surface as <see cref="GranaryException"/> with the code
 /// <see cref="ErrorCodes.OnlineStoreUnavailable"/>; a malformed connection string or project as <see cref="ErrorCodes.InvalidConfig"/>.
 /// </remarks>
-internal sealed class RedisOnlineStore : IOnlineStore
+internal sealed partial class RedisOnlineStore : IOnlineStore, IAggregateStateStore
 {
     // Long enough to amortize a command's overhead, short enough that no single MGET or script stalls Redis.
     private const int MaxKeysPerCommand = 256;

@@ -46,6 +46,9 @@ internal sealed class MeteredOnlineStore(IOnlineStore inner, ServerMetrics metri
 
     public ValueTask DisposeAsync() => inner.DisposeAsync();
 
+    public TCapability? GetCapability<TCapability>()
+        where TCapability : class => inner.GetCapability<TCapability>();
+
     private async ValueTask ReadSlowAsync(ValueTask read, IReadOnlyList<OnlineKey> keys, long started)
     {
         await read;

@@ -39,7 +39,23 @@ internal static class ServerMetricDefinitions
     public static readonly MetricDefinition PushedRows = MetricDefinition.Counter(
         "granary.push.rows", "{row}", "Rows accepted by push and write-to-online-store.");
 
+    // Event-to-servable lags range from a millisecond (a push answered at once) to minutes (a consumer catching up): 1 ms doubling to ~65 s.
+    private static readonly double[] LagBuckets = Prometheus.Histogram.ExponentialBuckets(0.001, 2, 17);
+
+    /// <summary>
+    /// Recorded by stream ingestion (<see cref="Streaming.Ingest.StreamIngestMetrics"/>, the instrument of the meter);
+    /// the server mirrors it into its Prometheus series.
+    /// </summary>
+    public static readonly MetricDefinition StreamLag = MetricDefinition.Histogram(
+        Streaming.Ingest.StreamIngestMetrics.LagName, "s", "Time from an event's event time to its aggregate state being committed and servable, by stream feature view.",
+        LagBuckets, Streaming.Ingest.StreamIngestMetrics.ViewTag);
+
+    /// <summary>Recorded by stream ingestion, as <see cref="StreamLag"/>.</summary>
+    public static readonly MetricDefinition RejectedLate = MetricDefinition.Counter(
+        Streaming.Ingest.StreamIngestMetrics.RejectedLateName, "{event}", "Events not applied because they were later than their view's allowed_lateness, by stream feature view and source.",
+        Streaming.Ingest.StreamIngestMetrics.ViewTag, Streaming.Ingest.StreamIngestMetrics.SourceTag);
+
     /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows];
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate];
 }

@@ -30,7 +30,7 @@ namespace Granary.Server.Diagnostics;
 /// read when an exporter collects.
 /// </para>
 /// </remarks>
-internal sealed class ServerMetrics
+internal sealed class ServerMetrics : IDisposable
 {
     /// <summary>The meter's name, for exporters that select meters by name.</summary>
     public const string MeterName = GranaryTelemetry.MeterName;
@@ -53,6 +53,7 @@ internal sealed class ServerMetrics
     private readonly Histogram<double> _storeReadDuration;
     private readonly Histogram<double> _storeWriteDuration;
     private readonly Counter<long> _pushedRows;
+    private readonly StreamMetricsMirror _stream;
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -67,6 +68,8 @@ internal sealed class ServerMetrics
         _storeReadDurations = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(prometheus);
         _storeWriteDurations = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(prometheus);
         _pushedRowsTotal = ServerMetricDefinitions.PushedRows.CreateCounter(prometheus);
+        var streamLag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
+        var rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
 
         // After Granary's own series, so /metrics lists them in the order it always has.
         DotNetStats.Register(Registry);
@@ -79,7 +82,11 @@ internal sealed class ServerMetrics
         _storeReadDuration = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(meter);
         _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
+        _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate);
     }
+
+    /// <summary>Stops mirroring stream ingestion's instruments.</summary>
+    public void Dispose() => _stream.Dispose();
 
     /// <summary>This server's Prometheus series, which <c>MapGranaryMetrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }

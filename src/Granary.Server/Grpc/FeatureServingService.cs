@@ -65,7 +65,7 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
             context.CancellationToken);
 
         ServerTelemetry.Pushed(result.Rows);
-        var response = new PushResponse { Rows = result.Rows, OnlineWritten = result.OnlineWritten, Offline = result.Offline };
+        var response = new PushResponse { Rows = result.Rows, OnlineWritten = result.OnlineWritten, Offline = result.Offline, LateRows = result.LateRows };
         response.Views.AddRange(result.Views);
         return response;
     }

@@ -96,7 +96,7 @@ internal static class PushEndpoints
     }
 
     private static void WritePushAnswer(Utf8JsonWriter writer, PushResult result) =>
-        PushResponseJson.Write(writer, result.Rows, result.OnlineWritten, result.Offline, result.Views);
+        PushResponseJson.Write(writer, result.Rows, result.OnlineWritten, result.Offline, result.Views, result.LateRows);
 
     private static void WriteWriteAnswer(Utf8JsonWriter writer, (long Rows, long Written) result) =>
         WriteToOnlineStoreResponseJson.Write(writer, result.Rows, result.Written);

@@ -30,10 +30,83 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         // One key per (view, entity), all read in one batch: one round trip for network stores.
         var keys = OnlineEntities.Keys(query, entities, response);
         var records = new byte[]?[keys.Length];
-        await store.ReadAsync(keys, records, cancellationToken);
-        Decode(query, records, response, UtcMicros.From(time.GetUtcNow()));
+        var states = StreamViewsOf(query) is { } streamViews
+            ? await ReadWithStatesAsync(query, streamViews, keys, entities.Rows, records, cancellationToken)
+            : null;
+        if (states is null)
+        {
+            await store.ReadAsync(keys, records, cancellationToken);
+        }
+
+        Decode(query, records, states, response, UtcMicros.From(time.GetUtcNow()));
         return response;
     }
+
+    /// <summary>Which views of the query are stream views, or null when none is (the common case, read as before).</summary>
+    private static bool[]? StreamViewsOf(OnlineQuery query)
+    {
+        bool[]? stream = null;
+        for (var v = 0; v < query.Views.Length; v++)
+        {
+            if (query.Views[v].Plan.Stream is not null)
+            {
+                (stream ??= new bool[query.Views.Length])[v] = true;
+            }
+        }
+
+        return stream;
+    }
+
+    /// <summary>
+    /// Reads the records of the ordinary views' keys and the aggregate states of the stream views' keys, the two
+    /// batches at once; each key's slot in <paramref name="records"/> or in the returned states is its own.
+    /// </summary>
+    private async Task<AggregateStateEntry[]> ReadWithStatesAsync(
+        OnlineQuery query, bool[] streamViews, OnlineKey[] keys, int rows, byte[]?[] records, CancellationToken cancellationToken)
+    {
+        var states = new AggregateStateEntry[keys.Length];
+        var recordKeys = new List<OnlineKey>(keys.Length);
+        var stateKeys = new List<OnlineKey>(keys.Length);
+        for (var v = 0; v < streamViews.Length; v++)
+        {
+            var into = streamViews[v] ? stateKeys : recordKeys;
+            for (var r = 0; r < rows; r++)
+            {
+                into.Add(keys[(v * rows) + r]);
+            }
+        }
+
+        var stateStore = StreamFeatureReader.States(store, FirstStreamView(query, streamViews));
+        var readStates = new AggregateStateEntry[stateKeys.Count];
+        var readRecords = new byte[]?[recordKeys.Count];
+        var statesRead = stateStore.ReadStatesAsync(stateKeys, readStates, cancellationToken);
+        if (recordKeys.Count > 0)
+        {
+            await store.ReadAsync(recordKeys, readRecords, cancellationToken);
+        }
+
+        await statesRead;
+        int nextRecord = 0, nextState = 0;
+        for (var v = 0; v < streamViews.Length; v++)
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                var slot = (v * rows) + r;
+                if (streamViews[v])
+                {
+                    states[slot] = readStates[nextState++];
+                }
+                else
+                {
+                    records[slot] = readRecords[nextRecord++];
+                }
+            }
+        }
+
+        return states;
+    }
+
+    private static string FirstStreamView(OnlineQuery query, bool[] streamViews) => query.Views[Array.IndexOf(streamViews, true)].Plan.Name;
 
     /// <summary>Reads one value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>
     public async Task<OnlineValue> GetValueAsync(string address, CancellationToken cancellationToken = default)
@@ -57,6 +130,11 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         }
 
         var key = EntityKey.ParseText(address[(second + 1)..], plan.KeyTypes);
+        if (plan.Stream is not null)
+        {
+            return await GetStreamValueAsync(plan, key, index, cancellationToken);
+        }
+
         var records = new byte[]?[1];
         await store.ReadAsync([new OnlineKey(plan.Name, key)], records, cancellationToken);
         var type = plan.Schema.Features[index].Type;
@@ -77,13 +155,29 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         return new OnlineValue(value, value.IsNull ? FeatureStatus.NullValue : FeatureStatus.Present, at);
     }
 
-    private static void Decode(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now)
+    private async Task<OnlineValue> GetStreamValueAsync(OnlineViewPlan plan, EntityKey key, int index, CancellationToken cancellationToken)
+    {
+        var states = new AggregateStateEntry[1];
+        await StreamFeatureReader.States(store, plan.Name).ReadStatesAsync([new OnlineKey(plan.Name, key)], states, cancellationToken);
+        var type = plan.Schema.Features[index].Type;
+        if (StreamFeatureReader.Aggregates(plan, states[0]) is not { } aggregates)
+        {
+            return new OnlineValue(FeatureValue.Null(type), FeatureStatus.NotFound, null);
+        }
+
+        var values = new FeatureValue[plan.Schema.Count];
+        var (status, eventMicros) = StreamFeatureReader.ValuesAt(plan, aggregates, UtcMicros.From(time.GetUtcNow()), values);
+        var value = status == FeatureStatus.Present ? values[index] : FeatureValue.Null(type);
+        return new OnlineValue(value, status, UtcMicros.ToDateTimeOffset(eventMicros));
+    }
+
+    private static void Decode(OnlineQuery query, byte[]?[] records, AggregateStateEntry[]? states, OnlineFeaturesResponse response, long now)
     {
         // Pooled: a wide view's decode buffer would otherwise be the largest allocation of a small request.
         var decoded = ArrayPool<FeatureValue>.Shared.Rent(query.MaxSchemaCount);
         try
         {
-            DecodeInto(query, records, response, now, decoded);
+            DecodeInto(query, records, states, response, now, decoded);
         }
         finally
         {
@@ -93,7 +187,7 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         }
     }
 
-    private static void DecodeInto(OnlineQuery query, byte[]?[] records, OnlineFeaturesResponse response, long now, FeatureValue[] decoded)
+    private static void DecodeInto(OnlineQuery query, byte[]?[] records, AggregateStateEntry[]? states, OnlineFeaturesResponse response, long now, FeatureValue[] decoded)
     {
         var rows = response.RowCount;
         var column = query.KeyColumnCount;
@@ -102,6 +196,13 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
             var read = query.Views[v];
             var plan = read.Plan;
             var values = decoded.AsSpan(0, plan.Schema.Count);
+            if (plan.Stream is not null)
+            {
+                DecodeStream(read, states!, v * rows, rows, response, column, now, values);
+                column += read.FeatureIndexes.Length;
+                continue;
+            }
+
             for (var r = 0; r < rows; r++)
             {
                 var record = records[(v * rows) + r];
@@ -120,14 +221,32 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         }
     }
 
+    private static void DecodeStream(
+        OnlineViewRead read, AggregateStateEntry[] states, int first, int rows, OnlineFeaturesResponse response, int column, long now, Span<FeatureValue> values)
+    {
+        for (var r = 0; r < rows; r++)
+        {
+            if (StreamFeatureReader.Aggregates(read.Plan, states[first + r]) is not { } aggregates)
+            {
+                Fill(response, column, read, r, FeatureStatus.NotFound, 0, decoded: default);
+                continue;
+            }
+
+            var (status, eventMicros) = StreamFeatureReader.ValuesAt(read.Plan, aggregates, now, values);
+            // A window without events is an answer (count 0, null for the rest), not a missing value: PRESENT.
+            Fill(response, column, read, r, status, eventMicros, status == FeatureStatus.Present ? values : default, nullIsPresent: true);
+        }
+    }
+
     // decoded is empty when the values are withheld (not found, or older than the ttl): every feature is then null.
-    private static void Fill(OnlineFeaturesResponse response, int firstColumn, OnlineViewRead read, int row, FeatureStatus status, long eventMicros, ReadOnlySpan<FeatureValue> decoded)
+    private static void Fill(
+        OnlineFeaturesResponse response, int firstColumn, OnlineViewRead read, int row, FeatureStatus status, long eventMicros, ReadOnlySpan<FeatureValue> decoded, bool nullIsPresent = false)
     {
         var indexes = read.FeatureIndexes;
         for (var f = 0; f < indexes.Length; f++)
         {
             var value = decoded.IsEmpty ? FeatureValue.Null(read.Plan.Schema.Features[indexes[f]].Type) : decoded[indexes[f]];
-            response.Set(firstColumn + f, row, value, status == FeatureStatus.Present && value.IsNull ? FeatureStatus.NullValue : status, eventMicros);
+            response.Set(firstColumn + f, row, value, status == FeatureStatus.Present && value.IsNull && !nullIsPresent ? FeatureStatus.NullValue : status, eventMicros);
         }
     }
 

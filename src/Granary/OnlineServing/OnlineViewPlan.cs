@@ -25,6 +25,7 @@ internal sealed class OnlineViewPlan
         Source = source;
         _sourceProblem = sourceProblem;
         TtlMicros = view.Ttl.Ticks / TimeSpan.TicksPerMicrosecond;
+        Stream = view.Stream is null ? null : new StreamViewState(view, schema.Count);
     }
 
     public FeatureView View { get; }
@@ -45,6 +46,12 @@ internal sealed class OnlineViewPlan
 
     /// <summary>The ttl in microseconds; 0 means values never expire.</summary>
     public long TtlMicros { get; }
+
+    /// <summary>
+    /// For a stream feature view, its aggregation plan: its features are computed at read time from each key's
+    /// aggregate state rather than read from a record. Null for a view of stored values.
+    /// </summary>
+    public StreamViewState? Stream { get; }
 
     public static OnlineViewPlan For(FeatureView view, DefinitionSet definitions)
     {

@@ -128,7 +128,7 @@ internal static class PushedRows
             ? values
             : throw new GranaryException(ErrorCodes.InvalidArgument, $"df: missing column '{name}', needed by feature view '{plan.Name}'.");
 
-    private static long Micros(object? value, string column, int row)
+    public static long Micros(object? value, string column, int row)
     {
         var converted = Convert(() => ClrValues.ToFeatureValue(value, FeatureType.UnixTimestamp), column, row, FeatureType.UnixTimestamp);
         return converted.IsNull
@@ -136,7 +136,7 @@ internal static class PushedRows
             : converted.AsTimestampMicros();
     }
 
-    private static FeatureValue Convert(Func<FeatureValue> convert, string column, int row, FeatureType type)
+    public static FeatureValue Convert(Func<FeatureValue> convert, string column, int row, FeatureType type)
     {
         try
         {

@@ -22,6 +22,8 @@ public sealed class MetricDefinitionTests
                 "granary_online_store_read_duration_seconds(online_store_type)",
                 "granary_online_store_write_duration_seconds(online_store_type)",
                 "granary_push_rows_total()",
+                "granary_stream_event_to_servable_lag_seconds(feature_view)",
+                "granary_stream_events_rejected_late_total(feature_view,stream_source)",
             ],
             served);
     }
@@ -40,6 +42,8 @@ public sealed class MetricDefinitionTests
                 "granary.online_store.read.duration [s] (online_store.type)",
                 "granary.online_store.write.duration [s] (online_store.type)",
                 "granary.push.rows [{row}] ()",
+                "granary.stream.event_to_servable.lag [s] (feature_view)",
+                "granary.stream.events.rejected_late [{event}] (feature_view,stream_source)",
             ],
             instruments);
     }
