@@ -86,7 +86,7 @@ internal static class DuckDbWindowedAggregationQuery
                 SELECT e.{rowColumn}, {string.Join(",\n        ", aggregates)}
                 FROM (SELECT {rowColumn}, epoch_us({timeColumn}) AS __t{keys} FROM {entity}) e
                 LEFT JOIN ev_{index} ev ON {JoinCondition(on, earliest)}
-                GROUP BY e.{rowColumn}
+                GROUP BY e.{rowColumn}, e.__t
             )
             """;
     }

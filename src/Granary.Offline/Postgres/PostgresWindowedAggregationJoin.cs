@@ -115,7 +115,7 @@ internal sealed class PostgresWindowedAggregationJoin : IPostgresViewPart
                 SELECT {e}.{row}, {string.Join(",\n        ", aggregates)}
                 FROM (SELECT {row}, {ToMicros(PostgresPointInTimeQuery.Time)} AS {EntityMicros}{keys} FROM {e}) AS {e}
                 LEFT JOIN {Sources} AS {Events} ON {string.Join(" AND ", on)}
-                GROUP BY {e}.{row}
+                GROUP BY {e}.{row}, {e}.{EntityMicros}
             )
             """;
     }
