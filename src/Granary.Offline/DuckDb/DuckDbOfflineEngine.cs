@@ -10,9 +10,17 @@ namespace Granary.Offline.DuckDb;
 /// The embedded offline engine: DuckDB reads Parquet and CSV sources in place and runs the point-in-time join
 /// (one <c>ASOF JOIN</c> per view). Each call uses its own in-memory database, so calls may run concurrently.
 /// </summary>
-internal sealed class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, ISourceSchemaInspector
+internal sealed class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, IPushLogCompaction, ISourceSchemaInspector
 {
     private readonly DuckDbSourceSchemaInspector _inspector = new();
+    private readonly DuckDbPushLog _pushLog;
+
+    /// <param name="compactPushLogAfterParts">How many parts a push log folder holds before it is compacted.</param>
+    /// <param name="time">The clock that paces waits for another process's lock on a push log.</param>
+    public DuckDbOfflineEngine(int compactPushLogAfterParts = DuckDbPushLog.DefaultCompactAfterParts, TimeProvider? time = null)
+    {
+        _pushLog = new DuckDbPushLog(compactPushLogAfterParts, time);
+    }
 
     public string Name => "duckdb";
 
@@ -70,9 +78,17 @@ internal sealed class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, 
     }
 
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
-        source is FileSource file
-            ? DuckDbPushLog.AppendAsync(file, repositoryRoot, columns, rows, cancellationToken)
-            : throw new GranaryException(ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
+        _pushLog.AppendAsync(FileSourceOf(source), repositoryRoot, columns, rows, cancellationToken);
 
-    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    public Task<int> CompactAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
+        _pushLog.CompactAsync(FileSourceOf(source), repositoryRoot, cancellationToken);
+
+    public ValueTask DisposeAsync()
+    {
+        _pushLog.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private static FileSource FileSourceOf(BatchSource source) => source as FileSource
+        ?? throw new GranaryException(ErrorCodes.InvalidArgument, $"The DuckDB offline engine logs pushed rows to file sources only; '{source.Name}' is a {source.SourceType} source.");
 }

@@ -35,9 +35,12 @@ internal static class DuckDbPointInTimeQuery
 
         // Views whose answer is "the latest row at or before T" are ASOF-joined in one chain straight off the entity
         // rows, as a hand-written query would be; only views filtered by created time need a ranked CTE joined back.
+        // Stream views aggregate their logged events over windows instead (DuckDbWindowedAggregationQuery); they are
+        // joined back by row number, like the ranked views.
         var sources = request.Views.Select(view => new DuckDbViewSourceSql(view, request.RepositoryRoot)).ToArray();
-        var ranked = sources.Select(source => request.FilterByCreatedTimestamp && source.HasCreated).ToArray();
-        var orderedByCreated = sources.Select((source, i) => !ranked[i] && source.HasCreated).ToArray();
+        var streams = request.Views.Select(StreamViewQuery.Of).ToArray();
+        var ranked = sources.Select((source, i) => streams[i] is null && request.FilterByCreatedTimestamp && source.HasCreated).ToArray();
+        var orderedByCreated = sources.Select((source, i) => streams[i] is null && !ranked[i] && source.HasCreated).ToArray();
         var probe = orderedByCreated.Contains(true)
             ? $",\n        {DuckDbViewSourceSql.AsOfOrder($"{TimeColumn} IS NOT NULL", TimeColumn, "true", "'infinity'::TIMESTAMPTZ")} AS {ProbeColumn}"
             : "";
@@ -55,6 +58,12 @@ internal static class DuckDbPointInTimeQuery
             """);
         for (var i = 0; i < request.Views.Count; i++)
         {
+            if (streams[i] is { } stream)
+            {
+                sql.Append(",\n").Append(DuckDbWindowedAggregationQuery.Ctes(stream, i, sources[i].ReadFunction, "entity", RowColumn, TimeColumn));
+                continue;
+            }
+
             sql.Append(",\n").Append(sources[i].SourceCte($"src_{i}", asofOrder: orderedByCreated[i]));
             if (ranked[i])
             {
@@ -69,8 +78,8 @@ internal static class DuckDbPointInTimeQuery
         {
             for (var f = 0; f < request.Views[i].Features.Count; f++)
             {
-                var feature = ranked[i]
-                    ? $"r_{i}.{DuckDbViewSourceSql.FeatureAlias(f)}"
+                var feature = streams[i] is not null ? $"a_{i}.{DuckDbViewSourceSql.FeatureAlias(f)}"
+                    : ranked[i] ? $"r_{i}.{DuckDbViewSourceSql.FeatureAlias(f)}"
                     : TtlGuarded(request.Views[i], $"s_{i}", f);
                 sql.Append(CultureInfo.InvariantCulture, $", {feature} AS {DuckDbSql.Quote(outputNames[n++])}");
             }
@@ -79,9 +88,10 @@ internal static class DuckDbPointInTimeQuery
         sql.Append("\nFROM entity e");
         for (var i = 0; i < request.Views.Count; i++)
         {
-            if (ranked[i])
+            if (streams[i] is not null || ranked[i])
             {
-                sql.Append(CultureInfo.InvariantCulture, $"\nLEFT JOIN r_{i} ON r_{i}.{RowColumn} = e.{RowColumn}");
+                var alias = streams[i] is not null ? $"a_{i}" : $"r_{i}";
+                sql.Append(CultureInfo.InvariantCulture, $"\nLEFT JOIN {alias} ON {alias}.{RowColumn} = e.{RowColumn}");
             }
             else
             {

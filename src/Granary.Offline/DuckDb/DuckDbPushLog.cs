@@ -1,68 +1,76 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.DuckDb;
 
 /// <summary>
-/// Appends pushed rows to a file source as a new file (never rewriting the source): into <c>&lt;file&gt;.pushed/</c>
-/// for a single-file source, or into the glob's own folder for a glob source. Values are cast to the source's column
-/// types by DuckDB; the file appears atomically (written under a temporary name, then renamed).
+/// Logs pushed rows (and stream events) to a file source without rewriting it: into <c>&lt;file&gt;.pushed/</c> for a
+/// single-file source, or <c>&lt;glob root&gt;.pushed/</c> beside the folder a glob source reads (outside it, so the glob
+/// never reads a log file twice). Values are cast to the source's column types by DuckDB. Appends to one folder are
+/// written in batches, and the folder is compacted when its parts pass a threshold, so the number of files stays
+/// bounded however many pushes arrive (<see cref="DuckDbPushLogFolder"/>, <see cref="DuckDbPushLogFiles"/>).
 /// </summary>
-internal static class DuckDbPushLog
+internal sealed class DuckDbPushLog : IDisposable
 {
-    public static async Task AppendAsync(FileSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken)
+    /// <summary>How many parts a folder may hold before the flush that adds one more compacts it.</summary>
+    public const int DefaultCompactAfterParts = 32;
+
+    private readonly ConcurrentDictionary<string, DuckDbPushLogFolder> _folders = new(StringComparer.Ordinal);
+    private readonly int _compactAfterParts;
+    private readonly TimeProvider _time;
+
+    public DuckDbPushLog(int compactAfterParts = DefaultCompactAfterParts, TimeProvider? time = null)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(compactAfterParts, 1);
+        _compactAfterParts = compactAfterParts;
+        _time = time ?? TimeProvider.System;
+    }
+
+    public void Dispose()
+    {
+        foreach (var folder in _folders.Values)
+        {
+            folder.Dispose();
+        }
+    }
+
+    /// <summary>Appends the rows; when it returns, they are in a file every later read lists. All land or none do.</summary>
+    public async Task AppendAsync(FileSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken)
     {
         var schema = await new DuckDbSourceSchemaInspector().InspectAsync(source, repositoryRoot, cancellationToken)
             ?? throw new GranaryException(ErrorCodes.SourceUnavailable, $"Source '{source.Name}' cannot be read to append pushed rows.");
-        var path = DuckDbSql.ResolvePath(source, repositoryRoot);
-        var folder = DuckDbSql.PushedFolder(path) ?? Path.GetDirectoryName(path)!;
-        Directory.CreateDirectory(folder);
-        var name = $"pushed-{DateTime.UtcNow:yyyyMMddHHmmssfffffff}-{Guid.NewGuid():N}{DuckDbSql.Extension(source.Format)}";
-        var target = Path.Combine(folder, name);
-        var temporary = Path.Combine(folder, "." + name + ".tmp");
 
-        await using var connection = await DuckDbConnections.OpenInMemoryAsync(cancellationToken);
-        var quoted = schema.Columns.Select(c => DuckDbSql.Quote(c.Name)).ToList();
-        await using (var create = connection.CreateCommand())
+        // Pushed values arrive as JSON scalars; text is the one form every column type casts from exactly. A value that
+        // has none fails here, before anything is queued.
+        var values = new string?[schema.Columns.Count][];
+        for (var c = 0; c < values.Length; c++)
         {
-            create.CommandText = $"CREATE TABLE pushed ({string.Join(", ", quoted.Select(q => q + " VARCHAR"))})";
-            await create.ExecuteNonQueryAsync(cancellationToken);
-        }
-
-        // Pushed values arrive as JSON scalars; text is the one form every column type casts from exactly.
-        var logical = schema.Columns.Select(c => LogicalName(source, c.Name)).ToList();
-        using (var appender = connection.CreateAppender("pushed"))
-        {
-            for (var r = 0; r < rows; r++)
+            var logical = LogicalName(source, schema.Columns[c].Name);
+            values[c] = new string?[rows];
+            if (columns.TryGetValue(logical, out var given))
             {
-                var row = appender.CreateRow();
-                foreach (var name2 in logical)
+                for (var r = 0; r < rows; r++)
                 {
-                    row.AppendValue(columns.TryGetValue(name2, out var values) ? Text(values[r], name2, r) : null);
+                    values[c][r] = Text(given[r], logical, r);
                 }
-
-                row.EndRow();
             }
         }
 
-        var select = string.Join(", ", schema.Columns.Select((c, i) => $"CAST({quoted[i]} AS {c.EngineType}) AS {quoted[i]}"));
-        var options = source.Format == FileFormat.Csv ? "FORMAT csv, HEADER true" : "FORMAT parquet";
-        try
-        {
-            await using var copy = connection.CreateCommand();
-            copy.CommandText = $"COPY (SELECT {select} FROM pushed) TO {DuckDbSql.Literal(temporary)} ({options})";
-            await copy.ExecuteNonQueryAsync(cancellationToken);
-        }
-        catch (Exception e) when (e is System.Data.Common.DbException)
-        {
-            File.Delete(temporary);
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"Pushed rows do not fit the columns of source '{source.Name}': {e.Message}", e);
-        }
+        cancellationToken.ThrowIfCancellationRequested();
+        await Folder(source, repositoryRoot).AppendAsync(new PushBatch(source.Name, schema, values, rows));
+    }
 
-        File.Move(temporary, target);
+    /// <summary>Compacts the source's push log now; returns how many files were merged (0: nothing to merge).</summary>
+    public Task<int> CompactAsync(FileSource source, string repositoryRoot, CancellationToken cancellationToken) =>
+        Folder(source, repositoryRoot).CompactAsync(cancellationToken);
+
+    private DuckDbPushLogFolder Folder(FileSource source, string repositoryRoot)
+    {
+        var folder = DuckDbSql.PushedFolder(DuckDbSql.ResolvePath(source, repositoryRoot));
+        return _folders.GetOrAdd(folder + "|" + source.Format, _ => new DuckDbPushLogFolder(folder, source.Format, _compactAfterParts, _time));
     }
 
     private static string LogicalName(FileSource source, string column) =>
@@ -79,3 +87,6 @@ internal static class DuckDbPushLog
         _ => throw new GranaryException(ErrorCodes.InvalidArgument, $"df.{column}[{row}]: a {value.GetType().Name} cannot be logged to a file source."),
     };
 }
+
+/// <summary>One append: the source's columns (as inspected) and each column's values as text, column-major.</summary>
+internal sealed record PushBatch(string SourceName, Core.Sources.SourceSchema Schema, string?[][] Values, int Rows);

@@ -32,31 +32,44 @@ internal static class DuckDbSql
     };
 
     /// <summary>
-    /// The table function that reads a file source together with the rows pushed to it (see
-    /// <see cref="PushedFolder"/>): a list of files read with <c>union_by_name</c>, so pushed files may order columns
-    /// differently. Without pushed rows it is exactly <see cref="ReadFunction"/>.
+    /// The table function that reads a file source together with the rows pushed to it (see <see cref="PushedFolder"/>
+    /// and <see cref="DuckDbPushLogFiles"/>): the source and the log's live files, listed one by one and read with
+    /// <c>union_by_name</c>, so logged files may order columns differently. Without pushed rows it is exactly
+    /// <see cref="ReadFunction"/>.
     /// </summary>
     public static string SourceReadFunction(FileSource source, string repositoryRoot)
     {
         var path = ResolvePath(source, repositoryRoot);
-        var pushed = PushedFolder(path);
-        if (pushed is null || !Directory.Exists(pushed) || !Directory.EnumerateFiles(pushed).Any())
+        var live = DuckDbPushLogFiles.List(PushedFolder(path), source.Format).Live;
+        if (live.Count == 0)
         {
             return ReadFunction(source.Format, path);
         }
 
-        var files = $"[{Literal(path)}, {Literal(Path.Combine(pushed, "*" + Extension(source.Format)))}]";
+        var files = $"[{Literal(path)}, {string.Join(", ", live.Select(Literal))}]";
         return source.Format == FileFormat.Parquet
             ? $"read_parquet({files}, union_by_name = true)"
             : $"read_csv({files}, header = true, union_by_name = true)";
     }
 
     /// <summary>
-    /// Where rows pushed to a single-file source are logged: a folder beside it, <c>&lt;file&gt;.pushed/</c>, read with the
-    /// file (append-only: the source file itself is never rewritten). A glob source takes pushed files in its own
-    /// folder instead (they match the glob), so this is null for it.
+    /// Where rows pushed to a file source are logged: a folder beside it, read with it (append-only: the source's own
+    /// files are never rewritten). For a single file, <c>&lt;file&gt;.pushed/</c>; for a glob, <c>&lt;root&gt;.pushed/</c>
+    /// beside the glob's root (the folder above its first wildcard), outside every folder the glob can match, so no
+    /// logged file is read twice. (Rows logged to a glob source before this layout lie in the glob's folder, where the
+    /// glob still reads them.)
     /// </summary>
-    public static string? PushedFolder(string resolvedPath) => IsGlob(resolvedPath) ? null : resolvedPath + ".pushed";
+    public static string PushedFolder(string resolvedPath)
+    {
+        if (!IsGlob(resolvedPath))
+        {
+            return resolvedPath + ".pushed";
+        }
+
+        var beforeWildcard = resolvedPath[..resolvedPath.AsSpan().IndexOfAny("*?[")];
+        var root = Path.GetDirectoryName(beforeWildcard + "x") ?? beforeWildcard;
+        return Path.TrimEndingDirectorySeparator(root) + ".pushed";
+    }
 
     public static string Extension(FileFormat format) => format == FileFormat.Csv ? ".csv" : ".parquet";
 

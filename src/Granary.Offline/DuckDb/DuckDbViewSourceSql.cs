@@ -30,6 +30,9 @@ internal sealed class DuckDbViewSourceSql
         _readFunction = DuckDbSql.SourceReadFunction(file, repositoryRoot);
     }
 
+    /// <summary>The table function reading the source with its logged pushes, for use after <c>FROM</c>.</summary>
+    public string ReadFunction => _readFunction;
+
     public bool HasCreated => !string.IsNullOrEmpty(_view.Source.CreatedTimestampColumn);
 
     public static string KeyAlias(int index) => $"__k{index}";

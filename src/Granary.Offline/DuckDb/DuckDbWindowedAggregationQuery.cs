@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Granary.Offline.Retrieval;
 using Granary.Streaming.Aggregation;
 
 namespace Granary.Offline.DuckDb;
@@ -39,20 +40,75 @@ internal static class DuckDbWindowedAggregationQuery
             sql.Append(",\n  ").Append(Aggregate(plan.Aggregations[feature.AggregationIndex], feature)).Append(" AS ").Append(DuckDbSql.Quote(feature.Name));
         }
 
-        sql.Append("\nFROM e LEFT JOIN ev ON ev.__ts <= e.__t");
-        foreach (var key in joinKeys)
-        {
-            sql.Append(CultureInfo.InvariantCulture, $" AND ev.{DuckDbSql.Quote(key)} = e.{DuckDbSql.Quote(key)}");
-        }
-
-        if (EarliestStart(plan) is { } earliest)
-        {
-            sql.Append(" AND ev.__ts >= ").Append(earliest);
-        }
-
+        var on = joinKeys.Select(key => $"ev.{DuckDbSql.Quote(key)} = e.{DuckDbSql.Quote(key)}");
+        sql.Append("\nFROM e LEFT JOIN ev ON ").Append(JoinCondition(on, EarliestStart(plan)));
         sql.Append(CultureInfo.InvariantCulture, $"\nGROUP BY e.{RowColumn}\nORDER BY e.{RowColumn}");
         return sql.ToString();
     }
+
+    /// <summary>
+    /// The two CTEs that compute a stream view's requested features inside <see cref="DuckDbPointInTimeQuery"/>:
+    /// <c>ev_{index}</c>, the logged events (keys as <c>__k{n}</c>, time as integer microseconds, columns under their
+    /// definition names, a redelivered event id kept once), and <c>a_{index}</c>, one row per entity row
+    /// (<paramref name="rowColumn"/>) with feature <c>f</c> as <c>__f{f}</c>. The entity CTE <paramref name="entity"/>
+    /// carries the join keys under their own names and the row's time as TIMESTAMPTZ in <paramref name="timeColumn"/>.
+    /// </summary>
+    public static string Ctes(StreamViewQuery query, int index, string readFunction, string entity, string rowColumn, string timeColumn)
+    {
+        var view = query.View;
+        var source = view.Source;
+        string Column(string logical) => DuckDbSql.Quote(source.SourceColumnFor(logical));
+        var columns = new List<string>();
+        for (var k = 0; k < view.JoinKeys.Count; k++)
+        {
+            columns.Add($"{Column(view.JoinKeys[k])} AS __k{k}");
+        }
+
+        columns.Add($"epoch_us(CAST({Column(source.TimestampField)} AS TIMESTAMPTZ)) AS __ts");
+        columns.AddRange(query.Columns.Select(c => $"{Column(c)} AS {DuckDbSql.Quote(c)}"));
+
+        // A repeated event id is one event delivered twice: the earliest copy counts, as online the first one applied.
+        var once = query.EventIdField is { } id
+            ? $"\n    QUALIFY {Column(id)} IS NULL OR row_number() OVER (PARTITION BY {Column(id)} ORDER BY __ts) = 1"
+            : "";
+        var aggregates = query.Features.Select((feature, f) =>
+            $"{Guarded(query, Aggregate(query.Plan.Aggregations[feature.AggregationIndex], feature))} AS __f{f}");
+        var keys = string.Concat(view.JoinKeys.Select(key => ", " + DuckDbSql.Quote(key)));
+        var on = view.JoinKeys.Select((key, k) => $"ev.__k{k} = e.{DuckDbSql.Quote(key)}");
+        var earliest = query.ReachMicros is { } reach ? $"e.__t - {reach.ToString(CultureInfo.InvariantCulture)}" : null;
+        return $"""
+            ev_{index} AS (
+                SELECT {string.Join(", ", columns)}
+                FROM {readFunction}
+                WHERE {Column(source.TimestampField)} IS NOT NULL{once}
+            ),
+            a_{index} AS (
+                SELECT e.{rowColumn}, {string.Join(",\n        ", aggregates)}
+                FROM (SELECT {rowColumn}, epoch_us({timeColumn}) AS __t{keys} FROM {entity}) e
+                LEFT JOIN ev_{index} ev ON {JoinCondition(on, earliest)}
+                GROUP BY e.{rowColumn}, e.__t
+            )
+            """;
+    }
+
+    // An equality on every key lets DuckDB hash-join the entity rows to their keys' events; the time band then keeps
+    // only the events some window can read, so no entity row meets events it does not aggregate.
+    private static string JoinCondition(IEnumerable<string> keyEqualities, string? earliest)
+    {
+        var conditions = keyEqualities.Append("ev.__ts <= e.__t");
+        if (earliest is not null)
+        {
+            conditions = conditions.Append("ev.__ts >= " + earliest);
+        }
+
+        return string.Join(" AND ", conditions);
+    }
+
+    /// <summary>With a ttl, a feature answers only when the key's newest event at or before t is within it (as online, OUTSIDE_MAX_AGE).</summary>
+    private static string Guarded(StreamViewQuery query, string aggregate) =>
+        query.TtlMicros > 0
+            ? $"CASE WHEN max(ev.__ts) >= e.__t - {query.TtlMicros.ToString(CultureInfo.InvariantCulture)} THEN {aggregate} END"
+            : aggregate;
 
     private static string Aggregate(Aggregation aggregation, StreamFeature feature)
     {

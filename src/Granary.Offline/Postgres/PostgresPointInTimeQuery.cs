@@ -43,14 +43,19 @@ internal static class PostgresPointInTimeQuery
     {
         ArgumentNullException.ThrowIfNull(request);
         var outputNames = FeatureColumnNames.Of(request);
-        var joins = new List<PostgresViewJoin>();
+        var joins = new List<IPostgresViewPart>();
         var keys = new List<string>();
         for (var i = 0; i < request.Views.Count; i++)
         {
-            if (request.Views[i].Features.Count > 0)
+            if (request.Views[i].Features.Count == 0)
             {
-                joins.Add(new PostgresViewJoin(i, request.Views[i], request.FilterByCreatedTimestamp, keys));
+                continue;
             }
+
+            // A stream view aggregates its logged events over windows; any other view takes its latest row.
+            joins.Add(StreamViewQuery.Of(request.Views[i]) is { } stream
+                ? new PostgresWindowedAggregationJoin(i, stream, keys)
+                : new PostgresViewJoin(i, request.Views[i], request.FilterByCreatedTimestamp, keys));
         }
 
         var timestamp = PostgresSql.Quote(EntityTable.TimestampColumn);

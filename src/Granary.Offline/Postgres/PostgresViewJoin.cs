@@ -25,7 +25,7 @@ namespace Granary.Offline.Postgres;
 /// row. The merge needs no index; with one, the key filter of <c>__granary_s{i}</c> can use it.
 /// </para>
 /// </remarks>
-internal sealed class PostgresViewJoin
+internal sealed class PostgresViewJoin : IPostgresViewPart
 {
     private const string SourceAlias = "\"__granary_s\"";
     private const string Seq = "\"__granary_seq\"";

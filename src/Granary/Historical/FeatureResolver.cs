@@ -8,6 +8,7 @@ namespace Granary.Historical;
 /// <summary>
 /// Turns a request's feature references or feature service into engine views, through the registry's one resolution
 /// (<see cref="RegistryResolution"/>): the same views, features and batch sources online reads and materialization see.
+/// A stream view reads the events its source logged (<see cref="StreamEventLog"/>).
 /// </summary>
 internal static class FeatureResolver
 {
@@ -25,7 +26,9 @@ internal static class FeatureResolver
             {
                 features = [];
                 byView[plan.Name] = features;
-                views.Add(new PointInTimeView(plan.View, plan.RequireSource(), plan.JoinKeys, features));
+                // A stream view's features are aggregated from its logged events, wherever its source logs them.
+                var source = plan.View.Stream is null ? plan.RequireSource() : StreamEventLog.Of(registry.Definitions, plan.View);
+                views.Add(new PointInTimeView(plan.View, source, plan.JoinKeys, features));
             }
 
             if (!features.Contains(reference.Feature))

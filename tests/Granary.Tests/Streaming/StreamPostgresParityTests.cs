@@ -1,0 +1,140 @@
+using System.Globalization;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Granary.Core.Model;
+using Granary.Offline.Postgres;
+using Granary.Offline.Retrieval;
+using Granary.Tests.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Granary.Tests.Streaming;
+
+/// <summary>
+/// Stream feature views in PostgreSQL's training data, against a real server: the same random logs and entity rows
+/// as <see cref="StreamOfflineDuckDbTests"/>, every requested feature equal to the naive definition, and an ordinary
+/// view beside a stream view in the requested column order.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class StreamPostgresParityTests(PostgresServer server) : IAsyncLifetime
+{
+    private static readonly long T0 = StreamEvents.T0;
+
+    private static readonly PostgresSource EventLog = new() { Name = "txn_log", Table = "events", TimestampField = "event_timestamp" };
+
+    private readonly string _root = Directory.CreateTempSubdirectory("granary-stream-pg-").FullName;
+    private string _connectionString = "";
+
+    public async Task InitializeAsync()
+    {
+        _connectionString = await server.CreateDatabaseAsync();
+        await ExecuteAsync("""
+            CREATE TABLE events (user_id bigint, event_timestamp timestamptz, amount double precision, units bigint, merchant text, txn_id text);
+            CREATE TABLE profile (user_id bigint, event_timestamp timestamptz, tier text);
+            """);
+    }
+
+    public Task DisposeAsync()
+    {
+        Directory.Delete(_root, recursive: true);
+        return Task.CompletedTask;
+    }
+
+    [Property(MaxTest = 25)]
+    public Property Every_requested_feature_at_every_entity_row_equals_the_definition_over_the_logged_events() =>
+        Prop.ForAll(
+            Gen.Zip(
+                Gen.Zip(StreamOfflineScenario.Events, StreamOfflineScenario.EntityRows, (events, rows) => (events, rows)),
+                Gen.Zip(Gen.Shuffle(StreamOfflineScenario.Plan(StreamOfflineScenario.View()).Features.Select(f => f.Name).ToArray()), Gen.Elements(0, 20),
+                    (order, ttl) => (order, ttl)),
+                (data, request) => (data.events, data.rows, request.order, request.ttl)).ToArbitrary(),
+            scenario =>
+            {
+                Task.Run(() => CheckAsync(scenario.events, scenario.rows, scenario.order, TimeSpan.FromMinutes(scenario.ttl))).GetAwaiter().GetResult();
+                return true;
+            });
+
+    [Fact]
+    public async Task A_stream_view_and_an_ordinary_view_answer_together_in_the_requested_order()
+    {
+        // As the DuckDB example: user 1 spends 2.5 at 12:00 and 1.0 at 12:30; user 2 has no events.
+        await LogAsync(
+        [
+            new(1, new StreamEvent(T0, 2.5, 1, "a"), "t1"),
+            new(1, new StreamEvent(T0 + Minutes(30), 1.0, 2, "b"), "t2"),
+        ]);
+        await ExecuteAsync("INSERT INTO profile VALUES (1, '2026-03-01 11:00+00', 'gold'), (2, '2026-03-01 11:00+00', 'blue')");
+        (int, long)[] entities = [(1, T0 + Minutes(45)), (1, T0 + Minutes(65)), (1, T0 + Minutes(70)), (2, T0 + Minutes(60))];
+        var entityFile = await StreamOfflineScenario.WriteEntitiesAsync(_root, entities);
+        var profile = new FeatureView { Name = "profile", Entities = ["user"], Schema = [new Field("tier", FeatureType.String)], Source = "profile_source" };
+        var profileSource = new PostgresSource { Name = "profile_source", Table = "profile", TimestampField = "event_timestamp" };
+        var request = StreamOfflineScenario.Request(_root, entityFile,
+            new PointInTimeView(profile, profileSource, ["user_id"], ["tier"]),
+            new PointInTimeView(StreamOfflineScenario.View(), EventLog, ["user_id"], ["count_lifetime", "sum_amount_1h"]));
+        await using var engine = new PostgresOfflineEngine(_connectionString);
+
+        await using var rows = await engine.ReadAsync(request);
+        var reader = rows.Reader;
+        var read = new List<string> { string.Join("|", Enumerable.Range(0, reader.FieldCount).Select(reader.GetName)) };
+        while (await reader.ReadAsync())
+        {
+            read.Add(string.Join("|", Enumerable.Range(3, reader.FieldCount - 3).Select(i => reader.IsDBNull(i) ? "-" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture))));
+        }
+
+        Assert.Equal(
+        [
+            "user_id|event_timestamp|label|tier|count_lifetime|sum_amount_1h",
+            "gold|2|3.5",
+            "gold|2|3.5",
+            "gold|2|1",
+            "blue|0|-",
+        ], read);
+    }
+
+    private static long Minutes(int minutes) => minutes * 60_000_000L;
+
+    private async Task CheckAsync(LoggedEvent[] events, (int Key, long Micros)[] entities, string[] requested, TimeSpan ttl)
+    {
+        await ExecuteAsync("TRUNCATE events");
+        await LogAsync(events);
+        var folder = Directory.CreateDirectory(Path.Combine(_root, Guid.NewGuid().ToString("N"))).FullName;
+        var entityFile = await StreamOfflineScenario.WriteEntitiesAsync(folder, entities);
+        var view = StreamOfflineScenario.View(ttl);
+        var request = StreamOfflineScenario.Request(folder, entityFile, new PointInTimeView(view, EventLog, ["user_id"], requested));
+        await using var engine = new PostgresOfflineEngine(_connectionString);
+
+        await using var rows = await engine.ReadAsync(request);
+        await StreamOfflineScenario.AssertRowsAsync(rows, StreamOfflineScenario.Plan(view), requested, events, entities, (long)ttl.TotalMicroseconds);
+    }
+
+    private async Task LogAsync(IReadOnlyList<LoggedEvent> events)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var writer = await connection.BeginBinaryImportAsync("COPY events (user_id, event_timestamp, amount, units, merchant, txn_id) FROM STDIN (FORMAT BINARY)");
+        foreach (var e in events)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync((long)e.Key, NpgsqlDbType.Bigint);
+            await writer.WriteAsync(Granary.Core.Time.UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime, NpgsqlDbType.TimestampTz);
+            await WriteAsync(writer, e.Event.Amount, NpgsqlDbType.Double);
+            await WriteAsync(writer, e.Event.Units, NpgsqlDbType.Bigint);
+            await WriteAsync(writer, e.Event.Merchant, NpgsqlDbType.Text);
+            await WriteAsync(writer, e.Id, NpgsqlDbType.Text);
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
+        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
+
+    private async Task ExecuteAsync(string sql)
+    {
+        await using var connection = new NpgsqlConnection(_connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
