@@ -5,10 +5,10 @@ namespace Granary.Streaming.Sources;
 
 /// <summary>
 /// The event times a stream message may carry: an ISO-8601 time (<c>2026-12-02T08:00:00Z</c>, a fraction to 100 ns,
-/// an offset such as <c>+01:00</c>, or none for UTC; a space may stand for the <c>T</c>) or seconds since the Unix
-/// epoch, whole or with a fraction (<c>1733126400</c>, <c>1733126400.25</c>). Both are truncated to microseconds,
-/// toward the past, as everywhere in Granary; milliseconds since the epoch are refused as out of range rather than
-/// read as a date 1,000 times too late.
+/// an offset such as <c>+01:00</c> or none for UTC, a space in place of the <c>T</c>, a date alone for its midnight
+/// UTC) or seconds since the Unix epoch, whole or with a fraction (<c>1733126400</c>, <c>1733126400.25</c>). Both are
+/// truncated to microseconds, toward the past, as everywhere in Granary; milliseconds since the epoch are refused as
+/// out of range rather than read as a date 1,000 times too late.
 /// </summary>
 internal static class EventTimestamps
 {
@@ -17,6 +17,7 @@ internal static class EventTimestamps
         "yyyy'-'MM'-'dd'T'HH':'mm':'ss.FFFFFFFK",
         "yyyy'-'MM'-'dd' 'HH':'mm':'ss.FFFFFFFK",
         "yyyy'-'MM'-'dd'T'HH':'mmK",
+        "yyyy'-'MM'-'dd",
     ];
 
     /// <summary>An ISO-8601 time as microseconds; null with a reason when it is not one.</summary>

@@ -130,12 +130,17 @@ internal sealed class StreamEventDecoder
 
     private MalformedMessage? ReadJson(ReadOnlySpan<byte> json, string prefix, string whole)
     {
+        if (json.IsEmpty)
+        {
+            return new MalformedMessage(whole, "is empty; expected a JSON object");
+        }
+
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Disallow });
         try
         {
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return new MalformedMessage(whole, json.IsEmpty ? "is empty; expected a JSON object" : "is not a JSON object");
+                return new MalformedMessage(whole, "is not a JSON object");
             }
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
