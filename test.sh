@@ -10,6 +10,7 @@ requirements=(
   "compgen -G '/usr/lib/postgresql/*/bin/initdb'|postgresql"
   "command -v python3|python3"
   "command -v redis-server && command -v redis-cli|redis-server"
+  "command -v nats-server|nats-server"
 )
 
 missing=()
