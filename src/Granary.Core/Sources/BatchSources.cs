@@ -4,8 +4,8 @@ namespace Granary.Core.Sources;
 
 /// <summary>
 /// Which batch source a source name leads to: a batch source itself, or a push or stream source's <c>batch_source</c>
-/// (where its rows or events are logged and its history read). The one rule that validation, online reads, historical retrieval, push and
-/// materialization all follow, so that they cannot disagree about where a view's rows live.
+/// (where its rows or events are logged and its history read). The one rule that validation, online reads, historical
+/// retrieval, push and materialization all follow, so that they cannot disagree about where a view's rows live.
 /// </summary>
 internal static class BatchSources
 {

@@ -204,7 +204,11 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     }
 
     /// <summary>The optional duration under <paramref name="key"/>: null when absent or reported as invalid.</summary>
-    internal TimeSpan? ParseDuration(YamlMappingNode map, string key, string label)
+    /// <param name="map">The mapping that holds it.</param>
+    /// <param name="key">Its key.</param>
+    /// <param name="label">What holds it, for the message.</param>
+    /// <param name="grammar">What is expected, for the message; by default <see cref="Durations.Grammar"/> (whose 0 means no limit).</param>
+    internal TimeSpan? ParseDuration(YamlMappingNode map, string key, string label, string? grammar = null)
     {
         if (YamlReader.Get(map, key) is not { } node || yaml.ScalarOrNull(node, $"'{key}' of {label}") is not { } text)
         {
@@ -216,7 +220,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             return duration;
         }
 
-        yaml.Error(node, $"Invalid {key} '{text}' for {label}; expected {Durations.Grammar}.");
+        yaml.Error(node, $"Invalid {key} '{text}' for {label}; expected {grammar ?? Durations.Grammar}.");
         return null;
     }
 

@@ -17,6 +17,9 @@ namespace Granary.Registry.Loading;
 /// </remarks>
 internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFileParser definitions)
 {
+    // A hop or a lateness of 0 means none, not "no limit" as for a ttl.
+    private const string StepGrammar = "a number with a unit s, m, h, d or w, such as 30s, 1m or 1h";
+
     private static readonly string[] Keys =
         [.. DefinitionFileParser.MetadataKeys, "entities", "source", "event_id_field", "hop", "allowed_lateness", "ttl", "aggregations", "schema", "online"];
 
@@ -38,8 +41,8 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
             Stream = new StreamSettings
             {
                 EventIdField = yaml.OptionalString(map, "event_id_field", label),
-                Hop = definitions.ParseDuration(map, "hop", label) ?? TimeSpan.Zero,
-                AllowedLateness = definitions.ParseDuration(map, "allowed_lateness", label) ?? TimeSpan.Zero,
+                Hop = definitions.ParseDuration(map, "hop", label, StepGrammar) ?? TimeSpan.Zero,
+                AllowedLateness = definitions.ParseDuration(map, "allowed_lateness", label, StepGrammar) ?? TimeSpan.Zero,
                 Aggregations = ParseAggregations(map, label),
                 Inputs = definitions.ParseSchema(map, name, label),
             },
@@ -134,7 +137,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
                 return null;
             }
 
-            var hop = definitions.ParseDuration(map, "hop", $"a window of {what}");
+            var hop = definitions.ParseDuration(map, "hop", $"a window of {what}", StepGrammar);
             return length is { } l ? new StreamWindow(l.Length, hop) : null;
         }
 
