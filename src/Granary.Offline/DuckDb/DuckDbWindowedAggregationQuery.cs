@@ -136,15 +136,7 @@ internal static class DuckDbWindowedAggregationQuery
     }
 
     /// <summary>The window's condition on an event's microseconds <c>ev.__ts</c> (the upper bound is the join's).</summary>
-    private static string InWindow(Window window) => window.IsLifetime ? "TRUE" : $"ev.__ts >= {Start(window)}";
-
-    /// <summary><c>floor((t - W) / h) * h</c> in integers: DuckDB's % keeps the dividend's sign, so the remainder is made non-negative first.</summary>
-    private static string Start(Window window)
-    {
-        var w = window.LengthMicros.ToString(CultureInfo.InvariantCulture);
-        var h = window.HopMicros.ToString(CultureInfo.InvariantCulture);
-        return $"((e.__t - {w}) - ((((e.__t - {w}) % {h}) + {h}) % {h}))";
-    }
+    private static string InWindow(Window window) => window.IsLifetime ? "TRUE" : $"ev.__ts >= {WindowSql.Start("e.__t", window)}";
 
     /// <summary>The earliest instant any feature reads, to bound the join; null when one is a lifetime.</summary>
     private static string? EarliestStart(AggregationPlan plan)

@@ -139,7 +139,7 @@ internal sealed class PostgresWindowedAggregationJoin : IPostgresViewPart
     private string Aggregate(StreamFeature feature)
     {
         var aggregation = _query.Plan.Aggregations[feature.AggregationIndex];
-        var inWindow = feature.Window.IsLifetime ? "TRUE" : $"{Events}.{Micros} >= {Start(feature.Window)}";
+        var inWindow = feature.Window.IsLifetime ? "TRUE" : $"{Events}.{Micros} >= {WindowSql.Start($"{PostgresPointInTimeQuery.Entity}.{EntityMicros}", feature.Window)}";
         if (aggregation.Column is null)
         {
             return $"count({Events}.{Micros}) FILTER (WHERE {inWindow})";
@@ -180,15 +180,6 @@ internal sealed class PostgresWindowedAggregationJoin : IPostgresViewPart
         ScalarKind.String => $"{(largest ? "max" : "min")}({ordered}){where}",
         _ => $"{(largest ? "max" : "min")}({column}){where}",
     };
-
-    /// <summary><c>floor((t - W) / h) * h</c> in integers: PostgreSQL's % keeps the dividend's sign, so the remainder is made non-negative first.</summary>
-    private static string Start(Window window)
-    {
-        var t = $"{PostgresPointInTimeQuery.Entity}.{EntityMicros}";
-        var w = window.LengthMicros.ToString(CultureInfo.InvariantCulture);
-        var h = window.HopMicros.ToString(CultureInfo.InvariantCulture);
-        return $"(({t} - {w}) - (((({t} - {w}) % {h}) + {h}) % {h}))";
-    }
 
     private int IndexOf(string column)
     {

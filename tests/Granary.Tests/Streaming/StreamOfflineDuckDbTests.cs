@@ -31,17 +31,11 @@ public sealed class StreamOfflineDuckDbTests : IDisposable
 
     [Property(MaxTest = 40)]
     public Property Every_requested_feature_at_every_entity_row_equals_the_definition_over_the_logged_events() =>
-        Prop.ForAll(
-            Gen.Zip(
-                Gen.Zip(StreamOfflineScenario.Events, StreamOfflineScenario.EntityRows, (events, rows) => (events, rows)),
-                Gen.Zip(Gen.Shuffle(StreamOfflineScenario.Plan(StreamOfflineScenario.View()).Features.Select(f => f.Name).ToArray()), Gen.Elements(0, 20),
-                    (order, ttl) => (order, ttl)),
-                (data, request) => (data.events, data.rows, request.order, request.ttl)).ToArbitrary(),
-            scenario =>
-            {
-                Task.Run(() => CheckAsync(scenario.events, scenario.rows, scenario.order, TimeSpan.FromMinutes(scenario.ttl))).GetAwaiter().GetResult();
-                return true;
-            });
+        Prop.ForAll(StreamOfflineScenario.Requests.ToArbitrary(), scenario =>
+        {
+            Task.Run(() => CheckAsync(scenario.Events, scenario.Rows, scenario.Order, scenario.Ttl)).GetAwaiter().GetResult();
+            return true;
+        });
 
     [Fact]
     public async Task A_stream_view_and_an_ordinary_view_answer_together_in_the_requested_order_read_or_written()

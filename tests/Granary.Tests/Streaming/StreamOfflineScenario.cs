@@ -48,6 +48,13 @@ internal static class StreamOfflineScenario
                 (key, t) => (key, t)),
             8);
 
+    /// <summary>A whole request: the log, the entity rows, every feature in a random order, and a ttl (none or 20 minutes).</summary>
+    public static readonly Gen<(LoggedEvent[] Events, (int Key, long Micros)[] Rows, string[] Order, TimeSpan Ttl)> Requests =
+        Gen.Zip(
+            Gen.Zip(Events, EntityRows, (events, rows) => (events, rows)),
+            Gen.Zip(Gen.Shuffle(Plan(View()).Features.Select(f => f.Name).ToArray()), Gen.Elements(0, 20), (order, ttl) => (order, ttl)),
+            (data, request) => (data.events, data.rows, request.order, TimeSpan.FromMinutes(request.ttl)));
+
     /// <summary>The view's definition, as a repository defines it: default hop 1m, windows of 10m, 1h (hop 10m), 30m tumbling and lifetime.</summary>
     public static FeatureView View(TimeSpan ttl = default, string source = "txn_push")
     {
