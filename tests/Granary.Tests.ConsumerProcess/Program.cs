@@ -3,21 +3,24 @@ using Granary.Core.Model;
 using Granary.Streaming.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT | nats URL STREAM SUBJECT DURABLE OUTPUT
-// Consumes until killed, appending the id of every handled message to OUTPUT (flushed before the batch is
-// acknowledged), then pausing, so that a kill often lands between handling a batch and acknowledging it.
-if (args.Length != 6)
+// Usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD
+// Consumes until killed, appending the id of every handled message to OUTPUT, flushed before the batch is
+// acknowledged. Once HOLD messages are handled, it writes the line "#holding" and never returns from that batch's
+// handler: a kill then lands, for certain, between handling a batch and acknowledging it.
+if (args.Length != 7)
 {
-    Console.Error.WriteLine("usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT | nats URL STREAM SUBJECT DURABLE OUTPUT");
+    Console.Error.WriteLine("usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD");
     return 2;
 }
 
+var hold = int.Parse(args[6], System.Globalization.CultureInfo.InvariantCulture);
+var handled = 0;
+
 var options = new StreamConsumerOptions { ConsumerName = args[4], BatchSize = 20, RedeliverAfter = TimeSpan.FromSeconds(2) };
-await using IStreamConsumer consumer = args[0] == "redis"
-    ? await RedisStreamConsumer.ConnectAsync(
-        new RedisStreamSource { Name = "events", Connection = args[1], Stream = args[2], Group = args[3], BatchSourceName = "log" }, options, NullLogger.Instance)
-    : NatsStreamConsumer.Connect(
-        new NatsSource { Name = "events", Url = args[1], Stream = args[2], Subject = args[3], Durable = args[4], BatchSourceName = "log" }, options, NullLogger.Instance);
+StreamSource source = args[0] == "redis"
+    ? new RedisStreamSource { Name = "events", Connection = args[1], Stream = args[2], Group = args[3], BatchSourceName = "log" }
+    : new NatsSource { Name = "events", Url = args[1], Stream = args[2], Subject = args[3], Durable = args[4], BatchSourceName = "log" };
+await using var consumer = await StreamConsumers.ConnectAsync(source, options, NullLogger.Instance);
 
 await using var output = new StreamWriter(args[5], append: true);
 await consumer.RunAsync(
@@ -28,8 +31,15 @@ await consumer.RunAsync(
             await output.WriteLineAsync(message.Id.AsMemory(), cancellationToken);
         }
 
+        handled += batch.Count;
+        if (handled >= hold)
+        {
+            await output.WriteLineAsync("#holding".AsMemory(), cancellationToken);
+            await output.FlushAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, cancellationToken);
+        }
+
         await output.FlushAsync(cancellationToken);
-        await Task.Delay(TimeSpan.FromMilliseconds(30), cancellationToken);
     },
     CancellationToken.None);
 return 0;

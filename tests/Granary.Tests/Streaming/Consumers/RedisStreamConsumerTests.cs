@@ -1,4 +1,6 @@
 using Granary.Core.Model;
+using Granary.Core.Time;
+using Granary.Core.Values;
 using Granary.Streaming.Sources;
 using Granary.Tests.Infrastructure;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -112,6 +114,56 @@ public sealed class RedisStreamConsumerTests(RedisServer redis) : IAsyncLifetime
 
         Assert.Equal(new SourceLag("events", 6, 4), lag);
         Assert.Equal(10, lag.Total);
+    }
+
+    [Fact]
+    public async Task Decoded_entries_reach_the_ingestor_and_a_malformed_one_is_dead_lettered_and_acknowledged()
+    {
+        var db = Db;
+        await db.StreamAddAsync(_stream, [new("user_id", 1), new("merchant_id", "m-1"), new("ts", "2026-12-02T08:00:00Z"), new("amount", "12.5")]);
+        var malformedId = (await db.StreamAddAsync(_stream, [new("user_id", 2), new("merchant_id", "m-2"), new("ts", "2026-12-02T08:00:01Z"), new("amount", "lots")])).ToString();
+        await db.StreamAddAsync(_stream, "json", """{"user_id": 3, "merchant_id": "m-3", "ts": 1796198402, "quantity": 4}""");
+        var events = new List<(EntityKey Entity, long Micros, FeatureValue Amount, FeatureValue Quantity, string? Id)>();
+        var shape = ConsumerTestViews.Shape();
+        var amount = IndexOf(shape, "amount");
+        var quantity = IndexOf(shape, "quantity");
+        var decoding = new DecodingBatchHandler("events", new StreamEventDecoder(shape), (batch, _) =>
+        {
+            foreach (var e in batch)
+            {
+                events.Add((e.Entity, e.EventMicros, e.Columns[amount], e.Columns[quantity], e.EventId));
+            }
+
+            return ValueTask.CompletedTask;
+        }, NullLogger.Instance);
+        await using var consumer = Consumer("c1", batchSize: 10);
+
+        await CollectedMessages.RunUntilAsync(consumer, decoding.HandleAsync, () => events.Count + decoding.DeadLettered >= 3);
+
+        Assert.Equal(1, decoding.DeadLettered);
+        Assert.Equal(2, events.Count);
+        Assert.Equal(EntityKey.Create(FeatureValue.Int64(1), FeatureValue.String("m-1")), events[0].Entity);
+        Assert.Equal(UtcMicros.From(new DateTimeOffset(2026, 12, 2, 8, 0, 0, TimeSpan.Zero)), events[0].Micros);
+        Assert.Equal(FeatureValue.Float64(12.5), events[0].Amount);
+        Assert.True(events[0].Quantity.IsNull);
+        Assert.Equal(EntityKey.Create(FeatureValue.Int64(3), FeatureValue.String("m-3")), events[1].Entity);
+        Assert.Equal(1_796_198_402_000_000, events[1].Micros);
+        Assert.Equal(FeatureValue.Int32(4), events[1].Quantity);
+        Assert.DoesNotContain(events, e => e.Id == malformedId);
+        Assert.Equal(0, (await db.StreamPendingAsync(_stream, "granary")).PendingMessageCount);
+    }
+
+    private static int IndexOf(StreamEventShape shape, string column)
+    {
+        for (var i = 0; i < shape.Columns.Count; i++)
+        {
+            if (shape.Columns[i].Name == column)
+            {
+                return i;
+            }
+        }
+
+        throw new ArgumentException($"no column {column}", nameof(column));
     }
 
     private RedisStreamConsumer Consumer(string name, int batchSize, TimeSpan? redeliverAfter = null) => new(
