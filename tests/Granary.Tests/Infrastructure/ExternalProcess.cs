@@ -12,6 +12,37 @@ internal static class ExternalProcess
     /// <summary>True when the tests run as root, where servers that refuse root must run as another user.</summary>
     public static bool IsRoot => Environment.UserName == "root";
 
+    /// <summary>
+    /// Starts a long-running server that writes to its own log file, or returns null with <paramref name="failure"/>
+    /// saying why it could not be run. Its pipes are drained only so that a chatty server never blocks on them.
+    /// </summary>
+    public static Process? StartServer(string program, IEnumerable<string> arguments, out string failure)
+    {
+        var start = new ProcessStartInfo(program) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Process process;
+        try
+        {
+            process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null.");
+        }
+        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
+        {
+            failure = $"{Path.GetFileName(program)} could not be run: {e.Message}";
+            return null;
+        }
+
+        process.OutputDataReceived += static (_, _) => { };
+        process.ErrorDataReceived += static (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        failure = "";
+        return process;
+    }
+
     /// <summary>Runs <paramref name="program"/> to completion and returns its exit code and combined output.</summary>
     public static async Task<(int ExitCode, string Output)> RunAsync(string program, IEnumerable<string> arguments, TimeSpan timeout, string? runAsUser = null)
     {

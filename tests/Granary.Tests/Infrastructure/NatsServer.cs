@@ -116,41 +116,22 @@ public sealed class NatsServer : IAsyncLifetime
 
     private async Task<string?> TryStartAsync(string log)
     {
-        var start = new ProcessStartInfo(Program()) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] arguments =
+        List<string> arguments =
         [
             "--addr", "127.0.0.1", "--port", Port.ToString(CultureInfo.InvariantCulture),
             "--http_port", MonitorPort.ToString(CultureInfo.InvariantCulture),
             "--jetstream", "--store_dir", Path.Combine(_folder!, "store"), "--server_name", Name, "--log", log,
         ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         if (_clusterNode is { } node)
         {
-            foreach (var argument in new[] { "--cluster_name", node.ClusterName, "--cluster", node.RouteUrl, "--routes", string.Join(",", node.Routes) })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            arguments.AddRange(["--cluster_name", node.ClusterName, "--cluster", node.RouteUrl, "--routes", string.Join(",", node.Routes)]);
         }
 
-        Process process;
-        try
+        if (ExternalProcess.StartServer(Program(), arguments, out var failure) is not { } process)
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null.");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return $"nats-server could not be run: {e.Message}";
+            return failure;
         }
 
-        // Everything goes to the log file; the pipes are drained only so that a chatty server never blocks on them.
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         _process = process;
 
         // A cluster node is healthy only once its cluster has a JetStream meta leader: the cluster waits for that.

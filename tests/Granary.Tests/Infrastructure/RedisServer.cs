@@ -106,41 +106,22 @@ public sealed class RedisServer : IAsyncLifetime
 
     private async Task<string?> TryStartAsync(string log)
     {
-        var start = new ProcessStartInfo("redis-server") { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
-        string[] arguments =
+        List<string> arguments =
         [
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", _folder!, "--logfile", log, "--daemonize", "no",
         ];
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
         if (_clusterNode)
         {
             // The bus port defaults to port + 10000, which can fall outside the port range or be taken: pick it too.
-            foreach (var argument in new[] { "--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_folder!, "nodes.conf"), "--cluster-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture) })
-            {
-                start.ArgumentList.Add(argument);
-            }
+            arguments.AddRange(["--cluster-enabled", "yes", "--cluster-config-file", Path.Combine(_folder!, "nodes.conf"), "--cluster-port", LoopbackPorts.Free().ToString(CultureInfo.InvariantCulture)]);
         }
 
-        Process process;
-        try
+        if (ExternalProcess.StartServer("redis-server", arguments, out var failure) is not { } process)
         {
-            process = Process.Start(start) ?? throw new InvalidOperationException("Process.Start returned null.");
-        }
-        catch (Exception e) when (e is System.ComponentModel.Win32Exception or InvalidOperationException)
-        {
-            return $"redis-server could not be run: {e.Message}";
+            return failure;
         }
 
-        // Everything goes to the log file; the pipes are drained only so that a chatty server never blocks on them.
-        process.OutputDataReceived += static (_, _) => { };
-        process.ErrorDataReceived += static (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {

@@ -9,32 +9,9 @@ namespace Granary.Tests.Online;
 /// <see cref="OnlineStoreContract"/> is: compare-and-set per key, versions that only grow, stream watermarks that only
 /// move forward, all surviving a reopen, and none of it lost to concurrent writers.
 /// </summary>
-public abstract class AggregateStateStoreContract : IAsyncLifetime
+public abstract class AggregateStateStoreContract : OnlineStoreSuite
 {
     private const string View = "user_spend";
-
-    private readonly List<IOnlineStore> _stores = [];
-
-    /// <summary>A fresh, empty, initialized store, in a namespace (folder, key prefix) no other call shares.</summary>
-    protected abstract Task<IOnlineStore> CreateStoreAsync();
-
-    /// <summary>Disposes <paramref name="store"/> and returns a new instance over the same data, as after a restart.</summary>
-    protected abstract Task<IOnlineStore> ReopenAsync(IOnlineStore store);
-
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        _stores.Clear();
-        await CleanupAsync();
-    }
 
     [Fact]
     public async Task A_key_never_written_reads_no_state_at_version_zero()
@@ -224,16 +201,7 @@ public abstract class AggregateStateStoreContract : IAsyncLifetime
 
     private async Task<(IOnlineStore Store, IAggregateStateStore States)> CreateAsync()
     {
-        var store = await CreateStoreAsync();
-        _stores.Add(store);
+        var store = await Create();
         return (store, Capability(store));
-    }
-
-    private async Task<IOnlineStore> Reopen(IOnlineStore store)
-    {
-        _stores.Remove(store);
-        var reopened = await ReopenAsync(store);
-        _stores.Add(reopened);
-        return reopened;
     }
 }

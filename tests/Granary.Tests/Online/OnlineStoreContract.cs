@@ -14,7 +14,7 @@ namespace Granary.Tests.Online;
 /// runs against it. Assertions are on what the store returns after writes, after a reopen where the backend supports
 /// one, never on the objects the test built.
 /// </summary>
-public abstract partial class OnlineStoreContract : IAsyncLifetime
+public abstract partial class OnlineStoreContract : OnlineStoreSuite
 {
     private const string Stats = "driver_stats";
     private const string Trips = "driver_trips";
@@ -52,32 +52,11 @@ public abstract partial class OnlineStoreContract : IAsyncLifetime
     private static readonly Gen<(long Event, long Created)[]> SameKeyWrites =
         Gen.Choose(2, 8).SelectMany(n => Gen.ArrayOf(Gen.Zip(Gen.Elements(EventTimes), Gen.Elements(CreatedTimes)), n));
 
-    private readonly List<IOnlineStore> _stores = [];
-
-    /// <summary>A fresh, empty, initialized store, in a namespace (folder, key prefix) no other call shares.</summary>
-    protected abstract Task<IOnlineStore> CreateStoreAsync();
-
     /// <summary>
     /// Disposes <paramref name="store"/> and returns a new instance over the same data, as after a process restart.
     /// The default returns the same instance, for backends that cannot be reopened from a test.
     /// </summary>
-    protected virtual Task<IOnlineStore> ReopenAsync(IOnlineStore store) => Task.FromResult(store);
-
-    /// <summary>Removes what <see cref="CreateStoreAsync"/> made; runs after every store is disposed.</summary>
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        _stores.Clear();
-        await CleanupAsync();
-    }
+    protected override Task<IOnlineStore> ReopenAsync(IOnlineStore store) => Task.FromResult(store);
 
     [Fact]
     public async Task Written_record_reads_back_byte_for_byte()
@@ -653,25 +632,6 @@ public abstract partial class OnlineStoreContract : IAsyncLifetime
 
     /// <summary>Runs a property case off the test's synchronization context and waits for it.</summary>
     private static bool Run(Func<Task<bool>> check) => Task.Run(check).GetAwaiter().GetResult();
-
-    private async Task<IOnlineStore> Create()
-    {
-        var store = await CreateStoreAsync();
-        _stores.Add(store);
-        return store;
-    }
-
-    private async Task<IOnlineStore> Reopen(IOnlineStore store)
-    {
-        var reopened = await ReopenAsync(store);
-        if (!ReferenceEquals(reopened, store))
-        {
-            _stores.Remove(store);
-            _stores.Add(reopened);
-        }
-
-        return reopened;
-    }
 
     private static async Task<byte[]?[]> Read(IOnlineStore store, IReadOnlyList<OnlineKey> keys)
     {

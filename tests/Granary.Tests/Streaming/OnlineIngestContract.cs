@@ -9,6 +9,7 @@ using Granary.OnlineServing;
 using Granary.Push;
 using Granary.Streaming.Events;
 using Granary.Streaming.Ingest;
+using Granary.Tests.Online;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Streaming;
@@ -18,7 +19,7 @@ namespace Granary.Tests.Streaming;
 /// repeated with their ids, some later than the allowed lateness, across store restarts) and read at many instants
 /// answer what a naive reference computes from the events it accepts, applying lateness and ids by their definition.
 /// </summary>
-public abstract class OnlineIngestContract : IAsyncLifetime
+public abstract class OnlineIngestContract : OnlineStoreSuite
 {
     private static readonly long T0 = StreamEvents.T0;
 
@@ -39,27 +40,6 @@ public abstract class OnlineIngestContract : IAsyncLifetime
                 Gen.ArrayOf(Gen.Choose(0, 5400), 4),
                 (a, reads) => (a.Item1, rows, a.Item2, reads)));
 
-    private readonly List<IOnlineStore> _stores = [];
-
-    protected abstract Task<IOnlineStore> CreateStoreAsync();
-
-    protected abstract Task<IOnlineStore> ReopenAsync(IOnlineStore store);
-
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
-
-    public Task InitializeAsync() => Task.CompletedTask;
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        _stores.Clear();
-        await CleanupAsync();
-    }
-
     [Property(MaxTest = 30)]
     public Property Pushed_events_read_at_any_instant_equal_the_naive_computation_over_the_accepted_events() =>
         Prop.ForAll(Scenarios.ToArbitrary(), scenario =>
@@ -71,13 +51,13 @@ public abstract class OnlineIngestContract : IAsyncLifetime
     [Fact]
     public async Task A_repeated_event_id_counts_once_across_a_restart_and_the_watermark_survives_it()
     {
-        var store = await CreateAsync();
+        var store = await Create();
         var push = OnlineStreamView.Resolve(OnlineStreamView.View());
         var clock = new FakeTimeProvider(UtcMicros.ToDateTimeOffset(T0 + 3_600_000_000));
         var first = new StreamEvent(T0 + 3_600_000_000, 2.5, 1, "a");
         await Push(store, clock, push, [(7, first, "t1")]);
 
-        store = await ReopenTrackedAsync(store);
+        store = await Reopen(store);
         var again = await Push(store, clock, push, [(7, first, "t1"), (7, new StreamEvent(T0 + 3_600_000_000 - 11 * 60_000_000L, 1, 1, "b"), "t2")]);
         var (status, eventMicros, values) = await OnlineStreamView.ReadAsync(store, push.Views[0], 7, T0 + 3_600_000_000);
 
@@ -92,7 +72,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
     [Fact]
     public async Task Concurrent_ingestors_applying_events_of_one_key_lose_none()
     {
-        var store = await CreateAsync();
+        var store = await Create();
         var push = OnlineStreamView.Resolve(OnlineStreamView.View());
         var target = push.Views[0].Stream!.Target;
         var states = StreamFeatureReader.States(store, target.View);
@@ -119,7 +99,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
     [Fact]
     public async Task A_row_that_does_not_convert_refuses_the_whole_push_and_names_its_column_and_row()
     {
-        var store = await CreateAsync();
+        var store = await Create();
         var push = OnlineStreamView.Resolve(OnlineStreamView.View());
         var clock = new FakeTimeProvider(UtcMicros.ToDateTimeOffset(T0));
         var columns = OnlineStreamView.Columns([(1, new StreamEvent(T0, 1, 1, "a"), "x1"), (2, new StreamEvent(T0, 1, 1, "a"), "x2")]);
@@ -142,7 +122,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
     [Fact]
     public async Task A_key_whose_events_left_every_window_is_present_with_count_zero_until_its_ttl()
     {
-        var store = await CreateAsync();
+        var store = await Create();
         var push = OnlineStreamView.Resolve(OnlineStreamView.View(ttl: TimeSpan.FromHours(3)));
         var clock = new FakeTimeProvider(UtcMicros.ToDateTimeOffset(T0));
         await Push(store, clock, push, [(5, new StreamEvent(T0, 4, 2, "a"), "e1")]);
@@ -163,7 +143,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
 
     private async Task CheckAsync(int[] batchSizes, (int Key, int Slot, int Jitter, StreamEvent Event, int RepeatOf)[] generated, int restartAfter, int[] readOffsets)
     {
-        var store = await CreateAsync();
+        var store = await Create();
         var push = OnlineStreamView.Resolve(OnlineStreamView.View());
         var plan = push.Views[0];
         var aggregation = plan.Stream!.Target.Plan;
@@ -211,7 +191,7 @@ public abstract class OnlineIngestContract : IAsyncLifetime
             Assert.Equal(late, result.LateRows);
             if (next < restartAfter && next + batch.Count >= restartAfter)
             {
-                store = await ReopenTrackedAsync(store);
+                store = await Reopen(store);
             }
 
             next += batch.Count;
@@ -250,19 +230,4 @@ public abstract class OnlineIngestContract : IAsyncLifetime
 
     private static Task<PushResult> Push(IOnlineStore store, FakeTimeProvider clock, Granary.Resolution.ResolvedPushSource push, IEnumerable<(int Key, StreamEvent Event, string Id)> rows) =>
         OnlineStreamView.Pusher(store, clock).PushAsync(new PushRequest { PushSourceName = OnlineStreamView.Source, Columns = OnlineStreamView.Columns(rows) }, push, default);
-
-    private async Task<IOnlineStore> CreateAsync()
-    {
-        var store = await CreateStoreAsync();
-        _stores.Add(store);
-        return store;
-    }
-
-    private async Task<IOnlineStore> ReopenTrackedAsync(IOnlineStore store)
-    {
-        _stores.Remove(store);
-        var reopened = await ReopenAsync(store);
-        _stores.Add(reopened);
-        return reopened;
-    }
 }

@@ -6,33 +6,11 @@ namespace Granary.Tests.Online.Embedded;
 /// <summary>The online store contract against <see cref="EmbeddedOnlineStore"/>, one temp folder per store.</summary>
 public sealed class EmbeddedOnlineStoreTests : OnlineStoreContract
 {
-    private readonly string _root = Path.Combine(Path.GetTempPath(), "granary-embedded-tests", Guid.NewGuid().ToString("N"));
-    private int _next;
+    private readonly EmbeddedStoreFolder _folder = new("granary-embedded-tests");
 
-    protected override async Task<IOnlineStore> CreateStoreAsync()
-    {
-        var folder = Path.Combine(_root, Interlocked.Increment(ref _next).ToString(System.Globalization.CultureInfo.InvariantCulture));
-        var store = new EmbeddedOnlineStore(Path.Combine(folder, "online.db"));
-        await store.InitializeAsync();
-        return store;
-    }
+    protected override Task<IOnlineStore> CreateStoreAsync() => _folder.CreateAsync();
 
-    protected override async Task<IOnlineStore> ReopenAsync(IOnlineStore store)
-    {
-        var path = ((EmbeddedOnlineStore)store).FilePath;
-        await store.DisposeAsync();
-        var reopened = new EmbeddedOnlineStore(path);
-        await reopened.InitializeAsync();
-        return reopened;
-    }
+    protected override Task<IOnlineStore> ReopenAsync(IOnlineStore store) => EmbeddedStoreFolder.ReopenAsync(store);
 
-    protected override Task CleanupAsync()
-    {
-        if (Directory.Exists(_root))
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-
-        return Task.CompletedTask;
-    }
+    protected override Task CleanupAsync() => _folder.DeleteAsync();
 }
