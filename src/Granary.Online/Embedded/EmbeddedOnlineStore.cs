@@ -309,7 +309,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             CatchUp(log);
             lastSeq = _lastSeq;
             string? lastView = null;
-            ConcurrentDictionary<EntityKey, RecordMemory.Entry>? table = null;
+            RecordTable? table = null;
             foreach (var request in group)
             {
                 var writes = request.Writes;
@@ -326,7 +326,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
 
                     var key = (write.View, write.Entity);
                     var current = _pending.TryGetValue(key, out var pending) ? pending
-                        : table is not null && table.TryGetValue(write.Entity, out var entry) ? entry.Record : null;
+                        : table is not null && table.TryGet(write.Entity, out var held, out _) ? held : null;
                     // Only winners are appended, in group order: the latest row of a key is always its winner, which
                     // replay and compaction rely on.
                     if (current is null || OnlineRecord.Replaces(write.Record, current))
@@ -364,7 +364,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
 
         // Acknowledged: publish in group order, so of two wins for one key the later, which beat the earlier, stays.
         string? publishedView = null;
-        ConcurrentDictionary<EntityKey, RecordMemory.Entry>? published = null;
+        RecordTable? published = null;
         foreach (var (write, seq) in _winners)
         {
             if (!ReferenceEquals(write.View, publishedView))
@@ -373,7 +373,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
                 published = _memory.Table(write.View);
             }
 
-            published![write.Entity] = new RecordMemory.Entry(write.Record, seq);
+            published!.Set(write.Entity, write.Record, seq);
         }
 
         _lastSeq = lastSeq;

@@ -4,15 +4,15 @@ using Granary.Core.Values;
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// The embedded store's read side: the latest committed record of every (view, entity), one dictionary per view keyed
-/// by <see cref="EntityKey"/> (value equality, cached hash), each with the seq of the log row it came from (what
-/// compaction keeps). Readers never lock; only the store's single writer, after a commit or when it replays the log
-/// (start-up, catching up with another process), calls <see cref="Publish"/> or <see cref="Replay"/>. Records are
-/// immutable arrays, so a read hands out the stored array itself.
+/// The embedded store's read side: the latest committed record of every (view, entity), one <see cref="RecordTable"/>
+/// per view keyed by <see cref="EntityKey"/> (value equality, cached hash), each with the seq of the log row it came
+/// from (what compaction keeps). Readers never lock; only the store's single writer, after a commit or when it replays
+/// the log (start-up, catching up with another process), calls <see cref="Publish"/> or <see cref="Replay"/>. Records
+/// are immutable arrays, so a read hands out the stored array itself.
 /// </summary>
 internal sealed class RecordMemory
 {
-    private readonly ConcurrentDictionary<string, ConcurrentDictionary<EntityKey, Entry>> _views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecordTable> _views = new(StringComparer.Ordinal);
 
     private int _expected;
 
@@ -41,15 +41,14 @@ internal sealed class RecordMemory
     public void Clear() => _views.Clear();
 
     /// <summary>The record of one entity, or null.</summary>
-    public byte[]? Get(string view, EntityKey entity) =>
-        _views.TryGetValue(view, out var table) && table.TryGetValue(entity, out var entry) ? entry.Record : null;
+    public byte[]? Get(string view, EntityKey entity) => _views.TryGetValue(view, out var table) ? table.Get(entity) : null;
 
     /// <summary>Fills <paramref name="records"/> for <paramref name="keys"/>; no allocation.</summary>
     public void Read(IReadOnlyList<OnlineKey> keys, byte[]?[] records)
     {
         // Batches usually ask one view for many entities: look the view up once per run of equal names.
         string? lastView = null;
-        ConcurrentDictionary<EntityKey, Entry>? table = null;
+        RecordTable? table = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
@@ -59,7 +58,7 @@ internal sealed class RecordMemory
                 _views.TryGetValue(key.View, out table);
             }
 
-            records[i] = table is not null && table.TryGetValue(key.Entity, out var entry) ? entry.Record : null;
+            records[i] = table?.Get(key.Entity);
         }
     }
 
@@ -67,19 +66,19 @@ internal sealed class RecordMemory
     /// Makes <paramref name="record"/>, appended to the log as row <paramref name="seq"/>, the visible value; the caller
     /// has already decided last-write-wins.
     /// </summary>
-    public void Publish(string view, EntityKey entity, byte[] record, long seq) => Table(view)[entity] = new Entry(record, seq);
+    public void Publish(string view, EntityKey entity, byte[] record, long seq) => Table(view).Set(entity, record, seq);
 
     /// <summary>The table of one view, or null: for a writer that looks up many keys of one view in a row.</summary>
-    public ConcurrentDictionary<EntityKey, Entry>? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
+    public RecordTable? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
 
     /// <summary>The table of one view, created when missing: for a writer publishing many keys of one view in a row.</summary>
-    public ConcurrentDictionary<EntityKey, Entry> Table(string view)
+    public RecordTable Table(string view)
     {
         if (!_views.TryGetValue(view, out var table))
         {
             var capacity = _expected;
             _expected = 0;
-            table = _views.GetOrAdd(view, static (_, capacity) => new ConcurrentDictionary<EntityKey, Entry>(Environment.ProcessorCount, capacity), capacity);
+            table = _views.GetOrAdd(view, static (_, capacity) => new RecordTable(capacity), capacity);
         }
 
         return table;
@@ -94,10 +93,9 @@ internal sealed class RecordMemory
     public void Replay(string view, EntityKey entity, byte[] record, long seq)
     {
         var table = Table(view);
-        var entry = new Entry(record, seq);
-        if (!table.TryAdd(entity, entry))
+        if (!table.TryGet(entity, out var current, out _) || !KeepsAgainst(current, record))
         {
-            table.AddOrUpdate(entity, static (_, row) => row, static (_, current, row) => KeepsAgainst(current.Record, row.Record) ? current : row, entry);
+            table.Set(entity, record, seq);
         }
     }
 
@@ -110,15 +108,9 @@ internal sealed class RecordMemory
         var seqs = new List<long>((int)Math.Min(int.MaxValue, Count));
         foreach (var view in _views)
         {
-            foreach (var entry in view.Value)
-            {
-                seqs.Add(entry.Value.Seq);
-            }
+            view.Value.AddSequences(seqs);
         }
 
         return [.. seqs];
     }
-
-    /// <summary>A record held, and the seq of the log row it came from.</summary>
-    internal readonly record struct Entry(byte[] Record, long Seq);
 }
