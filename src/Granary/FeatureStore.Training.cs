@@ -59,7 +59,7 @@ public sealed partial class FeatureStore
             rowCount,
             output,
             result.RegistryVersion,
-            DateTimeOffset.UtcNow,
+            _options.TimeProvider.GetUtcNow(),
             AppliedBy);
         await EnsureInitializedAsync(cancellationToken);
         await _store.SaveDatasetAsync(dataset, cancellationToken);

@@ -176,7 +176,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     public async Task<ApplyResult> ApplyAsync(RegistryPlan plan, CancellationToken cancellationToken = default)
     {
         await EnsureInitializedAsync(cancellationToken);
-        var version = await _store.ApplyAsync(plan.ToApplyRequest(AppliedBy, DateTimeOffset.UtcNow), cancellationToken);
+        var version = await _store.ApplyAsync(plan.ToApplyRequest(AppliedBy, _options.TimeProvider.GetUtcNow()), cancellationToken);
         try
         {
             await Registry.RefreshAsync(cancellationToken);

@@ -42,6 +42,18 @@ public sealed class FeatureStoreBuilderTests
     }
 
     [Fact]
+    public async Task An_apply_is_recorded_at_the_time_of_the_builders_clock()
+    {
+        using var repo = SampleRepository.Create();
+        var clock = new FakeTimeProvider(new DateTimeOffset(2031, 5, 6, 7, 8, 9, TimeSpan.Zero));
+
+        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(clock).Build();
+        await store.ApplyAsync();
+
+        Assert.Equal(clock.GetUtcNow(), Assert.Single(await store.GetHistoryAsync()).AppliedAt);
+    }
+
+    [Fact]
     public async Task A_builder_over_a_configuration_made_in_code_uses_its_sections()
     {
         using var repo = SampleRepository.Create();
