@@ -21,9 +21,11 @@ internal sealed class LatestRowReader
     private readonly CellRead[] _reads;
     private readonly bool _typedEvent;
     private readonly bool _typedCreated;
+    private readonly string[] _columns;
 
-    private LatestRowReader(int keys, FeatureType[] types, CellRead[] reads, bool typedEvent, bool typedCreated)
+    private LatestRowReader(int keys, FeatureType[] types, CellRead[] reads, bool typedEvent, bool typedCreated, string[] columns)
     {
+        _columns = columns;
         _keys = keys;
         _types = types;
         _reads = reads;
@@ -47,14 +49,55 @@ internal sealed class LatestRowReader
             reads[cell] = CellReads.For(reader.GetFieldType(Ordinal(keys, cell)), types[cell]);
         }
 
-        return new LatestRowReader(keys, types, reads, reader.GetFieldType(keys) == typeof(DateTime), reader.GetFieldType(keys + 1) == typeof(DateTime));
+        // The names users know each column by, in the reader's order (keys, event time, created time, features).
+        string[] columns =
+        [
+            .. plan.JoinKeys,
+            plan.Source?.TimestampField ?? "event timestamp",
+            plan.Source?.CreatedTimestampColumn ?? "created timestamp",
+            .. plan.Schema.Features.Select(feature => feature.Name),
+        ];
+        return new LatestRowReader(keys, types, reads, reader.GetFieldType(keys) == typeof(DateTime), reader.GetFieldType(keys + 1) == typeof(DateTime), columns);
     }
 
     /// <summary>Whether any column goes through <c>GetValue</c> (the batches then keep a slot for the driver's objects).</summary>
     public bool AnyConverted => Array.IndexOf(_reads, CellRead.Converted) >= 0;
 
     /// <summary>Appends the current row to <paramref name="batch"/>; false, appending nothing, when a join key is null.</summary>
+    /// <exception cref="GranaryException">A timestamp of the row is infinite, which no online record holds.</exception>
     public bool TryAppend(DbDataReader reader, RowBatch batch)
+    {
+        try
+        {
+            return TryAppendRow(reader, batch);
+        }
+        catch (InvalidOperationException e) when (InfiniteColumn(reader) is { } column)
+        {
+            // Drivers refuse to turn an infinite timestamp (DuckDB's and PostgreSQL's 'infinity') into a DateTime; the
+            // row is not half appended (Count moves last), and the message names the column instead of the driver.
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"Column '{column}' holds an infinite timestamp, which no online record can hold; give it a finite time or leave it null.", e);
+        }
+    }
+
+    /// <summary>The first column of the current row whose value the driver cannot read (an infinite timestamp), or null.</summary>
+    private string? InfiniteColumn(DbDataReader reader)
+    {
+        for (var ordinal = 0; ordinal < Math.Min(reader.FieldCount, _columns.Length); ordinal++)
+        {
+            try
+            {
+                _ = reader.GetValue(ordinal);
+            }
+            catch (InvalidOperationException)
+            {
+                return _columns[ordinal];
+            }
+        }
+
+        return null;
+    }
+
+    private bool TryAppendRow(DbDataReader reader, RowBatch batch)
     {
         for (var k = 0; k < _keys; k++)
         {
