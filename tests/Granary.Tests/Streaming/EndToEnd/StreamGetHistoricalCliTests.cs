@@ -1,5 +1,4 @@
 using System.Globalization;
-using Granary.Push;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Streaming.EndToEnd;
@@ -7,8 +6,6 @@ namespace Granary.Tests.Streaming.EndToEnd;
 /// <summary><c>granary get-historical</c> on a stream view: training data computed from the pushed events' log.</summary>
 public sealed class StreamGetHistoricalCliTests
 {
-    private static readonly DateTimeOffset Noon = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
-
     [Fact]
     public async Task Get_historical_computes_stream_features_at_each_entity_row_from_the_logged_events()
     {
@@ -20,8 +17,8 @@ public sealed class StreamGetHistoricalCliTests
         // event redelivered: neither is in the log's count.
         await using (var store = FeatureStore.Open(repo.Root))
         {
-            await PushAsync(store, (11, 5, 3.0, "s1"), (11, 2, 1.0, "s2"));
-            var second = await PushAsync(store, (11, -10, 100.0, "s3"), (11, 2, 1.0, "s2"));
+            await StreamParityRepository.PushAsync(store, (11, 5, 3.0, "m", "s1"), (11, 2, 1.0, "m", "s2"));
+            var second = await StreamParityRepository.PushAsync(store, (11, -10, 100.0, "m", "s3"), (11, 2, 1.0, "m", "s2"));
             Assert.Equal(1, second.LateRows);
         }
 
@@ -60,22 +57,6 @@ public sealed class StreamGetHistoricalCliTests
         Assert.Single(run.Err.Trim().Split('\n'));
         Assert.False(File.Exists(output));
     }
-
-    private static Task<PushResult> PushAsync(FeatureStore store, params (long User, int Minutes, double Amount, string Id)[] rows) =>
-        store.PushAsync(new PushRequest
-        {
-            PushSourceName = StreamParityRepository.PushSource,
-            To = PushTarget.OnlineAndOffline,
-            Columns = new Dictionary<string, IReadOnlyList<object?>>
-            {
-                ["user_id"] = rows.Select(r => (object?)r.User).ToList(),
-                ["event_timestamp"] = rows.Select(r => (object?)Noon.AddMinutes(r.Minutes)).ToList(),
-                ["amount"] = rows.Select(r => (object?)r.Amount).ToList(),
-                ["units"] = rows.Select(_ => (object?)1L).ToList(),
-                ["merchant"] = rows.Select(_ => (object?)"m").ToList(),
-                ["txn_id"] = rows.Select(r => (object?)r.Id).ToList(),
-            },
-        });
 
     /// <summary>The named columns of each row of a CSV file, numbers in their shortest form, empty for null.</summary>
     private static List<string> Features(string csv, params string[] names)

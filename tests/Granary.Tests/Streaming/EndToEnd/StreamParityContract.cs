@@ -35,7 +35,7 @@ public abstract class StreamParityContract
     /// <summary>A project name no other test's data shares (a store such as Redis is shared by the tests).</summary>
     protected abstract string NewProject();
 
-    [Property(MaxTest = 5)]
+    [Property(MaxTest = 4)]
     public Property Online_values_after_every_push_equal_training_data_at_the_same_instant() =>
         Prop.ForAll(StreamArrivals.Scenarios.ToArbitrary(), scenario =>
         {

@@ -1,4 +1,5 @@
 using Granary.Core.Time;
+using Granary.Push;
 using Granary.Registry;
 using Granary.Streaming.Aggregation;
 using Granary.Streaming.Definitions;
@@ -18,6 +19,9 @@ internal static class StreamParityRepository
     public const string PushSource = "txn_push";
 
     public static readonly TimeSpan Lateness = TimeSpan.FromMinutes(10);
+
+    /// <summary>The hand-written tests' events are minutes from here.</summary>
+    public static readonly DateTimeOffset Noon = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
     public const string Definitions = """
         entities:
@@ -81,4 +85,21 @@ internal static class StreamParityRepository
         ["merchant"] = rows.Select(r => (object?)r.Event.Merchant).ToList(),
         ["txn_id"] = rows.Select(r => (object?)r.Id).ToList(),
     };
+
+    /// <summary>Pushes hand-written events (minutes from <see cref="Noon"/>, one unit each) online and offline.</summary>
+    public static Task<PushResult> PushAsync(FeatureStore store, params (long User, int Minutes, double Amount, string Merchant, string Id)[] rows) =>
+        store.PushAsync(new PushRequest
+        {
+            PushSourceName = PushSource,
+            To = PushTarget.OnlineAndOffline,
+            Columns = new Dictionary<string, IReadOnlyList<object?>>
+            {
+                ["user_id"] = rows.Select(r => (object?)r.User).ToList(),
+                ["event_timestamp"] = rows.Select(r => (object?)Noon.AddMinutes(r.Minutes)).ToList(),
+                ["amount"] = rows.Select(r => (object?)r.Amount).ToList(),
+                ["units"] = rows.Select(_ => (object?)1L).ToList(),
+                ["merchant"] = rows.Select(r => (object?)r.Merchant).ToList(),
+                ["txn_id"] = rows.Select(r => (object?)r.Id).ToList(),
+            },
+        });
 }

@@ -16,7 +16,7 @@ namespace Granary.Tests.Streaming.EndToEnd;
 /// </summary>
 public sealed class StreamServerEndToEndTests
 {
-    private static readonly DateTimeOffset Noon = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
+    private static readonly DateTimeOffset Noon = StreamParityRepository.Noon;
 
     [Fact]
     public async Task Events_pushed_over_http_and_grpc_are_served_over_both_with_status_and_newest_event_time()
