@@ -67,10 +67,22 @@ internal static class DuckDbWindowedAggregationQuery
         columns.Add($"epoch_us(CAST({Column(source.TimestampField)} AS TIMESTAMPTZ)) AS __ts");
         columns.AddRange(query.Columns.Select(c => $"{Column(c)} AS {DuckDbSql.Quote(c)}"));
 
-        // A repeated event id is one event delivered twice: the earliest copy counts, as online the first one applied.
-        var once = query.EventIdField is { } id
-            ? $"\n    QUALIFY {Column(id)} IS NULL OR row_number() OVER (PARTITION BY {Column(id)} ORDER BY __ts) = 1"
-            : "";
+        // An event id repeated for one key is one event delivered twice: the copy logged first counts, as online the
+        // copy applied first (a push logs its rows in the order it applies them). The log's order is the scan's (files
+        // in list order, rows in file order), numbered before anything reorders it. The same id for another key is
+        // another event.
+        var events = $"{readFunction}\n        WHERE {Column(source.TimestampField)} IS NOT NULL";
+        if (query.EventIdField is { } id)
+        {
+            var keyColumns = string.Concat(Enumerable.Range(0, view.JoinKeys.Count).Select(k => $"__k{k}, "));
+            events = $"""
+                (SELECT {string.Join(", ", columns)}, {Column(id)} AS __id, row_number() OVER () AS __log
+                    FROM {events})
+                    QUALIFY __id IS NULL OR row_number() OVER (PARTITION BY {keyColumns}__id ORDER BY __log) = 1
+                """;
+            columns = [.. Enumerable.Range(0, view.JoinKeys.Count).Select(k => $"__k{k}"), "__ts", .. query.Columns.Select(DuckDbSql.Quote)];
+        }
+
         var aggregates = query.Features.Select((feature, f) =>
             $"{Guarded(query, Aggregate(query.Plan.Aggregations[feature.AggregationIndex], feature))} AS __f{f}");
         var keys = string.Concat(view.JoinKeys.Select(key => ", " + DuckDbSql.Quote(key)));
@@ -79,8 +91,7 @@ internal static class DuckDbWindowedAggregationQuery
         return $"""
             ev_{index} AS (
                 SELECT {string.Join(", ", columns)}
-                FROM {readFunction}
-                WHERE {Column(source.TimestampField)} IS NOT NULL{once}
+                FROM {events}
             ),
             a_{index} AS (
                 SELECT e.{rowColumn}, {string.Join(",\n        ", aggregates)}

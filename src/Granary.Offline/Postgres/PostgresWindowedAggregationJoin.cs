@@ -85,12 +85,17 @@ internal sealed class PostgresWindowedAggregationJoin : IPostgresViewPart
             """;
         if (_query.EventIdField is { } id)
         {
-            // A repeated event id is one event delivered twice: the earliest copy counts, as online the first one applied.
+            // An event id repeated for one key is one event delivered twice: the copy logged first counts, as online the
+            // copy applied first (a push logs its rows in the order it applies them). A table's rows are in the order
+            // they were inserted while it is only appended to; a query has no order of its own, so there the earliest
+            // event time stands in for it. The same id for another key is another event.
             var idColumn = SourceColumn(id);
+            var partition = string.Concat(_keys.Select(k => k.Source + ", ")) + idColumn;
+            var logOrder = source is PostgresSource { Table.Length: > 0 } ? "\"__granary_src\".ctid" : ToMicros($"CAST({time} AS timestamptz)");
             events = $"""
                 SELECT * FROM (
                     SELECT {string.Join(", ", columns)}, {idColumn} AS {Id},
-                        row_number() OVER (PARTITION BY {idColumn} ORDER BY {ToMicros($"CAST({time} AS timestamptz)")}) AS {Copy}
+                        row_number() OVER (PARTITION BY {partition} ORDER BY {logOrder}) AS {Copy}
                     FROM {PostgresSql.SourceRelation(source, _query.View.View.Name)} AS "__granary_src"
                     WHERE {string.Join(" AND ", conditions)}
                 ) AS "__granary_once"

@@ -21,6 +21,26 @@ internal static class NaiveWindowAggregation
         return start <= eventMicros && eventMicros <= t;
     }
 
+    /// <summary>
+    /// The events counted when ids mark redeliveries, in log order: per entity key, an id counts once, its first copy in
+    /// the log (the order events arrived in); the same id for another key is another event; an event without an id
+    /// always counts.
+    /// </summary>
+    public static List<T> CountedOnce<T, TKey>(IEnumerable<T> log, Func<T, TKey> key, Func<T, string?> id)
+    {
+        var seen = new HashSet<(TKey, string)>();
+        var counted = new List<T>();
+        foreach (var e in log)
+        {
+            if (id(e) is not { } eventId || seen.Add((key(e), eventId)))
+            {
+                counted.Add(e);
+            }
+        }
+
+        return counted;
+    }
+
     /// <summary>The expected value as a CLR object (long, double, string, list) or null.</summary>
     public static object? Compute(AggregationFunction function, IReadOnlyList<(long Micros, object? Value)> inWindow, int k = 0, double percentile = 0)
     {
