@@ -75,17 +75,35 @@ internal sealed class BackfillRepository : IAsyncDisposable
     public FakeTimeProvider Time { get; }
 
     /// <summary>The repository with <paramref name="events"/> logged, applied, on <paramref name="onlineStoreYaml"/> (granary.yaml's <c>online_store</c>).</summary>
-    public static async Task<BackfillRepository> CreateAsync(string onlineStoreYaml, IReadOnlyList<LoggedEvent> events, long nowMicros)
+    /// <param name="offline">
+    /// For another offline engine: granary.yaml's <c>offline_store</c> and the <c>txn_log</c> source's definition, whose
+    /// table the caller has filled; null for DuckDB over <see cref="EventsFile"/>.
+    /// </param>
+    public static async Task<BackfillRepository> CreateAsync(
+        string onlineStoreYaml, IReadOnlyList<LoggedEvent> events, long nowMicros, (string OfflineStoreYaml, string LogSourceYaml)? offline = null)
     {
-        var repo = new TempRepository()
-            .Write("granary.yaml", $"project: b{Guid.NewGuid():N}\nregistry: data/registry.db\nonline_store: {onlineStoreYaml}\n")
-            .Write("features.yaml", Definitions);
-        Directory.CreateDirectory(Path.Combine(repo.Root, "data"));
-        await StreamOfflineScenario.WriteEventsAsync(Path.Combine(repo.Root, EventsFile), events);
+        var definitions = offline is { } o
+            ? Definitions.Replace("{name: txn_log, type: file, path: data/events.parquet, timestamp_field: event_timestamp}", o.LogSourceYaml, StringComparison.Ordinal)
+            : Definitions;
+        var offlineStore = offline is { } e ? $"offline_store: {e.OfflineStoreYaml}\n" : "";
+        var repo = await WriteAsync(onlineStoreYaml, events, definitions, offlineStore);
         var time = new FakeTimeProvider(UtcMicros.ToDateTimeOffset(nowMicros));
         var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(time).Build();
         await store.ApplyAsync();
         return new BackfillRepository(repo, store, time);
+    }
+
+    /// <summary>The repository's files, not applied: for the command line's tests.</summary>
+    public static Task<TempRepository> WriteAsync(IReadOnlyList<LoggedEvent> events) => WriteAsync("{type: embedded}", events, Definitions, "");
+
+    private static async Task<TempRepository> WriteAsync(string onlineStoreYaml, IReadOnlyList<LoggedEvent> events, string definitions, string offlineStore)
+    {
+        var repo = new TempRepository()
+            .Write("granary.yaml", $"project: b{Guid.NewGuid():N}\nregistry: data/registry.db\nonline_store: {onlineStoreYaml}\n{offlineStore}")
+            .Write("features.yaml", definitions);
+        Directory.CreateDirectory(Path.Combine(repo.Root, "data"));
+        await StreamOfflineScenario.WriteEventsAsync(Path.Combine(repo.Root, EventsFile), events);
+        return repo;
     }
 
     /// <summary>What serving answers for <paramref name="keys"/> now: every feature of the view.</summary>
@@ -136,6 +154,33 @@ internal sealed class BackfillRepository : IAsyncDisposable
 
         Assert.Equal(keys.Length, row);
     }
+
+    /// <summary>Pushes <paramref name="events"/> to <c>txn_push</c>, online and logged, as a producer would after the backfill.</summary>
+    public Task<Push.PushResult> PushAsync(params LoggedEvent[] events) => Store.PushAsync(new Push.PushRequest
+    {
+        PushSourceName = Source,
+        To = Push.PushTarget.OnlineAndOffline,
+        Columns = new Dictionary<string, IReadOnlyList<object?>>
+        {
+            ["user_id"] = [.. events.Select(e => (object?)(long)e.Key)],
+            ["event_timestamp"] = [.. events.Select(e => (object?)UtcMicros.ToDateTimeOffset(e.Event.Micros))],
+            ["amount"] = [.. events.Select(e => (object?)e.Event.Amount)],
+            ["units"] = [.. events.Select(e => (object?)e.Event.Units)],
+            ["merchant"] = [.. events.Select(e => (object?)e.Event.Merchant)],
+            ["txn_id"] = [.. events.Select(e => (object?)e.Id)],
+        },
+    });
+
+    /// <summary>One feature of one key as served now.</summary>
+    public async Task<(FeatureValue Value, FeatureStatus Status)> ReadAsync(int key, string feature)
+    {
+        var response = await ReadOnlineAsync(key);
+        return (response[feature].Values[0], response[feature].Statuses[0]);
+    }
+
+    /// <summary>The source's lateness watermark in the online store.</summary>
+    public async Task<long?> WatermarkAsync() =>
+        await StreamFeatureReader.States(Store.Online, View).GetStreamWatermarkAsync(Source);
 
     public async ValueTask DisposeAsync()
     {
