@@ -25,6 +25,9 @@ internal sealed class LoggedEventReader
     private readonly int _idColumn;
     private readonly FeatureValue[] _parts;
 
+    // One buffer for every event: the aggregations copy the values they keep, so an event's columns are not held after it is applied.
+    private readonly FeatureValue[] _values;
+
     /// <param name="reader">The engine's rows.</param>
     /// <param name="plan">The stream view.</param>
     /// <param name="log">The event log's source name, for messages.</param>
@@ -40,6 +43,7 @@ internal sealed class LoggedEventReader
         _parts = new FeatureValue[plan.JoinKeys.Count];
         var columnCount = plan.Stream!.Target.Plan.Columns.Count;
         _types = new FeatureType[columnCount];
+        _values = new FeatureValue[columnCount];
         for (var c = 0; c < columnCount; c++)
         {
             _types[c] = TypeOf(plan.View.Stream!.Inputs, columns[c]);
@@ -47,7 +51,8 @@ internal sealed class LoggedEventReader
     }
 
     /// <summary>
-    /// The current row as an event; false for a row with a null key part, which no key can count.
+    /// The current row as an event, valid until the next call (its columns are reused); false for a row with a null
+    /// key part, which no key can count.
     /// </summary>
     /// <exception cref="GranaryException">A value does not convert to its column's type (<see cref="ErrorCodes.InvalidArgument"/>).</exception>
     public bool TryRead(out StreamEvent e)
@@ -65,13 +70,12 @@ internal sealed class LoggedEventReader
             _parts[k] = Value(k, _plan.KeyTypes[k], _plan.JoinKeys[k], micros, key: true);
         }
 
-        var values = new FeatureValue[_types.Length];
-        for (var c = 0; c < values.Length; c++)
+        for (var c = 0; c < _values.Length; c++)
         {
-            values[c] = Value(keys + 1 + c, _types[c], _columns[c], micros, key: false);
+            _values[c] = Value(keys + 1 + c, _types[c], _columns[c], micros, key: false);
         }
 
-        e = new StreamEvent(EntityKey.Create(_parts), micros, values, _idColumn < 0 ? null : EventId(micros));
+        e = new StreamEvent(EntityKey.Create(_parts), micros, _values, _idColumn < 0 ? null : EventId(micros));
         return true;
     }
 

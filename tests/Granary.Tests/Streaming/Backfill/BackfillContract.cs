@@ -1,6 +1,7 @@
 using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
+using Granary.Backfill;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Time;
@@ -78,10 +79,13 @@ public abstract class BackfillContract
             Event(2, T0 + Minutes(2), 4.0, "t1"),
         ];
         await using var repo = await BackfillRepository.CreateAsync(OnlineStoreYaml(), events, T0 + Minutes(5));
+        var reports = new Reports();
 
-        var result = await repo.Store.BackfillAsync(BackfillRepository.View, At(T0), At(T0 + Minutes(5)));
+        var result = await repo.Store.BackfillAsync(BackfillRepository.View, At(T0), At(T0 + Minutes(5)), reports);
 
         Assert.Equal((3L, 1L, 2L), (result.Events, result.Duplicates, result.Keys));
+        Assert.Equal(new BackfillProgress(BackfillRepository.View, 0, 4), reports.First());
+        Assert.Equal(new BackfillProgress(BackfillRepository.View, 4, 4), reports.Last());
         Assert.Equal(2L, (await repo.ReadAsync(1, "count_lifetime")).Value.AsInt64());
         Assert.Equal(3.0, (await repo.ReadAsync(1, "sum_amount_lifetime")).Value.AsFloat64());
         Assert.Equal(1L, (await repo.ReadAsync(2, "count_lifetime")).Value.AsInt64());
@@ -144,6 +148,12 @@ public abstract class BackfillContract
         Assert.Contains("--end 2026-03-01T12:05:00Z is before the newest event source 'txn_push' has delivered (2026-03-01T12:10:00Z)", e.Message, StringComparison.Ordinal);
         Assert.Equal(FeatureStatus.NotFound, (await repo.ReadAsync(1, "count_lifetime")).Status);
         Assert.Equal(1L, (await repo.ReadAsync(3, "count_lifetime")).Value.AsInt64());
+    }
+
+    /// <summary>Every report, as it is made (<see cref="Progress{T}"/> would post them to the thread pool).</summary>
+    private sealed class Reports : List<BackfillProgress>, IProgress<BackfillProgress>
+    {
+        public void Report(BackfillProgress value) => Add(value);
     }
 
     internal static LoggedEvent Event(int key, long micros, double amount, string? id) => new(key, new StreamEvent(micros, amount, 1, "m"), id);
