@@ -10,7 +10,7 @@ namespace Granary.Offline.DuckDb;
 /// The embedded offline engine: DuckDB reads Parquet and CSV sources in place and runs the point-in-time join
 /// (one <c>ASOF JOIN</c> per view). Each call uses its own in-memory database, so calls may run concurrently.
 /// </summary>
-internal sealed class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, IPushLogCompaction, ISourceSchemaInspector
+internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTimeReader, ILatestValuesReader, IPushLog, IPushLogCompaction, ISourceSchemaInspector
 {
     private readonly DuckDbSourceSchemaInspector _inspector = new();
     private readonly DuckDbPushLog _pushLog;

@@ -1,0 +1,70 @@
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
+using Granary.Core.Time;
+using Granary.Tests.Infrastructure;
+using Npgsql;
+using NpgsqlTypes;
+
+namespace Granary.Tests.Streaming.Backfill;
+
+/// <summary>
+/// Backfill with the PostgreSQL offline engine, against a real server: the events logged in a table, read ordered by
+/// key and time inside PostgreSQL, and what serving answers at the end equal to PostgreSQL's own get-historical.
+/// </summary>
+[Collection(PostgresCollection.Name)]
+public sealed class BackfillPostgresTests(PostgresServer server)
+{
+    private static readonly long T0 = StreamEvents.T0;
+
+    [Property(MaxTest = 5)]
+    public Property After_a_backfill_from_a_postgres_log_every_feature_online_equals_get_historical_at_the_end() =>
+        Prop.ForAll(StreamOfflineScenario.Events.ToArbitrary(), events =>
+        {
+            Task.Run(() => CheckAsync(events)).GetAwaiter().GetResult();
+            return true;
+        });
+
+    private async Task CheckAsync(LoggedEvent[] events)
+    {
+        var connection = await server.CreateDatabaseAsync();
+        await LogAsync(connection, events);
+        var end = (events.Length == 0 ? T0 : events.Max(e => e.Event.Micros)) + 90_000_000L;
+        var offline = ($"{{type: postgres, connection: \"{connection}\"}}", "{name: txn_log, type: postgres, table: events, timestamp_field: event_timestamp}");
+        await using var repo = await BackfillRepository.CreateAsync("{type: embedded}", events, end, offline);
+
+        var result = await repo.Store.BackfillAsync(BackfillRepository.View, UtcMicros.ToDateTimeOffset(T0 - 1), UtcMicros.ToDateTimeOffset(end));
+
+        Assert.Equal(events.Length, result.Events + result.Duplicates);
+        Assert.Equal(events.Select(e => e.Key).Distinct().Count(), result.Keys);
+        await repo.AssertOnlineEqualsHistoricalAsync(1, 2, 3, 4);
+    }
+
+    private static async Task LogAsync(string connectionString, IReadOnlyList<LoggedEvent> events)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using (var create = new NpgsqlCommand(
+            "CREATE TABLE events (user_id bigint, event_timestamp timestamptz, amount double precision, units bigint, merchant text, txn_id text)", connection))
+        {
+            await create.ExecuteNonQueryAsync();
+        }
+
+        await using var writer = await connection.BeginBinaryImportAsync("COPY events (user_id, event_timestamp, amount, units, merchant, txn_id) FROM STDIN (FORMAT BINARY)");
+        foreach (var e in events)
+        {
+            await writer.StartRowAsync();
+            await writer.WriteAsync((long)e.Key, NpgsqlDbType.Bigint);
+            await writer.WriteAsync(UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime, NpgsqlDbType.TimestampTz);
+            await WriteAsync(writer, e.Event.Amount, NpgsqlDbType.Double);
+            await WriteAsync(writer, e.Event.Units, NpgsqlDbType.Bigint);
+            await WriteAsync(writer, e.Event.Merchant, NpgsqlDbType.Text);
+            await WriteAsync(writer, e.Id, NpgsqlDbType.Text);
+        }
+
+        await writer.CompleteAsync();
+    }
+
+    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
+        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
+}
