@@ -88,6 +88,8 @@ internal static class QuickstartCommand
             output.WriteLine();
             var user = await QuickstartOnline.RunAsync(store, output, cancellationToken);
             output.WriteLine();
+            await QuickstartStream.RunAsync(store, TimeProvider.System, output, cancellationToken);
+            output.WriteLine();
             await QuickstartServer.RunAsync(created.Directory, user, output, cancellationToken);
             output.WriteLine();
             output.WriteLine("Try next:");
