@@ -59,6 +59,7 @@ internal static class GranaryCli
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
         root.Subcommands.Add(GetOnlineCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(StreamCommands.Create());
         root.Subcommands.Add(TeardownCommand.Create(terminal));
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

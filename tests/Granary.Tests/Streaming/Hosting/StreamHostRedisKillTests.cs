@@ -1,0 +1,22 @@
+using Granary.Tests.Infrastructure;
+using StackExchange.Redis;
+
+namespace Granary.Tests.Streaming.Hosting;
+
+[Collection(RedisCollection.Name)]
+public sealed class StreamHostRedisKillTests(RedisServer redis) : StreamHostKillTests
+{
+    private readonly string _stream = RedisServer.NewProject();
+
+    private protected override Task<TempRepository> CreateRepositoryAsync() => HostedStreamRepository.RedisAsync(redis.Endpoint, _stream);
+
+    private protected override async Task PublishAsync(IReadOnlyList<HostedEvent> events)
+    {
+        await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
+        var db = connection.GetDatabase();
+        foreach (var e in events)
+        {
+            await db.StreamAddAsync(_stream, [.. HostedStreamRepository.Fields(e).Select(f => new NameValueEntry(f.Key, f.Value))]);
+        }
+    }
+}
