@@ -1,5 +1,6 @@
 using System.Globalization;
 using Granary.Tests.Infrastructure;
+using StackExchange.Redis;
 
 namespace Granary.Tests.Streaming.Hosting;
 
@@ -75,6 +76,17 @@ internal static class HostedStreamRepository
         new("txn_id", e.Id),
         new("amount", e.Amount.ToString(CultureInfo.InvariantCulture)),
     ];
+
+    /// <summary>XADDs each event, as <see cref="Fields"/>, to Redis stream <paramref name="stream"/>, ids chosen by Redis.</summary>
+    public static async Task AddAsync(IDatabase db, string stream, IEnumerable<HostedEvent> events)
+    {
+        foreach (var e in events)
+        {
+            await db.StreamAddAsync(stream, Entry(e));
+        }
+    }
+
+    public static NameValueEntry[] Entry(HostedEvent e) => [.. Fields(e).Select(f => new NameValueEntry(f.Key, f.Value))];
 
     public static string Json(HostedEvent e) =>
         $"{{\"user_id\":{e.User},\"event_timestamp\":\"{e.Time.UtcDateTime:yyyy-MM-ddTHH:mm:ss.ffffffZ}\",\"txn_id\":\"{e.Id}\",\"amount\":{e.Amount.ToString(CultureInfo.InvariantCulture)}}}";

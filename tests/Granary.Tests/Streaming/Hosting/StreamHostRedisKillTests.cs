@@ -13,10 +13,6 @@ public sealed class StreamHostRedisKillTests(RedisServer redis) : StreamHostKill
     private protected override async Task PublishAsync(IReadOnlyList<HostedEvent> events)
     {
         await using var connection = await ConnectionMultiplexer.ConnectAsync(redis.ConnectionString);
-        var db = connection.GetDatabase();
-        foreach (var e in events)
-        {
-            await db.StreamAddAsync(_stream, [.. HostedStreamRepository.Fields(e).Select(f => new NameValueEntry(f.Key, f.Value))]);
-        }
+        await HostedStreamRepository.AddAsync(connection.GetDatabase(), _stream, events);
     }
 }

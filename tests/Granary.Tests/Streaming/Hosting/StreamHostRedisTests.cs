@@ -82,7 +82,7 @@ public sealed class StreamHostRedisTests(RedisServer redis) : IAsyncLifetime
         var db = _connection.GetDatabase();
         for (var i = 0; i < events.Count; i++)
         {
-            await db.StreamAddAsync(_stream, [.. HostedStreamRepository.Fields(events[i]).Select(f => new NameValueEntry(f.Key, f.Value))], $"{1000 + i}-0");
+            await db.StreamAddAsync(_stream, HostedStreamRepository.Entry(events[i]), $"{1000 + i}-0");
         }
 
         await StreamWait.RunUntilCaughtUpAsync(repo.Root);
@@ -98,6 +98,26 @@ public sealed class StreamHostRedisTests(RedisServer redis) : IAsyncLifetime
         var end = HostedEvent.T0.AddSeconds(events.Count);
         await HostedStreamAssert.OnlineEqualsReferenceAsync(repo.Root, events, end);
         await HostedStreamAssert.OfflineEqualsReferenceAsync(repo.Root, events, HostedEvent.T0.AddSeconds(160), end);
+    }
+
+    [Fact]
+    public async Task Sigterm_stops_stream_run_after_its_batch_with_a_summary_line_and_exit_code_0()
+    {
+        using var repo = await HostedStreamRepository.RedisAsync(redis.Endpoint, _stream);
+        var events = HostedEvent.Range(0, 3000);
+        await AddAsync(events);
+
+        // The real command in a child process (StreamRunProcess), stopped as a service manager stops it.
+        await using var store = new FeatureStoreBuilder(repo.Root).Build();
+        using var child = StreamRunProcess.Start(repo.Root);
+        await StreamWait.UntilAsync(async () => (await StreamWait.LagAsync(store)).Undelivered < 2800, "some entries are delivered");
+        var (exit, output) = await child.TerminateAsync();
+
+        Assert.Equal(0, exit);
+        var lag = await StreamWait.LagAsync(store);
+        Assert.Equal(0, lag.Unacknowledged);
+        Assert.Matches($@"\d{{4}}-\d\d-\d\dT\d\d:\d\d:\d\dZ {HostedStreamRepository.Source}: {events.Count - lag.Undelivered} applied, 0 duplicates, 0 late, 0 dead-lettered\n", output);
+        Assert.EndsWith("Stopped.\n", output, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -128,12 +148,5 @@ public sealed class StreamHostRedisTests(RedisServer redis) : IAsyncLifetime
         Assert.Single(result.Err.Trim().Split('\n'));
     }
 
-    private async Task AddAsync(IEnumerable<HostedEvent> events)
-    {
-        var db = _connection.GetDatabase();
-        foreach (var e in events)
-        {
-            await db.StreamAddAsync(_stream, [.. HostedStreamRepository.Fields(e).Select(f => new NameValueEntry(f.Key, f.Value))]);
-        }
-    }
+    private Task AddAsync(IEnumerable<HostedEvent> events) => HostedStreamRepository.AddAsync(_connection.GetDatabase(), _stream, events);
 }

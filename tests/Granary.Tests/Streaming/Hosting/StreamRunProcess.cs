@@ -10,12 +10,13 @@ internal sealed class StreamRunProcess : IDisposable
 {
     private readonly Process _process;
     private readonly Task<string> _stderr;
+    private readonly Task<string> _stdout;
 
     private StreamRunProcess(Process process)
     {
         _process = process;
         _stderr = process.StandardError.ReadToEndAsync();
-        _ = process.StandardOutput.ReadToEndAsync();
+        _stdout = process.StandardOutput.ReadToEndAsync();
     }
 
     public bool HasExited => _process.HasExited;
@@ -38,6 +39,20 @@ internal sealed class StreamRunProcess : IDisposable
         Assert.False(_process.HasExited, $"granary stream run exited on its own with {(_process.HasExited ? _process.ExitCode : 0)}: {(_process.HasExited ? await _stderr : "")}");
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
+    }
+
+    /// <summary>SIGTERM, as a service manager stops the command; returns its exit code and everything it wrote to stdout.</summary>
+    public async Task<(int Exit, string Output)> TerminateAsync()
+    {
+        Assert.False(_process.HasExited, $"granary stream run exited on its own: {(_process.HasExited ? await _stderr : "")}");
+        using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync();
+        }
+
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await _process.WaitForExitAsync(timeout.Token);
+        return (_process.ExitCode, await _stdout);
     }
 
     public void Dispose()
