@@ -32,9 +32,9 @@ internal static partial class ServerLog
     public static partial void Pushed(ILogger logger, int rows, string source, Granary.Push.PushTarget to, int written);
 
 
-    [LoggerMessage(EventId = 4001, Level = LogLevel.Critical, Message = "The stream consumers failed; stopping the server")]
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Critical, Message = "The stream consumers failed; stopping the server")]
     public static partial void StreamsFailed(ILogger logger, Exception exception);
 
-    [LoggerMessage(EventId = 4002, Level = LogLevel.Warning, Message = "Asking the stream sources for their lag failed: {Detail}")]
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Asking the stream sources for their lag failed: {Detail}")]
     public static partial void StreamLagFailed(ILogger logger, string detail);
 }
