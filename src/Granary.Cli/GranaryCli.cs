@@ -60,6 +60,7 @@ internal static class GranaryCli
         root.Subcommands.Add(BackfillCommand.Create());
         root.Subcommands.Add(GetOnlineCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());
+        root.Subcommands.Add(StreamCommands.Create());
         root.Subcommands.Add(TeardownCommand.Create(terminal));
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

@@ -96,6 +96,11 @@ public sealed class GranaryServer : IAsyncDisposable
             server.MaxRequestBodySize = options.MaxRequestBodySize;
             server.ShutdownTimeout = options.ShutdownTimeout;
         });
+        if (options.WithStreams)
+        {
+            builder.Services.AddGranaryStreams(new Granary.Streams.StreamRunOptions { Views = options.StreamViews });
+        }
+
         _app = builder.Build();
         _app.MapGranary();
         _app.MapGranaryMetrics();
@@ -143,6 +148,20 @@ public sealed class GranaryServer : IAsyncDisposable
         timeout.CancelAfter(_options.ShutdownTimeout);
         await _app.StopAsync(timeout.Token);
     }
+
+    /// <summary>
+    /// Completes when the server stops: after <see cref="StopAsync"/>, or on its own when the stream consumers failed
+    /// for good (then <see cref="StreamsFailure"/> says why). For <c>granary serve</c>, which waits on it.
+    /// </summary>
+    internal async Task WaitForShutdownAsync(CancellationToken cancellationToken)
+    {
+        var stopping = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var registration = _app.Lifetime.ApplicationStopping.Register(() => stopping.TrySetResult());
+        await stopping.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Why the stream consumers stopped the server, if they did.</summary>
+    internal Exception? StreamsFailure => _app.Services.GetService<Streams.StreamsHostedService>()?.Failure;
 
     public async ValueTask DisposeAsync()
     {

@@ -33,4 +33,10 @@ public sealed class GranaryServerOptions
 
     /// <summary>How long a stopping server waits for requests in flight to finish before it closes their connections.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Whether the server also runs the stream consumers (<c>granary serve --with-streams</c>, <c>AddGranaryStreams</c>).</summary>
+    public bool WithStreams { get; set; }
+
+    /// <summary>With <see cref="WithStreams"/>, the stream views whose sources to consume; null or empty for every stream view.</summary>
+    public IReadOnlyList<string>? StreamViews { get; set; }
 }

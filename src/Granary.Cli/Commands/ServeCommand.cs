@@ -25,7 +25,14 @@ internal static class ServeCommand
             HelpName = "FORMAT",
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
-        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat };
+        var withStreams = new Option<bool>("--with-streams") { Description = "Also run the consumers of the redis_stream and nats sources (as 'granary stream run' does), stopped with the server." };
+        var streamViews = new Option<string[]>("--stream-views")
+        {
+            Description = "With --with-streams, the stream views whose sources to consume (all when not given). Space- or comma-separated.",
+            HelpName = "VIEW",
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat, withStreams, streamViews };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             // Before the first apply there is nothing to serve; checking first also keeps the online store's file uncreated.
@@ -38,6 +45,8 @@ internal static class ServeCommand
                 GrpcPort = parseResult.GetValue(grpcPort) is var g && g >= 0 ? g : null,
                 RegistryRefreshInterval = TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(refresh))),
                 MaxRequestBodySize = parseResult.GetValue(maxBody),
+                WithStreams = parseResult.GetValue(withStreams),
+                StreamViews = [.. (parseResult.GetValue(streamViews) ?? []).SelectMany(v => TimeArguments.SplitList(v))],
             };
             // A JSON log is stdout's only content, so that every line parses; its event 1001 carries the addresses.
             var json = parseResult.GetValue(logFormat) == "json";
@@ -63,10 +72,15 @@ internal static class ServeCommand
                 banner.WriteLine($"  gRPC  {grpc}");
             }
 
+            if (options.WithStreams)
+            {
+                banner.WriteLine("  Streams  consuming the stream sources (lag at /metrics: granary_stream_consumer_lag)");
+            }
+
             banner.WriteLine("Press Ctrl+C to stop.");
             try
             {
-                await Task.Delay(Timeout.Infinite, cancellationToken);
+                await server.WaitForShutdownAsync(cancellationToken);
             }
             catch (OperationCanceledException)
             {
@@ -74,6 +88,12 @@ internal static class ServeCommand
             }
 
             await server.StopAsync(CancellationToken.None);
+            if (server.StreamsFailure is { } failure)
+            {
+                context.Error.WriteLine($"error: the stream consumers stopped the server: {failure.Message}");
+                return CommandRunner.Failed;
+            }
+
             banner.WriteLine("Stopped.");
             return 0;
         });

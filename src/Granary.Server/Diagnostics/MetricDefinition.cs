@@ -15,15 +15,16 @@ namespace Granary.Server.Diagnostics;
 /// </remarks>
 internal sealed class MetricDefinition
 {
-    private MetricDefinition(string name, bool histogram, string unit, string description, string[] tags, double[]? buckets)
+    private MetricDefinition(string name, bool histogram, string unit, string description, string[] tags, double[]? buckets, bool gauge = false)
     {
         Name = name;
         IsHistogram = histogram;
+        IsGauge = gauge;
         Unit = unit;
         Description = description;
         Tags = tags;
         Buckets = buckets;
-        PrometheusName = name.Replace('.', '_') + UnitSuffix(unit) + (histogram ? "" : "_total");
+        PrometheusName = name.Replace('.', '_') + UnitSuffix(unit) + (histogram || gauge ? "" : "_total");
         PrometheusLabelNames = [.. tags.Select(t => t.Replace('.', '_'))];
     }
 
@@ -32,6 +33,9 @@ internal sealed class MetricDefinition
 
     /// <summary>A histogram of values (durations); otherwise a monotonic counter.</summary>
     public bool IsHistogram { get; }
+
+    /// <summary>A gauge: a value observed now (a lag), neither summed nor bucketed.</summary>
+    public bool IsGauge { get; }
 
     /// <summary>UCUM unit: <c>s</c>, or an annotation such as <c>{request}</c> for a count.</summary>
     public string Unit { get; }
@@ -57,6 +61,9 @@ internal sealed class MetricDefinition
     public static MetricDefinition Histogram(string name, string unit, string description, double[] buckets, params string[] tags) =>
         new(name, histogram: true, unit, description, tags, buckets);
 
+    public static MetricDefinition Gauge(string name, string unit, string description, params string[] tags) =>
+        new(name, histogram: false, unit, description, tags, buckets: null, gauge: true);
+
     /// <summary>The meter's histogram, advised to use the same buckets as the Prometheus series.</summary>
     public Histogram<double> CreateHistogram(Meter meter) =>
         meter.CreateHistogram(Name, Unit, Description, tags: null, new InstrumentAdvice<double> { HistogramBucketBoundaries = Buckets });
@@ -65,6 +72,12 @@ internal sealed class MetricDefinition
 
     public ObservableCounter<long> CreateObservableCounter(Meter meter, Func<IEnumerable<Measurement<long>>> observe) =>
         meter.CreateObservableCounter(Name, observe, Unit, Description);
+
+    public ObservableGauge<long> CreateObservableGauge(Meter meter, Func<IEnumerable<Measurement<long>>> observe) =>
+        meter.CreateObservableGauge(Name, observe, Unit, Description);
+
+    public Prometheus.Gauge CreateGauge(Prometheus.IMetricFactory factory) =>
+        factory.CreateGauge(PrometheusName, Description, new Prometheus.GaugeConfiguration { LabelNames = [.. PrometheusLabelNames] });
 
     public Prometheus.Histogram CreateHistogram(Prometheus.IMetricFactory factory) => factory.CreateHistogram(
         PrometheusName, Description, new Prometheus.HistogramConfiguration { LabelNames = [.. PrometheusLabelNames], Buckets = [.. Buckets!] });

@@ -31,4 +31,10 @@ internal static partial class ServerLog
     [LoggerMessage(EventId = 3001, Level = LogLevel.Debug, Message = "Pushed {Rows} rows to {Source} ({To}): {Written} online values written")]
     public static partial void Pushed(ILogger logger, int rows, string source, Granary.Push.PushTarget to, int written);
 
+
+    [LoggerMessage(EventId = 1006, Level = LogLevel.Critical, Message = "The stream consumers failed; stopping the server")]
+    public static partial void StreamsFailed(ILogger logger, Exception exception);
+
+    [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Asking the stream sources for their lag failed: {Detail}")]
+    public static partial void StreamLagFailed(ILogger logger, string detail);
 }

@@ -55,7 +55,18 @@ internal static class ServerMetricDefinitions
         Streaming.Ingest.StreamIngestMetrics.RejectedLateName, "{event}", "Events not applied because they were later than their view's allowed_lateness, by stream feature view and source.",
         Streaming.Ingest.StreamIngestMetrics.ViewTag, Streaming.Ingest.StreamIngestMetrics.SourceTag);
 
+    /// <summary>Which part of a consumer's lag a <see cref="ConsumerLag"/> value is: <c>undelivered</c> or <c>unacknowledged</c>.</summary>
+    public const string LagKindTag = "kind";
+
+    /// <summary>
+    /// Asked of each stream source every few seconds by a server that runs the consumers (<c>--with-streams</c>):
+    /// what <c>granary stream status</c> prints. A source that cannot say how many are undelivered reports none.
+    /// </summary>
+    public static readonly MetricDefinition ConsumerLag = MetricDefinition.Gauge(
+        "granary.stream.consumer.lag", "{message}", "Messages of a stream source not yet applied by its consumers: undelivered, or delivered and unacknowledged.",
+        Streaming.Ingest.StreamIngestMetrics.SourceTag, LagKindTag);
+
     /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate];
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag];
 }

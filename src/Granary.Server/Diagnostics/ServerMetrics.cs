@@ -35,6 +35,9 @@ internal sealed class ServerMetrics : IDisposable
     /// <summary>The meter's name, for exporters that select meters by name.</summary>
     public const string MeterName = GranaryTelemetry.MeterName;
 
+    private const string LagUndelivered = "undelivered";
+    private const string LagUnacknowledged = "unacknowledged";
+
     private static readonly string[] StatusNames = [.. Enum.GetValues<FeatureStatus>().Select(s => s.WireName())];
 
     private readonly Prometheus.Histogram _requestDurations;
@@ -54,6 +57,8 @@ internal sealed class ServerMetrics : IDisposable
     private readonly Histogram<double> _storeWriteDuration;
     private readonly Counter<long> _pushedRows;
     private readonly StreamMetricsMirror _stream;
+    private readonly Prometheus.Gauge _consumerLag;
+    private volatile IReadOnlyList<Granary.Streams.StreamSourceLag> _lastLags = [];
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -70,6 +75,7 @@ internal sealed class ServerMetrics : IDisposable
         _pushedRowsTotal = ServerMetricDefinitions.PushedRows.CreateCounter(prometheus);
         var streamLag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
         var rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
+        _consumerLag = ServerMetricDefinitions.ConsumerLag.CreateGauge(prometheus);
 
         // After Granary's own series, so /metrics lists them in the order it always has.
         DotNetStats.Register(Registry);
@@ -83,6 +89,7 @@ internal sealed class ServerMetrics : IDisposable
         _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
         _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate);
+        ServerMetricDefinitions.ConsumerLag.CreateObservableGauge(meter, ObserveConsumerLag);
     }
 
     /// <summary>Stops mirroring stream ingestion's instruments.</summary>
@@ -164,6 +171,40 @@ internal sealed class ServerMetrics : IDisposable
         ServerTelemetry.Pushed(rows);
         _pushedRowsTotal.Inc(rows);
         _pushedRows.Add(rows);
+    }
+
+    /// <summary>The stream sources' lag as last asked of them; a source that cannot count its undelivered messages reports unacknowledged only.</summary>
+    public void ConsumerLag(IReadOnlyList<Granary.Streams.StreamSourceLag> lags)
+    {
+        foreach (var lag in lags)
+        {
+            if (lag.Undelivered is { } undelivered)
+            {
+                _consumerLag.WithLabels(lag.Source, LagUndelivered).Set(undelivered);
+            }
+            else
+            {
+                _consumerLag.WithLabels(lag.Source, LagUndelivered).Remove();
+            }
+
+            _consumerLag.WithLabels(lag.Source, LagUnacknowledged).Set(lag.Unacknowledged);
+        }
+
+        _lastLags = lags;
+    }
+
+    private IEnumerable<Measurement<long>> ObserveConsumerLag()
+    {
+        foreach (var lag in _lastLags)
+        {
+            var source = new KeyValuePair<string, object?>(Streaming.Ingest.StreamIngestMetrics.SourceTag, lag.Source);
+            if (lag.Undelivered is { } undelivered)
+            {
+                yield return new Measurement<long>(undelivered, source, new KeyValuePair<string, object?>(ServerMetricDefinitions.LagKindTag, LagUndelivered));
+            }
+
+            yield return new Measurement<long>(lag.Unacknowledged, source, new KeyValuePair<string, object?>(ServerMetricDefinitions.LagKindTag, LagUnacknowledged));
+        }
     }
 
     private (Prometheus.Histogram.Child Read, Prometheus.Histogram.Child Write) StoreChildren(string store) =>

@@ -39,4 +39,13 @@ internal interface IStreamConsumer : IAsyncDisposable
 
     /// <summary>The consumer's lag, asked of the source now.</summary>
     Task<SourceLag> GetLagAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Moves the group's (or durable's) position so that every message the source received at or after
+    /// <paramref name="from"/> is delivered again, to whichever consumer of the group reads next; returns how many
+    /// that is, or null when the source cannot say. The time is the source's own (a Redis entry id's milliseconds, a
+    /// NATS message's stream timestamp), not the events' event times. Consumers running meanwhile keep the batches
+    /// they hold; stop them first for a reset whose count is exact.
+    /// </summary>
+    Task<long?> ResetAsync(DateTimeOffset from, CancellationToken cancellationToken);
 }

@@ -70,7 +70,7 @@ internal sealed class NatsStreamConsumer : IStreamConsumer
             {
                 try
                 {
-                    consumer ??= await _jetStream.CreateOrUpdateConsumerAsync(_source.Stream, ConsumerConfig(), cancellationToken);
+                    consumer ??= await OpenAsync(cancellationToken);
                     await FetchAsync(consumer, cancellationToken);
                 }
                 catch (Exception e) when (IsSourceFailure(e, cancellationToken))
@@ -112,6 +112,30 @@ internal sealed class NatsStreamConsumer : IStreamConsumer
         }
     }
 
+    /// <summary>
+    /// Deletes the durable and creates it again delivering by start time (a durable's deliver policy cannot be
+    /// updated in place): its acknowledgements are gone, so every message from <paramref name="from"/> on is pending.
+    /// A consumer running meanwhile loses its durable, looks it up again after its retry delay and goes on from the
+    /// new position.
+    /// </summary>
+    public async Task<long?> ResetAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await _jetStream.DeleteConsumerAsync(_source.Stream, _source.Durable, cancellationToken);
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            // Never consumed yet: created below at the new position.
+        }
+
+        var config = ConsumerConfig();
+        config.DeliverPolicy = ConsumerConfigDeliverPolicy.ByStartTime;
+        config.OptStartTime = from.ToUniversalTime();
+        var consumer = await _jetStream.CreateOrUpdateConsumerAsync(_source.Stream, config, cancellationToken);
+        return (long)consumer.Info.NumPending;
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_ownsConnection)
@@ -131,6 +155,28 @@ internal sealed class NatsStreamConsumer : IStreamConsumer
         FilterSubject = _source.Subject,
         MaxAckPending = Math.Max(1000, _options.BatchSize * 4),
     };
+
+    /// <summary>
+    /// The durable, updated to this consumer's settings but keeping where it delivers from (a reset's start time),
+    /// which the server refuses to change on an existing durable; created from the stream's start when missing.
+    /// </summary>
+    private async Task<INatsJSConsumer> OpenAsync(CancellationToken cancellationToken)
+    {
+        var config = ConsumerConfig();
+        try
+        {
+            var existing = await _jetStream.GetConsumerAsync(_source.Stream, _source.Durable, cancellationToken);
+            config.DeliverPolicy = existing.Info.Config.DeliverPolicy;
+            config.OptStartTime = existing.Info.Config.OptStartTime;
+            config.OptStartSeq = existing.Info.Config.OptStartSeq;
+        }
+        catch (NatsJSApiException e) when (e.Error.Code == 404)
+        {
+            // A new durable: from the stream's start, so a new view reads the stream's whole history.
+        }
+
+        return await _jetStream.CreateOrUpdateConsumerAsync(_source.Stream, config, cancellationToken);
+    }
 
     private async Task FetchAsync(INatsJSConsumer consumer, CancellationToken cancellationToken)
     {
@@ -163,13 +209,16 @@ internal sealed class NatsStreamConsumer : IStreamConsumer
         }
 
         await handler(_batch, cancellationToken);
+
+        // A batch the handler finished is acknowledged even when shutdown was asked meanwhile: redelivering it would
+        // only make the next run skip it again by its ids (and log it offline twice without an event_id_field).
         foreach (var message in _messages)
         {
             try
             {
-                await message.AckAsync(cancellationToken: cancellationToken);
+                await message.AckAsync(cancellationToken: CancellationToken.None);
             }
-            catch (Exception e) when (IsSourceFailure(e, cancellationToken))
+            catch (Exception e) when (IsSourceFailure(e, CancellationToken.None))
             {
                 // The message comes back after ack_wait: at least once, never lost.
                 SourceLog.ReadFailed(_logger, _source.Name, _options.RetryDelay, e);

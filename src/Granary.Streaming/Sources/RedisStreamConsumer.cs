@@ -22,6 +22,9 @@ internal sealed class RedisStreamConsumer : IStreamConsumer
 {
     private static readonly TimeSpan FirstIdleWait = TimeSpan.FromMilliseconds(1);
 
+    // Entries counted per XRANGE while a reset counts what it redelivers.
+    private const int ResetPage = 1000;
+
     private readonly RedisStreamSource _source;
     private readonly IConnectionMultiplexer _redis;
     private readonly bool _ownsConnection;
@@ -176,6 +179,38 @@ internal sealed class RedisStreamConsumer : IStreamConsumer
 
         // No group yet: it will start at the stream's beginning, so every entry is still to be delivered.
         return new SourceLag(_source.Name, await db.StreamLengthAsync(_source.Stream), 0);
+    }
+
+    /// <summary>
+    /// <c>XGROUP SETID</c> to just before the first entry id of <paramref name="from"/>'s millisecond, with
+    /// <c>ENTRIESREAD</c> set from the entries counted after it, so that the group's lag stays known (Redis 7).
+    /// Entries still pending stay pending: they are read again by their consumer, as after a crash.
+    /// </summary>
+    public async Task<long?> ResetAsync(DateTimeOffset from, CancellationToken cancellationToken)
+    {
+        var db = _redis.GetDatabase();
+        await EnsureGroupAsync(db);
+        var millis = Math.Max(0, from.ToUnixTimeMilliseconds());
+        long again = 0;
+        RedisValue start = $"{millis}-0";
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var page = await db.StreamRangeAsync(_source.Stream, start, "+", ResetPage);
+            again += page.Length;
+            if (page.Length < ResetPage)
+            {
+                break;
+            }
+
+            // An exclusive start ('(' + id) continues after the page's last entry.
+            start = "(" + page[^1].Id;
+        }
+
+        var length = await db.StreamLengthAsync(_source.Stream);
+        var lastDelivered = millis == 0 ? "0-0" : $"{millis - 1}-{ulong.MaxValue}";
+        await db.ExecuteAsync("XGROUP", "SETID", _source.Stream, _source.Group, lastDelivered, "ENTRIESREAD", Math.Max(0, length - again));
+        return again;
     }
 
     public async ValueTask DisposeAsync()

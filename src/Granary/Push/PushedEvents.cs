@@ -61,18 +61,6 @@ internal static class PushedEvents
         return events;
     }
 
-    /// <summary>The event times of <paramref name="events"/>, which every stream view of the source shares.</summary>
-    public static long[] Times(StreamEvent[] events)
-    {
-        var times = new long[events.Length];
-        for (var i = 0; i < times.Length; i++)
-        {
-            times[i] = events[i].EventMicros;
-        }
-
-        return times;
-    }
-
     private static string EventId(object? value, string column, int row) => value switch
     {
         null => throw new GranaryException(ErrorCodes.InvalidArgument, $"df.{column}[{row}]: an event id is required (the view's event_id_field)."),

@@ -8,6 +8,7 @@ using Granary.Core.Time;
 using Granary.OnlineServing;
 using Granary.Streaming.Events;
 using Granary.Streaming.Ingest;
+using Granary.Streams;
 
 namespace Granary.Push;
 
@@ -73,33 +74,38 @@ internal sealed class Pusher(IOfflineEngine offline, IOnlineStore online, string
             }
         }
 
-        StreamIngestor? ingestor = null;
-        LatenessVerdict? verdict = null;
+        // Judged once for the whole source, logged, ordinary views written, then the aggregates: JudgedIngest's order.
+        var written = 0;
+        async Task LogAndWriteAsync(bool[]? late)
+        {
+            if (log is not null)
+            {
+                var (columns, kept) = late is null ? (request.Columns, rows) : WithoutLate(request.Columns, late);
+                if (kept > 0)
+                {
+                    await log.AppendAsync(batch, repositoryRoot, columns, kept, cancellationToken);
+                }
+            }
+
+            var onlineWrites = Accepted(writes, late);
+            written = onlineWrites.Count > 0 ? await online.WriteAsync(onlineWrites, cancellationToken) : 0;
+        }
+
+        var lateRows = 0;
         if (streamTargets.Count > 0)
         {
             var states = StreamFeatureReader.States(online, streamTargets[0].View);
-            ingestor = new StreamIngestor(states, source.Name, streamTargets, time, metrics ?? StreamIngestMetrics.For(null));
-            verdict = await ingestor.JudgeAsync(PushedEvents.Times((StreamEvent[])streamEvents[0]), cancellationToken);
+            var ingestor = new StreamIngestor(states, source.Name, streamTargets, time, metrics ?? StreamIngestMetrics.For(null));
+            var ingested = await JudgedIngest.RunAsync(ingestor, streamEvents, verdict => LogAndWriteAsync(verdict.LateRows > 0 ? verdict.Late : null), cancellationToken);
+            written += ingested.Applied;
+            lateRows = ingested.LateRows;
         }
-
-        var late = verdict is { LateRows: > 0 } ? verdict.Late : null;
-        if (log is not null)
+        else
         {
-            var (columns, kept) = late is null ? (request.Columns, rows) : WithoutLate(request.Columns, late);
-            if (kept > 0)
-            {
-                await log.AppendAsync(batch, repositoryRoot, columns, kept, cancellationToken);
-            }
+            await LogAndWriteAsync(null);
         }
 
-        var onlineWrites = Accepted(writes, late);
-        var written = onlineWrites.Count > 0 ? await online.WriteAsync(onlineWrites, cancellationToken) : 0;
-        if (ingestor is not null)
-        {
-            written += (await ingestor.ApplyAsync(streamEvents, verdict!, cancellationToken)).Applied;
-        }
-
-        return new PushResult(rows, written, toOffline, views) { LateRows = verdict?.LateRows ?? 0 };
+        return new PushResult(rows, written, toOffline, views) { LateRows = lateRows };
     }
 
     /// <summary>Feast's <c>write_to_online_store</c>: rows for one view, straight into the online store.</summary>

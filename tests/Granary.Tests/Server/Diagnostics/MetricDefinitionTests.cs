@@ -24,6 +24,7 @@ public sealed class MetricDefinitionTests
                 "granary_push_rows_total()",
                 "granary_stream_event_to_servable_lag_seconds(feature_view)",
                 "granary_stream_events_rejected_late_total(feature_view,stream_source)",
+                "granary_stream_consumer_lag(stream_source,kind)",
             ],
             served);
     }
@@ -44,6 +45,7 @@ public sealed class MetricDefinitionTests
                 "granary.push.rows [{row}] ()",
                 "granary.stream.event_to_servable.lag [s] (feature_view)",
                 "granary.stream.events.rejected_late [{event}] (feature_view,stream_source)",
+                "granary.stream.consumer.lag [{message}] (stream_source,kind)",
             ],
             instruments);
     }
