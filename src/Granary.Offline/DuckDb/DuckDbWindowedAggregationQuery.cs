@@ -49,8 +49,8 @@ internal static class DuckDbWindowedAggregationQuery
     /// <summary>
     /// The two CTEs that compute a stream view's requested features inside <see cref="DuckDbPointInTimeQuery"/>:
     /// <c>ev_{index}</c>, the logged events (keys as <c>__k{n}</c>, time as integer microseconds, columns under their
-    /// definition names, a redelivered event id kept once), and <c>a_{index}</c>, one row per entity row
-    /// (<paramref name="rowColumn"/>) with feature <c>f</c> as <c>__f{f}</c>. The entity CTE <paramref name="entity"/>
+    /// definition names, an event id repeated for a key kept once: its first logged copy), and <c>a_{index}</c>, one
+    /// row per entity row (<paramref name="rowColumn"/>) with feature <c>f</c> as <c>__f{f}</c>. The entity CTE <paramref name="entity"/>
     /// carries the join keys under their own names and the row's time as TIMESTAMPTZ in <paramref name="timeColumn"/>.
     /// </summary>
     public static string Ctes(StreamViewQuery query, int index, string readFunction, string entity, string rowColumn, string timeColumn)

@@ -52,7 +52,9 @@ public sealed class StreamPostgresParityTests(PostgresServer server) : IAsyncLif
     [Fact]
     public async Task A_stream_view_and_an_ordinary_view_answer_together_in_the_requested_order()
     {
-        // As the DuckDB example: user 1 spends 2.5 at 12:00 and 1.0 at 12:30; user 2 has no events.
+        // As the DuckDB example: user 1 spends 2.5 at 12:00 and 1.0 at 12:30; user 2 has no events. The tests of the
+        // class share the events table, so each starts from an empty one.
+        await ExecuteAsync("TRUNCATE events");
         await LogAsync(
         [
             new(1, new StreamEvent(T0, 2.5, 1, "a"), "t1"),
@@ -84,6 +86,39 @@ public sealed class StreamPostgresParityTests(PostgresServer server) : IAsyncLif
             "gold|2|1",
             "blue|0|-",
         ], read);
+    }
+
+    [Fact]
+    public async Task A_keys_reused_id_counts_its_first_inserted_copy_from_a_table_and_its_earliest_from_a_query()
+    {
+        // User 1's t1 is inserted first at 12:05 (3.0), then at 12:01 (9.0); user 2's t1 is another event.
+        await ExecuteAsync("TRUNCATE events");
+        await LogAsync(
+        [
+            new(1, new StreamEvent(T0 + Minutes(5), 3.0, 1, "a"), "t1"),
+            new(1, new StreamEvent(T0 + Minutes(1), 9.0, 1, "z"), "t1"),
+            new(2, new StreamEvent(T0 + Minutes(3), 5.0, 1, "c"), "t1"),
+        ]);
+        (int, long)[] entities = [(1, T0 + Minutes(10)), (2, T0 + Minutes(10))];
+        var entityFile = await StreamOfflineScenario.WriteEntitiesAsync(_root, entities);
+        var query = new PostgresSource { Name = "txn_log", Query = "SELECT * FROM events", TimestampField = "event_timestamp" };
+        await using var engine = new PostgresOfflineEngine(_connectionString);
+
+        async Task<List<double>> SumsAsync(PostgresSource source)
+        {
+            var request = StreamOfflineScenario.Request(_root, entityFile, new PointInTimeView(StreamOfflineScenario.View(), source, ["user_id"], ["sum_amount_lifetime"]));
+            await using var rows = await engine.ReadAsync(request);
+            var sums = new List<double>();
+            while (await rows.Reader.ReadAsync())
+            {
+                sums.Add(rows.Reader.GetDouble(3));
+            }
+
+            return sums;
+        }
+
+        Assert.Equal([3.0, 5.0], await SumsAsync(EventLog));
+        Assert.Equal([9.0, 5.0], await SumsAsync(query));
     }
 
     private static long Minutes(int minutes) => minutes * 60_000_000L;

@@ -54,6 +54,15 @@ public sealed class StreamServerEndToEndTests
         var grpcPushed = await grpc.PushAsync(push);
         Assert.Equal((3, 1), (grpcPushed.Rows, grpcPushed.LateRows));
 
+        // Over HTTP again: user 12 at 11:40 is 25 minutes behind the newest event, late; the answer says so.
+        var (late, lateAnswer) = await PostAsync(http, "/push", """
+            {"push_source_name": "txn_push", "to": "online_and_offline", "df": {
+              "user_id": [12], "event_timestamp": ["2026-03-01T11:40:00Z"],
+              "amount": [50.0], "units": [1], "merchant": ["x"], "txn_id": ["s5"]}}
+            """);
+        Assert.Equal(HttpStatusCode.OK, late.StatusCode);
+        Assert.Equal((1, 1), (lateAnswer.GetProperty("rows").GetInt32(), lateAnswer.GetProperty("late_rows").GetInt32()));
+
         clock.SetUtcNow(Noon.AddMinutes(10));
         var (read, body) = await PostAsync(http, "/get-online-features", """
             {"features": ["user_spend:count_lifetime", "user_spend:sum_amount_lifetime", "user_spend:last_k_merchant_1h"],
