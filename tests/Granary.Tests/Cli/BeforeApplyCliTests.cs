@@ -15,6 +15,7 @@ public sealed class BeforeApplyCliTests
         new[] { "get-historical", "--entities", "entities.csv", "--features", "user_stats:orders_7d", "--output", "training.parquet" },
         new[] { "materialize", "2026-01-01", "now" },
         new[] { "materialize-incremental", "now" },
+        new[] { "backfill", "user_stats", "--start", "2026-01-01", "--end", "now" },
         new[] { "serve", "--port", "0", "--grpc-port", "-1" },
         new[] { "teardown", "--yes" },
     };
