@@ -1,5 +1,7 @@
 using System.Globalization;
 using Granary.Core.Model;
+using Granary.Online;
+using Granary.Online.Embedded;
 using Granary.Streaming.Definitions;
 using Granary.Streaming.Ingest;
 using Granary.Streaming.Sources;
@@ -49,6 +51,36 @@ internal static class StreamBenchView
         };
         var resolved = StreamViewResolver.Resolve(view, name => name == "amount" ? FeatureType.Float64 : null);
         return (StreamViewTarget.For(resolved), StreamEventShape.For(resolved, definitions with { FeatureViews = [resolved] }));
+    }
+
+    /// <summary>An ingestor of <see cref="Source"/> into <paramref name="store"/>, on the system clock and the process's meter.</summary>
+    public static StreamIngestor Ingestor(IAggregateStateStore store, StreamViewTarget target) =>
+        new(store, Source, [target], TimeProvider.System, StreamIngestMetrics.For(null));
+
+    /// <summary>The folder of <c>--data DIR</c>, else a temp folder named <paramref name="name"/>; created.</summary>
+    public static string DataDirectory(string[] args, string name)
+    {
+        var directory = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), name);
+        Directory.CreateDirectory(directory);
+        return directory;
+    }
+
+    /// <summary>An embedded store on a new <c>online.db</c> in <paramref name="directory"/> (an earlier run's files removed).</summary>
+    public static EmbeddedOnlineStore FreshStore(string directory)
+    {
+        foreach (var file in Directory.GetFiles(directory, "online.db*"))
+        {
+            File.Delete(file);
+        }
+
+        return new EmbeddedOnlineStore(Path.Combine(directory, "online.db"));
+    }
+
+    /// <summary>The value of integer option <paramref name="name"/> (thousands separators allowed), else <paramref name="fallback"/>.</summary>
+    public static int IntOption(string[] args, string name, int fallback)
+    {
+        var i = Array.IndexOf(args, name);
+        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : fallback;
     }
 
     /// <summary>

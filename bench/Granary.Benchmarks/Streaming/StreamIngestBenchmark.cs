@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using Granary.Core.Time;
-using Granary.Online.Embedded;
 using Granary.Streaming.Events;
 using Granary.Streaming.Ingest;
 using Granary.Streaming.Sources;
@@ -31,10 +30,10 @@ internal static class StreamIngestBenchmark
             return null;
         }
 
-        var keys = IntOption(args, "--keys", 1_000_000);
-        var events = IntOption(args, "--events", 3 * keys);
-        var batch = IntOption(args, "--batch", 5_000);
-        var directory = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "granary-stream-ingest");
+        var keys = StreamBenchView.IntOption(args, "--keys", 1_000_000);
+        var events = StreamBenchView.IntOption(args, "--events", 3 * keys);
+        var batch = StreamBenchView.IntOption(args, "--batch", 5_000);
+        var directory = StreamBenchView.DataDirectory(args, "granary-stream-ingest");
         var (target, shape) = StreamBenchView.Create();
         var start = UtcMicros.From(new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
         var step = 86_400_000_000L / events;
@@ -44,21 +43,15 @@ internal static class StreamIngestBenchmark
         // Warm-up, not reported: the first pass JITs the decoder and the ingestor (and tiered compilation settles).
         var warmup = Math.Min(events, 20 * batch);
         Run("warm-up", warmup, batch, keys, micros, shape, null, quiet: true);
-        Run("warm-up", warmup, batch, keys, micros, shape, new StreamIngestor(new DictionaryStateStore(), StreamBenchView.Source, [target], TimeProvider.System, StreamIngestMetrics.For(null)), quiet: true);
+        Run("warm-up", warmup, batch, keys, micros, shape, StreamBenchView.Ingestor(new DictionaryStateStore(), target), quiet: true);
         var parseFirst = Run("parse-only", events, batch, keys, micros, shape, null);
         // The ingestor without a store: the aggregation's and the ingestor's own share of the cost.
-        Run("ingest, dictionary store (breakdown)", events, batch, keys, micros, shape, new StreamIngestor(new DictionaryStateStore(), StreamBenchView.Source, [target], TimeProvider.System, StreamIngestMetrics.For(null)));
-        Directory.CreateDirectory(directory);
-        var path = Path.Combine(directory, "online.db");
-        foreach (var file in Directory.GetFiles(directory, "online.db*"))
-        {
-            File.Delete(file);
-        }
-
+        Run("ingest, dictionary store (breakdown)", events, batch, keys, micros, shape, StreamBenchView.Ingestor(new DictionaryStateStore(), target));
         GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
         var heapBefore = GC.GetTotalMemory(forceFullCollection: true);
-        await using var store = new EmbeddedOnlineStore(path);
-        var ingestor = new StreamIngestor(store, StreamBenchView.Source, [target], TimeProvider.System, StreamIngestMetrics.For(null));
+        await using var store = StreamBenchView.FreshStore(directory);
+        var path = Path.Combine(directory, "online.db");
+        var ingestor = StreamBenchView.Ingestor(store, target);
         var ingest = Run("ingest, embedded store", events, batch, keys, micros, shape, ingestor);
         var heapAfter = GC.GetTotalMemory(forceFullCollection: true);
         var parseSecond = Run("parse-only", events, batch, keys, micros, shape, null);
@@ -138,12 +131,6 @@ internal static class StreamIngestBenchmark
         using var reader = command.ExecuteReader();
         reader.Read();
         return (reader.GetInt64(0), reader.GetInt64(1));
-    }
-
-    internal static int IntOption(string[] args, string name, int fallback)
-    {
-        var i = Array.IndexOf(args, name);
-        return i >= 0 && i + 1 < args.Length ? int.Parse(args[i + 1], NumberStyles.AllowThousands, CultureInfo.InvariantCulture) : fallback;
     }
 
     private readonly record struct Result(double PerSecond, double PerCpuSecond);

@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Diagnostics.Metrics;
 using System.Globalization;
 using Granary.Core.Time;
-using Granary.Online.Embedded;
 using Granary.Streaming.Events;
 using Granary.Streaming.Ingest;
 using Granary.Streaming.Sources;
@@ -29,20 +28,13 @@ internal static class StreamLagBenchmark
             return null;
         }
 
-        var rate = StreamIngestBenchmark.IntOption(args, "--rate", 50_000);
-        var seconds = StreamIngestBenchmark.IntOption(args, "--seconds", 30);
-        var keys = StreamIngestBenchmark.IntOption(args, "--keys", 1_000_000);
-        var tick = TimeSpan.FromMilliseconds(StreamIngestBenchmark.IntOption(args, "--tick-ms", 10));
-        var directory = args.SkipWhile(a => a != "--data").Skip(1).FirstOrDefault() ?? Path.Combine(Path.GetTempPath(), "granary-stream-lag");
-        Directory.CreateDirectory(directory);
-        foreach (var file in Directory.GetFiles(directory, "online.db*"))
-        {
-            File.Delete(file);
-        }
-
+        var rate = StreamBenchView.IntOption(args, "--rate", 50_000);
+        var seconds = StreamBenchView.IntOption(args, "--seconds", 30);
+        var keys = StreamBenchView.IntOption(args, "--keys", 1_000_000);
+        var tick = TimeSpan.FromMilliseconds(StreamBenchView.IntOption(args, "--tick-ms", 10));
         var (target, shape) = StreamBenchView.Create();
-        await using var store = new EmbeddedOnlineStore(Path.Combine(directory, "online.db"));
-        var ingestor = new StreamIngestor(store, StreamBenchView.Source, [target], TimeProvider.System, StreamIngestMetrics.For(null));
+        await using var store = StreamBenchView.FreshStore(StreamBenchView.DataDirectory(args, "granary-stream-lag"));
+        var ingestor = StreamBenchView.Ingestor(store, target);
         var decoder = new StreamEventDecoder(shape);
         var lags = new List<double>(rate * seconds);
         var counting = false;
