@@ -109,7 +109,7 @@ public sealed class StreamHostRedisTests(RedisServer redis) : IAsyncLifetime
 
         // The real command in a child process (StreamRunProcess), stopped as a service manager stops it.
         await using var store = new FeatureStoreBuilder(repo.Root).Build();
-        using var child = StreamRunProcess.Start(repo.Root);
+        using var child = StreamRunProcess.StartCli(repo.Root);
         await StreamWait.UntilAsync(async () => (await StreamWait.LagAsync(store)).Undelivered < 2800, "some entries are delivered");
         var (exit, output) = await child.TerminateAsync();
 
