@@ -1,6 +1,5 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Resolution;
 using Granary.Streaming.Ingest;
 using Granary.Streams;
 using Microsoft.Extensions.Logging;
@@ -58,10 +57,8 @@ public sealed partial class FeatureStore
     public async Task<StreamResetResult> ResetStreamAsync(string view, DateTimeOffset from, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrEmpty(view);
-        var registry = await GetRegistryAsync(cancellationToken);
-        var plan = RegistryResolution.Of(registry).View(view);
-        var source = StreamFeed.SourceOf(plan.View, registry.Definitions);
-        var feed = StreamFeed.Of(registry, [view])[0];
+        var feed = StreamFeed.Of(await GetRegistryAsync(cancellationToken), [view])[0];
+        var source = feed.Source;
         var consumerOptions = StreamHost.ConsumerOptions(new StreamRunOptions());
         var again = await StreamSourceConnection.AskAsync(
             source, consumerOptions, _logger, "move its consumer position", (consumer, token) => consumer.ResetAsync(from, token), cancellationToken);

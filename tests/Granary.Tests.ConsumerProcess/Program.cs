@@ -3,13 +3,18 @@ using Granary.Core.Model;
 using Granary.Streaming.Sources;
 using Microsoft.Extensions.Logging.Abstractions;
 
-// Usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD
+// Usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD | host REPO HOLD
 // Consumes until killed, appending the id of every handled message to OUTPUT, flushed before the batch is
 // acknowledged. Once HOLD messages are handled, it writes the line "#holding" and never returns from that batch's
 // handler: a kill then lands, for certain, between handling a batch and acknowledging it.
+if (args is ["host", var repository, var holdEvents])
+{
+    return await Granary.Tests.ConsumerProcess.HostHold.RunAsync(repository, int.Parse(holdEvents, System.Globalization.CultureInfo.InvariantCulture));
+}
+
 if (args.Length != 7)
 {
-    Console.Error.WriteLine("usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD");
+    Console.Error.WriteLine("usage: redis CONNECTION STREAM GROUP CONSUMER OUTPUT HOLD | nats URL STREAM SUBJECT DURABLE OUTPUT HOLD | host REPO HOLD");
     return 2;
 }
 

@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567] [--log-format text|json]</c>: runs the feature
-/// server (Feast's HTTP API, gRPC, metrics) over the repository until Ctrl+C, then finishes the requests in flight and exits.
+/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567] [--log-format text|json] [--with-streams [--stream-views v ...]]</c>:
+/// runs the feature server (Feast's HTTP API, gRPC, metrics, and with <c>--with-streams</c> the stream consumers) over
+/// the repository until Ctrl+C, then finishes the requests and batches in flight and exits.
 /// </summary>
 internal static class ServeCommand
 {

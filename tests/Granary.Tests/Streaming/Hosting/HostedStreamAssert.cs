@@ -69,5 +69,26 @@ internal static class HostedStreamAssert
         }
     }
 
+    /// <summary>
+    /// <c>granary stream reset spend --to T</c> once every event is applied: it announces <paramref name="again"/>
+    /// messages, <c>stream status</c> shows them undelivered, and consuming them counts each as a duplicate and changes
+    /// no value, online or offline (at <paramref name="instants"/> and the last event).
+    /// </summary>
+    public static async Task ResetChangesNothingAsync(string root, IReadOnlyList<HostedEvent> published, string to, string sourceType, int again, params DateTimeOffset[] instants)
+    {
+        var reset = await CliRunner.RunAsync("stream", "reset", HostedStreamRepository.View, "--to", to, "--repo", root);
+        Assert.True(reset.Exit == 0, reset.Err);
+        Assert.Contains($"{again} messages will be delivered again to {HostedStreamRepository.View}", reset.Out, StringComparison.Ordinal);
+        var status = await CliRunner.RunAsync("stream", "status", "--repo", root);
+        Assert.Matches($@"{HostedStreamRepository.Source}\s+{sourceType}\s+{again}\s+0", status.Out);
+
+        var counts = await StreamWait.RunUntilCaughtUpAsync(root);
+
+        Assert.Equal(new Granary.Streams.StreamSourceCounts(HostedStreamRepository.Source, 0, again, 0, 0), counts);
+        var end = HostedEvent.T0.AddSeconds(published.Count);
+        await OnlineEqualsReferenceAsync(root, published, end);
+        await OfflineEqualsReferenceAsync(root, published, [.. instants, end]);
+    }
+
     private static double? Number(string cell) => cell.Length == 0 ? null : double.Parse(cell, CultureInfo.InvariantCulture);
 }
