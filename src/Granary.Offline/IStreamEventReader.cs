@@ -1,3 +1,5 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline;
@@ -7,11 +9,13 @@ namespace Granary.Offline;
 /// reads to compute the online aggregate state from the log. Ordering by key first lets the reader finish one key
 /// before the next, so memory follows one key's state, not every key's.
 /// </summary>
-internal interface IStreamEventReader
+[Experimental(ProviderDiagnostics.ExperimentalId)]
+public interface IStreamEventReader
 {
     /// <summary>
     /// The events of <see cref="StreamEventsRequest.View"/> with an event time in the request's interval, ordered by
-    /// the join keys, then by event time (see <see cref="StreamEventsRequest"/> for the columns). Dispose the result to
+    /// the join keys, then as logged (the log's own order where it has one, else by event time), so that of two copies
+    /// of a key's event id the one logged first comes first (see <see cref="StreamEventsRequest"/> for the columns). Dispose the result to
     /// release the engine's connection.
     /// </summary>
     Task<OfflineRows> ReadEventsAsync(StreamEventsRequest request, CancellationToken cancellationToken = default);

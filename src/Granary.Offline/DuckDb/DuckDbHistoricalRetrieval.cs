@@ -62,7 +62,7 @@ internal static class DuckDbHistoricalRetrieval
     }
 
     // A caller's connection may carry another zone; naive timestamps must read as UTC for the join to be right.
-    private static async Task SetUtcAsync(DuckDBConnection connection, CancellationToken cancellationToken)
+    internal static async Task SetUtcAsync(DuckDBConnection connection, CancellationToken cancellationToken)
     {
         await using var command = connection.CreateCommand();
         command.CommandText = "SET TimeZone = 'UTC'";

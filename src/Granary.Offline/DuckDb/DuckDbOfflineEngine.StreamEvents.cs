@@ -13,20 +13,8 @@ internal sealed partial class DuckDbOfflineEngine : IStreamEventReader
     {
         ArgumentNullException.ThrowIfNull(request);
         RequireLog(request);
-        var sql = DuckDbStreamEventsQuery.Build(request);
-        var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
-        try
-        {
-            await SetUtcAsync(connection, cancellationToken);
-            var command = connection.CreateCommand();
-            command.CommandText = sql;
-            return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
-        }
-        catch
-        {
-            await connection.DisposeAsync();
-            throw;
-        }
+        // A timestamp without a zone in the log is UTC, as the point-in-time join reads it.
+        return await ReadRowsAsync(DuckDbStreamEventsQuery.Build(request), inUtc: true, cancellationToken);
     }
 
     public async Task<long> CountEventsAsync(StreamEventsRequest request, CancellationToken cancellationToken = default)
@@ -34,7 +22,7 @@ internal sealed partial class DuckDbOfflineEngine : IStreamEventReader
         ArgumentNullException.ThrowIfNull(request);
         RequireLog(request);
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
-        await SetUtcAsync(connection, cancellationToken);
+        await DuckDbHistoricalRetrieval.SetUtcAsync(connection, cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = DuckDbStreamEventsQuery.BuildCount(request);
         return Convert.ToInt64(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
@@ -61,13 +49,5 @@ internal sealed partial class DuckDbOfflineEngine : IStreamEventReader
             ErrorCodes.NotFound,
             $"Stream view '{request.View.View.Name}' has no event log yet: source '{file.Name}' ({file.Path}) does not exist and nothing was pushed to it. "
             + "Log its events first (push with to: offline or online_and_offline, or run its consumers), then backfill.");
-    }
-
-    // A timestamp without a zone in the log is UTC, as the point-in-time join reads it.
-    private static async Task SetUtcAsync(DuckDB.NET.Data.DuckDBConnection connection, CancellationToken cancellationToken)
-    {
-        await using var command = connection.CreateCommand();
-        command.CommandText = "SET TimeZone = 'UTC'";
-        await command.ExecuteNonQueryAsync(cancellationToken);
     }
 }

@@ -47,10 +47,20 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
 
     public async Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
     {
-        var sql = DuckDbLatestValuesQuery.Build(request);
+        return await ReadRowsAsync(DuckDbLatestValuesQuery.Build(request), inUtc: false, cancellationToken);
+    }
+
+    /// <summary>The rows of <paramref name="sql"/>, on a connection of their own that they close.</summary>
+    private static async Task<OfflineRows> ReadRowsAsync(string sql, bool inUtc, CancellationToken cancellationToken)
+    {
         var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         try
         {
+            if (inUtc)
+            {
+                await DuckDbHistoricalRetrieval.SetUtcAsync(connection, cancellationToken);
+            }
+
             var command = connection.CreateCommand();
             command.CommandText = sql;
             return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);

@@ -3,10 +3,15 @@ using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.DuckDb;
 
-/// <summary>The DuckDB statement for a <see cref="StreamEventsRequest"/>: one filtered, sorted pass over the log and its pushes.</summary>
+/// <summary>
+/// The DuckDB statement for a <see cref="StreamEventsRequest"/>: one filtered pass over the log and its pushes, sorted
+/// by key and then in log order (files in listing order, rows in file order, numbered before anything reorders them),
+/// so that of two copies of a key's event id the one logged first is folded first and counts, as training data and
+/// the online path count it (docs/streaming.md).
+/// </summary>
 internal static class DuckDbStreamEventsQuery
 {
-    public static string Build(StreamEventsRequest request) => $"{Events(request)}\nORDER BY {OrderBy(request)}";
+    public static string Build(StreamEventsRequest request) => $"SELECT * EXCLUDE (__log) FROM ({Events(request)})\nORDER BY {OrderBy(request)}";
 
     public static string BuildCount(StreamEventsRequest request) => $"SELECT count(*) FROM ({Events(request)})";
 
@@ -31,7 +36,7 @@ internal static class DuckDbStreamEventsQuery
         var end = request.EndMicros.ToString(CultureInfo.InvariantCulture);
         return $"""
             SELECT * FROM (
-                SELECT {string.Join(", ", columns)}
+                SELECT {string.Join(", ", columns)}, row_number() OVER () AS __log
                 FROM {source.ReadFunction}
                 WHERE {Column(view.Source.TimestampField)} IS NOT NULL
             )
@@ -40,5 +45,5 @@ internal static class DuckDbStreamEventsQuery
     }
 
     private static string OrderBy(StreamEventsRequest request) =>
-        string.Join(", ", Enumerable.Range(0, request.View.JoinKeys.Count).Select(DuckDbViewSourceSql.KeyAlias).Append(StreamEventsRequest.TimeColumn));
+        string.Join(", ", Enumerable.Range(0, request.View.JoinKeys.Count).Select(DuckDbViewSourceSql.KeyAlias).Append("__log"));
 }

@@ -1,16 +1,20 @@
+using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 
 namespace Granary.Offline.Postgres;
 
 /// <summary>
 /// The PostgreSQL statement for a <see cref="StreamEventsRequest"/>: the log's rows in the interval, sorted by key and
-/// time; the bounds are parameters <c>@start</c> and <c>@end</c> in Unix microseconds.
+/// then in log order, so that of two copies of a key's event id the one logged first is folded first and counts, as
+/// training data counts it: a table's insertion order (<c>ctid</c>, while it is only appended to), or for a query
+/// source, which has no order, the event time. The bounds are parameters <c>@start</c> and <c>@end</c> in Unix
+/// microseconds.
 /// </summary>
 internal static class PostgresStreamEventsQuery
 {
     public static string Build(StreamEventsRequest request)
     {
-        var keys = Enumerable.Range(0, request.View.JoinKeys.Count).Select(k => $"\"__k{k}\"").Append($"\"{StreamEventsRequest.TimeColumn}\"");
+        var keys = Enumerable.Range(0, request.View.JoinKeys.Count).Select(k => $"\"__k{k}\"").Append("\"__log\"").Append($"\"{StreamEventsRequest.TimeColumn}\"");
         return $"{Events(request)}\nORDER BY {string.Join(", ", keys)}";
     }
 
@@ -28,6 +32,8 @@ internal static class PostgresStreamEventsQuery
         columns.AddRange(view.JoinKeys.Select((k, i) => $"{Column(k)} AS \"__k{i}\""));
         columns.Add($"{micros} AS \"{StreamEventsRequest.TimeColumn}\"");
         columns.AddRange(view.Features.Select((f, i) => $"{Column(f)} AS \"__f{i}\""));
+        // Last, after the columns the reader reads by position.
+        columns.Add(source is PostgresSource { Table.Length: > 0 } ? "s.ctid AS \"__log\"" : $"{micros} AS \"__log\"");
         return $"""
             SELECT * FROM (
                 SELECT {string.Join(", ", columns)}

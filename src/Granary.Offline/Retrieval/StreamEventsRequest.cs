@@ -1,3 +1,6 @@
+using System.Diagnostics.CodeAnalysis;
+using Granary.Core.Providers;
+
 namespace Granary.Offline.Retrieval;
 
 /// <summary>
@@ -11,7 +14,8 @@ namespace Granary.Offline.Retrieval;
 /// <param name="StartMicros">The earliest event time read.</param>
 /// <param name="EndMicros">The latest event time read.</param>
 /// <param name="RepositoryRoot">Where relative file paths resolve.</param>
-internal sealed record StreamEventsRequest(PointInTimeView View, long StartMicros, long EndMicros, string RepositoryRoot)
+[Experimental(ProviderDiagnostics.ExperimentalId)]
+public sealed record StreamEventsRequest(PointInTimeView View, long StartMicros, long EndMicros, string RepositoryRoot)
 {
     /// <summary>The output column of the event time in microseconds.</summary>
     public const string TimeColumn = "__ts";

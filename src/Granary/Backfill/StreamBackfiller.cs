@@ -16,9 +16,10 @@ namespace Granary.Backfill;
 /// <summary>
 /// Computes a stream view's aggregate state from its logged events and loads it into the online store (see
 /// docs/streaming.md, "Backfill"). The engine streams the events that a read at the range's end can still need
-/// (<see cref="BackfillReach"/>), ordered by key and then time; each key's events are folded by the same
-/// <see cref="StreamKeyState"/> the ingestor uses (so a repeated event id counts once per key, as online), and a
-/// batch of finished keys is written at a time, so memory follows one batch of keys, not the log.
+/// (<see cref="BackfillReach"/>), ordered by key and then as logged; each key's events are folded by the same
+/// <see cref="StreamKeyState"/> the ingestor uses (so a repeated event id counts once per key, the copy logged first,
+/// as online and in training data), and a batch of finished keys is written at a time, so memory follows one batch of
+/// keys, not the log.
 /// <para>
 /// Each key's stored state is <b>replaced</b> by the backfilled one (compare-and-set against the version just read,
 /// retried when a writer moved the key in between). Every accepted event is logged before it is applied, so the log

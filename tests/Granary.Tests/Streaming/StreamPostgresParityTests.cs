@@ -7,7 +7,6 @@ using Granary.Offline.Postgres;
 using Granary.Offline.Retrieval;
 using Granary.Tests.Infrastructure;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Granary.Tests.Streaming;
 
@@ -29,10 +28,8 @@ public sealed class StreamPostgresParityTests(PostgresServer server) : IAsyncLif
     public async Task InitializeAsync()
     {
         _connectionString = await server.CreateDatabaseAsync();
-        await ExecuteAsync("""
-            CREATE TABLE events (user_id bigint, event_timestamp timestamptz, amount double precision, units bigint, merchant text, txn_id text);
-            CREATE TABLE profile (user_id bigint, event_timestamp timestamptz, tier text);
-            """);
+        await ExecuteAsync(StreamPostgresEvents.CreateTable);
+        await ExecuteAsync("CREATE TABLE profile (user_id bigint, event_timestamp timestamptz, tier text)");
     }
 
     public Task DisposeAsync()
@@ -141,23 +138,8 @@ public sealed class StreamPostgresParityTests(PostgresServer server) : IAsyncLif
     {
         await using var connection = new NpgsqlConnection(_connectionString);
         await connection.OpenAsync();
-        await using var writer = await connection.BeginBinaryImportAsync("COPY events (user_id, event_timestamp, amount, units, merchant, txn_id) FROM STDIN (FORMAT BINARY)");
-        foreach (var e in events)
-        {
-            await writer.StartRowAsync();
-            await writer.WriteAsync((long)e.Key, NpgsqlDbType.Bigint);
-            await writer.WriteAsync(Granary.Core.Time.UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime, NpgsqlDbType.TimestampTz);
-            await WriteAsync(writer, e.Event.Amount, NpgsqlDbType.Double);
-            await WriteAsync(writer, e.Event.Units, NpgsqlDbType.Bigint);
-            await WriteAsync(writer, e.Event.Merchant, NpgsqlDbType.Text);
-            await WriteAsync(writer, e.Id, NpgsqlDbType.Text);
-        }
-
-        await writer.CompleteAsync();
+        await StreamPostgresEvents.CopyAsync(connection, events);
     }
-
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
-        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
 
     private async Task ExecuteAsync(string sql)
     {

@@ -47,3 +47,11 @@ public sealed class DuckDbSourceSchemaInspectorContractTests : SourceSchemaInspe
     protected override BatchSource ForeignSource() =>
         new PostgresSource { Name = "table_source", Table = "features", TimestampField = "ts" };
 }
+
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbStreamEventReaderTests : StreamEventReaderContract
+{
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
+
+    protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
+}

@@ -41,6 +41,17 @@ public sealed class PostgresLatestValuesReaderTests(PostgresServer server) : Lat
 
 [Collection(PostgresCollection.Name)]
 [ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresStreamEventReaderTests(PostgresServer server) : StreamEventReaderContract
+{
+    private readonly PostgresContractDatabase _database = new(server);
+
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+
+    protected override Task<BatchSource> CreateSourceAsync(PitView view) => _database.CreateSourceAsync(view);
+}
+
+[Collection(PostgresCollection.Name)]
+[ContractEngine(typeof(PostgresOfflineEngine))]
 public sealed class PostgresPushLogTests(PostgresServer server) : PushLogContract
 {
     private readonly PostgresContractDatabase _database = new(server);

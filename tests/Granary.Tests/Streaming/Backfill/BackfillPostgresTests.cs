@@ -4,7 +4,6 @@ using FsCheck.Xunit;
 using Granary.Core.Time;
 using Granary.Tests.Infrastructure;
 using Npgsql;
-using NpgsqlTypes;
 
 namespace Granary.Tests.Streaming.Backfill;
 
@@ -44,27 +43,11 @@ public sealed class BackfillPostgresTests(PostgresServer server)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand(
-            "CREATE TABLE events (user_id bigint, event_timestamp timestamptz, amount double precision, units bigint, merchant text, txn_id text)", connection))
+        await using (var create = new NpgsqlCommand(StreamPostgresEvents.CreateTable, connection))
         {
             await create.ExecuteNonQueryAsync();
         }
 
-        await using var writer = await connection.BeginBinaryImportAsync("COPY events (user_id, event_timestamp, amount, units, merchant, txn_id) FROM STDIN (FORMAT BINARY)");
-        foreach (var e in events)
-        {
-            await writer.StartRowAsync();
-            await writer.WriteAsync((long)e.Key, NpgsqlDbType.Bigint);
-            await writer.WriteAsync(UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime, NpgsqlDbType.TimestampTz);
-            await WriteAsync(writer, e.Event.Amount, NpgsqlDbType.Double);
-            await WriteAsync(writer, e.Event.Units, NpgsqlDbType.Bigint);
-            await WriteAsync(writer, e.Event.Merchant, NpgsqlDbType.Text);
-            await WriteAsync(writer, e.Id, NpgsqlDbType.Text);
-        }
-
-        await writer.CompleteAsync();
+        await StreamPostgresEvents.CopyAsync(connection, events);
     }
-
-    private static Task WriteAsync<T>(NpgsqlBinaryImporter writer, T? value, NpgsqlDbType type) =>
-        value is null ? writer.WriteNullAsync() : writer.WriteAsync(value, type);
 }

@@ -21,7 +21,7 @@ internal sealed class BackfillRepository : IAsyncDisposable
     public const string Source = "txn_push";
     public const string EventsFile = "data/events.parquet";
 
-    private const string Definitions = """
+    private const string Definitions = $$"""
         entities:
           - {name: user, join_keys: [user_id], value_type: int64}
         sources:
@@ -32,30 +32,7 @@ internal sealed class BackfillRepository : IAsyncDisposable
             entities: [user]
             source: txn_log
             schema: [{name: units, dtype: int64}]
-        stream_feature_views:
-          - name: user_spend
-            entities: [user]
-            source: txn_push
-            event_id_field: txn_id
-            hop: 1m
-            allowed_lateness: 10m
-            ttl: 0
-            aggregations:
-              - {function: count, windows: [10m, {window: 1h, hop: 10m}, {window: 30m, hop: 30m}, lifetime]}
-              - {column: merchant, function: count, windows: [10m]}
-              - {column: amount, function: sum, windows: [10m, {window: 1h, hop: 10m}, lifetime]}
-              - {column: units, function: sum, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: mean, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: variance, windows: [{window: 1h, hop: 10m}]}
-              - {column: units, function: stddev, windows: [10m]}
-              - {column: merchant, function: min, windows: [{window: 1h, hop: 10m}, {window: 30m, hop: 30m}]}
-              - {column: amount, function: max, windows: [{window: 1h, hop: 10m}, {window: 30m, hop: 30m}]}
-              - {column: units, function: min, windows: [10m]}
-              - {column: merchant, function: first, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: last, windows: [{window: 30m, hop: 30m}]}
-              - {column: merchant, function: last_k, k: 3, windows: [{window: 1h, hop: 10m}]}
-              - {column: merchant, function: approx_count_distinct, windows: [{window: 1h, hop: 10m}, lifetime]}
-              - {column: amount, function: approx_percentile, percentiles: [50, 90], windows: [{window: 1h, hop: 10m}]}
+        {{StreamYaml.EveryFunctionView}}
         """;
 
     /// <summary>Every feature of the view, in definition order.</summary>

@@ -23,36 +23,13 @@ internal static class StreamParityRepository
     /// <summary>The hand-written tests' events are minutes from here.</summary>
     public static readonly DateTimeOffset Noon = new(2026, 3, 1, 12, 0, 0, TimeSpan.Zero);
 
-    public const string Definitions = """
+    public const string Definitions = $$"""
         entities:
           - {name: user, join_keys: [user_id], value_type: int64}
         sources:
           - {name: txn_log, type: file, path: data/txn.parquet, timestamp_field: event_timestamp}
           - {name: txn_push, type: push, batch_source: txn_log}
-        stream_feature_views:
-          - name: user_spend
-            entities: [user]
-            source: txn_push
-            event_id_field: txn_id
-            hop: 1m
-            allowed_lateness: 10m
-            ttl: 0
-            aggregations:
-              - {function: count, windows: [10m, {window: 1h, hop: 10m}, {window: 30m, hop: 30m}, lifetime]}
-              - {column: merchant, function: count, windows: [10m]}
-              - {column: amount, function: sum, windows: [10m, {window: 1h, hop: 10m}, lifetime]}
-              - {column: units, function: sum, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: mean, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: variance, windows: [{window: 1h, hop: 10m}]}
-              - {column: units, function: stddev, windows: [10m]}
-              - {column: merchant, function: min, windows: [{window: 1h, hop: 10m}, {window: 30m, hop: 30m}]}
-              - {column: amount, function: max, windows: [{window: 1h, hop: 10m}, {window: 30m, hop: 30m}]}
-              - {column: units, function: min, windows: [10m]}
-              - {column: merchant, function: first, windows: [{window: 1h, hop: 10m}]}
-              - {column: amount, function: last, windows: [{window: 30m, hop: 30m}]}
-              - {column: merchant, function: last_k, k: 3, windows: [{window: 1h, hop: 10m}]}
-              - {column: merchant, function: approx_count_distinct, windows: [{window: 1h, hop: 10m}, lifetime]}
-              - {column: amount, function: approx_percentile, percentiles: [50, 90], windows: [{window: 1h, hop: 10m}]}
+        {{StreamYaml.EveryFunctionView}}
         """;
 
     /// <summary>The batch source's columns, no rows.</summary>

@@ -65,4 +65,17 @@ internal static class StreamWait
 
     /// <summary>The single source's lag.</summary>
     public static async Task<StreamSourceLag> LagAsync(FeatureStore store) => Assert.Single(await store.GetStreamLagAsync());
+
+    /// <summary>Whether the single source has at most <paramref name="undelivered"/> messages left; false while a cluster cannot answer (electing a leader).</summary>
+    public static async Task<bool> UndeliveredAtMostAsync(FeatureStore store, long undelivered)
+    {
+        try
+        {
+            return (await LagAsync(store)).Undelivered <= undelivered;
+        }
+        catch (GranaryException)
+        {
+            return false;
+        }
+    }
 }
