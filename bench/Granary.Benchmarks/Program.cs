@@ -46,6 +46,18 @@ if (await Granary.Benchmarks.Client.ClientBenchmarkMain.TryRunAsync(args, Path.C
     return clientExitCode;
 }
 
+// Streaming ingestion beside parse-only decoding, and event-to-servable lag at a steady rate: --stream-ingest,
+// --stream-lag (see Streaming/StreamIngestBenchmark.cs and Streaming/StreamLagBenchmark.cs).
+if (await Granary.Benchmarks.Streaming.StreamIngestBenchmark.TryRunAsync(args) is { } streamIngestExitCode)
+{
+    return streamIngestExitCode;
+}
+
+if (await Granary.Benchmarks.Streaming.StreamLagBenchmark.TryRunAsync(args) is { } streamLagExitCode)
+{
+    return streamLagExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

@@ -3,12 +3,13 @@ namespace Granary.Client;
 /// <summary>What a push wrote (<c>POST /push</c>'s answer).</summary>
 public sealed class PushResult
 {
-    internal PushResult(long rows, long onlineWritten, bool offline, IReadOnlyList<string> featureViews)
+    internal PushResult(long rows, long onlineWritten, bool offline, IReadOnlyList<string> featureViews, long lateRows = 0)
     {
         Rows = rows;
         OnlineWritten = onlineWritten;
         Offline = offline;
         FeatureViews = featureViews;
+        LateRows = lateRows;
     }
 
     /// <summary>Rows accepted.</summary>
@@ -22,4 +23,11 @@ public sealed class PushResult
 
     /// <summary>The feature views the rows went to.</summary>
     public IReadOnlyList<string> FeatureViews { get; }
+
+    /// <summary>
+    /// Rows rejected as later than the allowed lateness of the source's stream feature views (older than the newest
+    /// event seen from the source by more than it): neither applied online nor logged offline. Zero for a source that
+    /// feeds no stream feature view, and from a server too old to report it.
+    /// </summary>
+    public long LateRows { get; }
 }

@@ -88,10 +88,12 @@ internal static class QuickstartCommand
             output.WriteLine();
             var user = await QuickstartOnline.RunAsync(store, output, cancellationToken);
             output.WriteLine();
+            var stream = await QuickstartStream.RunAsync(store, TimeProvider.System, output, cancellationToken);
+            output.WriteLine();
             await QuickstartServer.RunAsync(created.Directory, user, output, cancellationToken);
             output.WriteLine();
             output.WriteLine("Try next:");
-            foreach (var line in TryNext(Invocation(), created.Directory))
+            foreach (var line in TryNext(Invocation(), created.Directory, stream.User))
             {
                 output.WriteLine("   " + line);
             }
@@ -108,8 +110,11 @@ internal static class QuickstartCommand
     internal static string Invocation() =>
         Environment.GetEnvironmentVariable("GRANARY_COMMAND") is { Length: > 0 } command ? command : "granary";
 
-    /// <summary>The commands to try next on the demo repository, each runnable from where the quickstart ran.</summary>
-    internal static IEnumerable<string> TryNext(string granary, string repository)
+    /// <summary>
+    /// The commands to try next on the demo repository, each runnable from where the quickstart ran; with
+    /// <paramref name="streamUser"/>, the user the live stream step pushed clicks for, a read of its stream features.
+    /// </summary>
+    internal static IEnumerable<string> TryNext(string granary, string repository, long? streamUser = null)
     {
         var repo = $"--repo {Quote(repository)}";
         yield return $"{granary} feature-views list {repo}";
@@ -118,6 +123,11 @@ internal static class QuickstartCommand
         yield return $"{granary} saved-datasets describe ctr_training {repo}";
         yield return $"{granary} get-online --entity user_id=42,ad_id=7 --feature-service ctr_model_v1 --full-feature-names {repo}";
         yield return $"{granary} get-online --address user_activity:ctr_7d:42 {repo}";
+        if (streamUser is { } user)
+        {
+            yield return $"{granary} get-online --entity user_id={user} --features {string.Join(',', QuickstartStream.Features)} {repo}   # the clicks pushed above";
+        }
+
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }
 

@@ -14,7 +14,7 @@ internal static class QuickstartServer
 {
     public static async Task RunAsync(string repositoryRoot, long user, TextWriter output, CancellationToken cancellationToken)
     {
-        output.WriteLine("7. Starting the feature server on a free port and querying it over HTTP...");
+        output.WriteLine("8. Starting the feature server on a free port and querying it over HTTP...");
         await using var server = new GranaryServer(
             new GranaryServerOptions { RepositoryPath = repositoryRoot, Port = 0, GrpcPort = null },
             logging => logging.ClearProviders());

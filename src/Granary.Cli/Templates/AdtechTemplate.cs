@@ -140,6 +140,36 @@ internal static class AdtechTemplate
                 description: Daily delivery and rolling click-through rate per ad.
 
             """),
+        new("stream_features.yaml", """
+            # Streaming features: windowed aggregations kept fresh online as events arrive, and computed from the
+            # logged events at each row's time in training data. Applications push clicks to clicks_push as they
+            # happen; pushed rows share click_log's columns, and with `to: online_and_offline` they are logged there.
+
+            sources:
+              - name: click_log
+                type: file
+                path: data/clicks.parquet
+                timestamp_field: event_timestamp     # when the user clicked
+                description: Every click on an ad, one row per click.
+
+              - name: clicks_push
+                type: push
+                batch_source: click_log
+
+            stream_feature_views:
+              - name: user_clicks
+                entities: [user]
+                source: clicks_push
+                event_id_field: impression_id        # a click delivered twice counts once
+                hop: 1m                              # the windows' old edge moves in steps of a minute
+                allowed_lateness: 10m                # a click older than the newest seen by more than this is rejected
+                ttl: 0
+                aggregations:
+                  - {function: count, windows: [1h, 1d]}           # count_1h, count_1d
+                  - {column: ad_id, function: approx_count_distinct, windows: [1d]}
+                description: How much each user clicked in the last hour and day, fresh within a second of the click.
+
+            """),
         new("feature_services.yaml", """
             # The features each model reads, fetched together online and joined as of each row's time for training.
             # data/impressions.parquet (user_id, ad_id, event_timestamp, clicked, converted) is the training spine.

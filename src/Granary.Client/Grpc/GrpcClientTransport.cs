@@ -63,7 +63,7 @@ internal sealed class GrpcClientTransport : IClientTransport
             push,
             request.IdempotencyKey,
             cancellationToken).ConfigureAwait(false);
-        return new PushResult(response.Rows, response.OnlineWritten, response.Offline, [.. response.Views]);
+        return new PushResult(response.Rows, response.OnlineWritten, response.Offline, [.. response.Views], response.LateRows);
     }
 
     public async Task<WriteResult> WriteToOnlineStoreAsync(WriteToOnlineStoreRequest request, CancellationToken cancellationToken)

@@ -9,7 +9,7 @@ internal static class ResultReaders
     public static PushResult ReadPush(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
-        long rows = 0, written = 0;
+        long rows = 0, written = 0, late = 0;
         var offline = false;
         string[] views = [];
         ResponseJson.Start(ref reader);
@@ -35,13 +35,18 @@ internal static class ResultReaders
                 ResponseJson.Read(ref reader);
                 views = ResponseJson.ReadStrings(ref reader, "feature_views");
             }
+            else if (reader.ValueTextEquals("late_rows"u8))
+            {
+                ResponseJson.Read(ref reader);
+                late = ResponseJson.ReadInt64(ref reader, "late_rows");
+            }
             else
             {
                 ResponseJson.Skip(ref reader);
             }
         }
 
-        return new PushResult(rows, written, offline, views);
+        return new PushResult(rows, written, offline, views, late);
     }
 
     public static WriteResult ReadWrite(ReadOnlySpan<byte> body)

@@ -31,7 +31,9 @@ internal sealed class SqliteStateTable : IDisposable
             DefaultTimeout = 60,
         }.ToString());
         _connection.Open();
-        Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000;");
+        // The record log's page cache (64 MiB) rather than SQLite's default 2 MiB: with a million keys the state
+        // table's interior pages no longer fit the default, and every lookup went back to the file for them.
+        Execute("PRAGMA synchronous=FULL; PRAGMA busy_timeout=60000; PRAGMA cache_size=-65536;");
         _read = Prepare("SELECT state, version FROM stream_state WHERE view = $view AND entity = $entity", "$view", "$entity");
         _insert = Prepare("INSERT OR IGNORE INTO stream_state(view, entity, version, state) VALUES ($view, $entity, 1, $state)", "$view", "$entity", "$state");
         _update = Prepare(
@@ -47,12 +49,30 @@ internal sealed class SqliteStateTable : IDisposable
     {
         lock (_lock)
         {
-            for (var i = 0; i < keys.Count; i++)
+            // One read transaction for the batch: one WAL snapshot taken and released, not one per key. A state read
+            // in it may be outdated by the time it is written back; the write's version check is what decides.
+            var batch = keys.Count > 1;
+            if (batch)
             {
-                _read.Parameters[0].Value = keys[i].View;
-                _read.Parameters[1].Value = keys[i].Entity.Bytes.ToArray();
-                using var reader = _read.ExecuteReader();
-                states[i] = reader.Read() ? new AggregateStateEntry((byte[])reader.GetValue(0), reader.GetInt64(1)) : default;
+                Execute("BEGIN");
+            }
+
+            try
+            {
+                foreach (var i in InKeyOrder(keys.Count, i => keys[i]))
+                {
+                    _read.Parameters[0].Value = keys[i].View;
+                    _read.Parameters[1].Value = keys[i].Entity.Bytes.ToArray();
+                    using var reader = _read.ExecuteReader();
+                    states[i] = reader.Read() ? new AggregateStateEntry((byte[])reader.GetValue(0), reader.GetInt64(1)) : default;
+                }
+            }
+            finally
+            {
+                if (batch)
+                {
+                    Execute("COMMIT");
+                }
             }
         }
     }
@@ -65,7 +85,7 @@ internal sealed class SqliteStateTable : IDisposable
             try
             {
                 var count = 0;
-                for (var i = 0; i < writes.Count; i++)
+                foreach (var i in InKeyOrder(writes.Count, i => new OnlineKey(writes[i].View, writes[i].Entity)))
                 {
                     var write = writes[i];
                     var command = write.ExpectedVersion == 0 ? _insert : _update;
@@ -90,6 +110,37 @@ internal sealed class SqliteStateTable : IDisposable
                 throw;
             }
         }
+    }
+
+    /// <summary>
+    /// The indexes of a batch's keys in the table's key order (view, then entity bytes). A batch of random keys visits
+    /// the B-tree's pages in one sweep instead of jumping between them, so neighbouring keys share page reads and
+    /// each dirty page is found where the previous write left the cursor.
+    /// </summary>
+    private static int[] InKeyOrder(int count, Func<int, OnlineKey> key)
+    {
+        var order = new int[count];
+        for (var i = 0; i < count; i++)
+        {
+            order[i] = i;
+        }
+
+        if (count > 1)
+        {
+            var keys = new OnlineKey[count];
+            for (var i = 0; i < count; i++)
+            {
+                keys[i] = key(i);
+            }
+
+            Array.Sort(keys, order, Comparer<OnlineKey>.Create(static (a, b) =>
+            {
+                var view = string.CompareOrdinal(a.View, b.View);
+                return view != 0 ? view : a.Entity.Bytes.SequenceCompareTo(b.Entity.Bytes);
+            }));
+        }
+
+        return order;
     }
 
     public long? GetWatermark(string source)
