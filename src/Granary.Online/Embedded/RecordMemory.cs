@@ -4,7 +4,7 @@ using Granary.Core.Values;
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// The embedded store's read side: the latest committed record of every (view, entity), one <see cref="RecordTable"/>
+/// The embedded store's read side: the latest committed record of every (view, entity), one <see cref="RecordTable{TValue}"/>
 /// per view keyed by <see cref="EntityKey"/> (value equality, cached hash), each with the seq of the log row it came
 /// from (what compaction keeps). Readers never lock; only the store's single writer, after a commit or when it replays
 /// the log (start-up, catching up with another process), calls <see cref="Publish"/> or <see cref="Replay"/>. Records
@@ -12,7 +12,7 @@ namespace Granary.Online.Embedded;
 /// </summary>
 internal sealed class RecordMemory
 {
-    private readonly ConcurrentDictionary<string, RecordTable> _views = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, RecordTable<byte[]>> _views = new(StringComparer.Ordinal);
 
     private int _expected;
 
@@ -48,7 +48,7 @@ internal sealed class RecordMemory
     {
         // Batches usually ask one view for many entities: look the view up once per run of equal names.
         string? lastView = null;
-        RecordTable? table = null;
+        RecordTable<byte[]>? table = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
@@ -69,16 +69,16 @@ internal sealed class RecordMemory
     public void Publish(string view, EntityKey entity, byte[] record, long seq) => Table(view).Set(entity, record, seq);
 
     /// <summary>The table of one view, or null: for a writer that looks up many keys of one view in a row.</summary>
-    public RecordTable? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
+    public RecordTable<byte[]>? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
 
     /// <summary>The table of one view, created when missing: for a writer publishing many keys of one view in a row.</summary>
-    public RecordTable Table(string view)
+    public RecordTable<byte[]> Table(string view)
     {
         if (!_views.TryGetValue(view, out var table))
         {
             var capacity = _expected;
             _expected = 0;
-            table = _views.GetOrAdd(view, static (_, capacity) => new RecordTable(capacity), capacity);
+            table = _views.GetOrAdd(view, static (_, capacity) => new RecordTable<byte[]>(capacity), capacity);
         }
 
         return table;
