@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using Granary.Core.Values;
 
 namespace Granary.Online.Embedded;
@@ -11,22 +10,10 @@ namespace Granary.Online.Embedded;
 /// </summary>
 internal sealed class StateMemory
 {
-    private readonly ConcurrentDictionary<string, RecordTable<StoredState>> _views = new(StringComparer.Ordinal);
+    private readonly ViewTables<StoredState> _views = new();
 
     /// <summary>States held, over all views.</summary>
-    public long Count
-    {
-        get
-        {
-            long count = 0;
-            foreach (var view in _views)
-            {
-                count += view.Value.Count;
-            }
-
-            return count;
-        }
-    }
+    public long Count => _views.Count;
 
     /// <summary>Forgets every state: after a teardown, before the log is replayed from its start.</summary>
     public void Clear() => _views.Clear();
@@ -42,7 +29,7 @@ internal sealed class StateMemory
             if (!ReferenceEquals(key.View, lastView))
             {
                 lastView = key.View;
-                _views.TryGetValue(key.View, out table);
+                table = _views.Find(key.View);
             }
 
             states[i] = table?.Get(key.Entity) is { } stored ? new AggregateStateEntry(stored.State, stored.Version) : default;
@@ -50,21 +37,11 @@ internal sealed class StateMemory
     }
 
     /// <summary>The table of one view, or null: for the writer checking versions.</summary>
-    public RecordTable<StoredState>? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
+    public RecordTable<StoredState>? Find(string view) => _views.Find(view);
 
     /// <summary>The table of one view, created when missing: for the writer publishing or replaying states.</summary>
-    public RecordTable<StoredState> Table(string view) =>
-        _views.TryGetValue(view, out var table) ? table : _views.GetOrAdd(view, static _ => new RecordTable<StoredState>());
+    public RecordTable<StoredState> Table(string view) => _views.Find(view) ?? _views.Add(view, 0);
 
     /// <summary>The seq of every state held: the live state rows of the log.</summary>
-    public long[] LiveSequences()
-    {
-        var seqs = new List<long>((int)Math.Min(int.MaxValue, Count));
-        foreach (var view in _views)
-        {
-            view.Value.AddSequences(seqs);
-        }
-
-        return [.. seqs];
-    }
+    public long[] LiveSequences() => _views.LiveSequences();
 }

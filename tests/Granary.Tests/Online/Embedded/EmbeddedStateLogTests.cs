@@ -18,10 +18,9 @@ public sealed class EmbeddedStateLogTests : IDisposable
     private const string View = "clicks_1h";
     private static readonly TimeSpan Never = TimeSpan.FromHours(1);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-embedded-state-log-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<EmbeddedOnlineStore> _stores = [];
+    private readonly EmbeddedFileStores _files = new("granary-embedded-state-log-tests");
 
-    private string DbPath => Path.Combine(_folder, "data", "online.db");
+    private string DbPath => _files.DbPath;
 
     [Fact]
     public async Task Two_stores_on_one_file_doing_compare_and_set_on_the_same_keys_never_both_win_a_version()
@@ -65,7 +64,7 @@ public sealed class EmbeddedStateLogTests : IDisposable
         Assert.Equal(1, await crashed.CompareAndSetStatesAsync([second], new bool[1]));
 
         // Nothing disposed: the files as they are on disk now, copied elsewhere, as a machine that lost power leaves them.
-        var copy = Path.Combine(_folder, "copy", "online.db");
+        var copy = Path.Combine(_files.Folder, "copy", "online.db");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Copy(DbPath, copy);
         File.Copy(DbPath + "-wal", copy + "-wal");
@@ -133,37 +132,13 @@ public sealed class EmbeddedStateLogTests : IDisposable
         Assert.Equal(0, Scalar("SELECT count(*) FROM stream_state"));
     }
 
-    public void Dispose()
-    {
-        foreach (var store in _stores)
-        {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+    public void Dispose() => _files.Dispose();
 
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
-
-    private async Task<EmbeddedOnlineStore> Open(TimeSpan refreshInterval, string? path = null)
-    {
-        var store = new EmbeddedOnlineStore(path ?? DbPath, refreshInterval);
-        _stores.Add(store);
-        await store.InitializeAsync();
-        return store;
-    }
+    private Task<EmbeddedOnlineStore> Open(TimeSpan refreshInterval, string? path = null) => _files.Open(refreshInterval, path);
 
     private long LogRows() => Scalar("SELECT count(*) FROM log");
 
-    private long Scalar(string sql)
-    {
-        using var connection = new SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long Scalar(string sql) => _files.Scalar(sql);
 
     private static async Task<AggregateStateEntry> ReadState(EmbeddedOnlineStore store, EntityKey key)
     {
