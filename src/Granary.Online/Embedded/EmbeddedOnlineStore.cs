@@ -13,7 +13,8 @@ namespace Granary.Online.Embedded;
 
 /// <summary>
 /// The online store that needs no server: one SQLite file per feature repository (by default <c>data/online.db</c>)
-/// holding an append-only log of winning records for durability, and every record held in memory for reads. Writes go
+/// holding an append-only log of winning records and applied stream aggregate states for durability, and every record
+/// and state held in memory for reads. Writes go
 /// through one background writer: it takes every batch queued by any caller as one group, decides last-write-wins
 /// against memory under SQLite's write lock, appends the winners in one transaction, fsynced at commit (WAL,
 /// <c>synchronous=FULL</c>: one fsync for the whole group), makes them visible to readers only after that commit, so a
@@ -150,7 +151,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
                 {
                     _dataVersion = log.DataVersion();
                     _generation = log.Generation();
-                    (_lastSeq, _logRows) = log.LoadSince(0, _memory);
+                    (_lastSeq, _logRows) = log.LoadSince(0, _memory, _states);
                 }
                 catch
                 {
@@ -193,7 +194,13 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             return Task.FromResult(0);
         }
 
-        var write = new QueuedWrite(writes, _queue, cancellationToken);
+        return Enqueue(new QueuedWrite(writes, _queue, cancellationToken));
+    }
+
+    /// <summary>Queues a batch of records or states for the writer; its task completes after the commit that holds it.</summary>
+    private Task<int> Enqueue(QueuedWrite write)
+    {
+        var cancellationToken = write.CancellationToken;
         // Refused only once disposal has begun.
         ObjectDisposedException.ThrowIf(!_queue.TryAdd(write), this);
 
@@ -299,8 +306,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
         }
 
         var lastSeq = _lastSeq;
-        _pending.Clear();
-        _winners.Clear();
+        ClearGroup();
         try
         {
             log.BeginWrite();
@@ -309,9 +315,15 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             CatchUp(log);
             lastSeq = _lastSeq;
             string? lastView = null;
-            RecordTable? table = null;
+            RecordTable<byte[]>? table = null;
             foreach (var request in group)
             {
+                if (request.StateWrites is { } stateWrites)
+                {
+                    request.Written = AppendStates(log, request, stateWrites, ref lastSeq);
+                    continue;
+                }
+
                 var writes = request.Writes;
                 var won = 0;
                 for (var i = 0; i < writes.Count; i++)
@@ -346,8 +358,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
         }
         catch (Exception e)
         {
-            _pending.Clear();
-            _winners.Clear();
+            ClearGroup();
             try
             {
                 log.Rollback();
@@ -364,7 +375,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
 
         // Acknowledged: publish in group order, so of two wins for one key the later, which beat the earlier, stays.
         string? publishedView = null;
-        RecordTable? published = null;
+        RecordTable<byte[]>? published = null;
         foreach (var (write, seq) in _winners)
         {
             if (!ReferenceEquals(write.View, publishedView))
@@ -376,12 +387,20 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             published!.Set(write.Entity, write.Record, seq);
         }
 
+        PublishStates();
         _lastSeq = lastSeq;
-        _logRows += _winners.Count;
-        // Not held between groups: the records belong to their callers.
+        _logRows += _winners.Count + _appliedStates.Count;
+        // Not held between groups: the records and states belong to their callers.
+        ClearGroup();
+        return null;
+    }
+
+    private void ClearGroup()
+    {
         _pending.Clear();
         _winners.Clear();
-        return null;
+        _pendingVersions.Clear();
+        _appliedStates.Clear();
     }
 
     private static IReadOnlyList<OnlineWrite>[] GroupBatches(List<QueuedWrite> group)
@@ -401,13 +420,17 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
         OnlineStoreArguments.CheckRead(keys, records);
         EnsureOpen(cancellationToken);
 
+        RefreshWhenDue();
+        _memory.Read(keys, records);
+        return ValueTask.CompletedTask;
+    }
+
+    private void RefreshWhenDue()
+    {
         if (Stopwatch.GetTimestamp() >= Volatile.Read(ref _nextRefresh))
         {
             TryRefresh();
         }
-
-        _memory.Read(keys, records);
-        return ValueTask.CompletedTask;
     }
 
     /// <inheritdoc />
@@ -463,6 +486,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             }
 
             _memory.Clear();
+            _states.Clear();
             _generation = log.Generation();
             _dataVersion = log.DataVersion();
             _lastSeq = 0;
@@ -495,8 +519,8 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
         {
             _log?.Dispose();
             _log = null;
-            _state?.Dispose();
-            _state = null;
+            _streamWatermarks?.Dispose();
+            _streamWatermarks = null;
         }
     }
 
@@ -542,12 +566,13 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             // Another process tore the store down: everything held is gone, and seqs start again from 1.
             OnlineLog.EmbeddedTornDownElsewhere(_logger, _path, _memory.Count);
             _memory.Clear();
+            _states.Clear();
             _generation = generation;
             _lastSeq = 0;
             _logRows = 0;
         }
 
-        (_lastSeq, var rows) = log.LoadSince(_lastSeq, _memory);
+        (_lastSeq, var rows) = log.LoadSince(_lastSeq, _memory, _states);
         _logRows += rows;
         if (rows > 0)
         {
@@ -562,7 +587,7 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
     /// </summary>
     private void MaybeCompact(SqliteRecordLog log)
     {
-        if (_logRows <= _compactionFloor || _logRows <= 2 * _memory.Count)
+        if (_logRows <= _compactionFloor || _logRows <= 2 * (_memory.Count + _states.Count))
         {
             return;
         }
@@ -573,12 +598,12 @@ internal sealed partial class EmbeddedOnlineStore : IOnlineStore, IAggregateStat
             CatchUp(log);
             // Exact now: another process may have compacted (our count only grows) or appended.
             var rows = log.CountRows();
-            var live = _memory.Count;
+            var live = _memory.Count + _states.Count;
             var before = rows;
             if (rows > CompactionMinRows && rows > 2 * live)
             {
-                // Memory, caught up, holds exactly the live rows' seqs; the log deletes the rest.
-                var keep = _memory.LiveSequences();
+                // Memory, caught up, holds exactly the live rows' seqs (records' and states'); the log deletes the rest.
+                long[] keep = [.. _memory.LiveSequences(), .. _states.LiveSequences()];
                 Array.Sort(keep);
                 rows = log.Compact(keep);
             }

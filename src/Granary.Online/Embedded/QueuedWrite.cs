@@ -1,8 +1,9 @@
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// One <see cref="EmbeddedOnlineStore.WriteAsync"/> call waiting for the background writer: the caller's batch and the
-/// task it awaits, completed with the batch's own count (or the group's error) after the commit that holds it.
+/// One <see cref="EmbeddedOnlineStore.WriteAsync"/> or <see cref="EmbeddedOnlineStore.CompareAndSetStatesAsync"/> call
+/// waiting for the background writer: the caller's batch (records, or state compare-and-sets) and the task it awaits,
+/// completed with the batch's own count (or the group's error) after the commit that holds it.
 /// Derives from its completion source so a call allocates one object besides its task.
 /// </summary>
 internal sealed class QueuedWrite : TaskCompletionSource<int>
@@ -12,11 +13,30 @@ internal sealed class QueuedWrite : TaskCompletionSource<int>
         : base(TaskCreationOptions.RunContinuationsAsynchronously)
     {
         Writes = writes;
+        Rows = writes.Count;
         Queue = queue;
         CancellationToken = cancellationToken;
     }
 
+    public QueuedWrite(IReadOnlyList<AggregateStateWrite> stateWrites, bool[] applied, WriteQueue queue, CancellationToken cancellationToken)
+        : this([], queue, cancellationToken)
+    {
+        StateWrites = stateWrites;
+        Applied = applied;
+        Rows = stateWrites.Count;
+    }
+
+    /// <summary>The records to write; empty for a batch of states.</summary>
     public IReadOnlyList<OnlineWrite> Writes { get; }
+
+    /// <summary>The states to compare and set, or null for a batch of records.</summary>
+    public IReadOnlyList<AggregateStateWrite>? StateWrites { get; }
+
+    /// <summary>The caller's slots for which states were applied, set by the writer after the commit.</summary>
+    public bool[]? Applied { get; }
+
+    /// <summary>Rows the batch may append: what it counts for in the queue's capacity.</summary>
+    public int Rows { get; }
 
     public WriteQueue Queue { get; }
 
@@ -28,7 +48,7 @@ internal sealed class QueuedWrite : TaskCompletionSource<int>
     /// <summary>Its place among the calls waiting for room (back-pressure), while <see cref="QueuedWriteState.Waiting"/>.</summary>
     public LinkedListNode<QueuedWrite>? WaitingNode { get; set; }
 
-    /// <summary>How many of its writes won, set by the writer inside the group's transaction.</summary>
+    /// <summary>How many of its writes won (or states applied), set by the writer inside the group's transaction.</summary>
     public int Written { get; set; }
 
     public CancellationTokenRegistration Registration { get; set; }

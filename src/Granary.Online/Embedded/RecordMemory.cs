@@ -1,10 +1,9 @@
-using System.Collections.Concurrent;
 using Granary.Core.Values;
 
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// The embedded store's read side: the latest committed record of every (view, entity), one <see cref="RecordTable"/>
+/// The embedded store's read side: the latest committed record of every (view, entity), one <see cref="RecordTable{TValue}"/>
 /// per view keyed by <see cref="EntityKey"/> (value equality, cached hash), each with the seq of the log row it came
 /// from (what compaction keeps). Readers never lock; only the store's single writer, after a commit or when it replays
 /// the log (start-up, catching up with another process), calls <see cref="Publish"/> or <see cref="Replay"/>. Records
@@ -12,7 +11,7 @@ namespace Granary.Online.Embedded;
 /// </summary>
 internal sealed class RecordMemory
 {
-    private readonly ConcurrentDictionary<string, RecordTable> _views = new(StringComparer.Ordinal);
+    private readonly ViewTables<byte[]> _views = new();
 
     private int _expected;
 
@@ -23,39 +22,27 @@ internal sealed class RecordMemory
     public void ExpectRecords(int records) => _expected = records;
 
     /// <summary>Records held, over all views.</summary>
-    public long Count
-    {
-        get
-        {
-            long count = 0;
-            foreach (var view in _views)
-            {
-                count += view.Value.Count;
-            }
-
-            return count;
-        }
-    }
+    public long Count => _views.Count;
 
     /// <summary>Forgets every record: after a teardown, before the log is replayed from its start.</summary>
     public void Clear() => _views.Clear();
 
     /// <summary>The record of one entity, or null.</summary>
-    public byte[]? Get(string view, EntityKey entity) => _views.TryGetValue(view, out var table) ? table.Get(entity) : null;
+    public byte[]? Get(string view, EntityKey entity) => _views.Find(view)?.Get(entity);
 
     /// <summary>Fills <paramref name="records"/> for <paramref name="keys"/>; no allocation.</summary>
     public void Read(IReadOnlyList<OnlineKey> keys, byte[]?[] records)
     {
         // Batches usually ask one view for many entities: look the view up once per run of equal names.
         string? lastView = null;
-        RecordTable? table = null;
+        RecordTable<byte[]>? table = null;
         for (var i = 0; i < keys.Count; i++)
         {
             var key = keys[i];
             if (!ReferenceEquals(key.View, lastView))
             {
                 lastView = key.View;
-                _views.TryGetValue(key.View, out table);
+                table = _views.Find(key.View);
             }
 
             records[i] = table?.Get(key.Entity);
@@ -69,19 +56,19 @@ internal sealed class RecordMemory
     public void Publish(string view, EntityKey entity, byte[] record, long seq) => Table(view).Set(entity, record, seq);
 
     /// <summary>The table of one view, or null: for a writer that looks up many keys of one view in a row.</summary>
-    public RecordTable? Find(string view) => _views.TryGetValue(view, out var table) ? table : null;
+    public RecordTable<byte[]>? Find(string view) => _views.Find(view);
 
     /// <summary>The table of one view, created when missing: for a writer publishing many keys of one view in a row.</summary>
-    public RecordTable Table(string view)
+    public RecordTable<byte[]> Table(string view)
     {
-        if (!_views.TryGetValue(view, out var table))
+        if (_views.Find(view) is { } table)
         {
-            var capacity = _expected;
-            _expected = 0;
-            table = _views.GetOrAdd(view, static (_, capacity) => new RecordTable(capacity), capacity);
+            return table;
         }
 
-        return table;
+        var capacity = _expected;
+        _expected = 0;
+        return _views.Add(view, capacity);
     }
 
     /// <summary>
@@ -103,14 +90,5 @@ internal sealed class RecordMemory
         OnlineRecord.SameSchema(current, row) && OnlineRecord.Supersedes(current, row);
 
     /// <summary>The seq of every record held: the log rows that are live, all others having been superseded.</summary>
-    public long[] LiveSequences()
-    {
-        var seqs = new List<long>((int)Math.Min(int.MaxValue, Count));
-        foreach (var view in _views)
-        {
-            view.Value.AddSequences(seqs);
-        }
-
-        return [.. seqs];
-    }
+    public long[] LiveSequences() => _views.LiveSequences();
 }

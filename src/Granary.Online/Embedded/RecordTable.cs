@@ -4,8 +4,10 @@ using Granary.Core.Values;
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// One view's records in memory: an open-addressing hash table (linear probing) from entity key to the latest record
-/// and the seq of the log row it came from, written by one thread and read by any number without locks.
+/// One view's records (or aggregate states) in memory: an open-addressing hash table (linear probing) from entity key to
+/// the latest value and the seq of the log row it came from, written by one thread and read by any number without locks.
+/// The value is a record array, or, for states, an immutable <see cref="StoredState"/>, so a reader gets a state and its
+/// version from one reference load.
 /// </summary>
 /// <remarks>
 /// <para>
@@ -24,7 +26,8 @@ namespace Granary.Online.Embedded;
 /// a moment earlier, and a reader that starts after a write returned sees the new arrays.
 /// </para>
 /// </remarks>
-internal sealed class RecordTable
+internal sealed class RecordTable<TValue>
+    where TValue : class
 {
     private const int MinCapacity = 16;
 
@@ -38,7 +41,7 @@ internal sealed class RecordTable
     public int Count => Volatile.Read(ref _count);
 
     /// <summary>The record of <paramref name="entity"/>, or null; safe from any thread.</summary>
-    public byte[]? Get(EntityKey entity)
+    public TValue? Get(EntityKey entity)
     {
         var slots = _slots;
         var keys = slots.Keys;
@@ -61,7 +64,7 @@ internal sealed class RecordTable
     }
 
     /// <summary>Makes <paramref name="record"/>, log row <paramref name="seq"/>, the record of <paramref name="entity"/>. Writer only.</summary>
-    public void Set(EntityKey entity, byte[] record, long seq)
+    public void Set(EntityKey entity, TValue record, long seq)
     {
         var slots = _slots;
         var i = Find(slots, entity);
@@ -88,7 +91,7 @@ internal sealed class RecordTable
     /// <summary>
     /// The record and seq held for <paramref name="entity"/>, for a writer deciding whether to replace them. Writer only.
     /// </summary>
-    public bool TryGet(EntityKey entity, out byte[] record, out long seq)
+    public bool TryGet(EntityKey entity, out TValue record, out long seq)
     {
         var slots = _slots;
         var i = Find(slots, entity);
@@ -175,7 +178,7 @@ internal sealed class RecordTable
     private sealed class Slots(int capacity)
     {
         public readonly EntityKey?[] Keys = new EntityKey?[capacity];
-        public readonly byte[]?[] Records = new byte[]?[capacity];
+        public readonly TValue?[] Records = new TValue?[capacity];
         public readonly long[] Seqs = new long[capacity];
         public readonly int[] Hashes = new int[capacity];
     }

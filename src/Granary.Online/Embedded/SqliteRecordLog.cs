@@ -6,7 +6,8 @@ using SQLitePCL;
 namespace Granary.Online.Embedded;
 
 /// <summary>
-/// The embedded store's durable side: an append-only log of winning records in one SQLite file, WAL mode with
+/// The embedded store's durable side: an append-only log of winning records and applied aggregate states (rows with a
+/// <c>version</c>; a record's is null) in one SQLite file, WAL mode with
 /// <c>synchronous=FULL</c>, so a committed transaction is fsynced before it is acknowledged. Not thread-safe:
 /// <see cref="EmbeddedOnlineStore"/> calls it under its writer lock and decides last-write-wins itself, against memory,
 /// inside SQLite's write lock; the log only ever receives records that beat everything before them for their key.
@@ -20,9 +21,10 @@ namespace Granary.Online.Embedded;
 internal sealed class SqliteRecordLog : IDisposable
 {
     private const string Schema = """
-        CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, view TEXT NOT NULL, entity BLOB NOT NULL, record BLOB NOT NULL);
+        CREATE TABLE IF NOT EXISTS log(seq INTEGER PRIMARY KEY, view TEXT NOT NULL, entity BLOB NOT NULL, record BLOB NOT NULL, version INTEGER);
         CREATE TABLE IF NOT EXISTS watermarks(view TEXT PRIMARY KEY, micros INTEGER NOT NULL);
         CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+        -- Where states were kept before they joined the log: read once on open (StateMigration), then left empty.
         CREATE TABLE IF NOT EXISTS stream_state(view TEXT NOT NULL, entity BLOB NOT NULL, version INTEGER NOT NULL, state BLOB NOT NULL, PRIMARY KEY(view, entity)) WITHOUT ROWID;
         CREATE TABLE IF NOT EXISTS stream_watermarks(source TEXT PRIMARY KEY, micros INTEGER NOT NULL);
         """;
@@ -44,12 +46,18 @@ internal sealed class SqliteRecordLog : IDisposable
         DROP TABLE IF EXISTS sequence;
         """;
 
+    // A file whose states were rows of stream_state, updated in place: they become state rows of the log, versions kept.
+    private const string StateMigration = """
+        INSERT INTO log(view, entity, record, version) SELECT view, entity, state, version FROM stream_state ORDER BY view, entity;
+        DELETE FROM stream_state;
+        """;
 
-    private const string SelectSince = "SELECT view, entity, record, seq FROM log WHERE seq > ?1 ORDER BY seq";
+    private const string SelectSince = "SELECT view, entity, record, seq, version FROM log WHERE seq > ?1 ORDER BY seq";
 
     private readonly SqliteConnection _connection;
     private readonly sqlite3 _db;
     private readonly sqlite3_stmt _append;
+    private readonly sqlite3_stmt _appendState;
     private readonly SqliteCommand _dataVersion;
     private readonly SqliteCommand _generation;
     private readonly SqliteCommand _begin;
@@ -78,9 +86,20 @@ internal sealed class SqliteRecordLog : IDisposable
         try
         {
             Execute(Schema);
+            if (Scalar("SELECT count(*) FROM pragma_table_info('log') WHERE name = 'version'") == 0)
+            {
+                // A log from before states joined it: every row in it is a record.
+                Execute("ALTER TABLE log ADD COLUMN version INTEGER");
+            }
+
             if (Scalar("SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'records'") > 0)
             {
                 Execute(Migration);
+            }
+
+            if (Scalar("SELECT EXISTS (SELECT 1 FROM stream_state)") > 0)
+            {
+                Execute(StateMigration);
             }
 
             Execute("COMMIT");
@@ -92,6 +111,7 @@ internal sealed class SqliteRecordLog : IDisposable
         }
 
         _append = PrepareRaw("INSERT INTO log(view, entity, record) VALUES (?1, ?2, ?3)");
+        _appendState = PrepareRaw("INSERT INTO log(view, entity, record, version) VALUES (?1, ?2, ?3, ?4)");
         _dataVersion = Prepare("PRAGMA data_version");
         _generation = Prepare("SELECT coalesce((SELECT value FROM meta WHERE key = 'generation'), 0)");
         _begin = Prepare("BEGIN IMMEDIATE");
@@ -115,14 +135,14 @@ internal sealed class SqliteRecordLog : IDisposable
     public void RemoveAll() => Execute(Teardown);
 
     /// <summary>
-    /// Replays, in seq order, every row appended after <paramref name="afterSeq"/> into memory (all rows for zero: the
-    /// cold start); returns the highest seq seen (<paramref name="afterSeq"/> when there was none) and the rows read.
+    /// Replays, in seq order, every row appended after <paramref name="afterSeq"/> into memory, records into
+    /// <paramref name="memory"/> and states into <paramref name="states"/> (all rows for zero: the cold start); returns the highest seq seen (<paramref name="afterSeq"/> when there was none) and the rows read.
     /// </summary>
     /// <remarks>
     /// Goes through SQLitePCL directly, reading columns as spans and reusing one string per view, because the ADO.NET
     /// reader's per-column allocations dominated the load time.
     /// </remarks>
-    public (long LastSeq, long Rows) LoadSince(long afterSeq, RecordMemory memory)
+    public (long LastSeq, long Rows) LoadSince(long afterSeq, RecordMemory memory, StateMemory states)
     {
         if (afterSeq == 0)
         {
@@ -151,7 +171,17 @@ internal sealed class SqliteRecordLog : IDisposable
                 // Seq order: each row beat every earlier row of its key when it was appended, so it simply replaces
                 // what memory holds; the last-write-wins check is only a guard against a log that says otherwise.
                 last = raw.sqlite3_column_int64(statement, 3);
-                memory.Replay(view, EntityKey.FromBytes(raw.sqlite3_column_blob(statement, 1)), raw.sqlite3_column_blob(statement, 2).ToArray(), last);
+                var entity = EntityKey.FromBytes(raw.sqlite3_column_blob(statement, 1));
+                var value = raw.sqlite3_column_blob(statement, 2).ToArray();
+                if (raw.sqlite3_column_type(statement, 4) == raw.SQLITE_NULL)
+                {
+                    memory.Replay(view, entity, value, last);
+                }
+                else
+                {
+                    // A state row was appended only when it moved its key on from the state before: the latest wins.
+                    states.Table(view).Set(entity, new StoredState(value, raw.sqlite3_column_int64(statement, 4)), last);
+                }
                 rows++;
             }
 
@@ -189,23 +219,44 @@ internal sealed class SqliteRecordLog : IDisposable
     /// </summary>
     public long Append(string view, EntityKey entity, byte[] record)
     {
+        BindRow(_append, view, entity, record);
+        return Step(_append);
+    }
+
+    private void BindRow(sqlite3_stmt statement, string view, EntityKey entity, byte[] value)
+    {
         if (!ReferenceEquals(view, _appendView))
         {
             _appendViewUtf8 = Encoding.UTF8.GetBytes(view);
             _appendView = view;
         }
 
-        Check(raw.sqlite3_bind_text(_append, 1, _appendViewUtf8));
-        Check(raw.sqlite3_bind_blob(_append, 2, entity.Bytes));
-        Check(raw.sqlite3_bind_blob(_append, 3, record));
-        var rc = raw.sqlite3_step(_append);
-        raw.sqlite3_reset(_append);
+        Check(raw.sqlite3_bind_text(statement, 1, _appendViewUtf8));
+        Check(raw.sqlite3_bind_blob(statement, 2, entity.Bytes));
+        Check(raw.sqlite3_bind_blob(statement, 3, value));
+    }
+
+    private long Step(sqlite3_stmt statement)
+    {
+        var rc = raw.sqlite3_step(statement);
+        raw.sqlite3_reset(statement);
         if (rc != raw.SQLITE_DONE)
         {
             Check(rc);
         }
 
         return raw.sqlite3_last_insert_rowid(_db);
+    }
+
+    /// <summary>
+    /// Appends one applied aggregate state at <paramref name="version"/> inside the open write transaction; returns its
+    /// seq. Like <see cref="Append"/>, allocates nothing per row.
+    /// </summary>
+    public long AppendState(string view, EntityKey entity, byte[] state, long version)
+    {
+        BindRow(_appendState, view, entity, state);
+        Check(raw.sqlite3_bind_int64(_appendState, 4, version));
+        return Step(_appendState);
     }
 
     /// <summary>Rows in the log, live and superseded; a full count, so called rarely.</summary>
@@ -263,6 +314,7 @@ internal sealed class SqliteRecordLog : IDisposable
     {
         // Statements first: a connection closed with one still open would linger until it is finalized.
         _append.Dispose();
+        _appendState.Dispose();
         _dataVersion.Dispose();
         _generation.Dispose();
         _begin.Dispose();

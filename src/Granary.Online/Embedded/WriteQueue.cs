@@ -60,7 +60,7 @@ internal sealed class WriteQueue
             }
 
             // Nobody overtakes a waiting call: arrival order is the order last-write-wins applies.
-            if (_waiting.Count == 0 && Fits(write.Writes.Count))
+            if (_waiting.Count == 0 && Fits(write.Rows))
             {
                 Enqueue(write);
             }
@@ -90,7 +90,7 @@ internal sealed class WriteQueue
                     break;
                 case QueuedWriteState.Queued:
                     _queued.Remove(write);
-                    _queuedRows -= write.Writes.Count;
+                    _queuedRows -= write.Rows;
                     AdmitWaiting();
                     break;
                 default:
@@ -156,7 +156,7 @@ internal sealed class WriteQueue
     {
         write.State = QueuedWriteState.Queued;
         _queued.Add(write);
-        _queuedRows += write.Writes.Count;
+        _queuedRows += write.Rows;
         if (_queued.Count == 1)
         {
             Monitor.Pulse(_lock);
@@ -165,7 +165,7 @@ internal sealed class WriteQueue
 
     private void AdmitWaiting()
     {
-        while (_waiting.First is { } first && Fits(first.Value.Writes.Count))
+        while (_waiting.First is { } first && Fits(first.Value.Rows))
         {
             _waiting.RemoveFirst();
             first.Value.WaitingNode = null;

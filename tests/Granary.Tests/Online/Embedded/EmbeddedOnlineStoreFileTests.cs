@@ -17,10 +17,9 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
     private static readonly RecordSchema Schema = new([new Field("a", FeatureType.Int64)]);
     private static readonly TimeSpan Never = TimeSpan.FromHours(1);
 
-    private readonly string _folder = Path.Combine(Path.GetTempPath(), "granary-embedded-tests", Guid.NewGuid().ToString("N"));
-    private readonly List<EmbeddedOnlineStore> _stores = [];
+    private readonly EmbeddedFileStores _files = new("granary-embedded-tests");
 
-    private string DbPath => Path.Combine(_folder, "data", "online.db");
+    private string DbPath => _files.DbPath;
 
     [Fact]
     public async Task Second_instance_sees_writes_of_the_first_after_its_refresh_interval()
@@ -127,7 +126,7 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
 
         // Nothing disposed: no checkpoint, the WAL still holds the commits, the connection stays open. First, the files
         // as they are on disk now, copied elsewhere, as a machine that lost power would leave them.
-        var copy = Path.Combine(_folder, "copy", "online.db");
+        var copy = Path.Combine(_files.Folder, "copy", "online.db");
         Directory.CreateDirectory(Path.GetDirectoryName(copy)!);
         File.Copy(path, copy);
         Assert.True(File.Exists(path + "-wal"));
@@ -302,35 +301,11 @@ public sealed class EmbeddedOnlineStoreFileTests : IDisposable
         Assert.Equal("embedded", store.Name);
     }
 
-    public void Dispose()
-    {
-        foreach (var store in _stores)
-        {
-            store.DisposeAsync().AsTask().GetAwaiter().GetResult();
-        }
+    public void Dispose() => _files.Dispose();
 
-        if (Directory.Exists(_folder))
-        {
-            Directory.Delete(_folder, recursive: true);
-        }
-    }
+    private Task<EmbeddedOnlineStore> Open(TimeSpan refreshInterval, string? path = null) => _files.Open(refreshInterval, path);
 
-    private async Task<EmbeddedOnlineStore> Open(TimeSpan refreshInterval, string? path = null)
-    {
-        var store = new EmbeddedOnlineStore(path ?? DbPath, refreshInterval);
-        _stores.Add(store);
-        await store.InitializeAsync();
-        return store;
-    }
-
-    private long LogRows(string sql)
-    {
-        using var connection = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={DbPath};Mode=ReadOnly;Pooling=False");
-        connection.Open();
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        return (long)command.ExecuteScalar()!;
-    }
+    private long LogRows(string sql) => _files.Scalar(sql);
 
     private static async Task<byte[]?> ReadOne(EmbeddedOnlineStore store, EntityKey key)
     {

@@ -18,7 +18,7 @@ public sealed class RecordTableTests
     public Property After_any_sets_every_key_reads_its_last_record_and_seq_as_a_dictionary_does() =>
         Prop.ForAll(Sets.ToArbitrary(), Gen.Choose(0, 300).ToArbitrary(), (sets, expected) =>
         {
-            var table = new RecordTable(expected);
+            var table = new RecordTable<byte[]>(expected);
             var reference = new Dictionary<int, (byte[] Record, long Seq)>();
             for (var seq = 0; seq < sets.Length; seq++)
             {
@@ -50,7 +50,7 @@ public sealed class RecordTableTests
     public async Task Readers_never_miss_a_published_key_while_the_writer_adds_and_grows()
     {
         const int Keys = 200_000;
-        var table = new RecordTable();
+        var table = new RecordTable<byte[]>();
         var published = 0;
         var done = false;
 
