@@ -174,7 +174,7 @@ internal sealed class KeyAggregates
     /// </summary>
     public void Write(StateWriter writer)
     {
-        var block = new ArrayBufferWriter<byte>();
+        var block = StateScratch.Rent(StateScratch.Block);
         writer.WriteByte(FormVersion);
         writer.WriteInt64(NewestEventMicros);
         writer.WriteLength(_series.Length);

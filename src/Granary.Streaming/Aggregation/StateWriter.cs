@@ -39,17 +39,22 @@ internal readonly struct StateWriter(IBufferWriter<byte> output)
         output.Advance(bytes.Length);
     }
 
+    /// <summary>Text as its UTF-8 bytes with their length, as <see cref="WriteBytes"/> writes them, without an intermediate array.</summary>
+    public void WriteText(string text)
+    {
+        var size = Encoding.UTF8.GetByteCount(text);
+        WriteLength(size);
+        Encoding.UTF8.GetBytes(text, output.GetSpan(size));
+        output.Advance(size);
+    }
+
     /// <summary>A non-null scalar of a known type: its 64-bit payload, or its bytes for strings and bytes.</summary>
     public void WriteValue(in FeatureValue value)
     {
         switch (value.Type.Kind)
         {
             case ScalarKind.String:
-                var text = value.AsString();
-                var size = Encoding.UTF8.GetByteCount(text);
-                WriteLength(size);
-                Encoding.UTF8.GetBytes(text, output.GetSpan(size));
-                output.Advance(size);
+                WriteText(value.AsString());
                 break;
             case ScalarKind.Bytes:
                 WriteBytes(value.AsBytes());

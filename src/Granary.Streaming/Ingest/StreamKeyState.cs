@@ -1,4 +1,3 @@
-using System.Buffers;
 using Granary.Streaming.Aggregation;
 using Granary.Streaming.Events;
 
@@ -50,9 +49,9 @@ internal sealed class StreamKeyState
 
     public byte[] Write()
     {
-        var output = new ArrayBufferWriter<byte>();
+        var output = StateScratch.Rent(StateScratch.State);
         var writer = new StateWriter(output);
-        var aggregates = new ArrayBufferWriter<byte>();
+        var aggregates = StateScratch.Rent(StateScratch.Aggregates);
         Aggregates.Write(new StateWriter(aggregates));
         writer.WriteByte(FormVersion);
         writer.WriteBytes(aggregates.WrittenSpan);
@@ -60,9 +59,10 @@ internal sealed class StreamKeyState
         foreach (var (id, micros) in _ids)
         {
             writer.WriteInt64(micros);
-            writer.WriteBytes(System.Text.Encoding.UTF8.GetBytes(id));
+            writer.WriteText(id);
         }
 
+        // The one allocation: the stored array, which the store keeps.
         return output.WrittenSpan.ToArray();
     }
 
