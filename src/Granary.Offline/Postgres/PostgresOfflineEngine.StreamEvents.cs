@@ -17,7 +17,7 @@ internal sealed partial class PostgresOfflineEngine : IStreamEventReader
         NpgsqlCommand? command = null;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            connection = await OpenInUtcAsync(cancellationToken);
             command = new NpgsqlCommand(PostgresStreamEventsQuery.Build(request), connection);
             AddBounds(command, request);
             return new OfflineRows(await command.ExecuteReaderAsync(cancellationToken), command, connection);
@@ -44,7 +44,7 @@ internal sealed partial class PostgresOfflineEngine : IStreamEventReader
         var started = Stopwatch.GetTimestamp();
         try
         {
-            await using var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+            await using var connection = await OpenInUtcAsync(cancellationToken);
             await using var command = new NpgsqlCommand(PostgresStreamEventsQuery.BuildCount(request), connection);
             AddBounds(command, request);
             return (long)(await command.ExecuteScalarAsync(cancellationToken))!;

@@ -164,12 +164,7 @@ internal sealed partial class PostgresOfflineEngine : IOfflineEngine, IPointInTi
         NpgsqlCommand? command = null;
         try
         {
-            connection = await _dataSource.OpenConnectionAsync(cancellationToken);
-            await using (var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection))
-            {
-                await utc.ExecuteNonQueryAsync(cancellationToken);
-            }
-
+            connection = await OpenInUtcAsync(cancellationToken);
             command = new NpgsqlCommand(sql, connection);
             command.Parameters.AddWithValue("start", request.Start.ToUniversalTime());
             command.Parameters.AddWithValue("end", request.End.ToUniversalTime());
@@ -189,6 +184,26 @@ internal sealed partial class PostgresOfflineEngine : IOfflineEngine, IPointInTi
             }
 
             throw timeout ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot read the latest values of '{request.View.View.Name}': {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+        }
+    }
+
+    /// <summary>
+    /// A connection whose session reads naive timestamps (of sources and event logs) as UTC, as the point-in-time join
+    /// does: the server's or database's own zone must not shift what a log's times mean.
+    /// </summary>
+    private async Task<NpgsqlConnection> OpenInUtcAsync(CancellationToken cancellationToken)
+    {
+        var connection = await _dataSource.OpenConnectionAsync(cancellationToken);
+        try
+        {
+            await using var utc = new NpgsqlCommand("SET TimeZone = 'UTC'", connection);
+            await utc.ExecuteNonQueryAsync(cancellationToken);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync();
+            throw;
         }
     }
 

@@ -11,14 +11,18 @@ internal static class StreamPostgresEvents
         "CREATE TABLE events (user_id bigint, event_timestamp timestamptz, amount double precision, units bigint, merchant text, txn_id text)";
 
     /// <summary>Appends <paramref name="events"/> to <c>events</c>, in order (the table's insertion order is the log's order).</summary>
-    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<LoggedEvent> events)
+    /// <param name="naiveTimes">Whether <c>event_timestamp</c> is a <c>timestamp</c> without zone, holding UTC wall-clock times.</param>
+    public static async Task CopyAsync(NpgsqlConnection connection, IReadOnlyList<LoggedEvent> events, bool naiveTimes = false)
     {
         await using var writer = await connection.BeginBinaryImportAsync("COPY events (user_id, event_timestamp, amount, units, merchant, txn_id) FROM STDIN (FORMAT BINARY)");
         foreach (var e in events)
         {
             await writer.StartRowAsync();
             await writer.WriteAsync((long)e.Key, NpgsqlDbType.Bigint);
-            await writer.WriteAsync(UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime, NpgsqlDbType.TimestampTz);
+            var utc = UtcMicros.ToDateTimeOffset(e.Event.Micros).UtcDateTime;
+            await (naiveTimes
+                ? writer.WriteAsync(DateTime.SpecifyKind(utc, DateTimeKind.Unspecified), NpgsqlDbType.Timestamp)
+                : writer.WriteAsync(utc, NpgsqlDbType.TimestampTz));
             await WriteAsync(writer, e.Event.Amount, NpgsqlDbType.Double);
             await WriteAsync(writer, e.Event.Units, NpgsqlDbType.Bigint);
             await WriteAsync(writer, e.Event.Merchant, NpgsqlDbType.Text);

@@ -24,10 +24,25 @@ public sealed class BackfillPostgresTests(PostgresServer server)
             return true;
         });
 
-    private async Task CheckAsync(LoggedEvent[] events)
+    // Naive times in the log are UTC wherever the server is: a database in Tokyo's zone must not shift them by nine
+    // hours for backfill, as it does not for get-historical.
+    [Fact]
+    public async Task A_log_of_naive_timestamps_in_a_database_of_another_zone_is_read_as_utc()
+    {
+        var events = new LoggedEvent[]
+        {
+            new(1, new StreamEvent(T0 + 60_000_000, 2.5, 1, "a"), "t1"),
+            new(1, new StreamEvent(T0 + 120_000_000, 4.0, 2, "b"), "t2"),
+            new(2, new StreamEvent(T0 + 30_000_000, 1.0, 3, "a"), "t3"),
+        };
+
+        await CheckAsync(events, naiveTimes: true, zone: "Asia/Tokyo");
+    }
+
+    private async Task CheckAsync(LoggedEvent[] events, bool naiveTimes = false, string? zone = null)
     {
         var connection = await server.CreateDatabaseAsync();
-        await LogAsync(connection, events);
+        await LogAsync(connection, events, naiveTimes, zone);
         var end = (events.Length == 0 ? T0 : events.Max(e => e.Event.Micros)) + 90_000_000L;
         var offline = ($"{{type: postgres, connection: \"{connection}\"}}", "{name: txn_log, type: postgres, table: events, timestamp_field: event_timestamp}");
         await using var repo = await BackfillRepository.CreateAsync("{type: embedded}", events, end, offline);
@@ -39,15 +54,22 @@ public sealed class BackfillPostgresTests(PostgresServer server)
         await repo.AssertOnlineEqualsHistoricalAsync(1, 2, 3, 4);
     }
 
-    private static async Task LogAsync(string connectionString, IReadOnlyList<LoggedEvent> events)
+    private static async Task LogAsync(string connectionString, IReadOnlyList<LoggedEvent> events, bool naiveTimes, string? zone)
     {
         await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
-        await using (var create = new NpgsqlCommand(StreamPostgresEvents.CreateTable, connection))
+        var create = naiveTimes ? StreamPostgresEvents.CreateTable.Replace("event_timestamp timestamptz", "event_timestamp timestamp", StringComparison.Ordinal) : StreamPostgresEvents.CreateTable;
+        if (zone is not null)
         {
-            await create.ExecuteNonQueryAsync();
+            // Every later session of this database starts in that zone.
+            create += $"; DO $$ BEGIN EXECUTE format('ALTER DATABASE %I SET TimeZone = %L', current_database(), '{zone}'); END $$";
         }
 
-        await StreamPostgresEvents.CopyAsync(connection, events);
+        await using (var command = new NpgsqlCommand(create, connection))
+        {
+            await command.ExecuteNonQueryAsync();
+        }
+
+        await StreamPostgresEvents.CopyAsync(connection, events, naiveTimes);
     }
 }
