@@ -100,8 +100,9 @@ internal sealed class LoggedEventReader
             var value = _reader.GetValue(ordinal);
             return key ? EntityKey.Part(value, type) : ClrValues.ToFeatureValue(value, type);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or InvalidCastException or OverflowException)
         {
+            // The conversions' three refusals, as materialization's encoder catches them: none reaches the user raw.
             throw Error(column, micros, ex.Message);
         }
     }
