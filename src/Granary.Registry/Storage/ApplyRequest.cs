@@ -17,4 +17,8 @@ public sealed record ApplyRequest(
     IReadOnlyList<ObjectChange> Changes,
     string Definitions,
     string AppliedBy,
-    DateTimeOffset AppliedAt);
+    DateTimeOffset AppliedAt)
+{
+    /// <summary>The catalog entries and versions the apply writes, in the same transaction as the objects.</summary>
+    public IReadOnlyList<Catalog.CatalogWrite> Catalog { get; init; } = [];
+}

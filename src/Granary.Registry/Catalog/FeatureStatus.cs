@@ -1,0 +1,13 @@
+namespace Granary.Registry.Catalog;
+
+/// <summary>
+/// Where a catalog entry is in its lifecycle: <c>draft → active → deprecated → archived</c>. A feature that
+/// <c>apply</c> creates starts active; one registered through the API that no view defines starts as a draft.
+/// </summary>
+public enum FeatureStatus
+{
+    Draft,
+    Active,
+    Deprecated,
+    Archived,
+}
