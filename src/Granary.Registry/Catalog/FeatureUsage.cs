@@ -24,4 +24,10 @@ public sealed record FeatureUsage(
     public string? ExecutionId { get; init; }
 
     public double? ExecutionDurationMs { get; init; }
+
+    /// <summary>
+    /// How many uses this row stands for: 1 for a recorded use; automatic recording folds one flush interval's uses of
+    /// a feature version by one model in one environment into one row. Statistics count uses, not rows.
+    /// </summary>
+    public long Count { get; init; } = 1;
 }
