@@ -8,7 +8,7 @@ public sealed record CatalogEntry(string Project, string Name, CatalogEntryKind 
 {
     public CatalogMetadata Metadata { get; init; } = CatalogMetadata.Empty;
 
-    public FeatureStatus Status { get; init; } = FeatureStatus.Active;
+    public LifecycleStatus Status { get; init; } = LifecycleStatus.Active;
 
     /// <summary>The version that serves by default; a version staged with <c>apply --no-promote</c> is newer but not current.</summary>
     public SemanticVersion CurrentVersion { get; init; } = SemanticVersion.Initial;

@@ -10,7 +10,7 @@ public sealed record CatalogQuery
 
     public string? FeatureType { get; init; }
 
-    public FeatureStatus? Status { get; init; }
+    public LifecycleStatus? Status { get; init; }
 
     public string? Owner { get; init; }
 
