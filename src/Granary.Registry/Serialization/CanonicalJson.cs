@@ -48,6 +48,18 @@ internal static class CanonicalJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The canonical JSON of one schema field, exactly as its view's <c>schema</c> holds it (a feature's catalog snapshot).</summary>
+    public static string Serialize(Field field)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteField(writer, field);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="canonicalJson"/>.</summary>
     public static string Hash(string canonicalJson) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
@@ -126,13 +138,7 @@ internal static class CanonicalJson
                 writer.WriteStartArray("schema");
                 foreach (var field in view.Schema)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("name", field.Name);
-                    writer.WriteString("dtype", field.Type.ToString());
-                    writer.WriteString("description", field.Description);
-                    WriteMap(writer, "tags", field.Tags);
-                    WriteGovernedKeys(writer, field);
-                    writer.WriteEndObject();
+                    WriteField(writer, field);
                 }
 
                 writer.WriteEndArray();
@@ -161,6 +167,17 @@ internal static class CanonicalJson
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));
         }
 
+        writer.WriteEndObject();
+    }
+
+    private static void WriteField(Utf8JsonWriter writer, Field field)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", field.Name);
+        writer.WriteString("dtype", field.Type.ToString());
+        writer.WriteString("description", field.Description);
+        WriteMap(writer, "tags", field.Tags);
+        WriteGovernedKeys(writer, field);
         writer.WriteEndObject();
     }
 
