@@ -8,7 +8,6 @@ using Granary.OnlineServing;
 using Granary.Offline;
 using Granary.Registry;
 using Granary.Registry.Configuration;
-using Granary.Registry.Governance;
 using Granary.Registry.Loading;
 using Granary.Registry.Planning;
 using Granary.Registry.Storage;
@@ -285,12 +284,9 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             current = await _store.LoadAsync(Project, cancellationToken);
         }
 
-        var plan = RegistryPlanner.Plan(Project, definitions, current, CatalogOf(current), AppliedBy, _options.TimeProvider.GetUtcNow(), options.Promote);
+        var plan = RegistryPlanner.Plan(Project, definitions, current, catalog: null, AppliedBy, _options.TimeProvider.GetUtcNow(), options.Promote);
         return plan with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
     }
-
-    // The catalog the snapshot was read with: what the apply's versions are numbered from.
-    private static CatalogState CatalogOf(RegistrySnapshot snapshot) => CatalogState.Empty;
 
     private string AppliedBy => _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";
 

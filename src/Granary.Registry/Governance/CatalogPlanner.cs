@@ -123,19 +123,15 @@ internal static class CatalogPlanner
             _entries.TryGetValue(name, out var entry);
             if (entry is null && registeredSnapshot is not null)
             {
-                // Applied before the catalog existed: catalogued at 1.0.0 as the registry holds it, then compared as any other.
-                var (baselineMeta, baselineKeys) = registeredMeta!.Value;
-                var first = NewVersion(name, SemanticVersion.Initial, "Catalogued by apply: the definition the registry held.", [], registeredSnapshot, promoted: true, baselineMeta);
-                entry = NewEntry(name, kind, baselineMeta, baselineKeys);
-                _writes.Add(new CatalogWrite(entry, first));
-                versions.Insert(0, first);
-                if (registeredSnapshot == snapshot)
-                {
-                    var merged = Merged(entry, meta, keys);
-                    _writes[^1] = new CatalogWrite(merged, first);
-                    _changes.Add(new CatalogChange(name, kind, CatalogChangeAction.Create, null, first.Version, "catalogued"));
-                    return;
-                }
+                // Applied before the catalog existed: catalogued at 1.0.0 with one write (an entry's writes are not
+                // ordered within an apply). A staged view is catalogued as it serves; the next --no-promote stages the change.
+                var serving = staged ? registeredSnapshot : snapshot;
+                var (servingMeta, servingKeys) = staged ? registeredMeta!.Value : (meta, keys);
+                var first = NewVersion(name, SemanticVersion.Initial, "Catalogued by apply.", [], serving, promoted: true, servingMeta);
+                _writes.Add(new CatalogWrite(NewEntry(name, kind, servingMeta, servingKeys), first));
+                _changes.Add(new CatalogChange(name, kind, CatalogChangeAction.Create, null, first.Version,
+                    staged ? "catalogued as it serves now; apply --no-promote again to stage the change" : "catalogued"));
+                return;
             }
 
             if (entry is null)
@@ -157,7 +153,12 @@ internal static class CatalogPlanner
             var newest = versions.Count > 0 ? versions[0] : null;
             if (reference == snapshot)
             {
-                // The definition is what serves now: at most the entry's metadata moves.
+                // The definition is what serves now: at most the entry's metadata moves (not while its view is staged).
+                if (staged)
+                {
+                    return;
+                }
+
                 var merged = Merged(entry, meta, keys);
                 if (!SameEntry(entry, merged))
                 {

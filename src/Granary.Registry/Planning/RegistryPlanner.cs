@@ -13,7 +13,7 @@ internal static class RegistryPlanner
 {
     /// <summary>
     /// The plan of <paramref name="desired"/> over <paramref name="current"/>, with what it writes to
-    /// <paramref name="catalog"/>. With <paramref name="promote"/> false (<c>apply --no-promote</c>) an existing view
+    /// <paramref name="catalog"/> (by default the catalog read with <paramref name="current"/>). With <paramref name="promote"/> false (<c>apply --no-promote</c>) an existing view
     /// whose spec changes keeps its registry object; its new version is only staged in the catalog.
     /// </summary>
     public static RegistryPlan Plan(
@@ -26,7 +26,7 @@ internal static class RegistryPlanner
         bool promote = true)
     {
         var registered = current.Objects.Count == 0 ? DefinitionSet.Empty : new RegistryContents(current).Definitions;
-        var catalogPlan = CatalogPlanner.Plan(desired, new CatalogPlanner.Context(project, registered, catalog ?? CatalogState.Empty, appliedBy, at, current.Version + 1, promote));
+        var catalogPlan = CatalogPlanner.Plan(desired, new CatalogPlanner.Context(project, registered, catalog ?? new CatalogState(current.CatalogEntries, current.CatalogVersions), appliedBy, at, current.Version + 1, promote));
         var staged = promote ? [] : CatalogPlanner.StagedViews(desired, registered);
         var plan = PlanObjects(project, promote ? desired : Unstaged(desired, registered, staged), current, registered);
         return plan with { CatalogChanges = catalogPlan.Changes, CatalogWrites = catalogPlan.Writes, StagedViews = staged };
