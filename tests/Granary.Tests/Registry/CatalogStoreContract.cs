@@ -423,6 +423,48 @@ public abstract partial class CatalogStoreContract : IAsyncLifetime
         }
     }
 
+    [Fact]
+    public async Task Database_errors_of_catalog_calls_are_reported_as_the_registry_unavailable_naming_it()
+    {
+        // A database that opens but has none of the tables: every statement fails inside the driver.
+        var store = Track((await CreateLocationAsync()).Open());
+
+        var attempts = new Func<Task>[]
+        {
+            () => store.GetStampAsync(Project),
+            () => store.QueryCatalogAsync(Project, CatalogQuery.All with { Tags = ["x"] }),
+            () => store.GetCatalogEntryAsync(Project, "ctr"),
+            () => store.CreateCatalogEntryAsync(FullEntry("ctr"), Version("ctr", 1, 0, 0, T1)),
+            () => store.UpdateCatalogEntryAsync(FullEntry("ctr")),
+            () => store.AddVersionAsync(Version("ctr", 1, 0, 0, T1)),
+            () => store.RollbackAsync(Version("ctr", 1, 0, 1, T1), SemanticVersion.Initial, T1),
+            () => store.ListVersionsAsync(Project, "ctr"),
+            () => store.ListAllVersionsAsync(Project),
+            () => store.RecordUsageAsync([Use("ctr", "m", T1)]),
+            () => store.GetUsageStatisticsAsync(Project, "ctr"),
+        };
+        foreach (var attempt in attempts)
+        {
+            var error = await Assert.ThrowsAsync<GranaryException>(attempt);
+            Assert.Equal(ErrorCodes.RegistryUnavailable, error.Code);
+            Assert.Contains("registry", error.Message, StringComparison.Ordinal);
+            Assert.IsAssignableFrom<System.Data.Common.DbException>(error.InnerException);
+        }
+    }
+
+    [Fact]
+    public async Task Apply_refuses_catalog_writes_of_another_project_before_writing_anything()
+    {
+        var foreign = new CatalogWrite(FullEntry("ctr") with { Project = "beta" }, null);
+        var mismatched = new CatalogWrite(FullEntry("ctr"), Version("cvr", 1, 0, 0, T1));
+
+        await Assert.ThrowsAsync<ArgumentException>(() => Open().ApplyAsync(Apply(0, T1, foreign)));
+        await Assert.ThrowsAsync<ArgumentException>(() => Open().ApplyAsync(Apply(0, T1, mismatched)));
+
+        Assert.Equal(new RegistryStamp(0, 0), await Open().GetStampAsync(Project));
+        Assert.Null(await Open().GetCatalogEntryAsync("beta", "ctr"));
+    }
+
     /// <summary>A store whose database cannot be opened.</summary>
     protected abstract IRegistryStore CreateUnreachableStore();
 
