@@ -156,8 +156,16 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     /// <summary>Reads and validates the repository's YAML, then computes what an apply would change. Changes nothing.</summary>
     /// <exception cref="DefinitionException">The definitions have mistakes; every one is listed with file and line.</exception>
-    public async Task<RegistryPlan> PlanAsync(CancellationToken cancellationToken = default)
+    public Task<RegistryPlan> PlanAsync(CancellationToken cancellationToken = default) => PlanAsync(ApplyOptions.Default, cancellationToken);
+
+    /// <summary>
+    /// Reads and validates the repository's YAML, then computes what an apply with <paramref name="options"/> would
+    /// change, in the registry and in its catalog (<see cref="RegistryPlan.CatalogChanges"/>). Changes nothing.
+    /// </summary>
+    /// <exception cref="DefinitionException">The definitions have mistakes; every one is listed with file and line.</exception>
+    public async Task<RegistryPlan> PlanAsync(ApplyOptions options, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(options);
         var loaded = RepositoryLoader.Load(Config);
         var diagnostics = new DiagnosticBag();
         foreach (var d in loaded.Diagnostics)
@@ -165,12 +173,19 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             diagnostics.Add(d.Code, d.Message, d.Location);
         }
 
-        return await PlanAsync(loaded.Definitions, loaded.Locations, diagnostics, cancellationToken);
+        return await PlanAsync(loaded.Definitions, loaded.Locations, diagnostics, options, cancellationToken);
     }
 
     /// <summary>Validates code-first definitions (see <c>RepositoryBuilder</c>) and computes what an apply would change.</summary>
     public Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations? locations = null, CancellationToken cancellationToken = default) =>
-        PlanAsync(definitions, locations ?? DefinitionLocations.None, new DiagnosticBag(), cancellationToken);
+        PlanAsync(definitions, locations ?? DefinitionLocations.None, new DiagnosticBag(), ApplyOptions.Default, cancellationToken);
+
+    /// <summary>Validates code-first definitions and computes what an apply with <paramref name="options"/> would change.</summary>
+    public Task<RegistryPlan> PlanAsync(DefinitionSet definitions, ApplyOptions options, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        return PlanAsync(definitions, DefinitionLocations.None, new DiagnosticBag(), options, cancellationToken);
+    }
 
     /// <summary>Applies a plan atomically; fails with <see cref="ErrorCodes.RegistryConflict"/> if the registry moved since it was made.</summary>
     public async Task<ApplyResult> ApplyAsync(RegistryPlan plan, CancellationToken cancellationToken = default)
@@ -192,6 +207,13 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// <summary>Plans and applies the repository's YAML in one step.</summary>
     public async Task<ApplyResult> ApplyAsync(CancellationToken cancellationToken = default) =>
         await ApplyAsync(await PlanAsync(cancellationToken), cancellationToken);
+
+    /// <summary>
+    /// Plans and applies the repository's YAML in one step with <paramref name="options"/>; with
+    /// <see cref="ApplyOptions.Promote"/> false a changed view's new version is staged, not served unversioned.
+    /// </summary>
+    public async Task<ApplyResult> ApplyAsync(ApplyOptions options, CancellationToken cancellationToken = default) =>
+        await ApplyAsync(await PlanAsync(options, cancellationToken), cancellationToken);
 
     /// <summary>The registry's current contents.</summary>
     public async ValueTask<RegistryContents> GetRegistryAsync(CancellationToken cancellationToken = default)
@@ -246,7 +268,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// </summary>
     public void Dispose() => Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
-    private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, CancellationToken cancellationToken)
+    private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, ApplyOptions options, CancellationToken cancellationToken)
     {
         // The validator completes stream feature views (their derived features): the plan is of what it returns.
         definitions = await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
@@ -262,7 +284,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             current = await _store.LoadAsync(Project, cancellationToken);
         }
 
-        return RegistryPlanner.Plan(Project, definitions, current) with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
+        var plan = RegistryPlanner.Plan(Project, definitions, current, catalog: null, AppliedBy, _options.TimeProvider.GetUtcNow(), options.Promote);
+        return plan with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
     }
 
     private string AppliedBy => _options.AppliedBy ?? $"{Environment.UserName}@{Environment.MachineName}";

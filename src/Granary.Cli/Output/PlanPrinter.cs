@@ -35,6 +35,32 @@ internal static class PlanPrinter
     }
 
     /// <summary>
+    /// The catalog versions the plan makes (or, <paramref name="applied"/>, made), after the object diff: one line per
+    /// entry, <c>catalog customer_stats 1.2.0 -> 2.0.0 (major: schema.avg.dtype: float64 -> float32)</c>; nothing
+    /// when the catalog does not change. Staged views are named with what serves meanwhile.
+    /// </summary>
+    public static void PrintCatalog(RegistryPlan plan, TextWriter output, bool applied)
+    {
+        if (!plan.HasCatalogChanges)
+        {
+            return;
+        }
+
+        output.WriteLine(applied ? "Catalog versions:" : "Catalog changes:");
+        foreach (var change in plan.CatalogChanges)
+        {
+            output.WriteLine($"  {change}");
+        }
+
+        if (plan.StagedViews.Count > 0)
+        {
+            output.WriteLine(applied
+                ? $"Staged, not promoted: {string.Join(", ", plan.StagedViews)} (the current versions keep serving; read the staged one as view@vN:feature; a plain 'granary apply' promotes it)."
+                : $"Would stage, not promote: {string.Join(", ", plan.StagedViews)} (the current versions keep serving).");
+        }
+    }
+
+    /// <summary>
     /// Says which online views the plan leaves without readable online values, and the command that brings them back;
     /// nothing when there are none. <paramref name="applied"/>: the plan has been applied (apply) or not yet (plan).
     /// </summary>

@@ -26,6 +26,9 @@ public sealed record FeatureView : Definition
     /// </summary>
     public StreamSettings? Stream { get; init; }
 
+    /// <summary>The governed category of the view (<c>feature_type</c>, one of <see cref="FeatureCategories.All"/>); null when not set.</summary>
+    public string? Category { get; init; }
+
     public override ObjectKind Kind => ObjectKind.FeatureView;
 
     /// <summary>The schema fields that are features (not join keys of <paramref name="joinKeys"/>).</summary>

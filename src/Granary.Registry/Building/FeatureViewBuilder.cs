@@ -13,6 +13,16 @@ public sealed class FeatureViewBuilder : ViewBuilder<FeatureViewBuilder>
         return this;
     }
 
+    /// <summary>A feature with every key a YAML schema field takes (description, tags and the governed keys).</summary>
+    public FeatureViewBuilder Field(string name, FeatureType type, Action<FieldBuilder> configure)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new FieldBuilder();
+        configure(builder);
+        _schema.Add(builder.Build(name, type));
+        return this;
+    }
+
     internal FeatureView Build(string name) => new()
     {
         Name = name,
@@ -24,5 +34,6 @@ public sealed class FeatureViewBuilder : ViewBuilder<FeatureViewBuilder>
         Source = SourceName,
         Ttl = TtlValue,
         Online = IsOnline,
+        Category = CategoryName,
     };
 }

@@ -83,7 +83,9 @@ public sealed class RepositoryBuilder
     {
         var builder = new FeatureViewBuilder();
         configure(builder);
-        return Add(_views, builder.Build(name), file, line);
+        var view = builder.Build(name);
+        CheckGovernedKeys(view, file, line);
+        return Add(_views, view, file, line);
     }
 
     /// <summary>A stream feature view: windowed aggregations of a push, redis_stream or nats source's events.</summary>
@@ -92,7 +94,9 @@ public sealed class RepositoryBuilder
         ArgumentNullException.ThrowIfNull(configure);
         var builder = new StreamFeatureViewBuilder();
         configure(builder);
-        return Add(_views, builder.Build(name), file, line);
+        var view = builder.Build(name);
+        CheckGovernedKeys(view, file, line);
+        return Add(_views, view, file, line);
     }
 
     /// <summary>A feature service over <c>view:feature</c> references.</summary>
@@ -107,6 +111,44 @@ public sealed class RepositoryBuilder
         }
 
         return Add(_services, new FeatureService { Name = name, Features = references, Description = description }, file, line);
+    }
+
+    // The same checks (and words) as the YAML loader's, thrown at once with the caller's line.
+    private static void CheckGovernedKeys(FeatureView view, string file, int line)
+    {
+        var problems = new List<string>();
+        var label = $"feature view '{view.Name}'";
+        if (view.Category is { } category && !FeatureCategories.IsKnown(category))
+        {
+            problems.Add($"Unknown feature_type '{category}' for {label}; expected one of: {string.Join(", ", FeatureCategories.All)}.");
+        }
+
+        foreach (var field in view.Schema)
+        {
+            var fieldLabel = $"field '{field.Name}' of {label}";
+            if (field.Category is { } c && !FeatureCategories.IsKnown(c))
+            {
+                problems.Add($"Unknown feature_type '{c}' for {fieldLabel}; expected one of: {string.Join(", ", FeatureCategories.All)}.");
+            }
+
+            if (field.Transformation is { TransformationType: "" or null })
+            {
+                problems.Add($"The transformation of {fieldLabel} needs 'transformation_type'.");
+            }
+
+            for (var i = 0; i < field.Validation.Count; i++)
+            {
+                if (ValidationRuleKinds.Check(field.Validation[i], $"validation[{i}] of {fieldLabel}") is { } problem)
+                {
+                    problems.Add(problem);
+                }
+            }
+        }
+
+        if (problems.Count > 0)
+        {
+            throw new GranaryException(ErrorCodes.InvalidDefinition, $"{new SourceLocation(file, line)}: {string.Join(" ", problems)}");
+        }
     }
 
     private RepositoryBuilder PostgresSource(string name, string? table, string? query, Action<BatchSourceBuilder>? configure, string file, int line)

@@ -66,6 +66,7 @@ public sealed class StreamFeatureViewBuilder : ViewBuilder<StreamFeatureViewBuil
         Source = SourceName,
         Ttl = TtlValue,
         Online = IsOnline,
+        Category = CategoryName,
         Stream = new StreamSettings
         {
             EventIdField = _eventIdField,

@@ -34,6 +34,15 @@ public abstract class ViewBuilder<TSelf> : MetadataBuilder<TSelf>
         return (TSelf)this;
     }
 
+    internal string? CategoryName { get; private set; }
+
+    /// <summary>The view's governed category, <c>feature_type</c> in YAML: one of <see cref="Core.Model.FeatureCategories.All"/>.</summary>
+    public TSelf Category(string category)
+    {
+        CategoryName = category;
+        return (TSelf)this;
+    }
+
     public TSelf Online(bool online = true)
     {
         IsOnline = online;

@@ -152,12 +152,12 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
     private FeatureView? ParseFeatureView(YamlMappingNode map, string label)
     {
-        yaml.CheckKeys(map, label, [.. MetadataKeys, "entities", "schema", "ttl", "source", "online"]);
+        yaml.CheckKeys(map, label, [.. MetadataKeys, "entities", "schema", "ttl", "source", "online", "feature_type"]);
         var name = yaml.RequiredString(map, "name", label)!;
         var source = yaml.RequiredString(map, "source", label);
         var ttl = ParseDuration(map, "ttl", label) ?? TimeSpan.Zero;
 
-        var schema = ParseSchema(map, name, label);
+        var schema = ParseSchema(map, name, label, governed: true);
         if (YamlReader.Get(map, "schema") is null)
         {
             yaml.Error(map, $"{Capitalize(label)} needs a 'schema' listing its features ({{name, dtype}}).");
@@ -171,6 +171,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             Ttl = ttl,
             Source = source ?? "",
             Online = yaml.OptionalBool(map, "online", label) ?? true,
+            Category = new GovernedKeysParser(yaml).Category(map, label),
         };
     }
 
@@ -224,9 +225,14 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return null;
     }
 
-    /// <summary>The <c>schema:</c> list of <c>{name, dtype, description, tags}</c> fields; a field that fails to load is remembered as such.</summary>
-    internal List<Field> ParseSchema(YamlMappingNode map, string name, string label)
+    /// <summary>
+    /// The <c>schema:</c> list of <c>{name, dtype, description, tags}</c> fields; a field that fails to load is
+    /// remembered as such. A feature view's fields (<paramref name="governed"/>) may also carry the governed keys of
+    /// <see cref="GovernedKeysParser.FieldKeys"/>; a stream view's event columns may not.
+    /// </summary>
+    internal List<Field> ParseSchema(YamlMappingNode map, string name, string label, bool governed = false)
     {
+        var governedKeys = new GovernedKeysParser(yaml);
         var schema = new List<Field>();
         if (YamlReader.Get(map, "schema") is not { } schemaNode || yaml.Sequence(schemaNode, $"'schema' of {label}") is not { } fields)
         {
@@ -242,7 +248,15 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
             var fieldName = yaml.RequiredString(fieldMap, "name", $"a field of {label}");
             var fieldLabel = $"field '{fieldName}' of {label}";
-            yaml.CheckKeys(fieldMap, fieldLabel, "name", "dtype", "description", "tags");
+            if (governed)
+            {
+                yaml.CheckKeys(fieldMap, fieldLabel, ["name", "dtype", "description", "tags", .. GovernedKeysParser.FieldKeys]);
+            }
+            else
+            {
+                yaml.CheckKeys(fieldMap, fieldLabel, "name", "dtype", "description", "tags");
+            }
+
             if (fieldName is not null && !Identifier.IsValid(fieldName))
             {
                 yaml.Error(YamlReader.Get(fieldMap, "name")!, $"Invalid name for {fieldLabel}: use {Identifier.Rule}.");
@@ -256,11 +270,12 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
             if (fieldName is not null && type is { } t)
             {
-                schema.Add(new Field(fieldName, t)
+                var field = new Field(fieldName, t)
                 {
                     Description = yaml.OptionalString(fieldMap, "description", fieldLabel) ?? "",
                     Tags = yaml.StringMap(fieldMap, "tags", fieldLabel),
-                });
+                };
+                schema.Add(governed ? governedKeys.Apply(field, fieldMap, fieldLabel) : field);
             }
         }
 

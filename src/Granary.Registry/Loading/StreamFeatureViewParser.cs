@@ -21,7 +21,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
     private const string StepGrammar = "a number with a unit s, m, h, d or w, such as 30s, 1m or 1h";
 
     private static readonly string[] Keys =
-        [.. DefinitionFileParser.MetadataKeys, "entities", "source", "event_id_field", "hop", "allowed_lateness", "ttl", "aggregations", "schema", "online"];
+        [.. DefinitionFileParser.MetadataKeys, "entities", "source", "event_id_field", "hop", "allowed_lateness", "ttl", "aggregations", "schema", "online", "feature_type"];
 
     private static readonly string[] AggregationKeys = ["column", "function", "windows", "k", "percentiles", "name"];
 
@@ -38,6 +38,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
             Ttl = definitions.ParseDuration(map, "ttl", label) ?? TimeSpan.Zero,
             Source = yaml.RequiredString(map, "source", label) ?? "",
             Online = yaml.OptionalBool(map, "online", label) ?? true,
+            Category = new GovernedKeysParser(yaml).Category(map, label),
             Stream = new StreamSettings
             {
                 EventIdField = yaml.OptionalString(map, "event_id_field", label),

@@ -1,5 +1,7 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Granary.Registry.Catalog;
+using Granary.Registry.Governance;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Planning;
@@ -38,6 +40,20 @@ public sealed record RegistryPlan(
     /// <summary>Advice found while validating (for example a large source table without an index); never blocks an apply.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 
+    /// <summary>What the apply changes in the governed catalog (new entries, versions, promotions, archives), one line each, ordered by name.</summary>
+    public IReadOnlyList<CatalogChange> CatalogChanges { get; init; } = [];
+
+    /// <summary>The catalog entries and versions the apply writes, in the same transaction as the objects.</summary>
+    public IReadOnlyList<CatalogWrite> CatalogWrites { get; init; } = [];
+
+    /// <summary>
+    /// Views whose new version <c>apply --no-promote</c> stages: the registry keeps their current definition (so
+    /// unversioned reads are unchanged) and the new one is served only by its version, until a plain apply promotes it.
+    /// </summary>
+    public IReadOnlyList<string> StagedViews { get; init; } = [];
+
+    public bool HasCatalogChanges => CatalogChanges.Count > 0;
+
     public int Count(ChangeAction action)
     {
         var n = 0;
@@ -61,6 +77,6 @@ public sealed record RegistryPlan(
             changes.Add(change.ToObjectChange());
         }
 
-        return new ApplyRequest(Project, BaseVersion, changes, Definitions, appliedBy, appliedAt);
+        return new ApplyRequest(Project, BaseVersion, changes, Definitions, appliedBy, appliedAt) { Catalog = CatalogWrites };
     }
 }

@@ -1,4 +1,7 @@
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Registry.Governance;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
 using Granary.Core.Values;
@@ -8,7 +11,54 @@ namespace Granary.Registry.Planning;
 /// <summary>Computes what an apply of <c>desired</c> would change in a registry holding <c>current</c>, by comparing canonical forms.</summary>
 internal static class RegistryPlanner
 {
-    public static RegistryPlan Plan(string project, DefinitionSet desired, RegistrySnapshot current)
+    /// <summary>
+    /// The plan of <paramref name="desired"/> over <paramref name="current"/>, with what it writes to
+    /// <paramref name="catalog"/> (by default the catalog read with <paramref name="current"/>). With <paramref name="promote"/> false (<c>apply --no-promote</c>) an existing view
+    /// whose spec changes keeps its registry object; its new version is only staged in the catalog.
+    /// </summary>
+    public static RegistryPlan Plan(
+        string project,
+        DefinitionSet desired,
+        RegistrySnapshot current,
+        CatalogState? catalog = null,
+        string appliedBy = "",
+        DateTimeOffset at = default,
+        bool promote = true)
+    {
+        var registered = current.Objects.Count == 0 ? DefinitionSet.Empty : new RegistryContents(current).Definitions;
+        var catalogPlan = CatalogPlanner.Plan(desired, new CatalogPlanner.Context(project, registered, catalog ?? new CatalogState(current.CatalogEntries, current.CatalogVersions), appliedBy, at, current.Version + 1, promote));
+        var staged = promote ? [] : CatalogPlanner.StagedViews(desired, registered);
+        var plan = PlanObjects(project, promote ? desired : Unstaged(desired, registered, staged), current, registered);
+        return plan with { CatalogChanges = catalogPlan.Changes, CatalogWrites = catalogPlan.Writes, StagedViews = staged };
+    }
+
+    // The definitions the registry holds after an apply that stages views: each staged view as it is now.
+    private static DefinitionSet Unstaged(DefinitionSet desired, DefinitionSet registered, List<string> staged)
+    {
+        if (staged.Count == 0)
+        {
+            return desired;
+        }
+
+        var views = desired.FeatureViews.Select(v => staged.Contains(v.Name) ? registered.FindFeatureView(v.Name)! : v).ToList();
+        var result = desired with { FeatureViews = views };
+        foreach (var service in result.FeatureServices)
+        {
+            foreach (var reference in service.Features)
+            {
+                if (staged.Contains(reference.View) && result.FindFeatureView(reference.View) is { } view && !view.Schema.Any(f => f.Name == reference.Feature))
+                {
+                    throw new GranaryException(
+                        ErrorCodes.Unprocessable,
+                        $"Feature service '{service.Name}' uses '{reference}', which only the staged version of view '{reference.View}' defines; apply without --no-promote, or add it to the service after promoting.");
+                }
+            }
+        }
+
+        return result;
+    }
+
+    private static RegistryPlan PlanObjects(string project, DefinitionSet desired, RegistrySnapshot current, DefinitionSet registered)
     {
         var existing = new Dictionary<(ObjectKind, string), StoredObject>();
         foreach (var stored in current.Objects)
@@ -48,7 +98,6 @@ internal static class RegistryPlanner
         }
 
         changes.Sort(static (a, b) => a.Kind != b.Kind ? a.Kind.CompareTo(b.Kind) : string.CompareOrdinal(a.Name, b.Name));
-        var registered = current.Objects.Count == 0 ? DefinitionSet.Empty : new RegistryContents(current).Definitions;
         return new RegistryPlan(project, current.Version, changes, CanonicalJson.Serialize(project, desired), unchanged)
         {
             ViewsToRematerialize = current.Objects.Count == 0 ? [] : ViewsToRematerialize(desired, registered),

@@ -48,6 +48,18 @@ internal static class CanonicalJson
         return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
+    /// <summary>The canonical JSON of one schema field, exactly as its view's <c>schema</c> holds it (a feature's catalog snapshot).</summary>
+    public static string Serialize(Field field)
+    {
+        var buffer = new ArrayBufferWriter<byte>(128);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            WriteField(writer, field);
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
     /// <summary>Lowercase hex SHA-256 of the UTF-8 bytes of <paramref name="canonicalJson"/>.</summary>
     public static string Hash(string canonicalJson) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(canonicalJson)));
@@ -115,16 +127,18 @@ internal static class CanonicalJson
                 break;
             case FeatureView view:
                 WriteMetadata(writer, view);
+
+                // The governed keys are written only when set, so that every view defined before them keeps its spec and hash.
+                if (view.Category is { } category)
+                {
+                    writer.WriteString("feature_type", category);
+                }
+
                 WriteStrings(writer, "entities", view.Entities);
                 writer.WriteStartArray("schema");
                 foreach (var field in view.Schema)
                 {
-                    writer.WriteStartObject();
-                    writer.WriteString("name", field.Name);
-                    writer.WriteString("dtype", field.Type.ToString());
-                    writer.WriteString("description", field.Description);
-                    WriteMap(writer, "tags", field.Tags);
-                    writer.WriteEndObject();
+                    WriteField(writer, field);
                 }
 
                 writer.WriteEndArray();
@@ -154,6 +168,111 @@ internal static class CanonicalJson
         }
 
         writer.WriteEndObject();
+    }
+
+    private static void WriteField(Utf8JsonWriter writer, Field field)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("name", field.Name);
+        writer.WriteString("dtype", field.Type.ToString());
+        writer.WriteString("description", field.Description);
+        WriteMap(writer, "tags", field.Tags);
+        WriteGovernedKeys(writer, field);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The governed keys of a schema field, each only when set (see <see cref="Field.Category"/> and its neighbours).</summary>
+    private static void WriteGovernedKeys(Utf8JsonWriter writer, Field field)
+    {
+        if (field.Owner.Length > 0)
+        {
+            writer.WriteString("owner", field.Owner);
+        }
+
+        if (field.Category is { } category)
+        {
+            writer.WriteString("feature_type", category);
+        }
+
+        if (field.Transformation is { } transformation)
+        {
+            writer.WriteStartObject("transformation");
+            writer.WriteString("transformation_type", transformation.TransformationType);
+            writer.WriteString("code", transformation.Code);
+            WriteJsonMap(writer, "parameters", transformation.Parameters);
+            writer.WriteEndObject();
+        }
+
+        if (field.Validation.Count > 0)
+        {
+            writer.WriteStartArray("validation");
+            foreach (var rule in field.Validation)
+            {
+                // rule and severity first, then the rule's own keys by name: {"rule":"range","severity":"error","max":1,"min":0}.
+                writer.WriteStartObject();
+                writer.WriteString("rule", rule.Rule);
+                writer.WriteString("severity", rule.Severity.Key());
+                WriteJsonProperties(writer, rule.Parameters);
+                writer.WriteEndObject();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        if (field.UpstreamFeatures.Count > 0)
+        {
+            WriteStrings(writer, "upstream_features", field.UpstreamFeatures);
+        }
+    }
+
+    private static void WriteJsonMap(Utf8JsonWriter writer, string property, IReadOnlyDictionary<string, JsonElement> map)
+    {
+        writer.WriteStartObject(property);
+        WriteJsonProperties(writer, map);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteJsonProperties(Utf8JsonWriter writer, IReadOnlyDictionary<string, JsonElement> map)
+    {
+        var keys = new List<string>(map.Keys);
+        keys.Sort(StringComparer.Ordinal);
+        foreach (var key in keys)
+        {
+            writer.WritePropertyName(key);
+            WriteCanonical(writer, map[key]);
+        }
+    }
+
+    // A JSON value with its objects' properties sorted, so two spellings of the same parameters give the same bytes.
+    private static void WriteCanonical(Utf8JsonWriter writer, JsonElement value)
+    {
+        switch (value.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                var properties = new List<JsonProperty>(value.EnumerateObject());
+                properties.Sort(static (a, b) => string.CompareOrdinal(a.Name, b.Name));
+                foreach (var property in properties)
+                {
+                    writer.WritePropertyName(property.Name);
+                    WriteCanonical(writer, property.Value);
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in value.EnumerateArray())
+                {
+                    WriteCanonical(writer, item);
+                }
+
+                writer.WriteEndArray();
+                break;
+            default:
+                value.WriteTo(writer);
+                break;
+        }
     }
 
     private static void WriteMetadata(Utf8JsonWriter writer, Definition definition)

@@ -99,6 +99,11 @@ internal static class CanonicalJsonReader
             {
                 Description = Str(f, "description"),
                 Tags = Map(f, "tags"),
+                Owner = NullableStr(f, "owner") ?? "",
+                Category = NullableStr(f, "feature_type"),
+                Transformation = ReadTransformation(f),
+                Validation = ReadValidation(f),
+                UpstreamFeatures = f.TryGetProperty("upstream_features", out _) ? Strings(f, "upstream_features") : [],
             });
         }
 
@@ -111,7 +116,49 @@ internal static class CanonicalJsonReader
             Source = Str(e, "source"),
             Online = e.GetProperty("online").GetBoolean(),
             Stream = StreamSettingsJson.Read(e),
+            Category = NullableStr(e, "feature_type"),
         };
+    }
+
+    private static FieldTransformation? ReadTransformation(JsonElement field)
+    {
+        if (!field.TryGetProperty("transformation", out var t) || t.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new FieldTransformation(Str(t, "transformation_type"), Str(t, "code")) { Parameters = JsonMap(t.GetProperty("parameters"), skip: null) };
+    }
+
+    private static List<FieldValidationRule> ReadValidation(JsonElement field)
+    {
+        var rules = new List<FieldValidationRule>();
+        if (!field.TryGetProperty("validation", out var list))
+        {
+            return rules;
+        }
+
+        foreach (var r in list.EnumerateArray())
+        {
+            var severity = ValidationRuleKinds.TryParseSeverity(Str(r, "severity"), out var s) ? s : ValidationSeverity.Error;
+            rules.Add(new FieldValidationRule(Str(r, "rule"), severity) { Parameters = JsonMap(r, skip: ["rule", "severity"]) });
+        }
+
+        return rules;
+    }
+
+    private static SortedDictionary<string, JsonElement> JsonMap(JsonElement e, string[]? skip)
+    {
+        var map = new SortedDictionary<string, JsonElement>(StringComparer.Ordinal);
+        foreach (var p in e.EnumerateObject())
+        {
+            if (skip is null || Array.IndexOf(skip, p.Name) < 0)
+            {
+                map[p.Name] = p.Value.Clone();
+            }
+        }
+
+        return map;
     }
 
     private static FeatureService ReadService(JsonElement e)
