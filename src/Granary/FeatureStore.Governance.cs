@@ -1,5 +1,4 @@
 using Granary.Governance;
-using Granary.Registry.Catalog;
 
 namespace Granary;
 
@@ -84,6 +83,4 @@ public sealed partial class FeatureStore
         }
     }
 
-    private static ICatalogStore CatalogStoreOf(Registry.Storage.IRegistryStore store) =>
-        store as ICatalogStore ?? new UnavailableCatalogStore(store.GetType().Name);
 }

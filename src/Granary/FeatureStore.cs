@@ -50,9 +50,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
-        var catalogStore = CatalogStoreOf(store);
-        Usage = new UsageRecorder(catalogStore, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());
-        Catalog = new FeatureCatalog(this, catalogStore, options.Usage.Environment);
+        Usage = new UsageRecorder(store, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());
+        Catalog = new FeatureCatalog(this, store, options.Usage.Environment);
     }
 
     /// <summary>Raised after a refresh found a newer registry version (an apply made here or elsewhere).</summary>

@@ -22,7 +22,8 @@ public sealed class FeatureCatalog
     private readonly FeatureStore _owner;
     private readonly ICatalogStore _store;
     private readonly string _defaultEnvironment;
-    private (RegistryContents Registry, IReadOnlyList<CatalogEntry> Entries, LineageGraph Graph)? _graph;
+    // Built once per registry snapshot (which carries the catalog): a catalog write makes a new snapshot.
+    private volatile LineageSnapshot? _graph;
 
     internal FeatureCatalog(FeatureStore owner, ICatalogStore store, string defaultEnvironment)
     {
@@ -705,17 +706,23 @@ public sealed class FeatureCatalog
     /// <summary>The lineage of the registry readers see and the catalog; <paramref name="fresh"/> reads the catalog again (for checks before a write).</summary>
     private async Task<(RegistryContents Registry, IReadOnlyList<CatalogEntry> Entries, LineageGraph Graph)> GraphAsync(bool fresh, CancellationToken ct)
     {
-        var registry = await _owner.GetRegistryAsync(ct);
-        if (!fresh && _graph is { } cached && ReferenceEquals(cached.Registry, registry))
+        if (fresh)
         {
-            return cached;
+            // Checks before a write see the catalog as it is now, not as of the last refresh.
+            await _owner.RefreshRegistryQuietlyAsync(ct);
         }
 
-        IReadOnlyList<CatalogEntry> entries = await _owner.CatalogExistsAsync(ct)
-            ? (await _store.QueryCatalogAsync(Project, new CatalogQuery { Limit = int.MaxValue }, ct)).Entries
-            : [];
-        var built = (registry, entries, LineageGraph.Build(Project, registry.Definitions, entries));
+        var registry = await _owner.GetRegistryAsync(ct);
+        if (_graph is { } cached && ReferenceEquals(cached.Registry, registry))
+        {
+            return (cached.Registry, cached.Entries, cached.Graph);
+        }
+
+        var entries = registry.Catalog.Entries;
+        var built = new LineageSnapshot(registry, entries, LineageGraph.Build(Project, registry.Definitions, entries));
         _graph = built;
-        return built;
+        return (built.Registry, built.Entries, built.Graph);
     }
+
+    private sealed record LineageSnapshot(RegistryContents Registry, IReadOnlyList<CatalogEntry> Entries, LineageGraph Graph);
 }

@@ -36,6 +36,6 @@ internal sealed class ServiceUsageCache(RegistryContents registry)
         return features;
     }
 
-    // Until the registry snapshot carries the catalog, every feature serves its first version.
-    private static string CurrentVersionOf(string name) => name.Length >= 0 ? SemanticVersion.Initial.ToString() : "";
+    // A feature without an entry yet (a registry applied before catalogs) serves as its first version.
+    private string CurrentVersionOf(string name) => (registry.Catalog.FindEntry(name)?.CurrentVersion ?? SemanticVersion.Initial).ToString();
 }
