@@ -223,7 +223,8 @@ public abstract class CatalogContract : IAsyncLifetime
         Assert.Equal(["b"], Names(await Catalog.ListAsync(new CatalogQuery { Status = LifecycleStatus.Active, Owner = "x" })));
         Assert.Equal(["a", "c"], Names(await Catalog.ListAsync(new CatalogQuery { Tags = ["t1", "t2"] })));
         var page = await Catalog.ListAsync(new CatalogQuery { Tags = ["t1"], Skip = 1, Limit = 1 });
-        Assert.Equal((["b"], 3), (Names(page), page.Total));
+        Assert.Equal(["b"], Names(page));
+        Assert.Equal(3, page.Total);
         await RefusedAsync(ErrorCodes.InvalidArgument, () => Catalog.ListAsync(new CatalogQuery { Limit = 0 }));
     }
 
@@ -516,7 +517,8 @@ public abstract class CatalogContract : IAsyncLifetime
         var direct = await Catalog.GetLineageAsync("a", recursive: false);
         var recursive = await Catalog.GetLineageAsync("a", recursive: true);
 
-        Assert.Equal((["user_stats:spend_7d"], ["b"]), (direct.UpstreamFeatures, direct.DownstreamFeatures));
+        Assert.Equal(["user_stats:spend_7d"], direct.UpstreamFeatures);
+        Assert.Equal(["b"], direct.DownstreamFeatures);
         Assert.Empty(direct.AllDownstream);
         Assert.Equal((1, 2), (direct.DirectDependentsCount, direct.TotalDependentsCount));
         Assert.Equal(["b", "c"], recursive.AllDownstream);
@@ -547,7 +549,8 @@ public abstract class CatalogContract : IAsyncLifetime
         var impact = await Catalog.GetImpactAsync("user_stats:orders_7d");
         var ofView = await Catalog.GetImpactAsync("user_stats");
 
-        Assert.Equal((["recommender"], ["churn_model", "ltv_model"]), (impact.FeatureServices, impact.Models));
+        Assert.Equal(["recommender"], impact.FeatureServices);
+        Assert.Equal(["churn_model", "ltv_model"], impact.Models);
         Assert.Equal(["recommender"], ofView.FeatureServices);
     }
 
@@ -633,7 +636,9 @@ public abstract class CatalogContract : IAsyncLifetime
         await serving.DisposeAsync();
 
         var statistics = await Catalog.GetStatisticsAsync("user_stats:orders_7d");
-        Assert.Equal((3L, ["ranker_v2", "recommender"], ["staging"]), (statistics.TotalUsage, statistics.Models, statistics.Environments));
+        Assert.Equal(3L, statistics.TotalUsage);
+        Assert.Equal(["ranker_v2", "recommender"], statistics.Models);
+        Assert.Equal(["staging"], statistics.Environments);
         Assert.Equal(3L, (await Catalog.GetStatisticsAsync("item_info:price")).TotalUsage);
         Assert.Equal(3L, (await Catalog.GetAsync("item_info:price")).UsageCount);
     }
