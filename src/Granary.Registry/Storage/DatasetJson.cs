@@ -99,7 +99,7 @@ internal sealed record DatasetSpec(
     long RegistryVersion,
     [property: JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset CreatedAt,
     string CreatedBy,
-    SortedDictionary<string, string>? FeatureVersions = null);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? FeatureVersions = null);
 
 /// <summary>
 /// Writes timestamps in Granary's one form, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: UTC with exactly six fractional digits,
