@@ -75,7 +75,8 @@ internal sealed class RegistryResolution
     /// <summary>A resolution over an explicit catalog, not kept with the snapshot.</summary>
     internal static RegistryResolution Create(RegistryContents registry, ServingCatalog catalog) => new(registry, catalog);
 
-    private static ServingCatalog ServingCatalogOf(RegistryContents registry) => ServingCatalog.Empty;
+    private static ServingCatalog ServingCatalogOf(RegistryContents registry) =>
+        registry.Catalog.Entries.Count == 0 ? ServingCatalog.Empty : new ServingCatalog(registry.Catalog.Entries, registry.Catalog.VersionsOf);
 
     /// <summary>The error every path gives for a view or push source without a batch source; <paramref name="problem"/> names the source at fault.</summary>
     public static GranaryException SourceError(string problem) => new(ErrorCodes.UnknownReference, problem);
