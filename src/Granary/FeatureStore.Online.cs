@@ -76,7 +76,13 @@ public sealed partial class FeatureStore
     public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
-        return await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
+        var response = await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
+        if (request.FeatureService is { } service)
+        {
+            RecordServiceUsage(service, request.Model);
+        }
+
+        return response;
     }
 
     /// <summary>

@@ -3,6 +3,7 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Sources;
+using Granary.Governance;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Offline;
@@ -49,6 +50,9 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
+        var catalogStore = CatalogStoreOf(store);
+        Usage = new UsageRecorder(catalogStore, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());
+        Catalog = new FeatureCatalog(this, catalogStore, options.Usage.Environment);
     }
 
     /// <summary>Raised after a refresh found a newer registry version (an apply made here or elsewhere).</summary>
@@ -231,6 +235,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // First, while the registry store still answers: the uses served since the last flush are written.
+        await Usage.DisposeAsync();
         Registry.Dispose();
         _registryReady.Dispose();
         _onlineReady.Dispose();

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Granary.Core.Providers;
+using Granary.Governance;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Postgres;
@@ -39,6 +40,7 @@ public sealed partial class FeatureStoreBuilder
     private ILoggerFactory _loggerFactory = NullLoggerFactory.Instance;
     private IMeterFactory? _meterFactory;
     private TimeProvider _timeProvider = TimeProvider.System;
+    private UsageRecorderOptions _usage = UsageRecorderOptions.Default;
     private TimeSpan _registryRefreshInterval = new GranaryOptions().RegistryRefreshInterval;
     private string? _appliedBy;
     private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
@@ -106,10 +108,11 @@ public sealed partial class FeatureStoreBuilder
         return this;
     }
 
-    /// <summary>Takes <see cref="GranaryOptions.RegistryRefreshInterval"/> and <see cref="GranaryOptions.AppliedBy"/>; the repository is the builder's own.</summary>
+    /// <summary>Takes <see cref="GranaryOptions.RegistryRefreshInterval"/>, <see cref="GranaryOptions.AppliedBy"/> and the <c>Usage*</c> settings; the repository is the builder's own.</summary>
     public FeatureStoreBuilder UseOptions(GranaryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
+        _usage = UsageRecorderOptions.From(options);
         return UseRegistryRefreshInterval(options.RegistryRefreshInterval).UseAppliedBy(options.AppliedBy);
     }
 
@@ -174,6 +177,7 @@ public sealed partial class FeatureStoreBuilder
             TimeProvider = _timeProvider,
             LoggerFactory = _loggerFactory,
             MeterFactory = _meterFactory,
+            Usage = _usage,
         });
     }
 

@@ -16,4 +16,7 @@ internal sealed record FeatureStoreSettings
     public required ILoggerFactory LoggerFactory { get; init; }
 
     public IMeterFactory? MeterFactory { get; init; }
+
+    /// <summary>How automatic usage recording batches.</summary>
+    public Governance.UsageRecorderOptions Usage { get; init; } = Governance.UsageRecorderOptions.Default;
 }

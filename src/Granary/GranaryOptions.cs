@@ -15,4 +15,16 @@ public sealed class GranaryOptions
 
     /// <summary>Who applies, recorded in the registry's history; defaults to <c>user@host</c>.</summary>
     public string? AppliedBy { get; set; }
+
+    /// <summary>How often the usage of served feature services is written to the catalog, folded into one row per feature version and model.</summary>
+    public TimeSpan UsageFlushInterval { get; set; } = TimeSpan.FromSeconds(1);
+
+    /// <summary>The most usage rows one write carries.</summary>
+    public int UsageBatchSize { get; set; } = 500;
+
+    /// <summary>The environment automatic usage records name: <c>dev</c>, <c>staging</c> or <c>production</c>.</summary>
+    public string UsageEnvironment { get; set; } = "production";
+
+    /// <summary>How many served feature-service reads may wait for the next usage flush; beyond it uses are dropped and counted.</summary>
+    public int UsageQueueCapacity { get; set; } = 65_536;
 }

@@ -17,4 +17,10 @@ public sealed record OnlineFeaturesRequest
 
     /// <summary>Name feature columns <c>view__feature</c>.</summary>
     public bool FullFeatureNames { get; init; }
+
+    /// <summary>
+    /// The model reading, as usage records name it (HTTP <c>X-Granary-Model</c>, gRPC <c>x-granary-model</c>); null
+    /// names the feature service.
+    /// </summary>
+    public string? Model { get; init; }
 }
