@@ -45,7 +45,7 @@ internal static class FeatureJson
         "upstream_features", JsonFieldKind.StringList, "The catalog entries this one is computed from, as recorded in the catalog.", required: true);
 
     public static readonly JsonField DownstreamFeatures = new(
-        "downstream_features", JsonFieldKind.StringList, "The catalog entries and feature services that use this one directly.", required: true);
+        "downstream_features", JsonFieldKind.StringList, "The features and views computed from this one directly (its lineage's downstream_features).", required: true);
 
     public static readonly JsonField UsageCount = new("usage_count", JsonFieldKind.Integer, "How many uses have been recorded.", required: true);
 

@@ -20,23 +20,23 @@ internal static class FeatureLineageJson
     public static readonly JsonField UpstreamFeatures = new("upstream_features", JsonFieldKind.StringList, "The features and views it is computed from directly.", required: true);
 
     public static readonly JsonField DownstreamFeatures = new(
-        "downstream_features", JsonFieldKind.StringList, "The features, views and feature services that use it directly.", required: true);
+        "downstream_features", JsonFieldKind.StringList, "The features and views computed from it directly.", required: true);
 
     public static readonly JsonField AllUpstream = new(
-        "all_upstream", JsonFieldKind.StringList, "Everything upstream, transitively, with recursive=true; the direct ones otherwise.", required: true);
+        "all_upstream", JsonFieldKind.StringList, "The features and views it depends on transitively, with recursive=true; empty otherwise.", required: true);
 
     public static readonly JsonField AllDownstream = new(
-        "all_downstream", JsonFieldKind.StringList, "Everything downstream, transitively, with recursive=true; the direct ones otherwise.", required: true);
+        "all_downstream", JsonFieldKind.StringList, "The features and views that depend on it transitively, with recursive=true; empty otherwise.", required: true);
 
-    public static readonly JsonField DirectDependentsCount = new("direct_dependents_count", JsonFieldKind.Integer, "How many dependents use it directly.", required: true);
+    public static readonly JsonField DirectDependentsCount = new("direct_dependents_count", JsonFieldKind.Integer, "How many nodes (features, views, feature services) depend on it directly.", required: true);
 
-    public static readonly JsonField TotalDependentsCount = new("total_dependents_count", JsonFieldKind.Integer, "How many dependents it has, transitively.", required: true);
+    public static readonly JsonField TotalDependentsCount = new("total_dependents_count", JsonFieldKind.Integer, "How many nodes (features, views, feature services) depend on it, transitively (with or without recursive).", required: true);
 
     public static readonly JsonField Upstream = new(
-        "upstream", JsonFieldKind.ObjectList, "The upstream nodes (sources included), in the same extent as all_upstream.", required: true, body: NodeSchema);
+        "upstream", JsonFieldKind.ObjectList, "Every direct upstream node, sources included.", required: true, body: NodeSchema);
 
     public static readonly JsonField Downstream = new(
-        "downstream", JsonFieldKind.ObjectList, "The downstream nodes (feature services included), in the same extent as all_downstream.", required: true, body: NodeSchema);
+        "downstream", JsonFieldKind.ObjectList, "Every direct downstream node, feature services included.", required: true, body: NodeSchema);
 
     public static JsonBodySchema Schema { get; } = new(
         "FeatureLineage",

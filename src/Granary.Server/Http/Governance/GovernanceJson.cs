@@ -1,6 +1,8 @@
 using System.Text.Json;
 using Granary.Contracts.Http.Governance;
+using Granary.Governance;
 using Granary.Registry.Catalog;
+using Granary.Registry.Lineage;
 
 namespace Granary.Server.Http.Governance;
 
@@ -113,50 +115,38 @@ internal static class GovernanceJson
         writer.WriteEndObject();
     }
 
-    public static void WriteImpact(Utf8JsonWriter writer, IReadOnlyList<string> featureServices, IReadOnlyList<string> models)
+    public static void WriteImpact(Utf8JsonWriter writer, FeatureImpact impact)
     {
         writer.WriteStartObject();
-        WriteStrings(writer, FeatureImpactJson.FeatureServices.EncodedName, featureServices);
-        WriteStrings(writer, FeatureImpactJson.Models.EncodedName, models);
+        WriteStrings(writer, FeatureImpactJson.FeatureServices.EncodedName, impact.FeatureServices);
+        WriteStrings(writer, FeatureImpactJson.Models.EncodedName, impact.Models);
         writer.WriteEndObject();
     }
 
-    /// <summary>The lineage answer; <paramref name="upstream"/> and <paramref name="downstream"/> are the typed nodes as (kind, name).</summary>
-    public static void WriteLineage(
-        Utf8JsonWriter writer,
-        string featureName,
-        string currentVersion,
-        IReadOnlyList<string> upstreamFeatures,
-        IReadOnlyList<string> downstreamFeatures,
-        IReadOnlyList<string> allUpstream,
-        IReadOnlyList<string> allDownstream,
-        int directDependents,
-        int totalDependents,
-        IReadOnlyList<(string Kind, string Name)> upstream,
-        IReadOnlyList<(string Kind, string Name)> downstream)
+    public static void WriteLineage(Utf8JsonWriter writer, FeatureLineage lineage)
     {
         writer.WriteStartObject();
-        writer.WriteString(FeatureLineageJson.FeatureName.EncodedName, featureName);
-        writer.WriteString(FeatureLineageJson.CurrentVersion.EncodedName, currentVersion);
-        WriteStrings(writer, FeatureLineageJson.UpstreamFeatures.EncodedName, upstreamFeatures);
-        WriteStrings(writer, FeatureLineageJson.DownstreamFeatures.EncodedName, downstreamFeatures);
-        WriteStrings(writer, FeatureLineageJson.AllUpstream.EncodedName, allUpstream);
-        WriteStrings(writer, FeatureLineageJson.AllDownstream.EncodedName, allDownstream);
-        writer.WriteNumber(FeatureLineageJson.DirectDependentsCount.EncodedName, directDependents);
-        writer.WriteNumber(FeatureLineageJson.TotalDependentsCount.EncodedName, totalDependents);
-        WriteNodes(writer, FeatureLineageJson.Upstream.EncodedName, upstream);
-        WriteNodes(writer, FeatureLineageJson.Downstream.EncodedName, downstream);
+        writer.WriteString(FeatureLineageJson.FeatureName.EncodedName, lineage.FeatureName);
+        writer.WriteString(FeatureLineageJson.CurrentVersion.EncodedName, lineage.CurrentVersion.ToString());
+        WriteStrings(writer, FeatureLineageJson.UpstreamFeatures.EncodedName, lineage.UpstreamFeatures);
+        WriteStrings(writer, FeatureLineageJson.DownstreamFeatures.EncodedName, lineage.DownstreamFeatures);
+        WriteStrings(writer, FeatureLineageJson.AllUpstream.EncodedName, lineage.AllUpstream);
+        WriteStrings(writer, FeatureLineageJson.AllDownstream.EncodedName, lineage.AllDownstream);
+        writer.WriteNumber(FeatureLineageJson.DirectDependentsCount.EncodedName, lineage.DirectDependentsCount);
+        writer.WriteNumber(FeatureLineageJson.TotalDependentsCount.EncodedName, lineage.TotalDependentsCount);
+        WriteNodes(writer, FeatureLineageJson.Upstream.EncodedName, lineage.Upstream);
+        WriteNodes(writer, FeatureLineageJson.Downstream.EncodedName, lineage.Downstream);
         writer.WriteEndObject();
     }
 
-    private static void WriteNodes(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<(string Kind, string Name)> nodes)
+    private static void WriteNodes(Utf8JsonWriter writer, JsonEncodedText name, IReadOnlyList<LineageNode> nodes)
     {
         writer.WriteStartArray(name);
-        foreach (var (kind, node) in nodes)
+        foreach (var node in nodes)
         {
             writer.WriteStartObject();
-            writer.WriteString(FeatureLineageJson.NodeKind.EncodedName, kind);
-            writer.WriteString(FeatureLineageJson.NodeName.EncodedName, node);
+            writer.WriteString(FeatureLineageJson.NodeKind.EncodedName, node.Kind.Key());
+            writer.WriteString(FeatureLineageJson.NodeName.EncodedName, node.Name);
             writer.WriteEndObject();
         }
 
