@@ -6,8 +6,9 @@ using Microsoft.Extensions.Logging.Abstractions;
 namespace Granary.Registry;
 
 /// <summary>
-/// A reader's view of the registry (the server, the CLI): keeps the last snapshot in memory and picks up applies
-/// without a restart by checking the registry's version (one cheap query) at most once per refresh interval.
+/// A reader's view of the registry (the server, the CLI): keeps the last snapshot in memory and picks up applies and
+/// catalog writes without a restart by checking the registry's version and catalog stamp (one cheap query) at most
+/// once per refresh interval. Usage records move neither, so they never cause a reload.
 /// Thread-safe; readers never block each other, and a refresh swaps the whole snapshot at once.
 /// </summary>
 /// <remarks>
@@ -19,7 +20,7 @@ namespace Granary.Registry;
 /// </remarks>
 /// <param name="store">The registry to read.</param>
 /// <param name="project">The project whose definitions are cached.</param>
-/// <param name="refreshInterval">How often, at most, the registry's version is checked.</param>
+/// <param name="refreshInterval">How often, at most, the registry's version and catalog stamp are checked.</param>
 /// <param name="time">The clock of the interval; the system's by default.</param>
 /// <param name="logger">Where version changes and failed refreshes are reported; none by default.</param>
 internal sealed class RegistryCache(IRegistryStore store, string project, TimeSpan refreshInterval, TimeProvider? time = null, ILogger? logger = null) : IDisposable
@@ -32,7 +33,7 @@ internal sealed class RegistryCache(IRegistryStore store, string project, TimeSp
     private int _refreshing;
     private volatile bool _disposed;
 
-    /// <summary>Raised after a refresh found a new version.</summary>
+    /// <summary>Raised after a refresh found a new version or a catalog change.</summary>
     public event Action<RegistryContents>? Changed;
 
     /// <summary>Raised when a background refresh fails; readers keep the snapshot they have, and it is tried again after the interval.</summary>
@@ -63,7 +64,7 @@ internal sealed class RegistryCache(IRegistryStore store, string project, TimeSp
         return new ValueTask<RegistryContents>(current);
     }
 
-    /// <summary>Checks the registry's version now and reloads if it moved; returns true when it did.</summary>
+    /// <summary>Checks the registry's version and catalog stamp now and reloads if either moved; returns true when it did.</summary>
     public Task<bool> RefreshAsync(CancellationToken cancellationToken = default) => RefreshAsync(onlyIfStale: false, cancellationToken);
 
     private async ValueTask<RegistryContents> LoadAsync(CancellationToken cancellationToken)
@@ -119,9 +120,9 @@ internal sealed class RegistryCache(IRegistryStore store, string project, TimeSp
             }
 
             var current = _current;
-            var version = await store.GetVersionAsync(project, cancellationToken);
+            var stamp = await store.GetStampAsync(project, cancellationToken);
             Volatile.Write(ref _checkedAt, _time.GetTimestamp());
-            if (current is not null && current.Version == version)
+            if (current is not null && current.Version == stamp.Version && current.Snapshot.CatalogStamp == stamp.CatalogStamp)
             {
                 return false;
             }

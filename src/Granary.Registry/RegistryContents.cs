@@ -4,7 +4,7 @@ using Granary.Registry.Storage;
 
 namespace Granary.Registry;
 
-/// <summary>A registry snapshot with its objects read back into the object model, ready for lookups.</summary>
+/// <summary>A registry snapshot with its objects read back into the object model and its catalog indexed, ready for lookups.</summary>
 public sealed class RegistryContents
 {
     private readonly Dictionary<(ObjectKind, string), StoredObject> _stored = [];
@@ -29,6 +29,9 @@ public sealed class RegistryContents
         }
 
         Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
+        Catalog = snapshot.CatalogEntries.Count == 0 && snapshot.CatalogVersions.Count == 0
+            ? RegistryCatalog.Empty
+            : new RegistryCatalog(snapshot.CatalogEntries, snapshot.CatalogVersions);
     }
 
     public RegistrySnapshot Snapshot { get; }
@@ -38,6 +41,9 @@ public sealed class RegistryContents
     public string Project => Snapshot.Project;
 
     public DefinitionSet Definitions { get; }
+
+    /// <summary>The project's governed catalog as read with the definitions: entries and every version, indexed.</summary>
+    public RegistryCatalog Catalog { get; }
 
     /// <summary>The stored record (hash, versions, timestamps) of an object, or null.</summary>
     public StoredObject? Find(ObjectKind kind, string name) => _stored.GetValueOrDefault((kind, name));

@@ -14,6 +14,9 @@ internal static partial class RegistryLog
     [LoggerMessage(EventId = 4002, Level = LogLevel.Debug, Message = "The {Location} is at schema version {SchemaVersion}")]
     public static partial void SchemaFound(ILogger logger, string location, long schemaVersion);
 
+    [LoggerMessage(EventId = 4003, Level = LogLevel.Information, Message = "Migrated the {Location} from schema version {PreviousVersion} to {SchemaVersion}")]
+    public static partial void SchemaMigrated(ILogger logger, string location, long previousVersion, int schemaVersion);
+
     [LoggerMessage(EventId = 4101, Level = LogLevel.Information, Message = "Registry of project {Project} moved from version {PreviousVersion} to {Version}")]
     public static partial void VersionChanged(ILogger logger, string project, long previousVersion, long version);
 

@@ -1,13 +1,15 @@
 using System.Diagnostics;
 using Granary.Core.Diagnostics;
+using Granary.Registry.Catalog;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Diagnostics;
 
 /// <summary>
 /// Wraps a registry store so that each of its calls is a span of the <c>Granary.Registry</c> activity source
-/// (<c>granary.registry.load</c>, <c>.get_version</c>, <c>.apply</c>, ...; docs/observability.md lists their
-/// attributes). Everything else passes straight through.
+/// (<c>granary.registry.load</c>, <c>.get_version</c>, <c>.apply</c>, the catalog's <c>.query_catalog</c>,
+/// <c>.add_version</c>, <c>.record_usage</c>, ...; docs/observability.md lists their attributes). Everything else passes
+/// straight through.
 /// </summary>
 /// <remarks>
 /// A decorator, as <c>TracedOnlineStore</c> is for online stores: every registry store gets
@@ -71,7 +73,65 @@ internal sealed class TracedRegistryStore : IRegistryStore
         Listened ? GetDatasetTracedAsync(project, name, cancellationToken) : _inner.GetDatasetAsync(project, name, cancellationToken);
 
     /// <inheritdoc />
+    public Task<RegistryStamp> GetStampAsync(string project, CancellationToken cancellationToken = default) =>
+        Listened ? GetStampTracedAsync(project, cancellationToken) : _inner.GetStampAsync(project, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CatalogPage> QueryCatalogAsync(string project, CatalogQuery query, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("query_catalog", project, () => _inner.QueryCatalogAsync(project, query, cancellationToken)) : _inner.QueryCatalogAsync(project, query, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<CatalogEntry?> GetCatalogEntryAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("get_catalog_entry", project, () => _inner.GetCatalogEntryAsync(project, name, cancellationToken)) : _inner.GetCatalogEntryAsync(project, name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> CreateCatalogEntryAsync(CatalogEntry entry, CatalogVersion firstVersion, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("create_catalog_entry", entry?.Project, () => _inner.CreateCatalogEntryAsync(entry!, firstVersion, cancellationToken)) : _inner.CreateCatalogEntryAsync(entry, firstVersion, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> UpdateCatalogEntryAsync(CatalogEntry entry, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("update_catalog_entry", entry?.Project, () => _inner.UpdateCatalogEntryAsync(entry!, cancellationToken)) : _inner.UpdateCatalogEntryAsync(entry, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> AddVersionAsync(CatalogVersion version, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("add_version", version?.Project, () => _inner.AddVersionAsync(version!, cancellationToken)) : _inner.AddVersionAsync(version, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<bool> RollbackAsync(CatalogVersion restored, SemanticVersion rolledBack, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("rollback", restored?.Project, () => _inner.RollbackAsync(restored!, rolledBack, at, cancellationToken)) : _inner.RollbackAsync(restored, rolledBack, at, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogVersion>> ListVersionsAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("list_versions", project, () => _inner.ListVersionsAsync(project, name, cancellationToken)) : _inner.ListVersionsAsync(project, name, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<CatalogVersion>> ListAllVersionsAsync(string project, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("list_all_versions", project, () => _inner.ListAllVersionsAsync(project, cancellationToken)) : _inner.ListAllVersionsAsync(project, cancellationToken);
+
+    /// <inheritdoc />
+    public Task RecordUsageAsync(IReadOnlyList<FeatureUsage> usage, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("record_usage", usage is { Count: > 0 } ? usage[0].Project : null, async () => { await _inner.RecordUsageAsync(usage, cancellationToken).ConfigureAwait(false); return true; }) : _inner.RecordUsageAsync(usage, cancellationToken);
+
+    /// <inheritdoc />
+    public Task<FeatureUsageStatistics> GetUsageStatisticsAsync(string project, string name, CancellationToken cancellationToken = default) =>
+        Listened ? TraceAsync("get_usage_statistics", project, () => _inner.GetUsageStatisticsAsync(project, name, cancellationToken)) : _inner.GetUsageStatisticsAsync(project, name, cancellationToken);
+
+    /// <inheritdoc />
     public ValueTask DisposeAsync() => _inner.DisposeAsync();
+
+    // The catalog's calls carry no attributes beyond the common ones, so one helper spans them all.
+    private async Task<T> TraceAsync<T>(string operation, string? project, Func<Task<T>> call)
+    {
+        using var activity = Start(operation, "granary.registry." + operation, project);
+        try
+        {
+            return await call().ConfigureAwait(false);
+        }
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
+        {
+            throw;
+        }
+    }
 
     private async Task InitializeTracedAsync(CancellationToken cancellationToken)
     {
@@ -94,6 +154,21 @@ internal sealed class TracedRegistryStore : IRegistryStore
             var version = await _inner.GetVersionAsync(project, cancellationToken).ConfigureAwait(false);
             activity?.SetTag(RegistryTelemetry.Version, version);
             return version;
+        }
+        catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
+        {
+            throw;
+        }
+    }
+
+    private async Task<RegistryStamp> GetStampTracedAsync(string project, CancellationToken cancellationToken)
+    {
+        using var activity = Start("get_stamp", "granary.registry.get_stamp", project);
+        try
+        {
+            var stamp = await _inner.GetStampAsync(project, cancellationToken).ConfigureAwait(false);
+            activity?.SetTag(RegistryTelemetry.Version, stamp.Version);
+            return stamp;
         }
         catch (Exception e) when (GranaryTelemetry.Failed(activity, e))
         {

@@ -1,11 +1,13 @@
 using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Providers;
+using Granary.Registry.Catalog;
 
 namespace Granary.Registry.Storage;
 
 /// <summary>
-/// Durable storage for registry objects and the history of applies. Every implementation passes the same
-/// contract suite (<c>tests/Granary.Tests/Registry/RegistryStoreContract.cs</c>).
+/// Durable storage for registry objects, the history of applies and the governed catalog (<see cref="ICatalogStore"/>).
+/// Every implementation passes the same contract suites (<c>tests/Granary.Tests/Registry/RegistryStoreContract.cs</c>
+/// and <c>CatalogStoreContract.cs</c>).
 /// </summary>
 /// <remarks>
 /// Concurrency is optimistic: each project has a version that every apply increments by one. An apply names
@@ -13,7 +15,7 @@ namespace Granary.Registry.Storage;
 /// <see cref="Contracts.Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
 /// </remarks>
 [Experimental(ProviderDiagnostics.ExperimentalId)]
-public interface IRegistryStore : IAsyncDisposable
+public interface IRegistryStore : ICatalogStore, IAsyncDisposable
 {
     /// <summary>
     /// The local file the registry is kept in, or null for a registry on a database server. Until the file exists,
@@ -28,10 +30,16 @@ public interface IRegistryStore : IAsyncDisposable
     /// <summary>The project's current version; 0 for a project never applied. Cheap, for readers that poll.</summary>
     Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The project's version and catalog stamp, read together in one small query: what a reader's cache polls, so that
+    /// it reloads after an apply or a catalog write (but not after usage records).
+    /// </summary>
+    Task<RegistryStamp> GetStampAsync(string project, CancellationToken cancellationToken = default);
+
     /// <summary>Every project applied to this registry at least once, ordered by name.</summary>
     Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default);
 
-    /// <summary>Every object of the project at one consistent version.</summary>
+    /// <summary>Every object of the project, its catalog entries and their versions, at one consistent version.</summary>
     Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default);
 
     /// <summary>

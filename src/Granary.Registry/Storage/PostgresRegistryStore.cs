@@ -53,6 +53,9 @@ internal sealed class PostgresRegistryStore : RegistryStoreBase
 
     private protected override string Location => $"PostgreSQL registry ({_location})";
 
+    // The database's collation may be a locale's; "C" compares code points, as Granary's ordinal order does.
+    private protected override string OrdinalCollation => " COLLATE \"C\"";
+
     /// <inheritdoc />
     public override ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 

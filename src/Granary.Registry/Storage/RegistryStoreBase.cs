@@ -18,7 +18,7 @@ namespace Granary.Registry.Storage;
 /// write each change (each must find the object where the plan found it), then insert the history row. The first
 /// statement that finds the registry moved aborts the transaction, so a conflict writes nothing.
 /// </remarks>
-internal abstract class RegistryStoreBase : IRegistryStore
+internal abstract partial class RegistryStoreBase : IRegistryStore
 {
     private const string SelectVersionSql = "SELECT version FROM granary_registry_projects WHERE project = @project";
 
@@ -125,12 +125,25 @@ internal abstract class RegistryStoreBase : IRegistryStore
                     ErrorCodes.RegistryUnavailable,
                     $"The registry's schema is at version {existing}, newer than the {RegistrySchema.CurrentVersion} this Granary understands. Upgrade Granary to use it.");
             }
+            else if (existing < RegistrySchema.CurrentVersion)
+            {
+                // The statements above created what the newer versions add (every one is IF NOT EXISTS); recording the
+                // version in the same transaction, under the schema lock, makes the migration happen once, whole,
+                // however many processes open the registry at the same moment.
+                await using var update = CreateCommand(transaction, "UPDATE granary_registry_schema SET version = @version");
+                AddParameter(update, "@version", RegistrySchema.CurrentVersion);
+                await update.ExecuteNonQueryAsync(cancellationToken);
+            }
         }
 
         await transaction.CommitAsync(cancellationToken);
-        if (existing is { } version)
+        if (existing is { } version && version < RegistrySchema.CurrentVersion)
         {
-            RegistryLog.SchemaFound(_logger, Location, version);
+            RegistryLog.SchemaMigrated(_logger, Location, version, RegistrySchema.CurrentVersion);
+        }
+        else if (existing is { } found)
+        {
+            RegistryLog.SchemaFound(_logger, Location, found);
         }
         else
         {
@@ -197,11 +210,22 @@ internal abstract class RegistryStoreBase : IRegistryStore
             }
         }
 
+        // The catalog in the same snapshot: a version an apply added is never seen without the objects it describes.
+        var catalogStamp = await ReadCatalogStampAsync(transaction, project, cancellationToken);
+        var entries = await ReadEntriesAsync(transaction, SelectEntriesSql, project, null, cancellationToken);
+        var versions = await ReadVersionsAsync(transaction, SelectAllVersionsSql, project, null, cancellationToken);
         await transaction.CommitAsync(cancellationToken);
 
         // Sorted here rather than in SQL: name order must be ordinal everywhere, whatever collation the database has.
         objects.Sort(CompareInDependencyOrder);
-        return new RegistrySnapshot(project, version, objects);
+        entries.Sort(static (x, y) => string.CompareOrdinal(x.Name, y.Name));
+        versions.Sort(CompareByNameThenNewest);
+        return new RegistrySnapshot(project, version, objects)
+        {
+            CatalogStamp = catalogStamp,
+            CatalogEntries = entries,
+            CatalogVersions = versions,
+        };
     }
 
     private async Task<long> ApplyAsyncCore(ApplyRequest request, CancellationToken cancellationToken)
@@ -257,6 +281,8 @@ internal abstract class RegistryStoreBase : IRegistryStore
                     throw ObjectConflict(request, change);
                 }
             }
+
+            await WriteCatalogAsync(transaction, request, cancellationToken);
 
             await using (var command = CreateCommand(transaction, InsertHistorySql))
             {
@@ -366,6 +392,9 @@ internal abstract class RegistryStoreBase : IRegistryStore
     public Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(GetVersionAsyncCore(project, cancellationToken));
 
     /// <inheritdoc />
+    public Task<RegistryStamp> GetStampAsync(string project, CancellationToken cancellationToken = default) => GuardAsync(GetStampAsyncCore(project, cancellationToken));
+
+    /// <inheritdoc />
     public Task<IReadOnlyList<RegistryProject>> ListProjectsAsync(CancellationToken cancellationToken = default) => GuardAsync(ListProjectsAsyncCore(cancellationToken));
 
     /// <inheritdoc />
@@ -416,6 +445,12 @@ internal abstract class RegistryStoreBase : IRegistryStore
     private protected static DateTimeOffset ToUtcMicroseconds(DateTimeOffset value) =>
         new(value.UtcTicks - (value.UtcTicks % TimeSpan.TicksPerMicrosecond), TimeSpan.Zero);
 
+    /// <summary>
+    /// What follows <c>ORDER BY name</c> so the database orders by ordinal (code point) name, as the rest of Granary
+    /// does, whatever its collation; empty where the default collation is already binary (SQLite).
+    /// </summary>
+    private protected virtual string OrdinalCollation => "";
+
     private static void Validate(ApplyRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
@@ -424,6 +459,22 @@ internal abstract class RegistryStoreBase : IRegistryStore
         ArgumentNullException.ThrowIfNull(request.Changes, nameof(request));
         ArgumentNullException.ThrowIfNull(request.Definitions, nameof(request));
         ArgumentNullException.ThrowIfNull(request.AppliedBy, nameof(request));
+        ArgumentNullException.ThrowIfNull(request.Catalog, nameof(request));
+        foreach (var write in request.Catalog)
+        {
+            ArgumentNullException.ThrowIfNull(write, nameof(request));
+            Validate(write.Entry);
+            if (write.Entry.Project != request.Project)
+            {
+                throw new ArgumentException($"Catalog entry '{write.Entry.Name}' belongs to project '{write.Entry.Project}', not to the applied project '{request.Project}'.", nameof(request));
+            }
+
+            if (write.NewVersion is { } newVersion)
+            {
+                ValidateVersionOf(write.Entry, newVersion);
+            }
+        }
+
         foreach (var change in request.Changes)
         {
             if (change.Action != ChangeAction.Remove && (change.NewSpec is null || change.NewHash is null))

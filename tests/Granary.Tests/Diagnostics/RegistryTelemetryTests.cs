@@ -3,6 +3,7 @@ using Granary.Contracts.Errors;
 using Granary.Core.Diagnostics;
 using Granary.Core.Errors;
 using Granary.Registry;
+using Granary.Registry.Catalog;
 using Granary.Registry.Diagnostics;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
@@ -126,7 +127,7 @@ public sealed class RegistryTelemetryTests : IDisposable
     private static ApplyRequest Apply(long expectedVersion) =>
         new(Project, expectedVersion, [], "{}", "tests@localhost", new DateTimeOffset(2026, 12, 1, 0, 0, 0, TimeSpan.Zero));
 
-    /// <summary>The real store, whose version query fails once <see cref="Fail"/> is set.</summary>
+    /// <summary>The real store, whose version and stamp queries fail once <see cref="Fail"/> is set.</summary>
     private sealed class FailingRegistryStore(IRegistryStore inner) : IRegistryStore
     {
         public volatile bool Fail;
@@ -135,6 +136,9 @@ public sealed class RegistryTelemetryTests : IDisposable
 
         public Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) =>
             Fail ? throw new InvalidOperationException("registry down") : inner.GetVersionAsync(project, cancellationToken);
+
+        public Task<RegistryStamp> GetStampAsync(string project, CancellationToken cancellationToken = default) =>
+            Fail ? throw new InvalidOperationException("registry down") : inner.GetStampAsync(project, cancellationToken);
 
         public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => inner.LoadAsync(project, cancellationToken);
 
@@ -152,6 +156,29 @@ public sealed class RegistryTelemetryTests : IDisposable
 
         public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
             inner.GetDatasetAsync(project, name, cancellationToken);
+
+        public Task<CatalogPage> QueryCatalogAsync(string project, CatalogQuery query, CancellationToken cancellationToken = default) => inner.QueryCatalogAsync(project, query, cancellationToken);
+
+        public Task<CatalogEntry?> GetCatalogEntryAsync(string project, string name, CancellationToken cancellationToken = default) => inner.GetCatalogEntryAsync(project, name, cancellationToken);
+
+        public Task<bool> CreateCatalogEntryAsync(CatalogEntry entry, CatalogVersion firstVersion, CancellationToken cancellationToken = default) =>
+            inner.CreateCatalogEntryAsync(entry, firstVersion, cancellationToken);
+
+        public Task<bool> UpdateCatalogEntryAsync(CatalogEntry entry, CancellationToken cancellationToken = default) => inner.UpdateCatalogEntryAsync(entry, cancellationToken);
+
+        public Task<bool> AddVersionAsync(CatalogVersion version, CancellationToken cancellationToken = default) => inner.AddVersionAsync(version, cancellationToken);
+
+        public Task<bool> RollbackAsync(CatalogVersion restored, SemanticVersion rolledBack, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            inner.RollbackAsync(restored, rolledBack, at, cancellationToken);
+
+        public Task<IReadOnlyList<CatalogVersion>> ListVersionsAsync(string project, string name, CancellationToken cancellationToken = default) => inner.ListVersionsAsync(project, name, cancellationToken);
+
+        public Task<IReadOnlyList<CatalogVersion>> ListAllVersionsAsync(string project, CancellationToken cancellationToken = default) => inner.ListAllVersionsAsync(project, cancellationToken);
+
+        public Task RecordUsageAsync(IReadOnlyList<FeatureUsage> usage, CancellationToken cancellationToken = default) => inner.RecordUsageAsync(usage, cancellationToken);
+
+        public Task<FeatureUsageStatistics> GetUsageStatisticsAsync(string project, string name, CancellationToken cancellationToken = default) =>
+            inner.GetUsageStatisticsAsync(project, name, cancellationToken);
 
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }

@@ -1,4 +1,5 @@
 using Granary.Registry;
+using Granary.Registry.Catalog;
 using Granary.Registry.Configuration;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
@@ -14,7 +15,7 @@ public sealed class RegistryCacheTests
 {
     private static readonly TimeSpan Interval = TimeSpan.FromSeconds(5);
 
-    /// <summary>The real store, with its version query held until released or made to fail.</summary>
+    /// <summary>The real store, with its version and stamp query held until released or made to fail.</summary>
     private sealed class SwitchedStore(IRegistryStore inner) : IRegistryStore
     {
         public TaskCompletionSource? Hold { get; set; }
@@ -25,7 +26,10 @@ public sealed class RegistryCacheTests
 
         public Task InitializeAsync(CancellationToken cancellationToken = default) => inner.InitializeAsync(cancellationToken);
 
-        public async Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default)
+        public Task<long> GetVersionAsync(string project, CancellationToken cancellationToken = default) => inner.GetVersionAsync(project, cancellationToken);
+
+        // What the cache polls: the version and catalog stamp together.
+        public async Task<RegistryStamp> GetStampAsync(string project, CancellationToken cancellationToken = default)
         {
             VersionQueries++;
             if (Hold is { } hold)
@@ -33,7 +37,7 @@ public sealed class RegistryCacheTests
                 await hold.Task;
             }
 
-            return Fail ? throw new InvalidOperationException("registry down") : await inner.GetVersionAsync(project, cancellationToken);
+            return Fail ? throw new InvalidOperationException("registry down") : await inner.GetStampAsync(project, cancellationToken);
         }
 
         public Task<RegistrySnapshot> LoadAsync(string project, CancellationToken cancellationToken = default) => inner.LoadAsync(project, cancellationToken);
@@ -52,6 +56,29 @@ public sealed class RegistryCacheTests
 
         public Task<SavedDataset?> GetDatasetAsync(string project, string name, CancellationToken cancellationToken = default) =>
             inner.GetDatasetAsync(project, name, cancellationToken);
+
+        public Task<CatalogPage> QueryCatalogAsync(string project, CatalogQuery query, CancellationToken cancellationToken = default) => inner.QueryCatalogAsync(project, query, cancellationToken);
+
+        public Task<CatalogEntry?> GetCatalogEntryAsync(string project, string name, CancellationToken cancellationToken = default) => inner.GetCatalogEntryAsync(project, name, cancellationToken);
+
+        public Task<bool> CreateCatalogEntryAsync(CatalogEntry entry, CatalogVersion firstVersion, CancellationToken cancellationToken = default) =>
+            inner.CreateCatalogEntryAsync(entry, firstVersion, cancellationToken);
+
+        public Task<bool> UpdateCatalogEntryAsync(CatalogEntry entry, CancellationToken cancellationToken = default) => inner.UpdateCatalogEntryAsync(entry, cancellationToken);
+
+        public Task<bool> AddVersionAsync(CatalogVersion version, CancellationToken cancellationToken = default) => inner.AddVersionAsync(version, cancellationToken);
+
+        public Task<bool> RollbackAsync(CatalogVersion restored, SemanticVersion rolledBack, DateTimeOffset at, CancellationToken cancellationToken = default) =>
+            inner.RollbackAsync(restored, rolledBack, at, cancellationToken);
+
+        public Task<IReadOnlyList<CatalogVersion>> ListVersionsAsync(string project, string name, CancellationToken cancellationToken = default) => inner.ListVersionsAsync(project, name, cancellationToken);
+
+        public Task<IReadOnlyList<CatalogVersion>> ListAllVersionsAsync(string project, CancellationToken cancellationToken = default) => inner.ListAllVersionsAsync(project, cancellationToken);
+
+        public Task RecordUsageAsync(IReadOnlyList<FeatureUsage> usage, CancellationToken cancellationToken = default) => inner.RecordUsageAsync(usage, cancellationToken);
+
+        public Task<FeatureUsageStatistics> GetUsageStatisticsAsync(string project, string name, CancellationToken cancellationToken = default) =>
+            inner.GetUsageStatisticsAsync(project, name, cancellationToken);
 
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
