@@ -39,14 +39,14 @@ public abstract class CatalogContract : IAsyncLifetime
     /// <summary>The registry the repository names, opened directly.</summary>
     protected abstract IRegistryStore OpenRegistry();
 
-    public async ValueTask InitializeAsync()
+    public async Task InitializeAsync()
     {
         Repository = await CreateRepositoryAsync();
         Store = Open();
         await Store.ApplyAsync();
     }
 
-    public async ValueTask DisposeAsync()
+    public async Task DisposeAsync()
     {
         foreach (var open in _open)
         {
@@ -54,7 +54,6 @@ public abstract class CatalogContract : IAsyncLifetime
         }
 
         Repository.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     protected FeatureStore Open(GranaryOptions? options = null)
