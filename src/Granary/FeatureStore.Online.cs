@@ -51,10 +51,10 @@ public sealed partial class FeatureStore
         var ahead = new List<string>();
         foreach (var plan in plans)
         {
-            var watermark = await Online.GetWatermarkAsync(plan.Name, cancellationToken);
+            var watermark = await Online.GetWatermarkAsync(plan.Namespace, cancellationToken);
             if (watermark > end)
             {
-                ahead.Add($"'{plan.Name}' (watermark {watermark.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ})");
+                ahead.Add($"'{plan.Label}' (watermark {watermark.Value.UtcDateTime:yyyy-MM-ddTHH:mm:ss.FFFFFFZ})");
             }
 
             intervals.Add((plan, watermark ?? (plan.View.Ttl > TimeSpan.Zero ? end - plan.View.Ttl : DateTimeOffset.UnixEpoch)));
@@ -159,19 +159,19 @@ public sealed partial class FeatureStore
             }
             catch (Exception e) when (e is GranaryException or DbException)
             {
-                var error = e as GranaryException ?? new GranaryException(ErrorCodes.SourceUnavailable, $"The offline engine failed reading feature view '{plan.Name}': {e.Message}", e);
+                var error = e as GranaryException ?? new GranaryException(ErrorCodes.SourceUnavailable, $"The offline engine failed reading feature view '{plan.Label}': {e.Message}", e);
                 DateTimeOffset? watermark = null;
                 try
                 {
-                    watermark = await Online.GetWatermarkAsync(plan.Name, cancellationToken);
+                    watermark = await Online.GetWatermarkAsync(plan.Namespace, cancellationToken);
                 }
                 catch (GranaryException)
                 {
                     // The store itself failed; the failure already says so, and the watermark cannot be read.
                 }
 
-                FeatureStoreLog.MaterializationFailed(_logger, plan.Name, error.Code, error.Message, error);
-                (failures ??= []).Add(new MaterializationFailure(plan.Name, error, watermark));
+                FeatureStoreLog.MaterializationFailed(_logger, plan.Label, error.Code, error.Message, error);
+                (failures ??= []).Add(new MaterializationFailure(plan.Label, error, watermark));
             }
         }
 

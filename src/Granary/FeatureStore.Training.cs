@@ -22,16 +22,16 @@ public sealed partial class FeatureStore
         ArgumentNullException.ThrowIfNull(request);
         var reader = Offline.Require<IPointInTimeReader>("build point-in-time training data");
         var registry = await GetRegistryAsync(cancellationToken);
-        var (references, views) = FeatureResolver.Resolve(request, registry);
+        var resolved = FeatureResolver.Resolve(request, registry);
         var query = new PointInTimeRequest
         {
             Entities = request.Entities,
-            Views = views,
+            Views = resolved.Views,
             RepositoryRoot = Config.RepositoryRoot,
             FullFeatureNames = request.FullFeatureNames,
             FilterByCreatedTimestamp = request.FilterByCreatedTimestamp,
         };
-        return new HistoricalFeatures(Offline.Name, reader, request, query, references, registry.Version);
+        return new HistoricalFeatures(Offline.Name, reader, request, query, resolved.References, registry.Version) { FeatureVersions = resolved.Versions };
     }
 
     /// <summary>Records a training dataset written by <see cref="HistoricalFeatures.WriteAsync"/> under <paramref name="name"/>.</summary>
@@ -60,7 +60,10 @@ public sealed partial class FeatureStore
             output,
             result.RegistryVersion,
             _options.TimeProvider.GetUtcNow(),
-            AppliedBy);
+            AppliedBy)
+        {
+            FeatureVersions = result.FeatureVersions,
+        };
         await EnsureInitializedAsync(cancellationToken);
         await _store.SaveDatasetAsync(dataset, cancellationToken);
         return dataset;

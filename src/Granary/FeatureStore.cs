@@ -47,7 +47,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<FeatureStore>();
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
-        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider);
+        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
         var catalogStore = CatalogStoreOf(store);

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -30,7 +31,8 @@ internal static class DatasetJson
                 dataset.Output,
                 dataset.RegistryVersion,
                 dataset.CreatedAt,
-                dataset.CreatedBy),
+                dataset.CreatedBy,
+                dataset.FeatureVersions.Count == 0 ? null : new SortedDictionary<string, string>(dataset.FeatureVersions.ToDictionary(), StringComparer.Ordinal)),
             DatasetJsonContext.Default.DatasetSpec);
 
     /// <summary>Reads a row back; <paramref name="project"/> and <paramref name="name"/> are the row's key, which wins.</summary>
@@ -66,7 +68,11 @@ internal static class DatasetJson
             spec.Output,
             spec.RegistryVersion,
             spec.CreatedAt,
-            spec.CreatedBy);
+            spec.CreatedBy)
+        {
+            // Absent in records saved before views had versions.
+            FeatureVersions = spec.FeatureVersions is { Count: > 0 } versions ? versions.ToFrozenDictionary(StringComparer.Ordinal) : FrozenDictionary<string, string>.Empty,
+        };
     }
 
     private static GranaryException Unreadable(string project, string name, string reason, Exception? inner) =>
@@ -92,7 +98,8 @@ internal sealed record DatasetSpec(
     string Output,
     long RegistryVersion,
     [property: JsonConverter(typeof(UtcTimestampJsonConverter))] DateTimeOffset CreatedAt,
-    string CreatedBy);
+    string CreatedBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] SortedDictionary<string, string>? FeatureVersions = null);
 
 /// <summary>
 /// Writes timestamps in Granary's one form, <c>yyyy-MM-ddTHH:mm:ss.ffffffZ</c>: UTC with exactly six fractional digits,

@@ -1,3 +1,5 @@
+using System.Collections.Frozen;
+
 namespace Granary.Registry.Storage;
 
 /// <summary>
@@ -6,7 +8,7 @@ namespace Granary.Registry.Storage;
 /// </summary>
 /// <param name="Project">The project.</param>
 /// <param name="Name">Unique within the project; saving again under a name replaces the record.</param>
-/// <param name="Features">The feature references retrieved (<c>view:feature</c>), in output order.</param>
+/// <param name="Features">The feature references retrieved (<c>view:feature</c>, <c>view@v2:feature</c>), in output order.</param>
 /// <param name="FeatureService">The feature service they came from, if one was named.</param>
 /// <param name="Entities">The entity rows: a file path or a SQL query.</param>
 /// <param name="EntitiesKind"><c>file</c>, <c>query</c> or <c>relation</c>.</param>
@@ -34,4 +36,11 @@ public sealed record SavedDataset(
     string Output,
     long RegistryVersion,
     DateTimeOffset CreatedAt,
-    string CreatedBy);
+    string CreatedBy)
+{
+    /// <summary>
+    /// The version of its view each feature was built from, by reference (<c>view:feature</c> or <c>view@v2:feature</c>
+    /// → <c>1.2.0</c>); empty for a dataset saved before views had versions.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FeatureVersions { get; init; } = FrozenDictionary<string, string>.Empty;
+}

@@ -1,6 +1,7 @@
 using Feast.Serving;
 using Granary.OnlineServing;
 using Granary.Server.Diagnostics;
+using Granary.Server.Http;
 using Grpc.Core;
 
 namespace Granary.Server.Grpc;
@@ -31,6 +32,8 @@ internal sealed class FeastServingService(FeatureStore store) : ServingService.S
                 FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService && request.FeatureService.Length > 0 ? request.FeatureService : null,
                 Entities = FeastValues.ToColumns(request.Entities, "entities"),
                 FullFeatureNames = request.FullFeatureNames,
+                Caller = ServingCaller.Of(context),
+                Model = ServingCaller.ModelOf(context),
             },
             context.CancellationToken);
 

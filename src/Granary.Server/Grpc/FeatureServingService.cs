@@ -32,6 +32,8 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
                 FeatureService = request.FeatureService.Length == 0 ? null : request.FeatureService,
                 Entities = ProtoValues.ToColumns(request.Entities, "entities"),
                 FullFeatureNames = request.FullFeatureNames,
+                Caller = ServingCaller.Of(context),
+                Model = ServingCaller.ModelOf(context),
             },
             context.CancellationToken);
 

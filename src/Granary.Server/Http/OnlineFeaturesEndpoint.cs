@@ -20,7 +20,7 @@ internal static class OnlineFeaturesEndpoint
         OnlineFeaturesRequest request;
         using (var body = await runner.ReadBodyAsync(context))
         {
-            request = Parse(body.Span);
+            request = Parse(body.Span, ServingCaller.Of(context), ServingCaller.ModelOf(context));
         }
 
         var response = await LookupAsync(runner, request, context.RequestAborted);
@@ -28,7 +28,7 @@ internal static class OnlineFeaturesEndpoint
     }
 
     /// <summary>The body as the facade's request: the wire's primitives are what the facade takes, so nothing is copied.</summary>
-    internal static OnlineFeaturesRequest Parse(ReadOnlySpan<byte> body)
+    internal static OnlineFeaturesRequest Parse(ReadOnlySpan<byte> body, string? caller = null, string? model = null)
     {
         var wire = OnlineFeaturesRequestJson.Parse(body);
         return new OnlineFeaturesRequest
@@ -37,6 +37,8 @@ internal static class OnlineFeaturesEndpoint
             FeatureService = wire.FeatureService,
             Entities = wire.Entities,
             FullFeatureNames = wire.FullFeatureNames,
+            Caller = caller,
+            Model = model,
         };
     }
 

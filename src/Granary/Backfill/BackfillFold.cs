@@ -91,7 +91,7 @@ internal sealed class BackfillFold(StreamBackfiller backfiller, OnlineViewPlan p
             return;
         }
 
-        await backfiller.WriteAsync(plan.Name, _batch, cancellationToken);
+        await backfiller.WriteAsync(plan.Namespace, _batch, cancellationToken);
         _batch.Clear();
         progress?.Report(new BackfillProgress(plan.Name, Read, Math.Max(total, Read)));
     }

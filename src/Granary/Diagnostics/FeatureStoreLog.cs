@@ -14,4 +14,7 @@ internal static partial class FeatureStoreLog
 
     [LoggerMessage(EventId = 7002, Level = LogLevel.Warning, Message = "Materializing {View} failed, its watermark unmoved: {Code}: {Detail}")]
     public static partial void MaterializationFailed(ILogger logger, string view, string code, string detail, Exception exception);
+
+    [LoggerMessage(EventId = 7201, Level = LogLevel.Warning, Message = "Served deprecated feature {Feature} to {Caller}; it will be archived and then refused (this warning repeats at most once an hour per caller)")]
+    public static partial void ServedDeprecated(ILogger logger, string feature, string caller);
 }

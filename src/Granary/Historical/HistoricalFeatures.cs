@@ -38,6 +38,13 @@ public sealed class HistoricalFeatures
     /// <summary>The registry version whose definitions were used.</summary>
     public long RegistryVersion { get; }
 
+    /// <summary>
+    /// The version of its view each feature was read at, by reference as requested (<c>view:feature</c> → <c>1.2.0</c>):
+    /// the pinned version of a <c>view@v2:feature</c> reference, the current one otherwise. A view without recorded
+    /// versions has no entry.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> FeatureVersions { get; init; } = new Dictionary<string, string>();
+
     /// <summary>The statement the engine runs.</summary>
     public string Sql => _engine.Explain(Query);
 

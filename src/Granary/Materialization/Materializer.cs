@@ -57,17 +57,17 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
         var clock = Stopwatch.StartNew();
         var request = plan.LatestValues(start, end, repositoryRoot);
         var total = progress is null ? 0 : await offline.CountLatestAsync(request, cancellationToken);
-        progress?.Report(new MaterializationProgress(plan.Name, 0, total));
+        progress?.Report(new MaterializationProgress(plan.Label, 0, total));
         long rows, written, skipped;
         await using (var source = await offline.ReadLatestAsync(request, cancellationToken))
         {
-            Action<long>? reportWritten = progress is null ? null : done => progress.Report(new MaterializationProgress(plan.Name, done, total));
+            Action<long>? reportWritten = progress is null ? null : done => progress.Report(new MaterializationProgress(plan.Label, done, total));
             (rows, written, skipped) = await new MaterializationPipeline(plan, online, BatchSize, reportWritten).RunAsync(source.Reader, cancellationToken);
         }
 
         // Only now: every batch has been acknowledged durable.
-        await online.SetWatermarkAsync(plan.Name, end, cancellationToken);
-        progress?.Report(new MaterializationProgress(plan.Name, rows, Math.Max(total, rows)));
-        return new MaterializationResult(plan.Name, start, end, rows, written, skipped, clock.Elapsed);
+        await online.SetWatermarkAsync(plan.Namespace, end, cancellationToken);
+        progress?.Report(new MaterializationProgress(plan.Label, rows, Math.Max(total, rows)));
+        return new MaterializationResult(plan.Label, start, end, rows, written, skipped, clock.Elapsed);
     }
 }

@@ -33,7 +33,7 @@ internal sealed class RowEncoder(OnlineViewPlan plan, IReadOnlyList<CellRead> re
 
             _buffer.ResetWrittenCount();
             OnlineRecord.Encode(_buffer, plan.Schema, batch.EventMicros[row], batch.CreatedMicros[row], cells.AsSpan(first + _keys, perRow - _keys));
-            writes.Add(new OnlineWrite(plan.Name, EntityKey.Create(cells.AsSpan(first, _keys)), _buffer.WrittenSpan.ToArray()));
+            writes.Add(new OnlineWrite(plan.Namespace, EntityKey.Create(cells.AsSpan(first, _keys)), _buffer.WrittenSpan.ToArray()));
         }
     }
 

@@ -49,7 +49,7 @@ internal static class OnlineEntities
         for (var v = 0; v < query.Views.Length; v++)
         {
             var read = query.Views[v];
-            var name = read.Plan.Name;
+            var name = read.Plan.Namespace;
             if (read.SharesKeysWith >= 0)
             {
                 var from = read.SharesKeysWith * rows;

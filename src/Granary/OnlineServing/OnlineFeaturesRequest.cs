@@ -15,12 +15,15 @@ public sealed record OnlineFeaturesRequest
     /// <summary>Join key name → its values, one per entity.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<object?>> Entities { get; init; }
 
-    /// <summary>Name feature columns <c>view__feature</c>.</summary>
+    /// <summary>Name feature columns <c>view__feature</c> (<c>view@v2__feature</c> for a version-qualified reference).</summary>
     public bool FullFeatureNames { get; init; }
 
     /// <summary>
-    /// The model reading, as usage records name it (HTTP <c>X-Granary-Model</c>, gRPC <c>x-granary-model</c>); null
-    /// names the feature service.
+    /// Who is asking, for the warning that a deprecated feature was served (once an hour per caller): the API key when
+    /// there is one, else the remote address; the server fills it. Null for an in-process caller.
     /// </summary>
+    public string? Caller { get; init; }
+
+    /// <summary>The model the features are for (header <c>X-Granary-Model</c>), recorded as the feature's user; null for the feature service's name.</summary>
     public string? Model { get; init; }
 }

@@ -26,4 +26,6 @@ internal sealed class OnlinePlans
     public OnlineQueryCache Queries { get; }
 
     public static OnlinePlans For(RegistryContents registry) => new(RegistryResolution.Of(registry));
+
+    public static OnlinePlans For(RegistryResolution resolution) => new(resolution);
 }

@@ -12,8 +12,9 @@ namespace Granary.OnlineServing;
 /// </summary>
 internal sealed class OnlineQuery
 {
-    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, (int View, int Part)[] keySources, int[] outputColumns, int keyColumnCount)
+    private OnlineQuery(string[] joinKeys, OnlineViewRead[] views, string[] names, (int View, int Part)[] keySources, int[] outputColumns, int keyColumnCount, string[]? deprecated)
     {
+        Deprecated = deprecated;
         JoinKeys = joinKeys;
         OutputColumns = outputColumns;
         KeyColumnCount = keyColumnCount;
@@ -25,6 +26,9 @@ internal sealed class OnlineQuery
             MaxSchemaCount = Math.Max(MaxSchemaCount, view.Plan.Schema.Count);
         }
     }
+
+    /// <summary>The deprecated features the query reads (as referenced), or null when it reads none: the common case costs nothing.</summary>
+    public string[]? Deprecated { get; }
 
     /// <summary>The entity columns given, in request order.</summary>
     public string[] JoinKeys { get; }
@@ -64,12 +68,17 @@ internal sealed class OnlineQuery
             throw new GranaryException(ErrorCodes.InvalidArgument, "entities: give at least one join key with its values, e.g. {\"user_id\": [1, 2]}.");
         }
 
-        var views = new List<(OnlineViewPlan Plan, List<int> Indexes)>();
+        var views = new List<(OnlineViewPlan Plan, List<(int Index, string Output)> Features)>();
         var owners = new Dictionary<string, string>(StringComparer.Ordinal);
+        List<string>? deprecated = null;
         foreach (var reference in references)
         {
-            var plan = resolution.View(reference.View);
+            var plan = resolution.View(reference);
             var index = RegistryResolution.FeatureIndex(plan, reference.Feature);
+            if (resolution.CheckLifecycle(reference))
+            {
+                (deprecated ??= []).Add(reference.ToString());
+            }
 
             var view = views.FindIndex(v => ReferenceEquals(v.Plan, plan));
             if (view < 0)
@@ -86,8 +95,9 @@ internal sealed class OnlineQuery
                 views.Add((plan, []));
             }
 
-            views[view].Indexes.Add(index);
-            var output = shape.FullFeatureNames ? $"{plan.Name}__{reference.Feature}" : reference.Feature;
+            // Feast's naming: a version-qualified reference's full name keeps its qualifier (view@v2__feature).
+            var output = shape.FullFeatureNames ? $"{reference.QualifiedView}__{reference.Feature}" : reference.Feature;
+            views[view].Features.Add((index, output));
             if (!owners.TryAdd(output, plan.Name) || (Array.IndexOf(joinKeys, output) is var j && j >= 0 && IsJoinKey(joinKeys[j], plans)))
             {
                 throw new GranaryException(ErrorCodes.InvalidArgument, $"Feature '{output}' would appear twice in the response; set full_feature_names to tell the views apart.");
@@ -112,14 +122,15 @@ internal sealed class OnlineQuery
         var reads = new OnlineViewRead[views.Count];
         for (var v = 0; v < views.Count; v++)
         {
-            var (plan, indexes) = views[v];
-            foreach (var index in indexes)
+            var (plan, features) = views[v];
+            var indexes = new int[features.Count];
+            for (var f = 0; f < features.Count; f++)
             {
-                var feature = plan.Schema.Features[index].Name;
-                names.Add(shape.FullFeatureNames ? $"{plan.Name}__{feature}" : feature);
+                indexes[f] = features[f].Index;
+                names.Add(features[f].Output);
             }
 
-            reads[v] = OnlineViewRead.Create(plan, [.. indexes], joinKeys, reads.AsSpan(0, v));
+            reads[v] = OnlineViewRead.Create(plan, indexes, joinKeys, reads.AsSpan(0, v));
         }
 
         var sources = new (int, int)[joinKeys.Length];
@@ -136,7 +147,7 @@ internal sealed class OnlineQuery
             }
         }
 
-        return new OnlineQuery(joinKeys, reads, [.. names], sources, outputs, keyColumnCount);
+        return new OnlineQuery(joinKeys, reads, [.. names], sources, outputs, keyColumnCount, deprecated?.ToArray());
     }
 
     // Feast keeps an entity column in the answer when it is the join key of any entity of the project.

@@ -6,6 +6,8 @@ using Granary.Online;
 using Granary.Registry;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace Granary.OnlineServing;
 
@@ -14,8 +16,9 @@ namespace Granary.OnlineServing;
 /// request), reads every (view, entity) record in one store batch, and decodes only what was asked, with Feast's
 /// statuses.
 /// </summary>
-internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time)
+internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null)
 {
+    private readonly DeprecationWarnings _deprecations = new(time, logger ?? NullLogger.Instance);
     private OnlinePlans? _plans;
 
     public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
@@ -25,6 +28,11 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         var entities = OnlineEntities.Columns(shape.JoinKeys, request.Entities);
         var plans = await PlansAsync(cancellationToken);
         var query = plans.Queries.Get(shape);
+        if (query.Deprecated is { } deprecated)
+        {
+            _deprecations.Served(deprecated, request.Caller);
+        }
+
         var response = new OnlineFeaturesResponse(query.Names, entities.Rows);
 
         // One key per (view, entity), all read in one batch: one round trip for network stores.
@@ -121,12 +129,27 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         var viewName = address[..first];
         var feature = address[(first + 1)..second];
         var plans = await PlansAsync(cancellationToken);
-        var plan = plans.Views.GetValueOrDefault(viewName)
-            ?? throw new GranaryException(ErrorCodes.NotFound, $"Address '{address}': no feature view '{viewName}'.");
+        OnlineViewPlan plan;
+        try
+        {
+            // The namespace may name a version (view@v2), whose records live apart from the current version's.
+            plan = plans.Views.GetValueOrDefault(viewName) ?? plans.Resolution.View(viewName);
+        }
+        catch (GranaryException e) when (e.Code == ErrorCodes.NotFound)
+        {
+            throw new GranaryException(ErrorCodes.NotFound, $"Address '{address}': {e.Message}", e);
+        }
+
         var index = plan.Schema.IndexOf(feature);
         if (index < 0)
         {
             throw new GranaryException(ErrorCodes.NotFound, $"Address '{address}': feature view '{viewName}' has no feature '{feature}'.");
+        }
+
+        var reference = new FeatureReference(plan.Name, feature);
+        if (plans.Resolution.CheckLifecycle(reference))
+        {
+            _deprecations.Served([reference.ToString()], caller: null);
         }
 
         var key = EntityKey.ParseText(address[(second + 1)..], plan.KeyTypes);
@@ -136,7 +159,7 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         }
 
         var records = new byte[]?[1];
-        await store.ReadAsync([new OnlineKey(plan.Name, key)], records, cancellationToken);
+        await store.ReadAsync([new OnlineKey(plan.Namespace, key)], records, cancellationToken);
         var type = plan.Schema.Features[index].Type;
         var decoded = new FeatureValue[plan.Schema.Count];
         if (records[0] is not { } record || !OnlineRecord.TryDecode(record, plan.Schema, decoded))
@@ -158,7 +181,7 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
     private async Task<OnlineValue> GetStreamValueAsync(OnlineViewPlan plan, EntityKey key, int index, CancellationToken cancellationToken)
     {
         var states = new AggregateStateEntry[1];
-        await StreamFeatureReader.States(store, plan.Name).ReadStatesAsync([new OnlineKey(plan.Name, key)], states, cancellationToken);
+        await StreamFeatureReader.States(store, plan.Name).ReadStatesAsync([new OnlineKey(plan.Namespace, key)], states, cancellationToken);
         var type = plan.Schema.Features[index].Type;
         if (StreamFeatureReader.Aggregates(plan, states[0]) is not { } aggregates)
         {

@@ -4,6 +4,8 @@ using Granary.Core.Model;
 using Granary.Core.Sources;
 using Granary.Core.Values;
 using Granary.Offline.Retrieval;
+using Granary.Registry.Catalog;
+using Granary.Resolution;
 
 namespace Granary.OnlineServing;
 
@@ -16,21 +18,33 @@ internal sealed class OnlineViewPlan
 {
     private readonly string? _sourceProblem;
 
-    private OnlineViewPlan(FeatureView view, IReadOnlyList<string> joinKeys, IReadOnlyList<FeatureType> keyTypes, RecordSchema schema, BatchSource? source, string? sourceProblem)
+    private OnlineViewPlan(
+        FeatureView view, IReadOnlyList<string> joinKeys, IReadOnlyList<FeatureType> keyTypes, RecordSchema schema, BatchSource? source, string? sourceProblem, string onlineNamespace, SemanticVersion? version)
     {
         View = view;
+        Namespace = onlineNamespace;
+        Version = version;
         JoinKeys = joinKeys;
         KeyTypes = keyTypes;
         Schema = schema;
         Source = source;
         _sourceProblem = sourceProblem;
         TtlMicros = view.Ttl.Ticks / TimeSpan.TicksPerMicrosecond;
-        Stream = view.Stream is null ? null : new StreamViewState(view, schema.Count);
+        Stream = view.Stream is null ? null : new StreamViewState(view, schema.Count, onlineNamespace);
     }
 
     public FeatureView View { get; }
 
     public string Name => View.Name;
+
+    /// <summary>Where the view's online records, aggregate states and watermark live (see <see cref="OnlineNamespace"/>).</summary>
+    public string Namespace { get; }
+
+    /// <summary>The pinned version a <c>view@v2</c> or <c>view@1.2.0</c> reference resolved to; null for the current version.</summary>
+    public SemanticVersion? Version { get; }
+
+    /// <summary>The view as messages and results name it: <c>view</c>, or <c>view@2.0.0</c> for a pinned version.</summary>
+    public string Label => Version is { } version ? $"{Name}@{version}" : Name;
 
     /// <summary>The join keys, in the order of the view's entities.</summary>
     public IReadOnlyList<string> JoinKeys { get; }
@@ -53,7 +67,8 @@ internal sealed class OnlineViewPlan
     /// </summary>
     public StreamViewState? Stream { get; }
 
-    public static OnlineViewPlan For(FeatureView view, DefinitionSet definitions)
+    /// <summary>The plan of <paramref name="view"/>, its records under <paramref name="onlineNamespace"/> (by default the view's name: major 1).</summary>
+    public static OnlineViewPlan For(FeatureView view, DefinitionSet definitions, string? onlineNamespace = null, SemanticVersion? version = null)
     {
         var joinKeys = new List<string>();
         var keyTypes = new List<FeatureType>();
@@ -70,7 +85,7 @@ internal sealed class OnlineViewPlan
 
         // A view whose source cannot be resolved still serves what the online store holds; only what reads its rows fails.
         var source = BatchSources.OfView(definitions, view, out var problem);
-        return new OnlineViewPlan(view, joinKeys, keyTypes, RecordSchema.ForView(view, joinKeys), source, problem);
+        return new OnlineViewPlan(view, joinKeys, keyTypes, RecordSchema.ForView(view, joinKeys), source, problem, onlineNamespace ?? view.Name, version);
     }
 
     /// <summary>

@@ -11,18 +11,19 @@ namespace Granary.OnlineServing;
 /// version on first use. A view whose aggregations do not compile (which <c>plan</c> refuses, so only a registry
 /// written by another version could hold one) fails where it is used, with the definition's own path.
 /// </summary>
-internal sealed class StreamViewState(FeatureView view, int schemaCount)
+internal sealed class StreamViewState(FeatureView view, int schemaCount, string onlineNamespace)
 {
-    private readonly Lazy<StreamViewTarget> _target = new(() => Compile(view, schemaCount));
+    private readonly Lazy<StreamViewTarget> _target = new(() => Compile(view, schemaCount, onlineNamespace));
 
     public StreamViewTarget Target => _target.Value;
 
-    private static StreamViewTarget Compile(FeatureView view, int schemaCount)
+    private static StreamViewTarget Compile(FeatureView view, int schemaCount, string onlineNamespace)
     {
         StreamViewTarget target;
         try
         {
-            target = StreamViewTarget.For(view);
+            // Ingest keys aggregate states by the target's view: the online namespace of the view's major version.
+            target = StreamViewTarget.For(view) with { View = onlineNamespace };
         }
         catch (StreamDefinitionException e)
         {

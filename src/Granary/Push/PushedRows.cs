@@ -78,7 +78,7 @@ internal static class PushedRows
                 values[f] = Convert(() => ClrValues.ToFeatureValue(featureColumns[f][r], field.Type), field.Name, r, field.Type);
             }
 
-            writes.Add(new OnlineWrite(plan.Name, EntityKey.Create(parts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values)));
+            writes.Add(new OnlineWrite(plan.Namespace, EntityKey.Create(parts), OnlineRecord.Encode(plan.Schema, eventMicros, createdMicros, values)));
         }
 
         return writes;

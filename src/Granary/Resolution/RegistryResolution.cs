@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Collections.Frozen;
 using System.Runtime.CompilerServices;
 using Granary.Contracts.Errors;
@@ -6,6 +7,8 @@ using Granary.Core.Model;
 using Granary.Core.Sources;
 using Granary.OnlineServing;
 using Granary.Registry;
+using Granary.Registry.Catalog;
+using Granary.Registry.Serialization;
 
 namespace Granary.Resolution;
 
@@ -27,16 +30,20 @@ internal sealed class RegistryResolution
 
     private readonly FrozenDictionary<string, GranaryException> _broken;
 
-    private RegistryResolution(RegistryContents registry)
+    // Pinned versions, built on first use and kept with the snapshot: a request never parses a snapshot again.
+    private readonly ConcurrentDictionary<(string View, SemanticVersion Version), OnlineViewPlan> _pinned = new();
+
+    private RegistryResolution(RegistryContents registry, ServingCatalog catalog)
     {
         Registry = registry;
+        Catalog = catalog;
         var views = new Dictionary<string, OnlineViewPlan>(StringComparer.Ordinal);
         var broken = new Dictionary<string, GranaryException>(StringComparer.Ordinal);
         foreach (var view in registry.Definitions.FeatureViews)
         {
             try
             {
-                views[view.Name] = OnlineViewPlan.For(view, registry.Definitions);
+                views[view.Name] = OnlineViewPlan.For(view, registry.Definitions, OnlineNamespace.Of(view.Name, catalog.CurrentMajor(view.Name)));
             }
             catch (GranaryException e)
             {
@@ -53,14 +60,23 @@ internal sealed class RegistryResolution
 
     public DefinitionSet Definitions => Registry.Definitions;
 
+    /// <summary>The snapshot's catalog as serving sees it: versions, current majors, deprecated and archived entries.</summary>
+    public ServingCatalog Catalog { get; }
+
     /// <summary>Every view that resolved, by name.</summary>
     public FrozenDictionary<string, OnlineViewPlan> Views { get; }
 
     public static RegistryResolution Of(RegistryContents registry)
     {
         ArgumentNullException.ThrowIfNull(registry);
-        return ByRegistry.GetValue(registry, static r => new RegistryResolution(r));
+        return ByRegistry.GetValue(registry, static r => new RegistryResolution(r, ServingCatalogOf(r)));
     }
+
+    /// <summary>A resolution over an explicit catalog, not kept with the snapshot.</summary>
+    internal static RegistryResolution Create(RegistryContents registry, ServingCatalog catalog) => new(registry, catalog);
+
+    private static ServingCatalog ServingCatalogOf(RegistryContents registry) =>
+        registry.Catalog.Entries.Count == 0 ? ServingCatalog.Empty : new ServingCatalog(registry.Catalog.Entries, registry.Catalog.VersionsOf);
 
     /// <summary>The error every path gives for a view or push source without a batch source; <paramref name="problem"/> names the source at fault.</summary>
     public static GranaryException SourceError(string problem) => new(ErrorCodes.UnknownReference, problem);
@@ -73,9 +89,95 @@ internal sealed class RegistryResolution
             return plan;
         }
 
+        // view@v2 / view@1.2.0 (materialize --views, write-to-online-store, value addresses): that version.
+        var at = name.IndexOf('@', StringComparison.Ordinal);
+        if (at > 0)
+        {
+            var versionText = name.AsSpan(at + 1);
+            if (versionText.Equals("latest", StringComparison.OrdinalIgnoreCase))
+            {
+                return View(name[..at]);
+            }
+
+            if (FeatureVersionSelector.TryParse(versionText.ToString(), out var selector))
+            {
+                return View(name[..at], selector);
+            }
+
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"'{name}': expected view, view@vN or view@MAJOR.MINOR.PATCH.");
+        }
+
         throw _broken.TryGetValue(name, out var error)
             ? new GranaryException(error.Code, error.Message, error)
             : NotFound("feature view", name, Definitions.FeatureViews.Select(v => v.Name));
+    }
+
+    /// <summary>The view a reference reads: its current version, or the version its selector picks.</summary>
+    public OnlineViewPlan View(FeatureReference reference) =>
+        reference.Version is { } selector ? View(reference.View, selector) : View(reference.View);
+
+    /// <summary>
+    /// The version of <paramref name="view"/> that <paramref name="selector"/> picks (the newest with its major, staged
+    /// or promoted, or exactly it), with that version's definition and online namespace: <see cref="ErrorCodes.NotFound"/>
+    /// naming the versions that exist when there is none.
+    /// </summary>
+    public OnlineViewPlan View(string view, FeatureVersionSelector selector)
+    {
+        var current = View(view);
+        var found = Catalog.Find(view, selector);
+        if (found is null)
+        {
+            var versions = Catalog.VersionsOf(view);
+            var have = versions.Count == 0 ? "it has no recorded versions" : $"it has {string.Join(", ", versions.Select(v => v.Version.ToString()))}";
+            var wanted = selector.IsExact ? selector.ToString() : $"with major {selector.Major}";
+            throw new GranaryException(ErrorCodes.NotFound, $"Feature view '{view}' has no version {wanted}; {have}.");
+        }
+
+        return _pinned.GetOrAdd((view, found.Version), static (key, state) => state.Self.Pin(state.Current, state.Found), (Self: this, Current: current, Found: found));
+    }
+
+    private OnlineViewPlan Pin(OnlineViewPlan current, CatalogVersion version)
+    {
+        if (version.DefinitionSnapshot is not { } json)
+        {
+            throw new GranaryException(ErrorCodes.NotFound, $"Version {version.Version} of feature view '{current.Name}' has no recorded definition to serve.");
+        }
+
+        FeatureView pinned;
+        try
+        {
+            pinned = CanonicalJsonReader.Read(ObjectKind.FeatureView, json) as FeatureView
+                ?? throw new GranaryException(ErrorCodes.NotFound, $"Version {version.Version} of '{current.Name}' is not a feature view's definition.");
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or InvalidOperationException or FormatException or KeyNotFoundException)
+        {
+            throw new GranaryException(ErrorCodes.Unprocessable, $"The recorded definition of version {version.Version} of feature view '{current.Name}' cannot be read: {e.Message}", e);
+        }
+
+        return OnlineViewPlan.For(pinned, Definitions, OnlineNamespace.Of(current.Name, version.Version.Major), version.Version);
+    }
+
+    /// <summary>
+    /// Refuses a reference to an archived feature or view (<see cref="ErrorCodes.NotFound"/>, saying it is archived);
+    /// true when it is deprecated (serving it works, with a warning). Cheap when nothing is deprecated or archived.
+    /// </summary>
+    public bool CheckLifecycle(FeatureReference reference)
+    {
+        if (!Catalog.HasNotices)
+        {
+            return false;
+        }
+
+        var name = $"{reference.View}:{reference.Feature}";
+        var feature = Catalog.NoticeOf(name);
+        var view = Catalog.NoticeOf(reference.View);
+        if (feature == LifecycleStatus.Archived || view == LifecycleStatus.Archived)
+        {
+            var what = feature == LifecycleStatus.Archived ? $"Feature '{name}' is archived" : $"Feature view '{reference.View}' is archived";
+            throw new GranaryException(ErrorCodes.NotFound, $"{what}; it is no longer served. Serve another feature, or activate a new version of it.");
+        }
+
+        return feature == LifecycleStatus.Deprecated || view == LifecycleStatus.Deprecated;
     }
 
     /// <summary>The position of <paramref name="feature"/> in <paramref name="plan"/>'s schema: <see cref="ErrorCodes.NotFound"/> (with a hint) when it has none.</summary>
@@ -88,8 +190,8 @@ internal sealed class RegistryResolution
         }
 
         var names = plan.Schema.Features.Select(f => f.Name).ToList();
-        var hint = Suggestions.Closest(feature, names) is { } s ? $" Did you mean '{plan.Name}:{s}'?" : $" It has: {string.Join(", ", names)}.";
-        throw new GranaryException(ErrorCodes.NotFound, $"Feature view '{plan.Name}' has no feature '{feature}'.{hint}");
+        var hint = Suggestions.Closest(feature, names) is { } s ? $" Did you mean '{plan.Label}:{s}'?" : $" It has: {string.Join(", ", names)}.";
+        throw new GranaryException(ErrorCodes.NotFound, $"Feature view '{plan.Label}' has no feature '{feature}'.{hint}");
     }
 
     /// <summary>
@@ -120,7 +222,7 @@ internal sealed class RegistryResolution
         {
             references.Add(FeatureReference.TryParse(features[i], out var r)
                 ? r
-                : throw new GranaryException(ErrorCodes.InvalidArgument, $"features[{i}]: '{features[i]}' is not of the form view:feature."));
+                : throw new GranaryException(ErrorCodes.InvalidArgument, $"features[{i}]: '{features[i]}' is not of the form view:feature, view@vN:feature or view@MAJOR.MINOR.PATCH:feature."));
         }
 
         return references;
