@@ -296,6 +296,35 @@ public abstract class CatalogApiContract(CatalogServer served)
     }
 
     [Fact]
+    public async Task A_rolled_back_view_serves_its_restored_definition_with_an_at_version_reference()
+    {
+        // A minor change applied (ttl 2d -> 0: never stale) gives user_stats 1.1.0; rolling back to 1.0.0 restores ttl 2d as 1.1.1.
+        Served.Repo.Write("features/shop.yaml", SampleRepository.Features.Replace("ttl: 2d", "ttl: 0", StringComparison.Ordinal));
+        await using (var store = FeatureStore.Open(Served.Repo.Root))
+        {
+            await store.ApplyAsync();
+        }
+
+        var (materialized, materializedBody) = await Served.PostAsync("/materialize", """{"start_ts": "1970-01-01T00:00:00Z", "end_ts": "2026-11-04T00:00:00Z", "feature_views": ["user_stats"]}""");
+        Assert.True(materialized.StatusCode == HttpStatusCode.OK, materializedBody.ToString());
+        var (rollback, restored) = await Served.PostAsync("/api/v1/features/user_stats/rollback?target_version=1.0.0");
+        Assert.True(rollback.StatusCode == HttpStatusCode.OK, restored.ToString());
+
+        async Task<string> StatusAsync(string reference)
+        {
+            var (response, body) = await Served.PostAsync("/get-online-features", $$"""{"features": ["{{reference}}"], "entities": {"user_id": [1]}}""");
+            Assert.True(response.StatusCode == HttpStatusCode.OK, $"{reference}: {body}");
+            return body.GetProperty("results")[1].GetProperty("statuses")[0].GetString()!;
+        }
+
+        Assert.Equal(("1.1.1", "1.0.0"), (restored.GetProperty("version").GetString(), restored.GetProperty("restored_from").GetString()));
+        // The server's clock is days after the value: fresh under the applied ttl 0, stale under the restored ttl 2d.
+        Assert.Equal("PRESENT", await StatusAsync("user_stats@1.1.0:orders_7d"));
+        Assert.Equal("OUTSIDE_MAX_AGE", await StatusAsync("user_stats@1.1.1:orders_7d"));
+        Assert.Equal("OUTSIDE_MAX_AGE", await StatusAsync("user_stats@v1:orders_7d"));
+    }
+
+    [Fact]
     public async Task Lineage_is_direct_by_default_transitive_with_recursive_and_a_cycle_is_422()
     {
         await Served.CreateAsync(Feature("lin_a"));
