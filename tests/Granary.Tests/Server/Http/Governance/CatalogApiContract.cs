@@ -312,7 +312,7 @@ public abstract class CatalogApiContract(CatalogServer served)
 
         async Task<string> StatusAsync(string reference)
         {
-            var (response, body) = await Served.PostAsync("/get-online-features", $$"""{"features": ["{{reference}}"], "entities": {"user_id": [1]}}""");
+            var (response, body) = await Served.PostAsync("/get-online-features", "{\"features\": [\"" + reference + "\"], \"entities\": {\"user_id\": [1]}}");
             Assert.True(response.StatusCode == HttpStatusCode.OK, $"{reference}: {body}");
             return body.GetProperty("results")[1].GetProperty("statuses")[0].GetString()!;
         }
