@@ -53,6 +53,8 @@ internal static class GranaryCli
         root.Subcommands.Add(RegistryDumpCommand.Create());
         root.Subcommands.Add(ProjectsCommand.Create());
         root.Subcommands.Add(HistoryCommand.Create());
+        root.Subcommands.Add(FeaturesCommand.Create());
+        root.Subcommands.Add(LineageCommand.Create());
         root.Subcommands.Add(GetHistoricalCommand.Create());
         root.Subcommands.Add(SavedDatasetsCommand.Create());
         root.Subcommands.Add(MaterializeCommands.Materialize());

@@ -92,6 +92,8 @@ internal static class QuickstartCommand
             output.WriteLine();
             await QuickstartServer.RunAsync(created.Directory, user, output, cancellationToken);
             output.WriteLine();
+            await QuickstartGovernance.RunAsync(store, created.Directory, output, cancellationToken);
+            output.WriteLine();
             output.WriteLine("Try next:");
             foreach (var line in TryNext(Invocation(), created.Directory, stream.User))
             {
@@ -128,6 +130,9 @@ internal static class QuickstartCommand
             yield return $"{granary} get-online --entity user_id={user} --features {string.Join(',', QuickstartStream.Features)} {repo}   # the clicks pushed above";
         }
 
+        yield return $"{granary} features versions {QuickstartGovernance.View} {repo}";
+        yield return $"{granary} features lineage {QuickstartGovernance.Feature} --recursive {repo}";
+        yield return $"{granary} features impact {QuickstartGovernance.Feature} --format json {repo}";
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }
 

@@ -41,4 +41,7 @@ internal enum JsonFieldKind
 
     /// <summary>A list of objects of the fields <see cref="JsonField.Body"/> describes.</summary>
     ObjectList,
+
+    /// <summary>An object whose properties are any JSON values (a transformation's or a rule's parameters).</summary>
+    AnyObject,
 }

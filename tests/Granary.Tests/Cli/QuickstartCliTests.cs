@@ -14,6 +14,7 @@ public sealed class QuickstartCliTests : IDisposable
     {
         var quickstart = await CliRunner.RunAsync("quickstart", "--dir", _root);
         Assert.True(quickstart.Exit == 0, quickstart.Err);
+        AssertShowsGovernance(quickstart.Out);
 
         var commands = TryNext(quickstart.Out);
         Assert.True(commands.Count >= 6, quickstart.Out);
@@ -35,6 +36,20 @@ public sealed class QuickstartCliTests : IDisposable
                 using var json = JsonDocument.Parse(output);
             }
         }
+    }
+
+    // The governance step changed user_activity's ttl (a minor change) and applied it: two versions, newest first,
+    // the feature's lineage from its view to the service that serves it, and that service in the impact list.
+    private static void AssertShowsGovernance(string output)
+    {
+        var text = output.ReplaceLineEndings("\n");
+        var step = text.IndexOf("9. Governance:", StringComparison.Ordinal);
+        Assert.True(step >= 0, output);
+        var governance = text[step..text.IndexOf("Try next:", step, StringComparison.Ordinal)];
+        Assert.Matches(@"(?s)1\.1\.0\s.*\n\s+1\.0\.0\s", governance);
+        Assert.Contains("upstream:   feature_view user_activity", governance, StringComparison.Ordinal);
+        Assert.Contains("feature_service ctr_model_v1", governance, StringComparison.Ordinal);
+        Assert.Matches(@"affects the feature services: .*ctr_model_v1", governance);
     }
 
     public void Dispose()
