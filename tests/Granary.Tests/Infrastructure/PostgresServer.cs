@@ -109,7 +109,8 @@ public sealed class PostgresServer : IAsyncLifetime
             var options = string.Join(
                 ' ',
                 $"-p {Port.ToString(CultureInfo.InvariantCulture)} -k {_root}",
-                "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+                // The whole suite shares this server and runs its classes in parallel, each with its own pools.
+                "-c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200");
             var (exitCode, output) = await ExternalProcess.RunAsync(
                 Path.Combine(_binaries!, "pg_ctl"),
                 ["-D", DataFolder, "-l", log, "-o", options, "-w", "-t", "60", "start"],

@@ -206,7 +206,8 @@ public abstract partial class CatalogStoreContract : IAsyncLifetime
         {
             var number = new SemanticVersion(1, round, 0);
             var stampBefore = await StampAsync();
-            var stores = Enumerable.Range(0, Writers).Select(_ => Open()).ToArray();
+            // Each round's writers are separate store instances (separate pools), disposed at the round's end.
+            var stores = Enumerable.Range(0, Writers).Select(_ => Location.Open()).ToArray();
             var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
             var additions = stores.Select((store, i) => Task.Run(async () =>
             {
@@ -214,7 +215,18 @@ public abstract partial class CatalogStoreContract : IAsyncLifetime
                 return await store.AddVersionAsync(Version("ctr", 1, round, 0, T2.AddSeconds(i)) with { CreatedBy = $"writer-{i}" });
             })).ToArray();
             start.SetResult();
-            var results = await Task.WhenAll(additions);
+            bool[] results;
+            try
+            {
+                results = await Task.WhenAll(additions);
+            }
+            finally
+            {
+                foreach (var store in stores)
+                {
+                    await store.DisposeAsync();
+                }
+            }
 
             var winner = Assert.Single(Enumerable.Range(0, Writers), i => results[i]);
             var versions = await Open().ListVersionsAsync(Project, "ctr");

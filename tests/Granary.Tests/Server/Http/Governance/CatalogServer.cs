@@ -95,7 +95,9 @@ public sealed class PostgresCatalogServer(PostgresServer postgres) : CatalogServ
 
     protected override async Task<string> RegistryYamlAsync()
     {
-        Environment.SetEnvironmentVariable(_variable, await postgres.CreateDatabaseAsync());
+        // A small pool makes the concurrent-request tests queue for connections, as a busy server does, and keeps
+        // this fixture from taking a large share of the shared test server's connection slots.
+        Environment.SetEnvironmentVariable(_variable, await postgres.CreateDatabaseAsync() + ";Maximum Pool Size=8");
         return $"{{type: postgres, connection: \"${{{_variable}}}\"}}";
     }
 }
