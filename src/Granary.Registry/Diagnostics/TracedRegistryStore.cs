@@ -17,7 +17,7 @@ namespace Granary.Registry.Diagnostics;
 /// The database driver's own spans (Npgsql's) nest beneath these. Spans start inside the async methods, so
 /// <see cref="Activity.Current"/> is restored for the caller.
 /// </remarks>
-internal sealed class TracedRegistryStore : IRegistryStore
+internal sealed partial class TracedRegistryStore : IRegistryStore
 {
     private readonly IRegistryStore _inner;
     private readonly string? _dbSystemName;

@@ -1,6 +1,7 @@
 using System.Diagnostics.CodeAnalysis;
 using Granary.Core.Providers;
 using Granary.Registry.Catalog;
+using Granary.Registry.Monitoring;
 
 namespace Granary.Registry.Storage;
 
@@ -15,7 +16,7 @@ namespace Granary.Registry.Storage;
 /// <see cref="Contracts.Errors.ErrorCodes.RegistryConflict"/> and nothing is written.
 /// </remarks>
 [Experimental(ProviderDiagnostics.ExperimentalId)]
-public interface IRegistryStore : ICatalogStore, IAsyncDisposable
+public interface IRegistryStore : ICatalogStore, IProfileStore, IMonitoringStore, IAsyncDisposable
 {
     /// <summary>
     /// The local file the registry is kept in, or null for a registry on a database server. Until the file exists,

@@ -9,19 +9,23 @@ namespace Granary.Registry.Storage;
 /// Version 1 holds the definitions, their history and saved datasets; version 2 adds the governed catalog (entries,
 /// their versions, usage and a per-project catalog stamp). Every statement is <c>CREATE ... IF NOT EXISTS</c>, so a
 /// registry at version 1 is migrated by running them all and recording version 2, in the one locked schema transaction
-/// that initialization already takes.
+/// that initialization already takes. Version 3 adds data quality and monitoring: stored profiles
+/// (<c>RegistrySchema.Profiles.cs</c>) and the monitoring state (<c>RegistrySchema.Monitoring.cs</c>); each concern keeps
+/// its tables in a file of its own.
 /// </remarks>
-internal static class RegistrySchema
+internal static partial class RegistrySchema
 {
     /// <summary>
     /// The layout this code writes. Kept in <c>granary_registry_schema</c> so a later migration knows where it starts,
     /// and so an older Granary refuses to write to a registry a newer one has migrated.
     /// </summary>
-    public const int CurrentVersion = 2;
+    public const int CurrentVersion = 3;
 
     /// <summary>The statements that create the tables of the current version if missing, in order.</summary>
     public static IEnumerable<string> CreateStatements(string timestampType, string jsonType) =>
-        Version1Statements(timestampType, jsonType).Concat(Version2Statements(timestampType, jsonType));
+        Version1Statements(timestampType, jsonType)
+            .Concat(Version2Statements(timestampType, jsonType))
+            .Concat(Version3Statements(timestampType, jsonType));
 
     /// <summary>The tables of schema version 1, as every registry created before the catalog has them.</summary>
     public static IEnumerable<string> Version1Statements(string timestampType, string jsonType)
@@ -170,4 +174,8 @@ internal static class RegistrySchema
             )
             """;
     }
+
+    /// <summary>What schema version 3 adds: stored profiles and the monitoring state.</summary>
+    public static IEnumerable<string> Version3Statements(string timestampType, string jsonType) =>
+        ProfileStatements(timestampType, jsonType).Concat(MonitoringStatements(timestampType, jsonType));
 }

@@ -178,7 +178,7 @@ public abstract partial class CatalogStoreContract
         start.SetResult();
         await Task.WhenAll(initializers);
 
-        Assert.Equal(2L, Convert.ToInt64(await old.Scalar("SELECT max(version) FROM granary_registry_schema")));
+        Assert.Equal((long)RegistrySchema.CurrentVersion, Convert.ToInt64(await old.Scalar("SELECT max(version) FROM granary_registry_schema")));
         Assert.Equal(1L, Convert.ToInt64(await old.Scalar("SELECT count(*) FROM granary_registry_schema")));
         var store = Track(old.Open());
         var snapshot = await store.LoadAsync(Project);
@@ -192,13 +192,14 @@ public abstract partial class CatalogStoreContract
     [Fact]
     public async Task A_registry_at_a_newer_schema_version_is_refused()
     {
-        await Location.Scalar("UPDATE granary_registry_schema SET version = 3");
+        var newer = RegistrySchema.CurrentVersion + 1;
+        await Location.Scalar($"UPDATE granary_registry_schema SET version = {newer}");
 
         var error = await Assert.ThrowsAsync<GranaryException>(() => Open().InitializeAsync());
 
         Assert.Equal(ErrorCodes.RegistryUnavailable, error.Code);
-        Assert.Contains("version 3", error.Message, StringComparison.Ordinal);
-        Assert.Equal(3L, Convert.ToInt64(await Location.Scalar("SELECT max(version) FROM granary_registry_schema")));
+        Assert.Contains($"version {newer}", error.Message, StringComparison.Ordinal);
+        Assert.Equal((long)newer, Convert.ToInt64(await Location.Scalar("SELECT max(version) FROM granary_registry_schema")));
     }
 
     /// <summary>A fresh location holding exactly what a registry created by schema version 1 holds.</summary>
