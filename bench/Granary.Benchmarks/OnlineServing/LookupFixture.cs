@@ -50,6 +50,12 @@ public sealed class LookupFixture : IAsyncDisposable
             Single[i] = Request([_ids[i]]);
         }
 
+        SingleThroughService = new OnlineFeaturesRequest[SingleRequests];
+        for (var i = 0; i < SingleThroughService.Length; i++)
+        {
+            SingleThroughService[i] = new OnlineFeaturesRequest { FeatureService = OnlineBenchData.Service, Entities = Single[i].Entities };
+        }
+
         Batch = new OnlineFeaturesRequest[BatchRequests];
         BatchIds = new long[BatchRequests][];
         for (var i = 0; i < Batch.Length; i++)
@@ -67,6 +73,9 @@ public sealed class LookupFixture : IAsyncDisposable
 
     /// <summary>1-entity requests, one per pseudo-random user.</summary>
     public OnlineFeaturesRequest[] Single { get; }
+
+    /// <summary>The same 1-entity requests through the feature service <see cref="OnlineBenchData.Service"/> (usage recorded).</summary>
+    public OnlineFeaturesRequest[] SingleThroughService { get; }
 
     /// <summary>100-entity requests.</summary>
     public OnlineFeaturesRequest[] Batch { get; }

@@ -19,6 +19,9 @@ public sealed class OnlineBenchData
 {
     public const string View = "stats";
     public const string Project = "bench";
+
+    /// <summary>A feature service over all ten features: serving through it records usage, as a model's lookups do.</summary>
+    public const string Service = "stats_model";
     public const int Features = 10;
 
     /// <summary>The end of every materialization interval: after the last source row.</summary>
@@ -71,7 +74,8 @@ public sealed class OnlineBenchData
 
     /// <summary>
     /// Writes a feature repository around the source into <paramref name="root"/>: <c>granary.yaml</c> with
-    /// <paramref name="onlineStoreYaml"/> (e.g. <c>{type: embedded}</c>) and one online view of all ten features.
+    /// <paramref name="onlineStoreYaml"/> (e.g. <c>{type: embedded}</c>), one online view of all ten features and the
+    /// feature service <see cref="Service"/> over them.
     /// </summary>
     public void WriteRepository(string root, string onlineStoreYaml)
     {
@@ -99,7 +103,10 @@ public sealed class OnlineBenchData
             .Append("    entities: [user]\n")
             .Append("    source: events\n")
             .Append("    schema:\n")
-            .Append(schema);
+            .Append(schema)
+            .Append("feature_services:\n")
+            .Append(CultureInfo.InvariantCulture, $"  - name: {Service}\n")
+            .Append(CultureInfo.InvariantCulture, $"    features: [{string.Join(", ", FeatureReferences)}]\n");
         File.WriteAllText(Path.Combine(root, "features.yaml"), yaml.ToString());
     }
 

@@ -260,6 +260,11 @@ public static class OnlineBenchmarkMain
     {
         if (reuse && File.Exists(Path.Combine(root, "materialized.txt")))
         {
+            // A repository prepared by an older build gets what the definitions have gained since (the feature
+            // service); its view is unchanged, so its materialized values stay valid.
+            data.WriteRepository(root, onlineStoreYaml);
+            await using var reused = FeatureStore.Open(root);
+            await reused.ApplyAsync();
             Console.WriteLine($"Using {root}.");
             return;
         }

@@ -14,7 +14,7 @@ namespace Granary.Benchmarks.Server;
 /// The feature server's own work for one <c>POST /get-online-features</c>, everything but Kestrel: parse the body's
 /// bytes, look up (through the server's metered store, with its metrics recorded to the Prometheus adapter), and
 /// write the JSON answer, on the embedded store holding the <c>--online-lookup</c> users. Beside it: the lookup alone,
-/// and the floor of <see cref="EmbeddedOnlineLookupBenchmarks"/> (a dictionary lookup and a decode), so the
+/// the same lookup through a feature service (which records usage), and the floor of <see cref="EmbeddedOnlineLookupBenchmarks"/> (a dictionary lookup and a decode), so the
 /// server's own cost shows as the difference. Run through <c>--online-lookup --filter '*OnlineEndpoint*'</c>.
 /// </summary>
 [MemoryDiagnoser]
@@ -64,6 +64,12 @@ public class OnlineEndpointBenchmarks
     [BenchmarkCategory("1 entity x 10 features")]
     public Task<OnlineFeaturesResponse> Lookup1() =>
         OnlineFeaturesEndpoint.LookupAsync(_runner, _fixture.Single[_next++ & (LookupFixture.SingleRequests - 1)], default);
+
+    // The same lookup through the feature service: what a model's requests cost with usage recorded automatically.
+    [Benchmark(Description = "Lookup via the feature service (usage recorded)")]
+    [BenchmarkCategory("1 entity x 10 features")]
+    public Task<OnlineFeaturesResponse> ServiceLookup1() =>
+        OnlineFeaturesEndpoint.LookupAsync(_runner, _fixture.SingleThroughService[_next++ & (LookupFixture.SingleRequests - 1)], default);
 
     [Benchmark(Description = "Endpoint: parse + lookup + metrics + JSON")]
     [BenchmarkCategory("1 entity x 10 features")]
