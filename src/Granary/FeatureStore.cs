@@ -9,6 +9,7 @@ using Granary.OnlineServing;
 using Granary.Offline;
 using Granary.Registry;
 using Granary.Registry.Configuration;
+using Granary.Registry.Catalog;
 using Granary.Registry.Loading;
 using Granary.Registry.Planning;
 using Granary.Registry.Storage;
@@ -290,6 +291,19 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         }
 
         var plan = RegistryPlanner.Plan(Project, definitions, current, catalog: null, AppliedBy, _options.TimeProvider.GetUtcNow(), options.Promote);
+
+        // Pinned references (view@v1:feature) are checked against the versions the apply leaves, its own included.
+        var versions = new List<CatalogVersion>(current.CatalogVersions);
+        foreach (var write in plan.CatalogWrites)
+        {
+            if (write.NewVersion is { } added)
+            {
+                versions.Add(added);
+            }
+        }
+
+        new PinnedReferenceChecker(definitions, locations, diagnostics).Check(new RegistryCatalog([], versions));
+        diagnostics.ThrowIfAny();
         return plan with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
     }
 
