@@ -14,11 +14,11 @@ public sealed class DriftAnalyzerTests
 
     [Property(MaxTest = 30)]
     public Property Planted_mean_shift_is_high_severity() =>
-        Prop.ForAll(Gen.Choose(0, 100_000).ToArbitrary(), Gen.Choose(5, 40).ToArbitrary(), (int seed, int tenths) =>
+        Prop.ForAll(Gen.Choose(0, 100_000).ToArbitrary(), Gen.Choose(15, 40).ToArbitrary(), (int seed, int tenths) =>
         {
-            // A shift of 0.5 to 4 standard deviations, on samples in both p-value regimes.
+            // A shift of 1.5 to 4 standard deviations, on samples in both p-value regimes.
             double shift = tenths / 10.0;
-            int size = 50 + (seed % 400);
+            int size = 100 + (seed % 400);
             var drift = Compare(DriftSamples.Normal(seed, size, 10, 2), DriftSamples.Normal(seed + 1, size, 10 + (2 * shift), 2));
             return drift.Severity == DriftSeverity.High && drift.KsPValue < 0.001;
         });
