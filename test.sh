@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 requirements=(
   "compgen -G '/usr/lib/postgresql/*/bin/initdb'|postgresql"
   "command -v python3|python3"
+  "/usr/bin/python3 -c 'import scipy'|python3-scipy"
   "command -v redis-server && command -v redis-cli|redis-server"
   "command -v nats-server|nats-server"
 )

@@ -25,6 +25,12 @@ public sealed record Field(string Name, FeatureType Type)
     /// <summary>The data-quality rules declared under the field's <c>validation:</c>, in declaration order.</summary>
     public IReadOnlyList<FieldValidationRule> Validation { get; init; } = NoRules;
 
+    /// <summary>
+    /// When this feature's drift counts as low, medium or high (<c>drift:</c> in YAML); null for
+    /// <see cref="DriftThresholds.Default"/>.
+    /// </summary>
+    public DriftThresholds? Drift { get; init; }
+
     /// <summary>Names of the features this one is computed from (<c>view:feature</c> or catalog names).</summary>
     public IReadOnlyList<string> UpstreamFeatures { get; init; } = NoUpstream;
 }

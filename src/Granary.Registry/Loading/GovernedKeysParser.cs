@@ -8,15 +8,18 @@ namespace Granary.Registry.Loading;
 /// <summary>
 /// Reads the governed keys a schema field may carry: <c>owner</c>, <c>feature_type</c>, <c>transformation</c>
 /// (<c>{transformation_type, code, parameters}</c>), <c>validation</c> (a list of rules, see
-/// <see cref="ValidationRuleKinds"/>) and <c>upstream_features</c>; and a view's <c>feature_type</c>. A wrong value
+/// <see cref="ValidationRuleKinds"/>), <c>upstream_features</c> and <c>drift</c> (<c>{p_value: [low, medium, high],
+/// shift: [low, medium, high]}</c>, see <see cref="DriftThresholds"/>); and a view's <c>feature_type</c>. A wrong value
 /// is reported at its line and left out.
 /// </summary>
 internal sealed class GovernedKeysParser(YamlReader yaml)
 {
     /// <summary>The governed keys of a schema field, besides <c>name</c>, <c>dtype</c>, <c>description</c> and <c>tags</c>.</summary>
-    public static readonly string[] FieldKeys = ["owner", "feature_type", "transformation", "validation", "upstream_features"];
+    public static readonly string[] FieldKeys = ["owner", "feature_type", "transformation", "validation", "upstream_features", "drift"];
 
     private static readonly string[] TransformationKeys = ["transformation_type", "code", "parameters"];
+
+    private static readonly string[] DriftKeys = ["p_value", "shift"];
 
     public Field Apply(Field field, YamlMappingNode map, string label) => field with
     {
@@ -25,6 +28,7 @@ internal sealed class GovernedKeysParser(YamlReader yaml)
         Transformation = Transformation(map, label),
         Validation = Validation(map, label),
         UpstreamFeatures = Upstream(map, label),
+        Drift = Drift(map, label),
     };
 
     /// <summary>The <c>feature_type</c> of a field or view; null when absent or reported as unknown.</summary>
@@ -141,4 +145,78 @@ internal sealed class GovernedKeysParser(YamlReader yaml)
 
     private List<string> Upstream(YamlMappingNode map, string label) =>
         yaml.StringList(map, "upstream_features", label).ConvertAll(u => u.Value);
+
+    /// <summary>The field's <c>drift</c> thresholds; a key left out keeps its default levels.</summary>
+    private DriftThresholds? Drift(YamlMappingNode map, string label)
+    {
+        if (YamlReader.Get(map, "drift") is not { } node || node is YamlScalarNode { Value: null or "" })
+        {
+            return null;
+        }
+
+        var what = $"'drift' of {label}";
+        if (yaml.Mapping(node, $"{what} (such as {{p_value: [0.05, 0.01, 0.001], shift: [0.1, 0.2, 0.5]}})") is not { } drift)
+        {
+            return null;
+        }
+
+        yaml.CheckKeys(drift, what, DriftKeys);
+        var defaults = DriftThresholds.Default;
+        var pValues = Levels(drift, "p_value", what, defaults.PValues, isPValue: true);
+        var shifts = Levels(drift, "shift", what, defaults.Shifts, isPValue: false);
+        return pValues is { } p && shifts is { } s ? new DriftThresholds(p, s) : null;
+    }
+
+    /// <summary>
+    /// Three thresholds for low, medium and high: p-values in (0, 1) that decrease, or shifts above 0 that increase,
+    /// so that a higher severity always asks for stronger evidence.
+    /// </summary>
+    private DriftLevels? Levels(YamlMappingNode drift, string key, string what, DriftLevels defaults, bool isPValue)
+    {
+        if (YamlReader.Get(drift, key) is not { } node)
+        {
+            return defaults;
+        }
+
+        var where = $"'{key}' of {what}";
+        var example = isPValue ? "[0.05, 0.01, 0.001]" : "[0.1, 0.2, 0.5]";
+        if (yaml.Sequence(node, $"{where} (three thresholds for low, medium and high, such as {example})") is not { } items)
+        {
+            return null;
+        }
+
+        if (items.Children.Count != 3)
+        {
+            yaml.Error(items, $"{where} needs three thresholds, for low, medium and high (such as {example}); found {items.Children.Count}.");
+            return null;
+        }
+
+        var levels = new double[3];
+        for (var i = 0; i < 3; i++)
+        {
+            var item = items.Children[i];
+            if (item is not YamlScalarNode { Value: { } text }
+                || !double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out levels[i])
+                || !double.IsFinite(levels[i]))
+            {
+                yaml.Error(item, $"Threshold {i + 1} of {where} must be a number (such as {example}).");
+                return null;
+            }
+
+            if (isPValue ? levels[i] is <= 0 or >= 1 : levels[i] <= 0)
+            {
+                yaml.Error(item, $"Threshold {i + 1} of {where} must be {(isPValue ? "a p-value between 0 and 1" : "above 0")}; found {text}.");
+                return null;
+            }
+        }
+
+        bool ordered = isPValue ? levels[0] > levels[1] && levels[1] > levels[2] : levels[0] < levels[1] && levels[1] < levels[2];
+        if (!ordered)
+        {
+            yaml.Error(items, $"The thresholds of {where} must {(isPValue ? "decrease" : "increase")} from low to medium to high (such as {example}).");
+            return null;
+        }
+
+        return new DriftLevels(levels[0], levels[1], levels[2]);
+    }
 }

@@ -223,6 +223,23 @@ internal static class CanonicalJson
         {
             WriteStrings(writer, "upstream_features", field.UpstreamFeatures);
         }
+
+        if (field.Drift is { } drift)
+        {
+            writer.WriteStartObject("drift");
+            WriteLevels(writer, "p_value", drift.PValues);
+            WriteLevels(writer, "shift", drift.Shifts);
+            writer.WriteEndObject();
+        }
+    }
+
+    private static void WriteLevels(Utf8JsonWriter writer, string property, DriftLevels levels)
+    {
+        writer.WriteStartArray(property);
+        writer.WriteNumberValue(levels.Low);
+        writer.WriteNumberValue(levels.Medium);
+        writer.WriteNumberValue(levels.High);
+        writer.WriteEndArray();
     }
 
     private static void WriteJsonMap(Utf8JsonWriter writer, string property, IReadOnlyDictionary<string, JsonElement> map)

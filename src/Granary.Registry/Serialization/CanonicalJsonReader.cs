@@ -104,6 +104,7 @@ internal static class CanonicalJsonReader
                 Transformation = ReadTransformation(f),
                 Validation = ReadValidation(f),
                 UpstreamFeatures = f.TryGetProperty("upstream_features", out _) ? Strings(f, "upstream_features") : [],
+                Drift = ReadDrift(f),
             });
         }
 
@@ -118,6 +119,19 @@ internal static class CanonicalJsonReader
             Stream = StreamSettingsJson.Read(e),
             Category = NullableStr(e, "feature_type"),
         };
+    }
+
+    private static DriftThresholds? ReadDrift(JsonElement field)
+    {
+        if (!field.TryGetProperty("drift", out var d) || d.ValueKind != JsonValueKind.Object)
+        {
+            return null;
+        }
+
+        return new DriftThresholds(ReadLevels(d.GetProperty("p_value")), ReadLevels(d.GetProperty("shift")));
+
+        static DriftLevels ReadLevels(JsonElement levels) =>
+            new(levels[0].GetDouble(), levels[1].GetDouble(), levels[2].GetDouble());
     }
 
     private static FieldTransformation? ReadTransformation(JsonElement field)
