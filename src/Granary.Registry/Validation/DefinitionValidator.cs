@@ -173,6 +173,7 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             }
         }
 
+        new ValidationRuleChecker(locations, diagnostics).Check(view, joinKeys);
         if (features == 0 && !locations.Unloaded.LostFieldsOf(view.Name))
         {
             var why = view.Schema.Count > 0 ? "every schema field is a join key" : "its schema is empty";

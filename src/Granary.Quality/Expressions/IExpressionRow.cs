@@ -1,0 +1,18 @@
+namespace Granary.Quality.Expressions;
+
+/// <summary>
+/// One row as a compiled expression reads it: typed getters by the ordinal of <see cref="BoundExpression.Columns"/>,
+/// so a cell is read without boxing. A getter is called only when <see cref="IsNull"/> says false.
+/// </summary>
+internal interface IExpressionRow
+{
+    bool IsNull(int ordinal);
+
+    long GetInt64(int ordinal);
+
+    double GetDouble(int ordinal);
+
+    string GetString(int ordinal);
+
+    bool GetBoolean(int ordinal);
+}

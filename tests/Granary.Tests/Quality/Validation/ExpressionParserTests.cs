@@ -1,0 +1,90 @@
+using Granary.Core.Model;
+using Granary.Quality.Expressions;
+
+namespace Granary.Tests.Quality.Validation;
+
+/// <summary>Mistakes in an expression are refused with what is wrong and the column where it is.</summary>
+public sealed class ExpressionParserTests
+{
+    private static readonly Dictionary<string, FeatureType> Schema = new(StringComparer.Ordinal)
+    {
+        ["clicks"] = FeatureType.Int64,
+        ["impressions"] = FeatureType.Int64,
+        ["ctr"] = FeatureType.Float64,
+        ["country"] = FeatureType.String,
+        ["active"] = FeatureType.Bool,
+        ["embedding"] = FeatureType.Float32.AsList(),
+    };
+
+    [Theory]
+    [InlineData("clicks <= ", 11, "Expected a value")]
+    [InlineData("clicks <= impressions)", 22, "Unexpected ')'")]
+    [InlineData("(clicks + 1", 12, "')' to close the '(' at column 1")]
+    [InlineData("country = \"US\"", 11, "single quotes")]
+    [InlineData("country = 'US", 11, "no closing quote")]
+    [InlineData("clicks && impressions", 8, "write 'and' or 'or'")]
+    [InlineData("0 < ctr < 1", 9, "Comparisons do not chain")]
+    [InlineData("sqrt(ctr) > 0", 1, "Unknown function 'sqrt'")]
+    [InlineData("abs(ctr, 1) > 0", 1, "abs takes one argument, not 2")]
+    [InlineData("clicks > 1e", 10, "exponent without digits")]
+    [InlineData("clicks > 99999999999999999999", 10, "too large for int64")]
+    [InlineData("", 1, "empty")]
+    public void Syntax_errors_name_the_column(string text, int column, string problem)
+    {
+        var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(column, e.Column);
+        Assert.Contains($"at column {column}", e.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("clciks <= impressions", 1, "Unknown column 'clciks' (did you mean 'clicks'?)")]
+    [InlineData("country > 1", 9, "compares a string with a integer")]
+    [InlineData("active < true", 8, "bools compare only with = and !=")]
+    [InlineData("clicks and active", 1, "'and' needs a condition, but this is a integer")]
+    [InlineData("not ctr", 5, "'not' needs a condition, but this is a float")]
+    [InlineData("length(clicks) > 2", 8, "length() needs a string, but this is a integer")]
+    [InlineData("ln(country) > 0", 4, "ln() needs a number, but this is a string")]
+    [InlineData("coalesce(clicks, country) > 0", 18, "coalesce() mixes a integer with a string")]
+    [InlineData("embedding > 0", 1, "Column 'embedding' is list<float32>")]
+    [InlineData("clicks + impressions", 1, "not a condition")]
+    public void Type_errors_name_the_column(string text, int column, string problem)
+    {
+        var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(column, e.Column);
+    }
+
+    [Fact]
+    public void Keywords_are_case_insensitive_and_columns_are_collected_once()
+    {
+        var bound = BoundExpression.BindCondition("clicks <= impressions AND NOT is_null(clicks) Or FALSE", Schema);
+        Assert.Equal(["clicks", "impressions"], bound.Columns.Select(c => c.Name));
+    }
+
+    [Theory]
+    [InlineData("clicks <= impressions", 3L, 5L, true)]
+    [InlineData("clicks <= impressions", 6L, 5L, false)]
+    [InlineData("clicks <= impressions", null, 5L, null)]
+    [InlineData("is_null(clicks) or clicks <= impressions", null, 5L, true)]
+    [InlineData("impressions > 10 and clicks <= impressions", null, 5L, false)]
+    [InlineData("clicks / impressions > 0", 1L, 0L, null)]
+    [InlineData("coalesce(clicks, 0) = 0", null, 0L, true)]
+    public void Conditions_follow_three_valued_logic(string text, long? clicks, long? impressions, bool? expected)
+    {
+        var bound = BoundExpression.BindCondition(text, Schema);
+        var evaluate = ExpressionCompiler.CompileCondition(bound);
+        var row = new ExpressionTestRow(bound, new Dictionary<string, object?> { ["clicks"] = clicks, ["impressions"] = impressions });
+        Assert.Equal(expected, evaluate(row));
+    }
+
+    [Fact]
+    public void Translation_quotes_identifiers_and_escapes_literals()
+    {
+        var schema = new Dictionary<string, FeatureType>(StringComparer.Ordinal) { ["country"] = FeatureType.String };
+        var bound = BoundExpression.BindCondition("country != 'x''); DROP TABLE t; --'", schema);
+        var sql = ExpressionSqlTranslator.Translate(bound, SqlDialect.DuckDb);
+        Assert.Equal("(\"country\" <> 'x''); DROP TABLE t; --')", sql);
+        Assert.Equal("(\"country\" COLLATE \"C\" <> 'x''); DROP TABLE t; --')", ExpressionSqlTranslator.Translate(bound, SqlDialect.PostgreSql));
+    }
+}
