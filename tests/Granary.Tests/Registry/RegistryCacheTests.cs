@@ -80,6 +80,18 @@ public sealed class RegistryCacheTests
         public Task<FeatureUsageStatistics> GetUsageStatisticsAsync(string project, string name, CancellationToken cancellationToken = default) =>
             inner.GetUsageStatisticsAsync(project, name, cancellationToken);
 
+        public Task SaveProfileAsync(string project, Granary.Quality.Profiles.ViewProfile profile, CancellationToken cancellationToken = default) =>
+            inner.SaveProfileAsync(project, profile, cancellationToken);
+
+        public Task<Granary.Quality.Profiles.ViewProfile?> GetProfileAsync(string project, string id, CancellationToken cancellationToken = default) =>
+            inner.GetProfileAsync(project, id, cancellationToken);
+
+        public Task<IReadOnlyList<Granary.Quality.Profiles.ViewProfile>> ListProfilesAsync(string project, string view, int limit = 100, CancellationToken cancellationToken = default) =>
+            inner.ListProfilesAsync(project, view, limit, cancellationToken);
+
+        public Task<int> CountProfilesAsync(string project, string view, CancellationToken cancellationToken = default) =>
+            inner.CountProfilesAsync(project, view, cancellationToken);
+
         public ValueTask DisposeAsync() => inner.DisposeAsync();
     }
 

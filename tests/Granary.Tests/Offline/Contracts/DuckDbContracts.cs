@@ -55,3 +55,21 @@ public sealed class DuckDbStreamEventReaderTests : StreamEventReaderContract
 
     protected override Task<BatchSource> CreateSourceAsync(PitView view) => PitScenario.WriteSourceAsync(Root, view);
 }
+
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbProfilerTests : ProfilerContract
+{
+    private int _files;
+
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
+
+    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows)
+    {
+        var file = $"activity_{++_files}.parquet";
+        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
+        await using var command = connection.CreateCommand();
+        command.CommandText = $"COPY ({Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "DOUBLE", "VARCHAR")}) TO {DuckDbSql.Literal(Path.Combine(Root, file))} (FORMAT parquet)";
+        await command.ExecuteNonQueryAsync();
+        return new FileSource { Name = "activity_source", Path = file, Format = FileFormat.Parquet, TimestampField = "ts" };
+    }
+}

@@ -124,3 +124,20 @@ internal sealed class PostgresContractDatabase(PostgresServer server)
         await PostgresPitScenario.ExecuteAsync(connection, sql);
     }
 }
+
+[Collection(PostgresCollection.Name)]
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresProfilerTests(PostgresServer server) : ProfilerContract
+{
+    private readonly PostgresContractDatabase _database = new(server);
+    private int _tables;
+
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+
+    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows)
+    {
+        var table = $"activity_{++_tables}";
+        await _database.ExecuteAsync($"CREATE TABLE {table} AS {Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "double precision", "text")}");
+        return new PostgresSource { Name = "activity_source", Table = table, TimestampField = "ts" };
+    }
+}
