@@ -1,5 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
-using System.Threading.Channels;
+using System.Collections.Concurrent;
 using Granary.Core.Providers;
 using Granary.Registry.Catalog;
 using Microsoft.Extensions.Logging;
@@ -7,10 +7,12 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Governance;
 
 /// <summary>
-/// Records feature usage off the serving path. <see cref="Record"/> only queues (a bounded queue: when it is full
-/// the use is dropped and counted, never waited for); every flush interval a background loop folds the queued uses of
-/// one (feature, version, model, environment) into one row with <see cref="FeatureUsage.Count"/> and writes them in
-/// batches. A write that fails is logged and its batch dropped: usage is statistics, not data. Disposing flushes.
+/// Records feature usage off the serving path. <see cref="Record"/> only counts: one lock-free counter per (service's
+/// feature array, model), so a served request costs a dictionary lookup and two interlocked operations, whatever the
+/// number of features. At most <see cref="UsageRecorderOptions.QueueCapacity"/> uses wait between flushes; past that
+/// a use is dropped and counted, never waited for. Every flush interval a background loop expands the counters into one
+/// row per (feature, version, model, environment) with <see cref="FeatureUsage.Count"/> and writes them in batches. A
+/// write that fails is logged and its batch dropped: usage is statistics, not data. Disposing flushes.
 /// </summary>
 [SuppressMessage("Usage", ProviderDiagnostics.ExperimentalId, Justification = "The catalog store is the registry's own.")]
 internal sealed class UsageRecorder : IAsyncDisposable
@@ -20,13 +22,14 @@ internal sealed class UsageRecorder : IAsyncDisposable
     private readonly UsageRecorderOptions _options;
     private readonly TimeProvider _time;
     private readonly ILogger _logger;
-    private readonly Channel<QueuedUse> _queue;
+    private readonly ConcurrentDictionary<UseKey, UseCounter> _counters = new();
     private readonly Dictionary<(string Feature, string Version, string Model), Folded> _folded = [];
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private readonly CancellationTokenSource _stop = new();
     private Task? _loop;
     private int _started;
     private long _dropped;
+    private long _pending;
     private int _droppedLogged;
     private int _disposed;
 
@@ -37,12 +40,6 @@ internal sealed class UsageRecorder : IAsyncDisposable
         _options = options;
         _time = time;
         _logger = logger;
-        _queue = Channel.CreateBounded<QueuedUse>(new BoundedChannelOptions(options.QueueCapacity)
-        {
-            FullMode = BoundedChannelFullMode.Wait,
-            SingleReader = true,
-            SingleWriter = false,
-        });
     }
 
     /// <summary>Uses dropped because the queue was full (or the recorder disposed) since it started.</summary>
@@ -59,18 +56,36 @@ internal sealed class UsageRecorder : IAsyncDisposable
     {
         try
         {
-            if (Volatile.Read(ref _started) == 0 && Volatile.Read(ref _disposed) == 0)
+            if (Volatile.Read(ref _disposed) != 0)
+            {
+                Dropped1();
+                return false;
+            }
+
+            if (Volatile.Read(ref _started) == 0)
             {
                 Start();
             }
 
-            if (_queue.Writer.TryWrite(new QueuedUse(features, model, _time.GetUtcNow())))
+            if (Interlocked.Increment(ref _pending) > _options.QueueCapacity)
             {
-                return true;
+                Interlocked.Decrement(ref _pending);
+                Dropped1();
+                return false;
             }
 
-            Dropped1();
-            return false;
+            var key = new UseKey(features, model);
+            var at = _time.GetUtcNow().UtcTicks;
+            while (true)
+            {
+                var counter = _counters.GetOrAdd(key, static _ => new UseCounter());
+                if (counter.Add(at))
+                {
+                    return true;
+                }
+
+                // Retired by a flush between the lookup and the count: count again on its successor.
+            }
         }
         catch (Exception e)
         {
@@ -87,14 +102,33 @@ internal sealed class UsageRecorder : IAsyncDisposable
         await _flushing.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            while (_queue.Reader.TryRead(out var use))
+            foreach (var (key, counter) in _counters)
             {
-                foreach (var feature in use.Features)
+                var (count, last) = counter.Take();
+                if (count == 0)
                 {
-                    var key = (feature.Feature, feature.Version, use.Model);
-                    _folded[key] = _folded.TryGetValue(key, out var folded)
-                        ? new Folded(folded.Count + 1, use.At > folded.Last ? use.At : folded.Last)
-                        : new Folded(1, use.At);
+                    // Idle since the last flush (often a registry snapshot no longer served): retire it so the
+                    // dictionary holds only live keys; uses counted while it retires are taken, not lost.
+                    if (!_counters.TryRemove(new KeyValuePair<UseKey, UseCounter>(key, counter)))
+                    {
+                        continue;
+                    }
+
+                    (count, last) = counter.Retire();
+                    if (count == 0)
+                    {
+                        continue;
+                    }
+                }
+
+                Interlocked.Add(ref _pending, -count);
+                var at = new DateTimeOffset(last, TimeSpan.Zero);
+                foreach (var feature in key.Features)
+                {
+                    var folded = (feature.Feature, feature.Version, key.Model);
+                    _folded[folded] = _folded.TryGetValue(folded, out var before)
+                        ? new Folded(before.Count + count, at > before.Last ? at : before.Last)
+                        : new Folded(count, at);
                 }
             }
 
@@ -136,7 +170,6 @@ internal sealed class UsageRecorder : IAsyncDisposable
             return;
         }
 
-        _queue.Writer.TryComplete();
         await _stop.CancelAsync().ConfigureAwait(false);
         if (_loop is not null)
         {
@@ -194,7 +227,8 @@ internal sealed class UsageRecorder : IAsyncDisposable
         }
     }
 
-    private readonly record struct QueuedUse(UsedFeature[] Features, string Model, DateTimeOffset At);
+    // The features array is compared by reference: one per feature service and registry snapshot.
+    private readonly record struct UseKey(UsedFeature[] Features, string Model);
 
     private readonly record struct Folded(long Count, DateTimeOffset Last);
 }

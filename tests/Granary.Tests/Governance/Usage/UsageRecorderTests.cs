@@ -122,6 +122,47 @@ public sealed class UsageRecorderTests
     }
 
     [Fact]
+    public async Task Uses_counted_while_flushes_retire_idle_counters_are_all_written_once()
+    {
+        var store = new RecordingCatalogStore();
+        var time = new FakeTimeProvider(Start);
+        await using var recorder = Recorder(store, time, capacity: 1_000_000);
+        UsedFeature[][] snapshots = [Service, [.. Service], [.. Service]];
+        var accepted = 0L;
+
+        using var done = new CancellationTokenSource();
+        var flushing = Task.Run(async () =>
+        {
+            while (!done.IsCancellationRequested)
+            {
+                await recorder.FlushAsync();
+            }
+        });
+        await Parallel.ForAsync(0, 4, async (worker, _) =>
+        {
+            for (var i = 0; i < 20_000; i++)
+            {
+                // Switching arrays leaves counters idle, so flushes retire them while others still count.
+                if (recorder.Record(snapshots[(i / 97 + worker) % snapshots.Length], "ranker"))
+                {
+                    Interlocked.Increment(ref accepted);
+                }
+
+                if (i % 1000 == 0)
+                {
+                    await Task.Yield();
+                }
+            }
+        });
+        await done.CancelAsync();
+        await flushing;
+        await recorder.FlushAsync();
+
+        Assert.Equal(80_000, accepted);
+        Assert.Equal(accepted * Service.Length, store.Rows.Sum(r => r.Count));
+    }
+
+    [Fact]
     public async Task A_failed_write_is_logged_and_its_batch_dropped_and_the_next_flush_writes_again()
     {
         var store = new RecordingCatalogStore { FailNext = 1 };
