@@ -71,6 +71,11 @@ public class OnlineEndpointBenchmarks
     public Task<OnlineFeaturesResponse> ServiceLookup1() =>
         OnlineFeaturesEndpoint.LookupAsync(_runner, _fixture.SingleThroughService[_next++ & (LookupFixture.SingleRequests - 1)], default);
 
+    // The usage recording of ServiceLookup1 alone, so ServiceLookup1 - Lookup1 - RecordUsage1 is the service's resolution.
+    [Benchmark(Description = "Usage recording of one service read only")]
+    [BenchmarkCategory("1 entity x 10 features")]
+    public void RecordUsage1() => _fixture.Store.RecordServiceUsage(OnlineBenchData.Service, null);
+
     [Benchmark(Description = "Endpoint: parse + lookup + metrics + JSON")]
     [BenchmarkCategory("1 entity x 10 features")]
     public Task<int> Endpoint1() => Endpoint(_single[_next++ & (LookupFixture.SingleRequests - 1)]);
