@@ -14,7 +14,7 @@ namespace Granary.Benchmarks.Server;
 /// The feature server's own work for one <c>POST /get-online-features</c>, everything but Kestrel: parse the body's
 /// bytes, look up (through the server's metered store, with its metrics recorded to the Prometheus adapter), and
 /// write the JSON answer, on the embedded store holding the <c>--online-lookup</c> users. Beside it: the lookup alone,
-/// the same lookup through a feature service (which records usage), and the floor of <see cref="EmbeddedOnlineLookupBenchmarks"/> (a dictionary lookup and a decode), so the
+/// the same lookup through a feature service (which records usage), the usage recording alone, and the floor of <see cref="EmbeddedOnlineLookupBenchmarks"/> (a dictionary lookup and a decode), so the
 /// server's own cost shows as the difference. Run through <c>--online-lookup --filter '*OnlineEndpoint*'</c>.
 /// </summary>
 [MemoryDiagnoser]
