@@ -104,7 +104,7 @@ public sealed partial class FeatureStore
         {
             await EnsureOnlineInitializedAsync(cancellationToken);
             var registry = await GetRegistryAsync(cancellationToken);
-            var result = await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).PushAsync(request, registry, cancellationToken);
+            var result = await new Pusher(Offline, Writes, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).PushAsync(request, registry, cancellationToken);
             activity?.SetTag(MaterializationTelemetry.Rows, result.Rows);
             activity?.SetTag(MaterializationTelemetry.Written, result.OnlineWritten);
             return result;
@@ -120,7 +120,7 @@ public sealed partial class FeatureStore
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
         var registry = await GetRegistryAsync(cancellationToken);
-        return await new Pusher(Offline, Online, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
+        return await new Pusher(Offline, Writes, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory)).WriteToOnlineAsync(featureView, columns, registry, cancellationToken);
     }
 
     /// <summary>One value by its <c>{namespace}:{feature}:{entity_key}</c> address (namespace = feature view).</summary>
@@ -146,7 +146,7 @@ public sealed partial class FeatureStore
     {
         var reader = Offline.Require<ILatestValuesReader>("read the latest values of a feature view to materialize");
         await EnsureOnlineInitializedAsync(cancellationToken);
-        var materializer = new Materializer(reader, Online, Config.RepositoryRoot);
+        var materializer = new Materializer(reader, Writes, Config.RepositoryRoot);
         var results = new List<MaterializationResult>(intervals.Count);
         List<MaterializationFailure>? failures = null;
         foreach (var (plan, start) in intervals)
@@ -175,6 +175,8 @@ public sealed partial class FeatureStore
             }
         }
 
+        // Whatever failed, the rows that were written count for freshness, and a status read next sees them.
+        await NewestEvents.FlushAsync(cancellationToken);
         return failures is null ? results : throw new MaterializationException(results, failures);
     }
 

@@ -26,7 +26,7 @@ public sealed partial class FeatureStore
         await EnsureOnlineInitializedAsync(cancellationToken);
         var feeds = StreamFeed.Of(await GetRegistryAsync(cancellationToken), options.Views);
         var host = new StreamHost(
-            feeds, Offline, Online, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory), _options.LoggerFactory.CreateLogger<StreamHost>(), options);
+            feeds, Offline, Writes, Config.RepositoryRoot, _options.TimeProvider, StreamIngestMetrics.For(_options.MeterFactory), _options.LoggerFactory.CreateLogger<StreamHost>(), options);
         await host.RunAsync(cancellationToken);
     }
 

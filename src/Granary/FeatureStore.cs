@@ -4,6 +4,7 @@ using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Sources;
 using Granary.Governance;
+using Granary.Monitoring;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Offline;
@@ -53,6 +54,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _onlineReady = new AsyncOnce(online.InitializeAsync);
         Usage = new UsageRecorder(store, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());
         Catalog = new FeatureCatalog(this, store, options.Usage.Environment);
+        NewestEvents = new NewestEventTracker(store, config.Project, options.TimeProvider, options.LoggerFactory.CreateLogger<NewestEventTracker>());
+        Writes = new NewestEventRecordingStore(online, NewestEvents);
     }
 
     /// <summary>Raised after a refresh found a newer registry version (an apply made here or elsewhere).</summary>
@@ -97,6 +100,11 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     /// <summary>The online store that <c>online_store</c> names.</summary>
     internal IOnlineStore Online { get; }
+
+    /// <summary>The online store as materialization, push and stream ingest write to it: it tracks each view's newest event, for freshness.</summary>
+    internal IOnlineStore Writes { get; }
+
+    internal NewestEventTracker NewestEvents { get; }
 
     /// <summary>The registry as readers see it, refreshed when another process applies.</summary>
     internal RegistryCache Registry { get; }
@@ -259,6 +267,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     {
         // First, while the registry store still answers: the uses served since the last flush are written.
         await Usage.DisposeAsync();
+        await NewestEvents.DisposeAsync();
         Registry.Dispose();
         _registryReady.Dispose();
         _onlineReady.Dispose();

@@ -29,6 +29,9 @@ public sealed record FeatureView : Definition
     /// <summary>The governed category of the view (<c>feature_type</c>, one of <see cref="FeatureCategories.All"/>); null when not set.</summary>
     public string? Category { get; init; }
 
+    /// <summary>How often new data is expected (<c>freshness:</c>); null when not declared, which monitoring judges as <see cref="FreshnessExpectation.Default"/>.</summary>
+    public FreshnessExpectation? Freshness { get; init; }
+
     public override ObjectKind Kind => ObjectKind.FeatureView;
 
     /// <summary>The schema fields that are features (not join keys of <paramref name="joinKeys"/>).</summary>

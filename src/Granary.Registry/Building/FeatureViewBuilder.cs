@@ -35,5 +35,6 @@ public sealed class FeatureViewBuilder : ViewBuilder<FeatureViewBuilder>
         Ttl = TtlValue,
         Online = IsOnline,
         Category = CategoryName,
+        Freshness = FreshnessValue,
     };
 }

@@ -67,6 +67,7 @@ public sealed class StreamFeatureViewBuilder : ViewBuilder<StreamFeatureViewBuil
         Ttl = TtlValue,
         Online = IsOnline,
         Category = CategoryName,
+        Freshness = FreshnessValue,
         Stream = new StreamSettings
         {
             EventIdField = _eventIdField,

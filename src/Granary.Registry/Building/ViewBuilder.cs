@@ -43,6 +43,31 @@ public abstract class ViewBuilder<TSelf> : MetadataBuilder<TSelf>
         return (TSelf)this;
     }
 
+    internal Core.Model.FreshnessExpectation? FreshnessValue { get; private set; }
+
+    /// <summary>
+    /// How often new data is expected, <c>freshness</c> in YAML: <c>real_time</c>, <c>hourly</c>, <c>daily</c>,
+    /// <c>weekly</c> or a duration such as <c>30m</c>; <paramref name="fresh"/> and <paramref name="stale"/> replace the
+    /// expectation's own thresholds.
+    /// </summary>
+    /// <exception cref="ArgumentException">Not a class or duration, or thresholds out of order.</exception>
+    public TSelf Freshness(string expected, TimeSpan? fresh = null, TimeSpan? stale = null)
+    {
+        if (!Core.Model.FreshnessExpectation.TryParse(expected, out var expectation))
+        {
+            throw new ArgumentException($"Invalid freshness '{expected}'; expected {Core.Model.FreshnessExpectation.Grammar}.", nameof(expected));
+        }
+
+        expectation = expectation with { Fresh = fresh ?? expectation.Fresh, Stale = stale ?? expectation.Stale };
+        if (expectation.Fresh <= TimeSpan.Zero || expectation.Stale < expectation.Fresh)
+        {
+            throw new ArgumentException($"Freshness thresholds must be above 0 with stale ({expectation.Stale}) not less than fresh ({expectation.Fresh}).", nameof(stale));
+        }
+
+        FreshnessValue = expectation;
+        return (TSelf)this;
+    }
+
     public TSelf Online(bool online = true)
     {
         IsOnline = online;

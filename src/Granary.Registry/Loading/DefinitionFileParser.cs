@@ -152,7 +152,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
     private FeatureView? ParseFeatureView(YamlMappingNode map, string label)
     {
-        yaml.CheckKeys(map, label, [.. MetadataKeys, "entities", "schema", "ttl", "source", "online", "feature_type"]);
+        yaml.CheckKeys(map, label, [.. MetadataKeys, "entities", "schema", "ttl", "source", "online", "feature_type", "freshness"]);
         var name = yaml.RequiredString(map, "name", label)!;
         var source = yaml.RequiredString(map, "source", label);
         var ttl = ParseDuration(map, "ttl", label) ?? TimeSpan.Zero;
@@ -172,6 +172,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             Source = source ?? "",
             Online = yaml.OptionalBool(map, "online", label) ?? true,
             Category = new GovernedKeysParser(yaml).Category(map, label),
+            Freshness = new FreshnessParser(yaml).Parse(map, label),
         };
     }
 

@@ -21,7 +21,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
     private const string StepGrammar = "a number with a unit s, m, h, d or w, such as 30s, 1m or 1h";
 
     private static readonly string[] Keys =
-        [.. DefinitionFileParser.MetadataKeys, "entities", "source", "event_id_field", "hop", "allowed_lateness", "ttl", "aggregations", "schema", "online", "feature_type"];
+        [.. DefinitionFileParser.MetadataKeys, "entities", "source", "event_id_field", "hop", "allowed_lateness", "ttl", "aggregations", "schema", "online", "feature_type", "freshness"];
 
     private static readonly string[] AggregationKeys = ["column", "function", "windows", "k", "percentiles", "name"];
 
@@ -39,6 +39,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
             Source = yaml.RequiredString(map, "source", label) ?? "",
             Online = yaml.OptionalBool(map, "online", label) ?? true,
             Category = new GovernedKeysParser(yaml).Category(map, label),
+            Freshness = new FreshnessParser(yaml).Parse(map, label),
             Stream = new StreamSettings
             {
                 EventIdField = yaml.OptionalString(map, "event_id_field", label),

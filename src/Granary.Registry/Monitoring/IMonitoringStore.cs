@@ -3,8 +3,16 @@ using Granary.Core.Providers;
 
 namespace Granary.Registry.Monitoring;
 
-/// <summary>The monitoring state kept in the registry's database: the newest event time per view and alert cool-downs.</summary>
+/// <summary>The monitoring state kept in the registry's database: the newest event time per view, for freshness.</summary>
 [Experimental(ProviderDiagnostics.ExperimentalId)]
 public interface IMonitoringStore
 {
+    /// <summary>
+    /// Moves each view's newest event time forward to the one given, never back: an older time (a backfill, a replay)
+    /// leaves the stored one, and its <see cref="ViewNewestEvent.RecordedAt"/>, as they were. All are written in one transaction.
+    /// </summary>
+    Task RecordNewestEventsAsync(string project, IReadOnlyList<ViewNewestEvent> events, CancellationToken cancellationToken = default);
+
+    /// <summary>Every view's newest event time the project has recorded, in view-name order.</summary>
+    Task<IReadOnlyList<ViewNewestEvent>> GetNewestEventsAsync(string project, CancellationToken cancellationToken = default);
 }

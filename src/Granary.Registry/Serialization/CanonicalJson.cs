@@ -146,6 +146,16 @@ internal static class CanonicalJson
                 writer.WriteString("source", view.Source);
                 writer.WriteBoolean("online", view.Online);
 
+                // Written only when declared, so that every view without it keeps its spec and hash.
+                if (view.Freshness is { } freshness)
+                {
+                    writer.WriteStartObject("freshness");
+                    writer.WriteString("expected", freshness.Expected);
+                    writer.WriteString("fresh", Durations.Format(freshness.Fresh));
+                    writer.WriteString("stale", Durations.Format(freshness.Stale));
+                    writer.WriteEndObject();
+                }
+
                 // Only stream views carry it, so that the spec (and hash) of every other view stays what it was.
                 if (view.Stream is { } stream)
                 {

@@ -118,8 +118,14 @@ internal static class CanonicalJsonReader
             Online = e.GetProperty("online").GetBoolean(),
             Stream = StreamSettingsJson.Read(e),
             Category = NullableStr(e, "feature_type"),
+            Freshness = ReadFreshness(e),
         };
     }
+
+    private static FreshnessExpectation? ReadFreshness(JsonElement view) =>
+        view.TryGetProperty("freshness", out var f) && f.ValueKind == JsonValueKind.Object
+            ? new FreshnessExpectation(Str(f, "expected"), Durations.Parse(Str(f, "fresh")), Durations.Parse(Str(f, "stale")))
+            : null;
 
     private static DriftThresholds? ReadDrift(JsonElement field)
     {

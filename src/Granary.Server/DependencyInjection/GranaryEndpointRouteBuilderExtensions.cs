@@ -2,7 +2,9 @@ using Granary.Contracts.Http;
 using Granary.Core.Model;
 using Granary.Contracts.Http.Governance;
 using Granary.Server.Http;
+using Granary.Contracts.Http.Monitoring;
 using Granary.Server.Http.Governance;
+using Granary.Server.Http.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -157,6 +159,11 @@ public static class GranaryEndpointRouteBuilderExtensions
             .WithSummary("One feature view by name, as canonical JSON, with its catalog versions, newest first.");
         v1.MapRefusals(runner, "/feature-views", HttpMethods.Get, "list-feature-views-versions");
         v1.MapRefusals(runner, "/feature-views/{name}", HttpMethods.Get, "describe-feature-views-versions");
+
+        v1.MapGet("/monitoring/freshness", (HttpContext context, CancellationToken _) => runner.RunAsync(context, "monitoring-freshness", FreshnessEndpoint.GetAsync))
+            .WithName("GetFreshness").WithSummary("Every feature view's newest event time, its age and whether it is fresh, stale or very_stale against the view's freshness.")
+            .ProducesJson(StatusCodes.Status200OK, FreshnessJson.Schema).ProducesErrors();
+        v1.MapRefusals(runner, "/monitoring/freshness", HttpMethods.Get, "monitoring-freshness");
     }
 
     private static void MapLifecycle(RouteGroupBuilder v1, EndpointRunner runner, string action, string name, string summary, Func<HttpContext, EndpointRunner, string, Task> handler) =>

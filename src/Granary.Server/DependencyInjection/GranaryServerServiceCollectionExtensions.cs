@@ -52,6 +52,11 @@ public static class GranaryServerServiceCollectionExtensions
             granary.RepositoryPath = server.Value.RepositoryPath;
             granary.RegistryRefreshInterval = server.Value.RegistryRefreshInterval;
         });
+        if (firstCall)
+        {
+            services.AddHostedService<Granary.Server.Monitoring.FreshnessPoller>();
+        }
+
         services.AddOpenApi();
         services.AddGranaryGrpc();
         return services;

@@ -76,6 +76,9 @@ internal sealed class MetricDefinition
     public ObservableGauge<long> CreateObservableGauge(Meter meter, Func<IEnumerable<Measurement<long>>> observe) =>
         meter.CreateObservableGauge(Name, observe, Unit, Description);
 
+    public ObservableGauge<double> CreateObservableGauge(Meter meter, Func<IEnumerable<Measurement<double>>> observe) =>
+        meter.CreateObservableGauge(Name, observe, Unit, Description);
+
     public Prometheus.Gauge CreateGauge(Prometheus.IMetricFactory factory) =>
         factory.CreateGauge(PrometheusName, Description, new Prometheus.GaugeConfiguration { LabelNames = [.. PrometheusLabelNames] });
 

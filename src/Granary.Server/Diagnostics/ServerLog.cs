@@ -37,4 +37,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 1007, Level = LogLevel.Warning, Message = "Asking the stream sources for their lag failed: {Detail}")]
     public static partial void StreamLagFailed(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Reading the feature views' freshness failed; the freshness gauge keeps its last values: {Detail}")]
+    public static partial void FreshnessFailed(ILogger logger, string detail);
 }

@@ -66,7 +66,14 @@ internal static class ServerMetricDefinitions
         "granary.stream.consumer.lag", "{message}", "Messages of a stream source not yet applied by its consumers: undelivered, or delivered and unacknowledged.",
         Streaming.Ingest.StreamIngestMetrics.SourceTag, LagKindTag);
 
+    /// <summary>
+    /// How old each view's newest event is, computed when the value is collected from the newest event times the
+    /// server reads from the registry every few seconds. A view nothing has been written for has no value.
+    /// </summary>
+    public static readonly MetricDefinition FreshnessAge = MetricDefinition.Gauge(
+        "granary.feature_view.freshness.age", "s", "Age of the newest event materialized, pushed or ingested for a feature view.", FeatureViewTag);
+
     /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag];
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag, FreshnessAge];
 }

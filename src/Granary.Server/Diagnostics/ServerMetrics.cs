@@ -59,6 +59,8 @@ internal sealed class ServerMetrics : IDisposable
     private readonly StreamMetricsMirror _stream;
     private readonly Prometheus.Gauge _consumerLag;
     private volatile IReadOnlyList<Granary.Streams.StreamSourceLag> _lastLags = [];
+    private readonly Prometheus.Gauge _freshnessAge;
+    private volatile FreshnessSnapshot _freshness = new([], TimeProvider.System);
 
     public ServerMetrics(IMeterFactory meterFactory)
     {
@@ -76,6 +78,10 @@ internal sealed class ServerMetrics : IDisposable
         var streamLag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
         var rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
         _consumerLag = ServerMetricDefinitions.ConsumerLag.CreateGauge(prometheus);
+        _freshnessAge = ServerMetricDefinitions.FreshnessAge.CreateGauge(prometheus);
+
+        // Ages move with the clock, not with writes: each is computed when the series is collected.
+        Registry.AddBeforeCollectCallback(SetFreshnessAges);
 
         // After Granary's own series, so /metrics lists them in the order it always has.
         DotNetStats.Register(Registry);
@@ -90,6 +96,7 @@ internal sealed class ServerMetrics : IDisposable
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
         _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate);
         ServerMetricDefinitions.ConsumerLag.CreateObservableGauge(meter, ObserveConsumerLag);
+        ServerMetricDefinitions.FreshnessAge.CreateObservableGauge(meter, ObserveFreshnessAges);
     }
 
     /// <summary>Stops mirroring stream ingestion's instruments.</summary>
@@ -193,6 +200,43 @@ internal sealed class ServerMetrics : IDisposable
         _lastLags = lags;
     }
 
+    /// <summary>The newest event times of every view, as the freshness poller last read them; ages are taken from <paramref name="clock"/> when collected.</summary>
+    public void Freshness(IReadOnlyList<Granary.Monitoring.ViewFreshness> views, TimeProvider clock)
+    {
+        var newest = new List<(string View, DateTimeOffset NewestEvent)>(views.Count);
+        foreach (var view in views)
+        {
+            if (view.NewestEvent is { } at)
+            {
+                newest.Add((view.Name, at));
+            }
+        }
+
+        _freshness = new FreshnessSnapshot(newest, clock);
+    }
+
+    private void SetFreshnessAges()
+    {
+        var snapshot = _freshness;
+        var now = snapshot.Clock.GetUtcNow();
+        foreach (var (view, newest) in snapshot.Views)
+        {
+            _freshnessAge.WithLabels(view).Set(Age(now, newest));
+        }
+    }
+
+    private IEnumerable<Measurement<double>> ObserveFreshnessAges()
+    {
+        var snapshot = _freshness;
+        var now = snapshot.Clock.GetUtcNow();
+        foreach (var (view, newest) in snapshot.Views)
+        {
+            yield return new Measurement<double>(Age(now, newest), new KeyValuePair<string, object?>(ServerMetricDefinitions.FeatureViewTag, view));
+        }
+    }
+
+    private static double Age(DateTimeOffset now, DateTimeOffset newest) => now > newest ? (now - newest).TotalSeconds : 0;
+
     private IEnumerable<Measurement<long>> ObserveConsumerLag()
     {
         foreach (var lag in _lastLags)
@@ -239,4 +283,6 @@ internal sealed class ServerMetrics : IDisposable
         503 => "503",
         _ => status.ToString(System.Globalization.CultureInfo.InvariantCulture),
     };
+
+    private sealed record FreshnessSnapshot(IReadOnlyList<(string View, DateTimeOffset NewestEvent)> Views, TimeProvider Clock);
 }

@@ -192,6 +192,12 @@ public sealed class RegistryTelemetryTests : IDisposable
         public Task<int> CountProfilesAsync(string project, string view, CancellationToken cancellationToken = default) =>
             inner.CountProfilesAsync(project, view, cancellationToken);
 
+        public Task RecordNewestEventsAsync(string project, IReadOnlyList<Granary.Registry.Monitoring.ViewNewestEvent> events, CancellationToken cancellationToken = default) =>
+            inner.RecordNewestEventsAsync(project, events, cancellationToken);
+
+        public Task<IReadOnlyList<Granary.Registry.Monitoring.ViewNewestEvent>> GetNewestEventsAsync(string project, CancellationToken cancellationToken = default) =>
+            inner.GetNewestEventsAsync(project, cancellationToken);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

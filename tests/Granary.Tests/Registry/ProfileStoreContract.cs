@@ -8,34 +8,10 @@ namespace Granary.Tests.Registry;
 /// The stored profiles every <see cref="IRegistryStore"/> keeps (<see cref="Granary.Registry.Monitoring.IProfileStore"/>).
 /// What a test saves is read back through another store instance over the same location.
 /// </summary>
-public abstract class ProfileStoreContract : IAsyncLifetime
+public abstract class ProfileStoreContract : RegistryLocationContract
 {
     private const string Project = "shop";
     private static readonly DateTimeOffset T0 = new DateTimeOffset(2026, 11, 1, 0, 0, 0, TimeSpan.Zero).AddTicks(1_234_567);
-
-    private readonly List<IRegistryStore> _stores = [];
-    private Func<IRegistryStore> _open = null!;
-
-    /// <summary>A fresh, empty registry location: a function opening a new store instance over it.</summary>
-    protected abstract Task<Func<IRegistryStore>> CreateLocationAsync();
-
-    protected virtual Task CleanupAsync() => Task.CompletedTask;
-
-    public async Task InitializeAsync()
-    {
-        _open = await CreateLocationAsync();
-        await Open().InitializeAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        foreach (var store in _stores)
-        {
-            await store.DisposeAsync();
-        }
-
-        await CleanupAsync();
-    }
 
     [Fact]
     public async Task A_saved_profile_reads_back_whole_with_its_baselines_in_microseconds()
@@ -103,13 +79,6 @@ public abstract class ProfileStoreContract : IAsyncLifetime
 
         Assert.Equal(99, (await Open().GetProfileAsync(Project, profile.Id))!.Rows);
         Assert.Equal(1, await Open().CountProfilesAsync(Project, "user_activity"));
-    }
-
-    private IRegistryStore Open()
-    {
-        var store = _open();
-        _stores.Add(store);
-        return store;
     }
 
     private static ViewProfile Profile(string view, DateTimeOffset createdAt)

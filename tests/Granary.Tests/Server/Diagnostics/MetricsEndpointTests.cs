@@ -98,6 +98,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
                 "granary_online_store_reads_total", "granary_online_store_read_duration_seconds", "granary_online_store_write_duration_seconds",
                 "granary_push_rows_total", "granary_stream_event_to_servable_lag_seconds", "granary_stream_events_rejected_late_total",
                 "granary_stream_consumer_lag",
+                "granary_feature_view_freshness_age_seconds",
                 "dotnet_collection_count_total", "process_start_time_seconds", "process_cpu_seconds_total",
                 "process_virtual_memory_bytes", "process_working_set_bytes", "process_private_memory_bytes", "process_open_handles",
                 "process_num_threads", "dotnet_total_memory_bytes",

@@ -1,0 +1,35 @@
+using Granary.Registry.Storage;
+using Granary.Tests.Infrastructure;
+
+namespace Granary.Tests.Registry;
+
+/// <summary>The monitoring-state contract on SQLite files in a scratch folder.</summary>
+public sealed class MonitoringSqliteStoreTests : MonitoringStoreContract
+{
+    private readonly ScratchSqliteRegistry _scratch = new("monitoring");
+
+    protected override Task<Func<IRegistryStore>> CreateLocationAsync() => _scratch.OpenerAsync();
+
+    protected override Task CleanupAsync() => _scratch.CleanupAsync();
+}
+
+/// <summary>The monitoring-state contract on a fresh database of the shared PostgreSQL test server.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class MonitoringPostgresStoreTests(PostgresServer server) : MonitoringStoreContract
+{
+    protected override async Task<Func<IRegistryStore>> CreateLocationAsync()
+    {
+        var connectionString = await server.CreateDatabaseAsync();
+        return () => new PostgresRegistryStore(connectionString);
+    }
+}
+
+/// <summary>The monitoring-state contract through the tracing decorator (over SQLite): tracing changes nothing a store answers.</summary>
+public sealed class MonitoringTracedStoreTests : MonitoringStoreContract
+{
+    private readonly ScratchSqliteRegistry _scratch = new("monitoring");
+
+    protected override Task<Func<IRegistryStore>> CreateLocationAsync() => _scratch.OpenerAsync(traced: true);
+
+    protected override Task CleanupAsync() => _scratch.CleanupAsync();
+}
