@@ -63,6 +63,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
+        Granary.Server.Http.Monitoring.ValidationEndpoint.Map(endpoints, runner);
 
         endpoints.MapGranaryGrpc();
         return endpoints;
