@@ -1,3 +1,8 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using FsCheck;
+using FsCheck.Fluent;
+using FsCheck.Xunit;
 using Granary.Core.Model;
 using Granary.Offline;
 using Granary.Quality.Rules;
@@ -52,6 +57,10 @@ public abstract class RuleEvaluatorContract : OfflineCapabilityContract<IRuleEva
             ],
             outcomes);
     }
+
+    [Property(MaxTest = 25)]
+    public Property Every_rule_kind_agrees_with_a_naive_count_on_random_rows(int seed) =>
+        Prop.ToProperty(Task.Run(() => AgreesAsync(seed)).GetAwaiter().GetResult());
 
     [Fact]
     public async Task A_null_fraction_above_the_limit_fails_with_the_entity_and_time_of_a_null_row()
@@ -129,5 +138,59 @@ public abstract class RuleEvaluatorContract : OfflineCapabilityContract<IRuleEva
 
         Assert.Equal(Granary.Contracts.Errors.ErrorCodes.InvalidArgument, error.Code);
         Assert.Contains("'ads'", error.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<bool> AgreesAsync(int seed)
+    {
+        var rows = RandomRows(seed);
+        var source = await CreateSourceAsync(rows);
+        var outcomes = await Capability.EvaluateRulesAsync(RuleRow.Request(RuleRow.View(source.Name, RuleRow.AllKinds), source, Root));
+
+        Assert.Equal(Naive(rows), outcomes);
+        return true;
+    }
+
+    private static List<RuleRow> RandomRows(int seed)
+    {
+        var random = new Random(seed);
+        double?[] ctrs = [null, double.NaN, -0.5, 0, 0.25, 1, 1.5];
+        string?[] countries = [null, "US", "FR", "us", "DE", "USA", "", "O'N"];
+        long? Small() => random.Next(4) == 0 ? null : random.Next(-1, 4);
+        var rows = new List<RuleRow>();
+        for (var i = random.Next(30); i > 0; i--)
+        {
+            // Whole hours from two before the start to two past the end, a few users: ties on (user, time) happen.
+            rows.Add(new RuleRow(random.Next(1, 4), RuleRow.Start.AddHours(random.Next(-2, 27)), ctrs[random.Next(ctrs.Length)], Small(), Small(), countries[random.Next(countries.Length)]));
+        }
+
+        return rows;
+    }
+
+    /// <summary>What <see cref="RuleRow.AllKinds"/> should report on <paramref name="all"/>, counted row by row.</summary>
+    private static List<RuleOutcome> Naive(List<RuleRow> all)
+    {
+        var rows = all.Where(r => r.At >= RuleRow.Start && r.At < RuleRow.End).ToList();
+        var total = rows.Count;
+        string Key(long user, DateTime at) => $"user_id={user}, ts={at:yyyy-MM-dd HH:mm:ss}+00";
+        RuleOutcome Outcome(string feature, string rule, List<string> failing, ValidationSeverity severity = ValidationSeverity.Error) =>
+            new(feature, rule, severity, failing.Count, total, failing.Count == 0 ? null : failing.Min(StringComparer.Ordinal), failing.Count == 0);
+
+        var outOfRange = rows.Where(r => r.Ctr is { } c && (double.IsNaN(c) || c < 0 || c > 1)).Select(r => r.Ctr!.Value).ToList();
+        var rangeExample = outOfRange.Count == 0 ? null
+            : outOfRange.Any(c => !double.IsNaN(c)) ? outOfRange.Where(c => !double.IsNaN(c)).Min().ToString("R", CultureInfo.InvariantCulture) : "NaN";
+        var nulls = rows.Where(r => r.Ctr is null).Select(r => Key(r.UserId, r.At)).ToList();
+        var nullsOver = total > 0 && (double)nulls.Count / total > 0.2;
+        var duplicates = rows.GroupBy(r => (r.UserId, r.At)).Where(g => g.Count() > 1).ToList();
+        var extra = duplicates.Sum(g => g.Count() - 1);
+        return
+        [
+            new("ctr", "range", ValidationSeverity.Error, outOfRange.Count, total, rangeExample, outOfRange.Count == 0),
+            Outcome("ctr", "not_null", nulls),
+            new("ctr", "max_null_fraction", ValidationSeverity.Warn, nulls.Count, total, nullsOver ? nulls.Min(StringComparer.Ordinal) : null, !nullsOver),
+            Outcome("clicks", "expression", [.. rows.Where(r => r.Clicks > r.Impressions).Select(r => $"clicks={r.Clicks}, impressions={r.Impressions}")]),
+            Outcome("country", "enum", [.. rows.Where(r => r.Country is { } c && c is not ("US" or "FR")).Select(r => r.Country!)]),
+            Outcome("country", "regex", [.. rows.Where(r => r.Country is { } c && !Regex.IsMatch(c, "^[A-Z]{2}$")).Select(r => r.Country!)]),
+            new("country", "unique", ValidationSeverity.Error, extra, total, extra == 0 ? null : duplicates.Select(g => Key(g.Key.UserId, g.Key.At)).Min(StringComparer.Ordinal), extra == 0),
+        ];
     }
 }
