@@ -59,6 +59,7 @@ internal static class GranaryCli
         root.Subcommands.Add(SavedDatasetsCommand.Create());
         root.Subcommands.Add(MaterializeCommands.Materialize());
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
+        root.Subcommands.Add(ValidateCommand.Create());
         root.Subcommands.Add(BackfillCommand.Create());
         root.Subcommands.Add(GetOnlineCommand.Create());
         root.Subcommands.Add(ServeCommand.Create());

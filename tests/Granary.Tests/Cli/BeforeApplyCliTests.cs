@@ -16,6 +16,7 @@ public sealed class BeforeApplyCliTests
         new[] { "materialize", "2026-01-01", "now" },
         new[] { "materialize-incremental", "now" },
         new[] { "backfill", "user_stats", "--start", "2026-01-01", "--end", "now" },
+        new[] { "validate", "user_stats" },
         new[] { "serve", "--port", "0", "--grpc-port", "-1" },
         new[] { "teardown", "--yes" },
     };

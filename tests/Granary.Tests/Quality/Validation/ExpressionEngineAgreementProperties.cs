@@ -16,7 +16,7 @@ namespace Granary.Tests.Quality.Validation;
 /// </summary>
 public sealed class ExpressionEngineAgreementProperties
 {
-    private static readonly Dictionary<string, FeatureType> Schema = new(StringComparer.Ordinal)
+    internal static readonly Dictionary<string, FeatureType> Schema = new(StringComparer.Ordinal)
     {
         ["i1"] = FeatureType.Int64,
         ["i2"] = FeatureType.Int32,
@@ -79,7 +79,7 @@ public sealed class ExpressionEngineAgreementProperties
             return true.ToProperty();
         });
 
-    private static Gen<Dictionary<string, object?>> RowGen() =>
+    internal static Gen<Dictionary<string, object?>> RowGen() =>
         from i1 in Nullable(Gen.Choose(-5, 5).Select(v => (object)(long)v))
         from i2 in Nullable(Gen.Choose(-5, 5).Select(v => (object)v))
         from f1 in Nullable(Gen.Elements(Floats).Select(v => (object)v))
@@ -89,7 +89,7 @@ public sealed class ExpressionEngineAgreementProperties
 
     private static Gen<object?> Nullable(Gen<object> value) => Gen.Frequency((1, Gen.Constant<object?>(null)), (3, value.Select(v => (object?)v)));
 
-    private static Gen<string> Condition(int depth)
+    internal static Gen<string> Condition(int depth)
     {
         var leaves = Gen.OneOf(
             Gen.Elements("b1", "true", "false", "null"),
@@ -110,7 +110,7 @@ public sealed class ExpressionEngineAgreementProperties
             from a in Condition(depth - 1) from b in Condition(depth - 1) select $"coalesce({a}, {b})");
     }
 
-    private static Gen<string> Number(int depth)
+    internal static Gen<string> Number(int depth)
     {
         var leaves = Gen.OneOf(
             Gen.Elements("i1", "i2", "f1", "null", "0", "3", "0.5", "2.5e0"),
