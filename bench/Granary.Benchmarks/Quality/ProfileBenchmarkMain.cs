@@ -39,13 +39,14 @@ public static class ProfileBenchmarkMain
             return 0;
         }
 
-        // Monitoring: each iteration is one cold run of seconds. In process: the work is DuckDB's, on its own threads.
+        // Monitoring: each iteration is one cold run of minutes on 2 cores. In process (the work is DuckDB's, on its own
+        // threads), with a timeout above the in-process default of 5 minutes for a case's warm-up and iterations.
         var job = Job.Default
             .WithStrategy(RunStrategy.Monitoring)
             .WithLaunchCount(1)
             .WithWarmupCount(1)
-            .WithIterationCount(quick ? 1 : 3)
-            .WithToolchain(InProcessEmitToolchain.Instance)
+            .WithIterationCount(quick ? 1 : 2)
+            .WithToolchain(new InProcessEmitToolchain(TimeSpan.FromHours(1), logOutput: true))
             .WithId(quick ? "ProfileQuick" : "Profile");
         var config = DefaultConfig.Instance
             .AddJob(job.AsDefault())

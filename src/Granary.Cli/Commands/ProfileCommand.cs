@@ -24,7 +24,7 @@ internal static class ProfileCommand
             Description = "Profile the rows whose event time is at or after T (ISO-8601, UTC unless a zone is given); from the first row by default.",
             HelpName = "T",
         };
-        var end = new Option<string?>("--end") { Description = "... and before T (ISO-8601 or 'now'); now by default.", HelpName = "T" };
+        var end = new Option<string?>("--end") { Description = "Profile the rows whose event time is before T (ISO-8601 or 'now'); now by default.", HelpName = "T" };
         var format = FormatOption("the profile as GET /api/v1/monitoring/profiles/{id} answers it");
         var command = new Command(Name, "Profile a feature view's source rows in a period inside the offline engine, and store the profile in the registry.")
         {
