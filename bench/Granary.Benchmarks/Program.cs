@@ -58,6 +58,13 @@ if (await Granary.Benchmarks.Streaming.StreamLagBenchmark.TryRunAsync(args) is {
     return streamLagExitCode;
 }
 
+// A view's profile through DuckDB's profiler beside one hand-written SELECT of the same aggregates: --profile
+// (see Quality/ProfileBenchmarkMain.cs).
+if (await Granary.Benchmarks.Quality.ProfileBenchmarkMain.TryRunAsync(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } profileExitCode)
+{
+    return profileExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

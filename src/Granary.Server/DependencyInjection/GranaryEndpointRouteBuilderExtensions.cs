@@ -66,6 +66,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
         Granary.Server.Http.Monitoring.ValidationEndpoint.Map(endpoints, runner);
+        ProfileEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
 
         endpoints.MapGranaryGrpc();
         return endpoints;
