@@ -3,6 +3,7 @@ using Granary.Core.Model;
 using Granary.Contracts.Http.Governance;
 using Granary.Server.Http;
 using Granary.Server.Http.Governance;
+using Granary.Server.Http.Monitoring;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
@@ -63,6 +64,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
+        DriftEndpoint.Map(endpoints.MapGroup("/api/v1").WithTags("Monitoring"), runner);
 
         endpoints.MapGranaryGrpc();
         return endpoints;
