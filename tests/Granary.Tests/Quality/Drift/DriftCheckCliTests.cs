@@ -15,9 +15,9 @@ namespace Granary.Tests.Quality.Drift;
 public sealed class DriftCheckCliTests
 {
     // 4,000 rows a minute apart from 2026-11-01; the first 2,000 are the baseline period, the rest the current one.
-    private const string BaselineStart = "2026-11-01T00:00:00Z";
-    private const string BaselineEnd = "2026-11-02T09:20:00Z";
-    private const string CurrentEnd = "2026-11-03T18:40:00Z";
+    internal const string BaselineStart = "2026-11-01T00:00:00Z";
+    internal const string BaselineEnd = "2026-11-02T09:20:00Z";
+    internal const string CurrentEnd = "2026-11-03T18:40:00Z";
 
     private const string Definitions = """
         entities:
@@ -54,7 +54,7 @@ public sealed class DriftCheckCliTests
         FROM range(4000) AS t(i)
         """;
 
-    private static async Task<TempRepository> CreateRepositoryAsync()
+    internal static async Task<TempRepository> CreateRepositoryAsync()
     {
         var repo = new TempRepository()
             .Write("granary.yaml", "project: ads\nregistry: data/registry.db\n")
