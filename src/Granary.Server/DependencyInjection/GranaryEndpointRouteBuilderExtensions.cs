@@ -22,7 +22,8 @@ public static class GranaryEndpointRouteBuilderExtensions
     /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>)
     /// the governed catalog's REST API under <c>/api/v1</c> (<c>/api/v1/features</c> and its versions, lifecycle,
     /// lineage, impact, usage and statistics; read-only <c>/api/v1/entities</c>, <c>/api/v1/data-sources</c>,
-    /// <c>/api/v1/feature-views</c> with each view's versions, <c>/api/v1/feature-services</c>)
+    /// <c>/api/v1/feature-views</c> with each view's versions, <c>/api/v1/feature-services</c>), the drift check
+    /// <c>GET /api/v1/monitoring/drift/{view}</c>
     /// and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
     /// the host's choice: <c>MapGranaryMetrics</c>, <c>MapGranaryOpenApi</c>. A wrong method on any of these paths is 405 and a POST
     /// not declared <c>application/json</c> is 415, each with <c>{"error", "detail"}</c>.
