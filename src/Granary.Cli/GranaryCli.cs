@@ -58,6 +58,7 @@ internal static class GranaryCli
         root.Subcommands.Add(GetHistoricalCommand.Create());
         root.Subcommands.Add(SavedDatasetsCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
+        root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(MaterializeCommands.Materialize());
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());
         root.Subcommands.Add(ValidateCommand.Create());

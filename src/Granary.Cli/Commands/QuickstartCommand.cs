@@ -35,7 +35,8 @@ internal static class QuickstartCommand
             output.WriteLine("1. Creating a demo ad-tech feature repository and generating its data...");
             // The demo's events end today, so the online lookups below see fresh and stale values as a model would now.
             var today = new DateTimeOffset(DateTime.UtcNow.Date, TimeSpan.Zero);
-            var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, new DemoDataOptions { Anchor = today }, cancellationToken);
+            var demo = new DemoDataOptions { Anchor = today };
+            var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, demo, cancellationToken);
             output.WriteLine($"   Repository: {created.Directory}");
             output.WriteLine($"   Definitions: {string.Join(", ", created.Files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)))}");
             if (created.Data is { } data)
@@ -94,8 +95,10 @@ internal static class QuickstartCommand
             output.WriteLine();
             await QuickstartGovernance.RunAsync(store, created.Directory, output, cancellationToken);
             output.WriteLine();
+            await QuickstartQuality.RunAsync(store, demo, output, cancellationToken);
+            output.WriteLine();
             output.WriteLine("Try next:");
-            foreach (var line in TryNext(Invocation(), created.Directory, stream.User))
+            foreach (var line in TryNext(Invocation(), created.Directory, stream.User, demo))
             {
                 output.WriteLine("   " + line);
             }
@@ -114,9 +117,10 @@ internal static class QuickstartCommand
 
     /// <summary>
     /// The commands to try next on the demo repository, each runnable from where the quickstart ran; with
-    /// <paramref name="streamUser"/>, the user the live stream step pushed clicks for, a read of its stream features.
+    /// <paramref name="streamUser"/>, the user the live stream step pushed clicks for, a read of its stream features;
+    /// with <paramref name="demo"/>, the demo data's options, its drift check.
     /// </summary>
-    internal static IEnumerable<string> TryNext(string granary, string repository, long? streamUser = null)
+    internal static IEnumerable<string> TryNext(string granary, string repository, long? streamUser = null, DemoDataOptions? demo = null)
     {
         var repo = $"--repo {Quote(repository)}";
         yield return $"{granary} feature-views list {repo}";
@@ -133,6 +137,11 @@ internal static class QuickstartCommand
         yield return $"{granary} features versions {QuickstartGovernance.View} {repo}";
         yield return $"{granary} features lineage {QuickstartGovernance.Feature} --recursive {repo}";
         yield return $"{granary} features impact {QuickstartGovernance.Feature} --format json {repo}";
+        if (demo is not null)
+        {
+            yield return QuickstartQuality.Command(granary, Quote(repository), demo) + " --format json";
+        }
+
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }
 

@@ -30,6 +30,15 @@ internal sealed record DemoDataOptions
     /// <summary>The start of the event window (inclusive).</summary>
     public DateTimeOffset WindowStart => Anchor.AddDays(-Days);
 
+    /// <summary>
+    /// The first day (1-based) of the window's last third, from which the ad pipeline's impression counter counts
+    /// every impression twice: the drift planted in <c>ad_performance.impressions_1d</c> for the quickstart to find.
+    /// </summary>
+    public int DriftStartDay => Days - (Days / 3) + 1;
+
+    /// <summary>When the planted drift starts: the event time of day <see cref="DriftStartDay"/>'s snapshots.</summary>
+    public DateTimeOffset DriftStart => WindowStart.AddDays(DriftStartDay);
+
     /// <summary>Throws when a size is out of range, naming the option.</summary>
     public void Validate()
     {

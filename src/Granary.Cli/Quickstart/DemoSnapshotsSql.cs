@@ -57,7 +57,10 @@ internal static class DemoSnapshotsSql
             v30::BIGINT AS conversions_30d, round(s30, 2)::DOUBLE AS spend_30d
         FROM first_write
         """,
-        """
+        // From DriftStartDay on, the pipeline counts every impression twice (a join that fans out): a real shift in
+        // impressions_1d, and in nothing else, for the quickstart's drift check to find. ctr_7d is computed from
+        // the events themselves and keeps its distribution.
+        $"""
         CREATE TEMP TABLE ad_performance_out AS
         WITH imp AS (SELECT ad_id, day_of(event_timestamp) AS d, count(*) AS n FROM impressions_out GROUP BY ALL),
         clk AS (SELECT ad_id, day_of(event_timestamp) AS d, count(*) AS n FROM clicks_out GROUP BY ALL),
@@ -68,7 +71,7 @@ internal static class DemoSnapshotsSql
             LEFT JOIN clk ON clk.ad_id = a.ad_id AND clk.d = g.d)
         SELECT ad_id, day_end AS event_timestamp,
             day_end + to_seconds((1800 + floor(5400 * rnd('ap_created', ad_id, d)))::BIGINT) AS created,
-            imps::BIGINT AS impressions_1d, clks::BIGINT AS clicks_1d,
+            (CASE WHEN d >= {o.DriftStartDay} THEN 2 * imps ELSE imps END)::BIGINT AS impressions_1d, clks::BIGINT AS clicks_1d,
             (sum(clks) OVER w7 / nullif(sum(imps) OVER w7, 0))::DOUBLE AS ctr_7d
         FROM daily
         WINDOW w7 AS (PARTITION BY ad_id ORDER BY d ROWS BETWEEN 6 PRECEDING AND CURRENT ROW)

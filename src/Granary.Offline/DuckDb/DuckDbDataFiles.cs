@@ -6,6 +6,7 @@ using Granary.Core.Model;
 using Granary.Core.Sources;
 using Granary.Offline.Files;
 using Granary.Offline.Retrieval;
+using Granary.Quality.Profiles;
 
 namespace Granary.Offline.DuckDb;
 
@@ -46,6 +47,21 @@ internal sealed class DuckDbDataFiles : IDataFiles, IEngineFiles
         {
             await connection.DisposeAsync();
             throw;
+        }
+    }
+
+    public async Task<DriftSampleValues[]> ReadDriftSamplesAsync(
+        string path, FileFormat format, IReadOnlyList<string> names, IReadOnlyList<string> columns, IReadOnlyList<ProfileKind> kinds, int sampleSize, int seed, CancellationToken cancellationToken = default)
+    {
+        var samples = new DuckDbDriftSamples("", DuckDbSql.ReadFunction(format, Path.GetFullPath(path)), "true");
+        await using var connection = await DuckDbConnections.OpenInMemoryAsync(cancellationToken);
+        try
+        {
+            return await samples.ReadAsync(connection, names, [.. columns.Select(DuckDbSql.Quote)], kinds, sampleSize, seed, cancellationToken);
+        }
+        catch (DuckDBException e)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"{path} cannot be sampled for drift: {e.Message.Split('\n')[0]}", e);
         }
     }
 

@@ -1,4 +1,6 @@
 using Granary.Core.Model;
+using Granary.Offline.Retrieval;
+using Granary.Quality.Profiles;
 
 namespace Granary.Offline.Files;
 
@@ -14,4 +16,11 @@ internal interface IDataFiles
 
     /// <summary><paramref name="rows"/> rows of a Parquet or CSV file from row <paramref name="offset"/> on, for previews.</summary>
     Task<OfflineRows> PreviewAsync(string path, FileFormat format, int rows, long offset = 0, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drift samples of columns of a Parquet or CSV file, all its rows, drawn as <see cref="IDriftSampleReader"/> draws
+    /// them from a view's source rows; a sample per column, named by <paramref name="names"/>.
+    /// </summary>
+    Task<DriftSampleValues[]> ReadDriftSamplesAsync(
+        string path, FileFormat format, IReadOnlyList<string> names, IReadOnlyList<string> columns, IReadOnlyList<ProfileKind> kinds, int sampleSize, int seed, CancellationToken cancellationToken = default);
 }

@@ -6,7 +6,7 @@ namespace Granary.Registry.Building;
 
 /// <summary>
 /// Configures one feature of a <see cref="FeatureViewBuilder"/> with the keys a YAML schema field takes: description,
-/// tags and the governed keys (owner, <c>feature_type</c>, transformation, validation rules, upstream features).
+/// tags and the governed keys (owner, <c>feature_type</c>, transformation, validation rules, drift thresholds, upstream features).
 /// </summary>
 /// <example>
 /// <code>
@@ -23,6 +23,7 @@ public sealed class FieldBuilder
     private string _owner = "";
     private string? _category;
     private FieldTransformation? _transformation;
+    private DriftThresholds? _drift;
 
     public FieldBuilder Description(string description)
     {
@@ -104,6 +105,29 @@ public sealed class FieldBuilder
     public FieldBuilder Expression(string expression, ValidationSeverity severity = ValidationSeverity.Error) =>
         Validate(new FieldValidationRule("expression", severity) { Parameters = One("expr", JsonValue(expression)) });
 
+    /// <summary>
+    /// The drift thresholds, as YAML's <c>drift: {p_value: [low, medium, high], shift: [low, medium, high]}</c> sets them;
+    /// a measure left null keeps its default levels (<see cref="DriftThresholds.Default"/>).
+    /// </summary>
+    /// <exception cref="ArgumentException">p-values not decreasing within (0, 1), or shifts not increasing above 0.</exception>
+    public FieldBuilder Drift(DriftLevels? pValues = null, DriftLevels? shifts = null)
+    {
+        var p = pValues ?? DriftThresholds.Default.PValues;
+        var s = shifts ?? DriftThresholds.Default.Shifts;
+        if (!(p.Low < 1 && p.Low > p.Medium && p.Medium > p.High && p.High > 0))
+        {
+            throw new ArgumentException($"Drift p-value thresholds must decrease from low to high, each between 0 and 1 (such as 0.05, 0.01, 0.001); got {p.Low}, {p.Medium}, {p.High}.", nameof(pValues));
+        }
+
+        if (!(s.Low > 0 && s.Low < s.Medium && s.Medium < s.High && double.IsFinite(s.High)))
+        {
+            throw new ArgumentException($"Drift shift thresholds must increase from low to high, each above 0 (such as 0.1, 0.2, 0.5); got {s.Low}, {s.Medium}, {s.High}.", nameof(shifts));
+        }
+
+        _drift = new DriftThresholds(p, s);
+        return this;
+    }
+
     public FieldBuilder UpstreamFeatures(params string[] features)
     {
         _upstream.AddRange(features);
@@ -138,6 +162,7 @@ public sealed class FieldBuilder
         Transformation = _transformation,
         Validation = [.. _rules],
         UpstreamFeatures = [.. _upstream],
+        Drift = _drift,
     };
 
     private static SortedDictionary<string, JsonElement> One(string key, JsonElement value) => new(StringComparer.Ordinal) { [key] = value };

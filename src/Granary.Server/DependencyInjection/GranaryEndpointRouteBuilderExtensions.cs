@@ -2,7 +2,6 @@ using Granary.Contracts.Http;
 using Granary.Core.Model;
 using Granary.Contracts.Http.Governance;
 using Granary.Server.Http;
-using Granary.Contracts.Http.Monitoring;
 using Granary.Server.Http.Governance;
 using Granary.Server.Http.Monitoring;
 using Microsoft.AspNetCore.Http;
@@ -23,8 +22,8 @@ public static class GranaryEndpointRouteBuilderExtensions
     /// (<c>/entities</c>, <c>/feature-views</c>, <c>/feature-services</c>, <c>/data-sources</c>, each with <c>/{name}</c>)
     /// the governed catalog's REST API under <c>/api/v1</c> (<c>/api/v1/features</c> and its versions, lifecycle,
     /// lineage, impact, usage and statistics; read-only <c>/api/v1/entities</c>, <c>/api/v1/data-sources</c>,
-    /// <c>/api/v1/feature-views</c> with each view's versions, <c>/api/v1/feature-services</c>), the view validation of
-    /// <c>/api/v1/monitoring/validation/{view}</c> and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
+    /// <c>/api/v1/feature-views</c> with each view's versions, <c>/api/v1/feature-services</c>), monitoring under
+    /// <c>/api/v1/monitoring</c> (freshness, validation, profiles, drift) and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
     /// the host's choice: <c>MapGranaryMetrics</c>, <c>MapGranaryOpenApi</c>. A wrong method on any of these paths is 405 and a POST
     /// not declared <c>application/json</c> is 415, each with <c>{"error", "detail"}</c>.
     /// </summary>
@@ -65,8 +64,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
-        Granary.Server.Http.Monitoring.ValidationEndpoint.Map(endpoints, runner);
-        ProfileEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
+        MonitoringEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
 
         endpoints.MapGranaryGrpc();
         return endpoints;
@@ -161,11 +159,6 @@ public static class GranaryEndpointRouteBuilderExtensions
             .WithSummary("One feature view by name, as canonical JSON, with its catalog versions, newest first.");
         v1.MapRefusals(runner, "/feature-views", HttpMethods.Get, "list-feature-views-versions");
         v1.MapRefusals(runner, "/feature-views/{name}", HttpMethods.Get, "describe-feature-views-versions");
-
-        v1.MapGet("/monitoring/freshness", (HttpContext context, CancellationToken _) => runner.RunAsync(context, "monitoring-freshness", FreshnessEndpoint.GetAsync))
-            .WithName("GetFreshness").WithSummary("Every feature view's newest event time, its age and whether it is fresh, stale or very_stale against the view's freshness.")
-            .ProducesJson(StatusCodes.Status200OK, FreshnessJson.Schema).ProducesErrors();
-        v1.MapRefusals(runner, "/monitoring/freshness", HttpMethods.Get, "monitoring-freshness");
     }
 
     private static void MapLifecycle(RouteGroupBuilder v1, EndpointRunner runner, string action, string name, string summary, Func<HttpContext, EndpointRunner, string, Task> handler) =>

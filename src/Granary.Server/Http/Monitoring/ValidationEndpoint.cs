@@ -19,7 +19,7 @@ namespace Granary.Server.Http.Monitoring;
 internal static class ValidationEndpoint
 {
     public const string Name = "monitoring-validation";
-    public const string Path = "/api/v1/monitoring/validation/{view}";
+    public const string Path = "/validation/{view}";
 
     private static readonly JsonBodySchema RuleSchema = new("ValidationRuleOutcome", "One rule of one feature over the period.",
     [
@@ -40,18 +40,17 @@ internal static class ValidationEndpoint
         new JsonField("rules", JsonFieldKind.ObjectList, "Every rule of every feature, in schema order.", required: true, body: RuleSchema),
     ]);
 
-    /// <summary>Maps the endpoint, and its refusal of other methods, on <paramref name="endpoints"/>.</summary>
-    public static void Map(IEndpointRouteBuilder endpoints, EndpointRunner runner)
+    /// <summary>Maps the endpoint, and its refusal of other methods, under <paramref name="monitoring"/> (<c>/api/v1/monitoring</c>).</summary>
+    public static void Map(RouteGroupBuilder monitoring, EndpointRunner runner)
     {
-        endpoints.MapGet(Path, (HttpContext context, string view, CancellationToken _) => runner.RunAsync(context, Name, (c, r) => HandleAsync(c, r, view)))
-            .WithTags("Monitoring")
+        monitoring.MapGet(Path, (HttpContext context, string view, CancellationToken _) => runner.RunAsync(context, Name, (c, r) => HandleAsync(c, r, view)))
             .WithName("ValidateFeatureView")
             .WithSummary("Evaluate a view's validation rules on its source rows with event time in [start, end) (ISO-8601 or 'now'; each optional), inside the offline engine.")
             .ProducesJson(StatusCodes.Status200OK, ReportSchema)
             .ProducesJson(StatusCodes.Status400BadRequest, ErrorResponseJson.Schema)
             .ProducesJson(StatusCodes.Status404NotFound, ErrorResponseJson.Schema)
             .ProducesJson(StatusCodes.Status503ServiceUnavailable, ErrorResponseJson.Schema);
-        endpoints.MapRefusals(runner, Path, HttpMethods.Get, Name);
+        monitoring.MapRefusals(runner, Path, HttpMethods.Get, Name);
     }
 
     public static async Task HandleAsync(HttpContext context, EndpointRunner runner, string view)

@@ -1,0 +1,77 @@
+using System.Globalization;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Drift;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Granary.Server.Http.Monitoring;
+
+/// <summary>
+/// <c>GET /api/v1/monitoring/drift/{view}?current_start=&amp;current_end=&amp;(baseline_start=&amp;baseline_end= |
+/// baseline_profile= | baseline_dataset=)&amp;features=a,b</c>: the drift check of <c>granary drift</c>, with its JSON
+/// (<see cref="DriftJson"/>). Times are ISO-8601 (UTC unless a zone is given) or <c>now</c>.
+/// </summary>
+internal static class DriftEndpoint
+{
+    public const string Name = "monitoring-drift";
+
+    private const string Path = "/drift/{view}";
+
+    /// <summary>Maps the endpoint and its method refusals under <paramref name="monitoring"/> (<c>/api/v1/monitoring</c>).</summary>
+    public static void Map(RouteGroupBuilder monitoring, EndpointRunner runner)
+    {
+        monitoring.MapGet(Path, (HttpContext context, string view, CancellationToken _) => runner.RunAsync(context, Name, (c, r) => HandleAsync(c, r, view)))
+            .WithName("GetDrift").WithSummary("The drift of a view's features between a baseline (a period, a stored profile or a saved dataset) and the current period.")
+            .Produces(StatusCodes.Status200OK, contentType: "application/json")
+            .Produces(StatusCodes.Status400BadRequest, contentType: "application/json")
+            .Produces(StatusCodes.Status404NotFound, contentType: "application/json");
+        monitoring.MapRefusals(runner, Path, HttpMethods.Get, Name);
+    }
+
+    public static async Task HandleAsync(HttpContext context, EndpointRunner runner, string view)
+    {
+        var query = context.Request.Query;
+        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var request = new DriftRequest
+        {
+            View = view,
+            CurrentStart = Time(query, "current_start", time) ?? throw Missing("current_start"),
+            CurrentEnd = Time(query, "current_end", time) ?? throw Missing("current_end"),
+            BaselineStart = Time(query, "baseline_start", time),
+            BaselineEnd = Time(query, "baseline_end", time),
+            BaselineProfile = Text(query, "baseline_profile"),
+            BaselineDataset = Text(query, "baseline_dataset"),
+            Features = Text(query, "features") is { } features
+                ? features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                : [],
+        };
+        var report = await runner.Store.DriftAsync(request, context.RequestAborted);
+        JsonBody.Write(context.Response, StatusCodes.Status200OK, report, DriftJson.Write);
+    }
+
+    private static string? Text(IQueryCollection query, string name) =>
+        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
+
+    private static DateTimeOffset? Time(IQueryCollection query, string name, TimeProvider time)
+    {
+        if (Text(query, name) is not { } text)
+        {
+            return null;
+        }
+
+        if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
+        {
+            return time.GetUtcNow();
+        }
+
+        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
+            ? value
+            : throw new GranaryException(ErrorCodes.InvalidArgument, $"{name}: '{text}' is not a time; use ISO-8601 (2026-11-01, 2026-11-01T12:00:00Z) or 'now'.");
+    }
+
+    private static GranaryException Missing(string name) =>
+        new(ErrorCodes.InvalidArgument, $"{name} is required: the current period is [current_start, current_end).");
+}

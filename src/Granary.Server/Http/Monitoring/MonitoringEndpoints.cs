@@ -1,0 +1,15 @@
+using Microsoft.AspNetCore.Routing;
+
+namespace Granary.Server.Http.Monitoring;
+
+/// <summary>The monitoring API under <c>/api/v1/monitoring</c>: freshness, validation, profiles and drift (docs/quality.md).</summary>
+internal static class MonitoringEndpoints
+{
+    public static void Map(RouteGroupBuilder monitoring, EndpointRunner runner)
+    {
+        FreshnessEndpoint.Map(monitoring, runner);
+        ValidationEndpoint.Map(monitoring, runner);
+        ProfileEndpoints.Map(monitoring, runner);
+        DriftEndpoint.Map(monitoring, runner);
+    }
+}
