@@ -20,7 +20,8 @@ internal sealed class RowEncoder(OnlineViewPlan plan, IReadOnlyList<CellRead> re
 {
     private readonly ArrayBufferWriter<byte> _buffer = new(256);
     private readonly int _keys = plan.JoinKeys.Count;
-    private readonly ValidationTally? _validation = plan.Validator is { } validator ? new ValidationTally(validator) : null;
+    // A stream view's rules judge its events, not rows read for materialization.
+    private readonly ValidationTally? _validation = plan.Stream is null && plan.Validator is { } validator ? new ValidationTally(validator) : null;
     private bool[] _rejected = [];
 
     /// <summary>What the view's validation rules found in the rows encoded so far; null when it declares none.</summary>

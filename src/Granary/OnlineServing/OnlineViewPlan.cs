@@ -106,6 +106,6 @@ internal sealed partial class OnlineViewPlan
         }
 
         // A unique rule asks the engine whether an entity's latest row is tied with another at its event time.
-        return new LatestValuesRequest(new PointInTimeView(View, source, JoinKeys, features), start, end, repositoryRoot) { CountTies = Validator?.HasUnique == true };
+        return new LatestValuesRequest(new PointInTimeView(View, source, JoinKeys, features), start, end, repositoryRoot) { CountTies = Stream is null && Validator?.HasUnique == true };
     }
 }
