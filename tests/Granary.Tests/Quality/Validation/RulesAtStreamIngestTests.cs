@@ -28,8 +28,9 @@ public sealed class RulesAtStreamIngestTests
                 dtype: float64
                 validation: [{rule: range, min: 0, severity: {{severity}}}]
             aggregations:
-              - {column: amount, function: sum, windows: [lifetime]}
+              - {column: amount, function: sum, windows: [1h, lifetime]}
               - {function: count, windows: [lifetime]}
+              - {column: merchant_id, function: last_k, k: 5, windows: [1d]}
         """;
 
     private static Dictionary<string, IReadOnlyList<object?>> Events(params (long User, double Amount)[] events) => new()
@@ -37,6 +38,7 @@ public sealed class RulesAtStreamIngestTests
         ["user_id"] = events.Select(e => (object?)e.User).ToList(),
         ["event_timestamp"] = events.Select(_ => (object?)"2026-11-05T00:00:00Z").ToList(),
         ["amount"] = events.Select(e => (object?)e.Amount).ToList(),
+        ["merchant_id"] = events.Select(_ => (object?)42L).ToList(),
     };
 
     private static async Task<(long Count, double Sum)> AggregatesAsync(FeatureStore store, long user)
