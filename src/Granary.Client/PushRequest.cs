@@ -22,6 +22,13 @@ public sealed class PushRequest
     public PushTarget To { get; set; } = PushTarget.Online;
 
     /// <summary>
+    /// Write the rows that pass the views' <c>error</c> validation rules and drop the others (counted in
+    /// <see cref="PushResult.RejectedRows"/>), instead of having the server refuse the whole push (422
+    /// <c>unprocessable</c>). False by default.
+    /// </summary>
+    public bool AllowPartial { get; set; }
+
+    /// <summary>
     /// A key unique to this push (a GUID, say): the server applies a push once per key and answers repeats with the
     /// first answer, which lets the client retry the push after a failure that may have reached the server. Without
     /// one, such a push is not retried.

@@ -3,8 +3,9 @@ namespace Granary.Client;
 /// <summary>What a push wrote (<c>POST /push</c>'s answer).</summary>
 public sealed class PushResult
 {
-    internal PushResult(long rows, long onlineWritten, bool offline, IReadOnlyList<string> featureViews, long lateRows = 0)
+    internal PushResult(long rows, long onlineWritten, bool offline, IReadOnlyList<string> featureViews, long lateRows = 0, long rejectedRows = 0)
     {
+        RejectedRows = rejectedRows;
         Rows = rows;
         OnlineWritten = onlineWritten;
         Offline = offline;
@@ -30,4 +31,10 @@ public sealed class PushResult
     /// feeds no stream feature view, and from a server too old to report it.
     /// </summary>
     public long LateRows { get; }
+
+    /// <summary>
+    /// Rows dropped because they fail an <c>error</c> validation rule of a view (only with
+    /// <see cref="PushRequest.AllowPartial"/>): neither written nor logged. Zero from a server too old to report it.
+    /// </summary>
+    public long RejectedRows { get; }
 }

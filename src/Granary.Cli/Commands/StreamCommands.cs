@@ -133,7 +133,7 @@ internal static class StreamCommands
         var now = time.GetUtcNow().UtcDateTime.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
         foreach (var source in counts)
         {
-            output.WriteLine($"{now} {source.Source}: {source.Applied} applied, {source.Duplicates} duplicates, {source.Late} late, {source.DeadLettered} dead-lettered");
+            output.WriteLine($"{now} {source.Source}: {source.Applied} applied, {source.Duplicates} duplicates, {source.Late} late, {source.DeadLettered} dead-lettered{(source.Invalid > 0 ? $", {source.Invalid} failing validation" : "")}");
         }
 
         output.Flush();

@@ -1,3 +1,4 @@
+using Granary.Core.Model;
 using Granary.Materialization;
 using Spectre.Console;
 using Spectre.Console.Rendering;
@@ -6,7 +7,7 @@ namespace Granary.Cli.Output;
 
 /// <summary>
 /// Shows materialization progress: on a terminal a progress bar per view with rows/s and the time left; otherwise
-/// one summary line per view when it is done. When a view fails, the views written (whose watermarks moved) are still
+/// one summary line per view when it is done, and under it a line per validation rule that found failing rows. When a view fails, the views written (whose watermarks moved) are still
 /// listed, then each failed view with its error and the watermark it keeps, and the exit is non-zero.
 /// </summary>
 internal static class MaterializationReporter
@@ -54,7 +55,12 @@ internal static class MaterializationReporter
     {
         foreach (var r in results)
         {
-            output.WriteLine($"{r.View}: {r.Rows:N0} entities from {r.Start:u} to {r.End:u} in {r.Elapsed.TotalSeconds:0.0}s ({r.RowsPerSecond:N0} rows/s), {r.Written:N0} online values updated{(r.Skipped > 0 ? $", {r.Skipped:N0} rows without a complete key skipped" : "")}; watermark now {r.End:u}.");
+            output.WriteLine($"{r.View}: {r.Rows:N0} entities from {r.Start:u} to {r.End:u} in {r.Elapsed.TotalSeconds:0.0}s ({r.RowsPerSecond:N0} rows/s), {r.Written:N0} online values updated{(r.Skipped > 0 ? $", {r.Skipped:N0} rows without a complete key skipped" : "")}{(r.Rejected > 0 ? $", {r.Rejected:N0} rows failing a validation rule not written" : "")}; watermark now {r.End:u}.");
+            foreach (var v in r.Validation)
+            {
+                var outcome = v.IsBlocking ? "not written" : "written (warn)";
+                output.WriteLine($"  {v.Severity.Key()}: {r.View}:{v.Feature} fails '{v.Rule}' in {v.Failed:N0} of {v.Total:N0} rows, {outcome}; e.g. {v.DescribeExample()}");
+            }
         }
     }
 

@@ -56,14 +56,14 @@ internal sealed class GrpcClientTransport : IClientTransport
 
     public async Task<PushResult> PushAsync(PushRequest request, CancellationToken cancellationToken)
     {
-        var push = new ProtoPushRequest { PushSourceName = request.PushSourceName, To = TargetOf(request.To) };
+        var push = new ProtoPushRequest { PushSourceName = request.PushSourceName, To = TargetOf(request.To), AllowPartial = request.AllowPartial };
         GrpcRequestValues.AddColumns(push.Columns, request.Columns, "columns");
         var response = await CallAsync(
             static (client, request, options) => client.PushAsync(request, options),
             push,
             request.IdempotencyKey,
             cancellationToken).ConfigureAwait(false);
-        return new PushResult(response.Rows, response.OnlineWritten, response.Offline, [.. response.Views], response.LateRows);
+        return new PushResult(response.Rows, response.OnlineWritten, response.Offline, [.. response.Views], response.LateRows, response.RejectedRows);
     }
 
     public async Task<WriteResult> WriteToOnlineStoreAsync(WriteToOnlineStoreRequest request, CancellationToken cancellationToken)

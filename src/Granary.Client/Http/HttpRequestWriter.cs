@@ -21,6 +21,7 @@ internal static class HttpRequestWriter
     private static readonly JsonEncodedText FeatureViewName = JsonEncodedText.Encode("feature_view_name");
     private static readonly JsonEncodedText Df = JsonEncodedText.Encode("df");
     private static readonly JsonEncodedText To = JsonEncodedText.Encode("to");
+    private static readonly JsonEncodedText AllowPartial = JsonEncodedText.Encode("allow_partial");
     private static readonly JsonEncodedText Online = JsonEncodedText.Encode("online");
     private static readonly JsonEncodedText Offline = JsonEncodedText.Encode("offline");
     private static readonly JsonEncodedText OnlineAndOffline = JsonEncodedText.Encode("online_and_offline");
@@ -62,6 +63,12 @@ internal static class HttpRequestWriter
             PushTarget.OnlineAndOffline => OnlineAndOffline,
             _ => Online,
         });
+        if (request.AllowPartial)
+        {
+            // Only when asked for: a body without it is Feast's, which any server takes.
+            writer.WriteBoolean(AllowPartial, true);
+        }
+
         writer.WriteEndObject();
         ReusedJsonWriter.Return(writer);
     }

@@ -9,7 +9,7 @@ internal static class ResultReaders
     public static PushResult ReadPush(ReadOnlySpan<byte> body)
     {
         var reader = new Utf8JsonReader(body);
-        long rows = 0, written = 0, late = 0;
+        long rows = 0, written = 0, late = 0, rejected = 0;
         var offline = false;
         string[] views = [];
         ResponseJson.Start(ref reader);
@@ -40,13 +40,18 @@ internal static class ResultReaders
                 ResponseJson.Read(ref reader);
                 late = ResponseJson.ReadInt64(ref reader, "late_rows");
             }
+            else if (reader.ValueTextEquals("rejected_rows"u8))
+            {
+                ResponseJson.Read(ref reader);
+                rejected = ResponseJson.ReadInt64(ref reader, "rejected_rows");
+            }
             else
             {
                 ResponseJson.Skip(ref reader);
             }
         }
 
-        return new PushResult(rows, written, offline, views, late);
+        return new PushResult(rows, written, offline, views, late, rejected);
     }
 
     public static WriteResult ReadWrite(ReadOnlySpan<byte> body)

@@ -4,4 +4,5 @@ namespace Granary.Contracts.Http;
 /// <param name="PushSourceName">The push source to push to.</param>
 /// <param name="Columns">Column name → its values, one per row.</param>
 /// <param name="To">Where the rows go; online when the body does not say.</param>
-internal readonly record struct PushRequestBody(string PushSourceName, Dictionary<string, IReadOnlyList<object?>> Columns, PushTo To);
+/// <param name="AllowPartial">Drop the rows failing an error validation rule instead of refusing the push; false when the body does not say.</param>
+internal readonly record struct PushRequestBody(string PushSourceName, Dictionary<string, IReadOnlyList<object?>> Columns, PushTo To, bool AllowPartial = false);

@@ -14,6 +14,14 @@ internal static class RowsJson
     /// <summary>Reads <paramref name="name"/>, <see cref="Df"/> and, when given, <paramref name="to"/>; other properties are skipped.</summary>
     public static (string? Name, Dictionary<string, IReadOnlyList<object?>>? Columns, string? To) Parse(ReadOnlySpan<byte> body, JsonField name, JsonField? to)
     {
+        var (nameValue, columns, toValue, _) = Parse(body, name, to, flag: null);
+        return (nameValue, columns, toValue);
+    }
+
+    /// <summary>As <see cref="Parse(ReadOnlySpan{byte}, JsonField, JsonField?)"/>, and the boolean <paramref name="flag"/> when given (false when absent).</summary>
+    public static (string? Name, Dictionary<string, IReadOnlyList<object?>>? Columns, string? To, bool Flag) Parse(ReadOnlySpan<byte> body, JsonField name, JsonField? to, JsonField? flag)
+    {
+        var flagValue = false;
         var reader = new Utf8JsonReader(body, new JsonReaderOptions { CommentHandling = JsonCommentHandling.Skip });
         JsonReading.StartBody(ref reader);
         string? nameValue = null;
@@ -36,6 +44,11 @@ internal static class RowsJson
                 JsonReading.Next(ref reader);
                 toValue = JsonReading.ReadString(ref reader, to.Name);
             }
+            else if (flag is not null && reader.ValueTextEquals(flag.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                flagValue = JsonReading.ReadBool(ref reader, flag.Name);
+            }
             else
             {
                 // allow_registry_cache and fields of newer Feast clients: the registry cache is always used here.
@@ -45,7 +58,7 @@ internal static class RowsJson
         }
 
         JsonReading.EndBody(ref reader);
-        return (nameValue, columns, toValue);
+        return (nameValue, columns, toValue, flagValue);
     }
 
     public static Dictionary<string, IReadOnlyList<object?>> Required(Dictionary<string, IReadOnlyList<object?>>? columns) =>

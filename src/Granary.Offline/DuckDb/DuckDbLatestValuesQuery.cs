@@ -19,12 +19,19 @@ internal static class DuckDbLatestValuesQuery
         var row = $"struct_pack({string.Join(", ", carried.Select(c => $"{c} := {c}"))})";
         var order = $"struct_pack(e := {DuckDbViewSourceSql.EventColumn}, c := coalesce({DuckDbViewSourceSql.CreatedColumn}, '-infinity'::TIMESTAMPTZ))";
         var groupBy = keys.Count > 0 ? $"\n    GROUP BY {string.Join(", ", keys)}" : "";
-        var select = keys.Concat(carried.Select(c => $"latest.{c} AS {c}"));
+        var select = keys.Concat(carried.Select(c => $"latest.{c} AS {c}")).ToList();
+        // The two latest event times of the entity, in the same pass: equal ones mean its latest row is tied.
+        var ties = request.CountTies ? $", max_by({DuckDbViewSourceSql.EventColumn}, {DuckDbViewSourceSql.EventColumn}, 2) AS top_events" : "";
+        if (request.CountTies)
+        {
+            select.Add("CAST(CASE WHEN len(top_events) = 2 AND top_events[1] = top_events[2] THEN 2 ELSE 1 END AS BIGINT) AS __ties");
+        }
+
         return $"""
             WITH {source.SourceCte("src", asofOrder: false)}
             SELECT {string.Join(", ", select)}
             FROM (
-                SELECT {string.Join("", keys.Select(k => k + ", "))}arg_max({row}, {order}) AS latest
+                SELECT {string.Join("", keys.Select(k => k + ", "))}arg_max({row}, {order}) AS latest{ties}
                 FROM src
                 WHERE {DuckDbViewSourceSql.EventColumn} >= {Timestamp(request.Start)} AND {DuckDbViewSourceSql.EventColumn} <= {Timestamp(request.End)}{groupBy}
                 HAVING count(*) > 0

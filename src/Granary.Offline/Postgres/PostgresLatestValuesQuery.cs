@@ -21,6 +21,12 @@ internal static class PostgresLatestValuesQuery
         columns.Add($"{eventTime} AS \"__event_ts\"");
         columns.Add($"{created} AS \"__created_ts\"");
         columns.AddRange(view.Features.Select((f, i) => $"{Column(f)} AS \"__f{i}\""));
+        if (request.CountTies)
+        {
+            // Windows are computed before DISTINCT ON keeps a row: the kept row counts the rows of its entity and time.
+            columns.Add($"count(*) OVER (PARTITION BY {string.Join("", keys.Select(k => k + ", "))}{eventTime}) AS \"__ties\"");
+        }
+
         var distinct = keys.Count > 0 ? $"DISTINCT ON ({string.Join(", ", keys)}) " : "";
         var order = keys.Count > 0 ? string.Join(", ", keys) + ", " : "";
         var limit = keys.Count > 0 ? "" : "\nLIMIT 1";

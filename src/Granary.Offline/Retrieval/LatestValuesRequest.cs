@@ -10,4 +10,12 @@ namespace Granary.Offline.Retrieval;
 /// time (null when the source has none), then the features (in <see cref="PointInTimeView.Features"/> order).
 /// </summary>
 [Experimental(ProviderDiagnostics.ExperimentalId)]
-public sealed record LatestValuesRequest(PointInTimeView View, DateTimeOffset Start, DateTimeOffset End, string RepositoryRoot);
+public sealed record LatestValuesRequest(PointInTimeView View, DateTimeOffset Start, DateTimeOffset End, string RepositoryRoot)
+{
+    /// <summary>
+    /// Adds a last column, after the features: how many source rows of the entity have the latest row's event time,
+    /// at least 1 (an engine may stop counting at 2). More than one means the entity's latest value is ambiguous, which
+    /// a <c>unique</c> validation rule refuses.
+    /// </summary>
+    public bool CountTies { get; init; }
+}

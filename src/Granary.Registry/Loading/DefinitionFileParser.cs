@@ -231,7 +231,12 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     /// remembered as such. A feature view's fields (<paramref name="governed"/>) may also carry the governed keys of
     /// <see cref="GovernedKeysParser.FieldKeys"/>; a stream view's event columns may not.
     /// </summary>
-    internal List<Field> ParseSchema(YamlMappingNode map, string name, string label, bool governed = false)
+    /// <param name="map">The view's mapping.</param>
+    /// <param name="name">The view's name.</param>
+    /// <param name="label">The view in messages.</param>
+    /// <param name="governed">Fields take the governed keys (a view of stored values).</param>
+    /// <param name="validation">Fields take <c>validation</c> rules only (a stream view's event columns, judged at ingest).</param>
+    internal List<Field> ParseSchema(YamlMappingNode map, string name, string label, bool governed = false, bool validation = false)
     {
         var governedKeys = new GovernedKeysParser(yaml);
         var schema = new List<Field>();
@@ -252,6 +257,10 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
             if (governed)
             {
                 yaml.CheckKeys(fieldMap, fieldLabel, ["name", "dtype", "description", "tags", .. GovernedKeysParser.FieldKeys]);
+            }
+            else if (validation)
+            {
+                yaml.CheckKeys(fieldMap, fieldLabel, "name", "dtype", "description", "tags", "validation");
             }
             else
             {
@@ -276,7 +285,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                     Description = yaml.OptionalString(fieldMap, "description", fieldLabel) ?? "",
                     Tags = yaml.StringMap(fieldMap, "tags", fieldLabel),
                 };
-                schema.Add(governed ? governedKeys.Apply(field, fieldMap, fieldLabel) : field);
+                schema.Add(governed ? governedKeys.Apply(field, fieldMap, fieldLabel) : validation ? governedKeys.ApplyValidation(field, fieldMap, fieldLabel) : field);
             }
         }
 

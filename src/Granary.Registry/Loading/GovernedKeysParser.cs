@@ -21,6 +21,9 @@ internal sealed class GovernedKeysParser(YamlReader yaml)
 
     private static readonly string[] DriftKeys = ["p_value", "shift"];
 
+    /// <summary>Only the field's <c>validation</c> rules: what a stream feature view's event columns may declare.</summary>
+    public Field ApplyValidation(Field field, YamlMappingNode map, string label) => field with { Validation = Validation(map, label) };
+
     public Field Apply(Field field, YamlMappingNode map, string label) => field with
     {
         Owner = yaml.OptionalString(map, "owner", label) ?? "",

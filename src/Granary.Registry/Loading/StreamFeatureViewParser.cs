@@ -46,7 +46,7 @@ internal sealed class StreamFeatureViewParser(YamlReader yaml, DefinitionFilePar
                 Hop = definitions.ParseDuration(map, "hop", label, StepGrammar) ?? TimeSpan.Zero,
                 AllowedLateness = definitions.ParseDuration(map, "allowed_lateness", label, StepGrammar) ?? TimeSpan.Zero,
                 Aggregations = ParseAggregations(map, label),
-                Inputs = definitions.ParseSchema(map, name, label),
+                Inputs = definitions.ParseSchema(map, name, label, validation: true),
             },
         };
         return yaml.Diagnostics.Items.Count == mistakes ? view : null;

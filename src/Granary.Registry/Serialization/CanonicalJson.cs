@@ -180,6 +180,28 @@ internal static class CanonicalJson
         writer.WriteEndObject();
     }
 
+    /// <summary>A field's <c>validation</c> rules, when it has any (a schema field's, or a stream view's event column's).</summary>
+    internal static void WriteValidation(Utf8JsonWriter writer, Field field)
+    {
+        if (field.Validation.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("validation");
+        foreach (var rule in field.Validation)
+        {
+            // rule and severity first, then the rule's own keys by name: {"rule":"range","severity":"error","max":1,"min":0}.
+            writer.WriteStartObject();
+            writer.WriteString("rule", rule.Rule);
+            writer.WriteString("severity", rule.Severity.Key());
+            WriteJsonProperties(writer, rule.Parameters);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+    }
+
     private static void WriteField(Utf8JsonWriter writer, Field field)
     {
         writer.WriteStartObject();
@@ -213,21 +235,7 @@ internal static class CanonicalJson
             writer.WriteEndObject();
         }
 
-        if (field.Validation.Count > 0)
-        {
-            writer.WriteStartArray("validation");
-            foreach (var rule in field.Validation)
-            {
-                // rule and severity first, then the rule's own keys by name: {"rule":"range","severity":"error","max":1,"min":0}.
-                writer.WriteStartObject();
-                writer.WriteString("rule", rule.Rule);
-                writer.WriteString("severity", rule.Severity.Key());
-                WriteJsonProperties(writer, rule.Parameters);
-                writer.WriteEndObject();
-            }
-
-            writer.WriteEndArray();
-        }
+        WriteValidation(writer, field);
 
         if (field.UpstreamFeatures.Count > 0)
         {

@@ -150,7 +150,7 @@ internal static class CanonicalJsonReader
         return new FieldTransformation(Str(t, "transformation_type"), Str(t, "code")) { Parameters = JsonMap(t.GetProperty("parameters"), skip: null) };
     }
 
-    private static List<FieldValidationRule> ReadValidation(JsonElement field)
+    internal static List<FieldValidationRule> ReadValidation(JsonElement field)
     {
         var rules = new List<FieldValidationRule>();
         if (!field.TryGetProperty("validation", out var list))

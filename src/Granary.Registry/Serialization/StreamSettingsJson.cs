@@ -55,6 +55,7 @@ internal static class StreamSettingsJson
             writer.WriteStartObject();
             writer.WriteString("name", input.Name);
             writer.WriteString("dtype", input.Type.ToString());
+            CanonicalJson.WriteValidation(writer, input);
             writer.WriteEndObject();
         }
 
@@ -102,7 +103,10 @@ internal static class StreamSettingsJson
         var inputs = new List<Field>();
         foreach (var input in e.GetProperty("inputs").EnumerateArray())
         {
-            inputs.Add(new Field(input.GetProperty("name").GetString()!, FeatureType.Parse(input.GetProperty("dtype").GetString()!)));
+            inputs.Add(new Field(input.GetProperty("name").GetString()!, FeatureType.Parse(input.GetProperty("dtype").GetString()!))
+            {
+                Validation = CanonicalJsonReader.ReadValidation(input),
+            });
         }
 
         return new StreamSettings

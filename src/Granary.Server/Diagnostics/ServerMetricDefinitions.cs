@@ -55,6 +55,11 @@ internal static class ServerMetricDefinitions
         Streaming.Ingest.StreamIngestMetrics.RejectedLateName, "{event}", "Events not applied because they were later than their view's allowed_lateness, by stream feature view and source.",
         Streaming.Ingest.StreamIngestMetrics.ViewTag, Streaming.Ingest.StreamIngestMetrics.SourceTag);
 
+    /// <summary>Recorded by stream ingestion, as <see cref="StreamLag"/>.</summary>
+    public static readonly MetricDefinition RejectedInvalid = MetricDefinition.Counter(
+        Streaming.Ingest.StreamIngestMetrics.RejectedInvalidName, "{event}", "Events not applied because they fail an error validation rule of their view's event columns, by stream feature view and source.",
+        Streaming.Ingest.StreamIngestMetrics.ViewTag, Streaming.Ingest.StreamIngestMetrics.SourceTag);
+
     /// <summary>Which part of a consumer's lag a <see cref="ConsumerLag"/> value is: <c>undelivered</c> or <c>unacknowledged</c>.</summary>
     public const string LagKindTag = "kind";
 
@@ -75,5 +80,5 @@ internal static class ServerMetricDefinitions
 
     /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag, FreshnessAge];
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag, RejectedInvalid, FreshnessAge];
 }

@@ -77,6 +77,7 @@ internal sealed class ServerMetrics : IDisposable
         _pushedRowsTotal = ServerMetricDefinitions.PushedRows.CreateCounter(prometheus);
         var streamLag = ServerMetricDefinitions.StreamLag.CreateHistogram(prometheus);
         var rejectedLate = ServerMetricDefinitions.RejectedLate.CreateCounter(prometheus);
+        var rejectedInvalid = ServerMetricDefinitions.RejectedInvalid.CreateCounter(prometheus);
         _consumerLag = ServerMetricDefinitions.ConsumerLag.CreateGauge(prometheus);
         _freshnessAge = ServerMetricDefinitions.FreshnessAge.CreateGauge(prometheus);
 
@@ -94,7 +95,7 @@ internal sealed class ServerMetrics : IDisposable
         _storeReadDuration = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(meter);
         _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
-        _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate);
+        _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate, rejectedInvalid);
         ServerMetricDefinitions.ConsumerLag.CreateObservableGauge(meter, ObserveConsumerLag);
         ServerMetricDefinitions.FreshnessAge.CreateObservableGauge(meter, ObserveFreshnessAges);
     }

@@ -5,7 +5,7 @@ namespace Granary.Server.Diagnostics;
 
 /// <summary>
 /// Mirrors stream ingestion's instruments (<see cref="ServerMetricDefinitions.StreamLag"/>,
-/// <see cref="ServerMetricDefinitions.RejectedLate"/>) into the server's Prometheus series. Ingestion runs in the
+/// <see cref="ServerMetricDefinitions.RejectedLate"/>, <see cref="ServerMetricDefinitions.RejectedInvalid"/>) into the server's Prometheus series. Ingestion runs in the
 /// facade (push) and in consumers, which know the host's meter but not the server; listening to the server's own meter
 /// (the instance its meter factory gives both) keeps another server's or process's ingestion out of these series.
 /// </summary>
@@ -17,25 +17,30 @@ internal sealed class StreamMetricsMirror : IDisposable
     private readonly Prometheus.Counter _rejectedLate;
     private readonly ConcurrentDictionary<string, Prometheus.Histogram.Child> _lagChildren = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<(string View, string Source), Prometheus.Counter.Child> _lateChildren = new();
+    private readonly Prometheus.Counter _rejectedInvalid;
+    private readonly ConcurrentDictionary<(string View, string Source), Prometheus.Counter.Child> _invalidChildren = new();
 
     /// <param name="meter">The server's meter, whose stream instruments are mirrored.</param>
     /// <param name="lag">The Prometheus series of <see cref="ServerMetricDefinitions.StreamLag"/>.</param>
     /// <param name="rejectedLate">The Prometheus series of <see cref="ServerMetricDefinitions.RejectedLate"/>.</param>
-    public StreamMetricsMirror(Meter meter, Prometheus.Histogram lag, Prometheus.Counter rejectedLate)
+    /// <param name="rejectedInvalid">The Prometheus series of <see cref="ServerMetricDefinitions.RejectedInvalid"/>.</param>
+    public StreamMetricsMirror(Meter meter, Prometheus.Histogram lag, Prometheus.Counter rejectedLate, Prometheus.Counter rejectedInvalid)
     {
+        _rejectedInvalid = rejectedInvalid;
         _meter = meter;
         _lag = lag;
         _rejectedLate = rejectedLate;
         _listener.InstrumentPublished = (instrument, listener) =>
         {
             if (ReferenceEquals(instrument.Meter, _meter)
-                && (instrument.Name == ServerMetricDefinitions.StreamLag.Name || instrument.Name == ServerMetricDefinitions.RejectedLate.Name))
+                && (instrument.Name == ServerMetricDefinitions.StreamLag.Name || instrument.Name == ServerMetricDefinitions.RejectedLate.Name
+                    || instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name))
             {
                 listener.EnableMeasurementEvents(instrument, this);
             }
         };
         _listener.SetMeasurementEventCallback<double>(static (instrument, value, tags, state) => ((StreamMetricsMirror)state!).Lag(value, tags));
-        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((StreamMetricsMirror)state!).Late(value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((StreamMetricsMirror)state!).Rejected(instrument, value, tags));
         _listener.Start();
     }
 
@@ -47,10 +52,11 @@ internal sealed class StreamMetricsMirror : IDisposable
         _lagChildren.GetOrAdd(view, static (v, lag) => lag.WithLabels(v), _lag).Observe(seconds);
     }
 
-    private void Late(long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    private void Rejected(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         var key = (Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[0]), Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[1]));
-        _lateChildren.GetOrAdd(key, static (k, late) => late.WithLabels(k.View, k.Source), _rejectedLate).Inc(count);
+        var (children, series) = instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name ? (_invalidChildren, _rejectedInvalid) : (_lateChildren, _rejectedLate);
+        children.GetOrAdd(key, static (k, counter) => counter.WithLabels(k.View, k.Source), series).Inc(count);
     }
 
     private static string Tag(ReadOnlySpan<KeyValuePair<string, object?>> tags, string name)

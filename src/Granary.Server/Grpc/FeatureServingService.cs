@@ -63,11 +63,15 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
                 PushSourceName = request.PushSourceName,
                 Columns = ProtoValues.ToColumns(request.Columns, "columns"),
                 To = TargetOf(request.To),
+                AllowPartial = request.AllowPartial,
             },
             context.CancellationToken);
 
         ServerTelemetry.Pushed(result.Rows);
-        var response = new PushResponse { Rows = result.Rows, OnlineWritten = result.OnlineWritten, Offline = result.Offline, LateRows = result.LateRows };
+        var response = new PushResponse
+        {
+            Rows = result.Rows, OnlineWritten = result.OnlineWritten, Offline = result.Offline, LateRows = result.LateRows, RejectedRows = result.RejectedRows,
+        };
         response.Views.AddRange(result.Views);
         return response;
     }

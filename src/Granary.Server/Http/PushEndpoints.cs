@@ -10,7 +10,8 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// <c>POST /push</c> and <c>POST /write-to-online-store</c>. Both are all or nothing: the facade checks every row
-/// against the definitions before it writes any, so a rejected request (400, naming the column and row) changes nothing.
+/// against the definitions before it writes any, so a rejected request (400, naming the column and row; 422 for rows
+/// failing an error validation rule, unless <c>allow_partial</c>) changes nothing.
 /// A request with an <c>Idempotency-Key</c> header is applied once per key (<see cref="IdempotentAnswers"/>): a repeat
 /// with the same body gets the first answer, one with another body 409 <c>conflict</c>.
 /// </summary>
@@ -76,6 +77,7 @@ internal static class PushEndpoints
                 PushTo.OnlineAndOffline => PushTarget.OnlineAndOffline,
                 _ => PushTarget.Online,
             },
+            AllowPartial = wire.AllowPartial,
         };
     }
 
@@ -96,7 +98,7 @@ internal static class PushEndpoints
     }
 
     private static void WritePushAnswer(Utf8JsonWriter writer, PushResult result) =>
-        PushResponseJson.Write(writer, result.Rows, result.OnlineWritten, result.Offline, result.Views, result.LateRows);
+        PushResponseJson.Write(writer, result.Rows, result.OnlineWritten, result.Offline, result.Views, result.LateRows, result.RejectedRows, RuleCounts.Of(result.Validation));
 
     private static void WriteWriteAnswer(Utf8JsonWriter writer, (long Rows, long Written) result) =>
         WriteToOnlineStoreResponseJson.Write(writer, result.Rows, result.Written);

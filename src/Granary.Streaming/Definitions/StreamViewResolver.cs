@@ -19,7 +19,8 @@ internal static class StreamViewResolver
         var inputs = new Field[plan.Columns.Count];
         for (var i = 0; i < inputs.Length; i++)
         {
-            inputs[i] = new Field(plan.Columns[i], columnType(plan.Columns[i])!.Value);
+            // A declared event column keeps its validation rules (judged at stream ingest) with the type found.
+            inputs[i] = new Field(plan.Columns[i], columnType(plan.Columns[i])!.Value) { Validation = Declared(settings.Inputs, plan.Columns[i])?.Validation ?? [] };
         }
 
         var schema = new Field[plan.Features.Count];
@@ -29,5 +30,18 @@ internal static class StreamViewResolver
         }
 
         return view with { Schema = schema, Stream = settings with { Inputs = inputs } };
+    }
+
+    private static Field? Declared(IReadOnlyList<Field> declared, string name)
+    {
+        foreach (var field in declared)
+        {
+            if (field.Name == name)
+            {
+                return field;
+            }
+        }
+
+        return null;
     }
 }

@@ -22,9 +22,11 @@ internal sealed class LatestRowReader
     private readonly bool _typedEvent;
     private readonly bool _typedCreated;
     private readonly string[] _columns;
+    private readonly int _tiesOrdinal;
 
-    private LatestRowReader(int keys, FeatureType[] types, CellRead[] reads, bool typedEvent, bool typedCreated, string[] columns)
+    private LatestRowReader(int keys, FeatureType[] types, CellRead[] reads, bool typedEvent, bool typedCreated, string[] columns, int tiesOrdinal)
     {
+        _tiesOrdinal = tiesOrdinal;
         _columns = columns;
         _keys = keys;
         _types = types;
@@ -57,8 +59,14 @@ internal sealed class LatestRowReader
             plan.Source?.CreatedTimestampColumn ?? "created timestamp",
             .. plan.Schema.Features.Select(feature => feature.Name),
         ];
-        return new LatestRowReader(keys, types, reads, reader.GetFieldType(keys) == typeof(DateTime), reader.GetFieldType(keys + 1) == typeof(DateTime), columns);
+        // The engine's tie count follows the features when a unique rule asked for it.
+        var ties = keys + 2 + features;
+        return new LatestRowReader(
+            keys, types, reads, reader.GetFieldType(keys) == typeof(DateTime), reader.GetFieldType(keys + 1) == typeof(DateTime), columns, reader.FieldCount > ties ? ties : -1);
     }
+
+    /// <summary>Whether rows carry the engine's tie count (the batches then keep a flag per row).</summary>
+    public bool CountsTies => _tiesOrdinal >= 0;
 
     /// <summary>Whether any column goes through <c>GetValue</c> (the batches then keep a slot for the driver's objects).</summary>
     public bool AnyConverted => Array.IndexOf(_reads, CellRead.Converted) >= 0;
@@ -135,6 +143,11 @@ internal sealed class LatestRowReader
         batch.EventMicros[row] = _typedEvent && !reader.IsDBNull(_keys) ? UtcMicros.From(reader.GetDateTime(_keys)) : Micros(reader.GetValue(_keys));
         batch.CreatedMicros[row] = reader.IsDBNull(_keys + 1) ? UtcMicros.None
             : _typedCreated ? UtcMicros.From(reader.GetDateTime(_keys + 1)) : Micros(reader.GetValue(_keys + 1));
+        if (batch.Tied is { } tied)
+        {
+            tied[row] = !reader.IsDBNull(_tiesOrdinal) && Convert.ToInt64(reader.GetValue(_tiesOrdinal), System.Globalization.CultureInfo.InvariantCulture) > 1;
+        }
+
         batch.Count = row + 1;
         return true;
     }

@@ -3,6 +3,7 @@ using System.Runtime.ExceptionServices;
 using System.Threading.Channels;
 using Granary.Online;
 using Granary.OnlineServing;
+using Granary.Quality.Validation;
 
 namespace Granary.Materialization;
 
@@ -62,8 +63,12 @@ internal sealed class MaterializationPipeline
         }
     }
 
+    /// <summary>What the view's validation rules found in the rows encoded so far; null when the view has none or no row was read.</summary>
+    public ValidationTally? Validation => _encoder?.Validation;
+
     /// <summary>Runs the stages over <paramref name="reader"/> until it ends, or until one fails or the caller cancels.</summary>
-    /// <returns>Rows read, records that replaced or created a value, rows skipped for an incomplete key.</returns>
+    /// <returns>Rows read, records that replaced or created a value, rows skipped for an incomplete key (rows failing
+    /// an error validation rule are neither written nor skipped: see <see cref="Validation"/>).</returns>
     public async Task<(long Rows, long Written, long Skipped)> RunAsync(DbDataReader reader, CancellationToken cancellationToken)
     {
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -164,7 +169,7 @@ internal sealed class MaterializationPipeline
         if (_rowBatches < QueuedBatches + 2)
         {
             _rowBatches++;
-            return new RowBatch(_batchSize, rows.Reads.Count, rows.AnyConverted);
+            return new RowBatch(_batchSize, rows.Reads.Count, rows.AnyConverted, rows.CountsTies);
         }
 
         return await _freeRows.Reader.ReadAsync(token);

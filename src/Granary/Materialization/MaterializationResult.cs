@@ -1,3 +1,5 @@
+using Granary.Quality.Validation;
+
 namespace Granary.Materialization;
 
 /// <summary>What materializing one view did.</summary>
@@ -11,4 +13,13 @@ namespace Granary.Materialization;
 public sealed record MaterializationResult(string View, DateTimeOffset Start, DateTimeOffset End, long Rows, long Written, long Skipped, TimeSpan Elapsed)
 {
     public double RowsPerSecond => Elapsed.TotalSeconds > 0 ? Rows / Elapsed.TotalSeconds : Rows;
+
+    /// <summary>
+    /// What each validation rule of the view found in the rows read, with one example (entity and value); rows failing
+    /// an <c>error</c> rule were not written, <c>warn</c> ones were. Empty when every row passed.
+    /// </summary>
+    public IReadOnlyList<RuleViolations> Validation { get; init; } = [];
+
+    /// <summary>Rows not written because they fail an <c>error</c> validation rule (a row failing several counts once).</summary>
+    public long Rejected { get; init; }
 }

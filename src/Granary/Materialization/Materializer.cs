@@ -6,6 +6,7 @@ using Granary.Offline;
 using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Diagnostics;
+using Granary.Quality.Validation;
 
 namespace Granary.Materialization;
 
@@ -14,7 +15,9 @@ namespace Granary.Materialization;
 /// through a <see cref="MaterializationPipeline"/>: one batch is read while the one before it is encoded and the one
 /// before that written, so memory does not grow with the interval. The view's watermark moves to the interval's end
 /// only after its last batch is durable; an interrupted run leaves the watermark where it was, and re-running is
-/// harmless (writes are last-write-wins).
+/// harmless (writes are last-write-wins). Rows failing an <c>error</c> validation rule of the view are not written and
+/// are reported in <see cref="MaterializationResult.Validation"/>; an <c>error</c> <c>max_null_fraction</c> over the
+/// run's rows fails the view before its watermark moves.
 /// </summary>
 internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore online, string repositoryRoot)
 {
@@ -59,15 +62,41 @@ internal sealed class Materializer(ILatestValuesReader offline, IOnlineStore onl
         var total = progress is null ? 0 : await offline.CountLatestAsync(request, cancellationToken);
         progress?.Report(new MaterializationProgress(plan.Label, 0, total));
         long rows, written, skipped;
+        List<RuleViolations> violations;
+        long rejected;
         await using (var source = await offline.ReadLatestAsync(request, cancellationToken))
         {
             Action<long>? reportWritten = progress is null ? null : done => progress.Report(new MaterializationProgress(plan.Label, done, total));
-            (rows, written, skipped) = await new MaterializationPipeline(plan, online, BatchSize, reportWritten).RunAsync(source.Reader, cancellationToken);
+            var pipeline = new MaterializationPipeline(plan, online, BatchSize, reportWritten);
+            (rows, written, skipped) = await pipeline.RunAsync(source.Reader, cancellationToken);
+            violations = pipeline.Validation?.Violations() ?? [];
+            rejected = pipeline.Validation?.RejectedRows ?? 0;
+        }
+
+        // A share of nulls is known only once every row has been read: too many fails the view before its watermark
+        // moves; the rows written by then stay, and the next run, from the old watermark, writes them again.
+        if (NullFractionFailure(plan, violations, written) is { } failure)
+        {
+            throw failure;
         }
 
         // Only now: every batch has been acknowledged durable.
         await online.SetWatermarkAsync(plan.Namespace, end, cancellationToken);
         progress?.Report(new MaterializationProgress(plan.Label, rows, Math.Max(total, rows)));
-        return new MaterializationResult(plan.Label, start, end, rows, written, skipped, clock.Elapsed);
+        return new MaterializationResult(plan.Label, start, end, rows, written, skipped, clock.Elapsed) { Validation = violations, Rejected = rejected };
+    }
+
+    private static GranaryException? NullFractionFailure(OnlineViewPlan plan, List<RuleViolations> violations, long written)
+    {
+        var failed = violations.FindAll(static v => v.Rule == "max_null_fraction" && v.IsBlocking);
+        if (failed.Count == 0)
+        {
+            return null;
+        }
+
+        var rules = string.Join("; ", failed.Select(static v => $"feature '{v.Feature}' is null in {v.Failed:N0} of {v.Total:N0} rows, more than its max_null_fraction allows"));
+        return new GranaryException(
+            ErrorCodes.Unprocessable,
+            $"Feature view '{plan.Label}' fails its validation: {rules}. Its watermark did not move; the {written:N0} online values written before the rows were all counted stay until the next run.");
     }
 }

@@ -11,8 +11,9 @@ namespace Granary.Materialization;
 /// </summary>
 internal sealed class RowBatch
 {
-    public RowBatch(int capacity, int cellsPerRow, bool boxed)
+    public RowBatch(int capacity, int cellsPerRow, bool boxed, bool ties = false)
     {
+        Tied = ties ? new bool[capacity] : null;
         Capacity = capacity;
         CellsPerRow = cellsPerRow;
         Cells = new FeatureValue[capacity * cellsPerRow];
@@ -34,6 +35,12 @@ internal sealed class RowBatch
     public long[] EventMicros { get; }
 
     public long[] CreatedMicros { get; }
+
+    /// <summary>
+    /// Per row, whether the engine found another source row of its entity at its event time (asked for by a
+    /// <c>unique</c> rule, see <see cref="Offline.Retrieval.LatestValuesRequest.CountTies"/>); null when not asked.
+    /// </summary>
+    public bool[]? Tied { get; }
 
     /// <summary>Rows held.</summary>
     public int Count { get; set; }

@@ -14,7 +14,7 @@ namespace Granary.OnlineServing;
 /// registry version (see <see cref="Resolution.RegistryResolution"/>): its record schema (the features, in schema
 /// order), the types of its join keys, its ttl, and the batch source its rows are read from.
 /// </summary>
-internal sealed class OnlineViewPlan
+internal sealed partial class OnlineViewPlan
 {
     private readonly string? _sourceProblem;
 
@@ -105,6 +105,7 @@ internal sealed class OnlineViewPlan
             features.Add(field.Name);
         }
 
-        return new LatestValuesRequest(new PointInTimeView(View, source, JoinKeys, features), start, end, repositoryRoot);
+        // A unique rule asks the engine whether an entity's latest row is tied with another at its event time.
+        return new LatestValuesRequest(new PointInTimeView(View, source, JoinKeys, features), start, end, repositoryRoot) { CountTies = Stream is null && Validator?.HasUnique == true };
     }
 }

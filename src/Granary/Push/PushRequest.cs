@@ -11,4 +11,10 @@ public sealed record PushRequest
     public required IReadOnlyDictionary<string, IReadOnlyList<object?>> Columns { get; init; }
 
     public PushTarget To { get; init; } = PushTarget.Online;
+
+    /// <summary>
+    /// Write the rows that pass the views' <c>error</c> validation rules and drop the others (reported in
+    /// <see cref="PushResult.RejectedRows"/>), instead of refusing the whole push; <c>"allow_partial"</c> in a push body.
+    /// </summary>
+    public bool AllowPartial { get; init; }
 }

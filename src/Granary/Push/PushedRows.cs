@@ -5,6 +5,7 @@ using Granary.Online;
 using Granary.OnlineServing;
 using Granary.Core.Time;
 using Granary.Core.Values;
+using Granary.Quality.Validation;
 
 namespace Granary.Push;
 
@@ -121,6 +122,50 @@ internal static class PushedRows
                 }
             }
         }
+    }
+
+    /// <summary>
+    /// The rows as <paramref name="plan"/>'s validator reads them (<see cref="OnlineViewPlan.Validator"/>): per row the
+    /// join keys then the features, converted as <see cref="ToWrites"/> converts them, and each row's event time. A
+    /// column the push lacks reads as null (and a missing event time as 0), as a push logged offline only keeps it.
+    /// </summary>
+    public static ValidationBatch ToCells(OnlineViewPlan plan, BatchSource source, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows)
+    {
+        var keys = plan.JoinKeys.Count;
+        var stride = keys + plan.Schema.Count;
+        var cells = new FeatureValue[rows * stride];
+        var times = new long[rows];
+        if (columns.TryGetValue(source.TimestampField, out var timestamps))
+        {
+            for (var r = 0; r < rows; r++)
+            {
+                times[r] = Micros(timestamps[r], source.TimestampField, r);
+            }
+        }
+
+        for (var c = 0; c < stride; c++)
+        {
+            var (name, type) = c < keys ? (plan.JoinKeys[c], plan.KeyTypes[c]) : (plan.Schema.Features[c - keys].Name, plan.Schema.Features[c - keys].Type);
+            if (!columns.TryGetValue(name, out var values))
+            {
+                for (var r = 0; r < rows; r++)
+                {
+                    cells[r * stride + c] = FeatureValue.Null(type);
+                }
+
+                continue;
+            }
+
+            for (var r = 0; r < rows; r++)
+            {
+                var value = values[r];
+                cells[r * stride + c] = c < keys
+                    ? Convert(() => value is null ? FeatureValue.Null(type) : EntityKey.Part(value, type), name, r, type)
+                    : Convert(() => ClrValues.ToFeatureValue(value, type), name, r, type);
+            }
+        }
+
+        return new ValidationBatch(cells, stride, rows, times);
     }
 
     private static IReadOnlyList<object?> Column(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, string name, OnlineViewPlan plan) =>

@@ -13,7 +13,8 @@ using Granary.Streams;
 namespace Granary.Push;
 
 /// <summary>
-/// Pushes rows: every row of every affected view is converted and checked first, then logged to the batch source
+/// Pushes rows: every row of every affected view is converted and checked first (values, then the views' validation
+/// rules: see <see cref="PushValidation"/>), then logged to the batch source
 /// (offline) and written to the online store last-write-wins. A rejected push writes nothing. Stream feature views over
 /// the source take the rows as events (<see cref="StreamIngestor"/>): with <c>to: online</c> (or both) rows later than
 /// the views' allowed lateness are rejected before anything is written (neither logged nor applied to any view) and
@@ -40,11 +41,30 @@ internal sealed class Pusher(IOfflineEngine offline, IOnlineStore online, string
             throw new GranaryException(ErrorCodes.InvalidArgument, $"df: missing column '{batch.TimestampField}', the event timestamp of push source '{source.Name}'.");
         }
 
+        // The views' validation rules, before anything is written: a row failing an error rule refuses the push
+        // whole (422), or with allow_partial is dropped everywhere, offline log included.
+        var toOnline = request.To != PushTarget.Offline;
+        var validation = PushValidation.Run(push, request.Columns, rows, toOnline);
+        if (validation.Refuses(request.AllowPartial))
+        {
+            throw validation.Refusal(source.Name, request.AllowPartial);
+        }
+
+        var pushed = rows;
+        if (validation.Rejected is { } rejected)
+        {
+            (var kept, rows) = WithoutLate(request.Columns, rejected);
+            request = request with { Columns = kept };
+            if (rows == 0)
+            {
+                return new PushResult(0, 0, false, []) { RejectedRows = pushed, Validation = validation.Violations };
+            }
+        }
+
         var views = new List<string>();
         var writes = new List<List<OnlineWrite>>();
         var streamTargets = new List<StreamViewTarget>();
         var streamEvents = new List<IReadOnlyList<StreamEvent>>();
-        var toOnline = request.To != PushTarget.Offline;
         var now = UtcMicros.From(time.GetUtcNow());
         foreach (var plan in push.Views)
         {
@@ -105,7 +125,7 @@ internal sealed class Pusher(IOfflineEngine offline, IOnlineStore online, string
             await LogAndWriteAsync(null);
         }
 
-        return new PushResult(rows, written, toOffline, views) { LateRows = lateRows };
+        return new PushResult(rows, written, toOffline, views) { LateRows = lateRows, RejectedRows = pushed - rows, Validation = validation.Violations };
     }
 
     /// <summary>Feast's <c>write_to_online_store</c>: rows for one view, straight into the online store.</summary>
@@ -143,7 +163,7 @@ internal sealed class Pusher(IOfflineEngine offline, IOnlineStore online, string
         return all;
     }
 
-    /// <summary>The pushed columns without the late rows, for the offline log.</summary>
+    /// <summary>The pushed columns without the rows flagged (late, or failing a validation rule).</summary>
     private static (IReadOnlyDictionary<string, IReadOnlyList<object?>> Columns, int Rows) WithoutLate(IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, bool[] late)
     {
         var kept = new Dictionary<string, IReadOnlyList<object?>>(columns.Count, StringComparer.Ordinal);

@@ -10,7 +10,8 @@ namespace Granary.Streams;
 
 /// <summary>
 /// The batch handler of one source's consumer: decodes each message for every view over the source (a message
-/// malformed for any of them is dead-lettered, so every view and the log see the same events), then runs
+/// malformed for any of them is dead-lettered, so every view and the log see the same events), drops the events failing
+/// an error validation rule of any view (<see cref="StreamEventValidation"/>), then runs
 /// <see cref="JudgedIngest"/>: lateness, the accepted events logged to the batch source through the offline engine's
 /// <see cref="IPushLog"/>, the aggregates applied. Only then does the consumer acknowledge the batch.
 /// </summary>
@@ -31,6 +32,8 @@ internal sealed class SourceIngestion
     private long _duplicates;
     private long _late;
     private long _deadLettered;
+    private long _invalid;
+    private readonly StreamEventValidation? _validation;
 
     public SourceIngestion(StreamFeed feed, IOnlineStore online, IPushLog log, string repositoryRoot, TimeProvider time, StreamIngestMetrics metrics, ILogger logger)
     {
@@ -49,13 +52,17 @@ internal sealed class SourceIngestion
         }
 
         _ingestor = new StreamIngestor(StreamFeatureReader.States(online, targets[0].View), feed.Source.Name, targets, time, metrics);
+        _validation = StreamEventValidation.For(feed.Source.Name, feed.Views, metrics, logger);
     }
 
     public string SourceName => _feed.Source.Name;
 
     /// <summary>What the handler did so far.</summary>
     public StreamSourceCounts Counts => new(
-        _feed.Source.Name, Interlocked.Read(ref _applied), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _late), Interlocked.Read(ref _deadLettered));
+        _feed.Source.Name, Interlocked.Read(ref _applied), Interlocked.Read(ref _duplicates), Interlocked.Read(ref _late), Interlocked.Read(ref _deadLettered))
+    {
+        Invalid = Interlocked.Read(ref _invalid),
+    };
 
     /// <summary>The handler to give the consumer's <see cref="IStreamConsumer.RunAsync"/>.</summary>
     public async ValueTask HandleAsync(IReadOnlyList<SourceMessage> batch, CancellationToken cancellationToken)
@@ -68,6 +75,11 @@ internal sealed class SourceIngestion
         for (var i = 0; i < batch.Count; i++)
         {
             Decode(batch[i]);
+        }
+
+        if (_validation is not null && _events[0].Count > 0)
+        {
+            Interlocked.Add(ref _invalid, _validation.DropInvalid(_events));
         }
 
         if (_events[0].Count == 0)

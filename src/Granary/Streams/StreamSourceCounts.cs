@@ -6,4 +6,8 @@ namespace Granary.Streams;
 /// <param name="Duplicates">Events skipped because their id was already counted (redeliveries, replays), summed over views.</param>
 /// <param name="Late">Events rejected as later than <c>allowed_lateness</c>: neither logged nor applied.</param>
 /// <param name="DeadLettered">Malformed messages acknowledged without being applied; each is logged with its id.</param>
-public sealed record StreamSourceCounts(string Source, long Applied, long Duplicates, long Late, long DeadLettered);
+public sealed record StreamSourceCounts(string Source, long Applied, long Duplicates, long Late, long DeadLettered)
+{
+    /// <summary>Events dropped because they fail an <c>error</c> validation rule of a view's event columns: neither logged nor applied; each rule logged with an example.</summary>
+    public long Invalid { get; init; }
+}

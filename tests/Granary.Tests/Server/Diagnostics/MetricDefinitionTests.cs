@@ -25,6 +25,7 @@ public sealed class MetricDefinitionTests
                 "granary_stream_event_to_servable_lag_seconds(feature_view)",
                 "granary_stream_events_rejected_late_total(feature_view,stream_source)",
                 "granary_stream_consumer_lag(stream_source,kind)",
+                "granary_stream_events_rejected_invalid_total(feature_view,stream_source)",
                 "granary_feature_view_freshness_age_seconds(feature_view)",
             ],
             served);
@@ -47,6 +48,7 @@ public sealed class MetricDefinitionTests
                 "granary.stream.event_to_servable.lag [s] (feature_view)",
                 "granary.stream.events.rejected_late [{event}] (feature_view,stream_source)",
                 "granary.stream.consumer.lag [{message}] (stream_source,kind)",
+                "granary.stream.events.rejected_invalid [{event}] (feature_view,stream_source)",
                 "granary.feature_view.freshness.age [s] (feature_view)",
             ],
             instruments);
