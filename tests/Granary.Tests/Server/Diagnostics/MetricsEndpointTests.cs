@@ -97,6 +97,7 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
                 "granary_server_request_duration_seconds", "granary_server_errors_total", "granary_online_feature_statuses_total",
                 "granary_online_store_reads_total", "granary_online_store_read_duration_seconds", "granary_online_store_write_duration_seconds",
                 "granary_push_rows_total", "granary_stream_event_to_servable_lag_seconds", "granary_stream_events_rejected_late_total",
+                "granary_stream_events_rejected_invalid_total",
                 "granary_stream_consumer_lag",
                 "granary_feature_view_freshness_age_seconds",
                 "dotnet_collection_count_total", "process_start_time_seconds", "process_cpu_seconds_total",
