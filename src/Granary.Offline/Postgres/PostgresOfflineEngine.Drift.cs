@@ -54,9 +54,7 @@ internal sealed partial class PostgresOfflineEngine : IDriftSampleReader
         }
         catch (NpgsqlException e)
         {
-            throw TimedOut(e, what, started)
-                ?? Classified(e, what)
-                ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot compute {what}: {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+            throw ComputeFailed(e, what, started);
         }
         finally
         {

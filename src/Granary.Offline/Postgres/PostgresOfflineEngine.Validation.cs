@@ -50,9 +50,7 @@ internal sealed partial class PostgresOfflineEngine : IRuleEvaluator
         }
         catch (NpgsqlException e)
         {
-            throw TimedOut(e, what, started)
-                ?? Classified(e, what)
-                ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot compute {what}: {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+            throw ComputeFailed(e, what, started);
         }
         finally
         {

@@ -246,6 +246,15 @@ internal sealed partial class PostgresOfflineEngine : IOfflineEngine, IPointInTi
     public ValueTask DisposeAsync() => _dataSource.DisposeAsync();
 
     /// <summary>
+    /// The error of a statement computing <paramref name="what"/> (a profile, a drift sample, a validation) that failed:
+    /// a timeout, a classified failure such as a missing column, or otherwise the source unavailable.
+    /// </summary>
+    private GranaryException ComputeFailed(NpgsqlException e, string what, long started) =>
+        TimedOut(e, what, started)
+        ?? Classified(e, what)
+        ?? new GranaryException(ErrorCodes.SourceUnavailable, $"PostgreSQL cannot compute {what}: {(e as PostgresException)?.MessageText ?? e.Message}.", e);
+
+    /// <summary>
     /// The timeout error for <paramref name="e"/>, logged (6102) with how long the statement ran, or null when it is no
     /// timeout: the error says which setting to raise, the log how close to it the work came.
     /// </summary>
