@@ -38,7 +38,8 @@ public static class GranaryEndpointRouteBuilderExtensions
             .AcceptsJson(OnlineFeaturesRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, OnlineFeaturesResponseJson.Schema).ProducesErrors();
         api.MapPost("/push", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.PushName, PushEndpoints.PushAsync))
             .WithName("Push").WithSummary("Push rows to a push source: online, offline or both; all or nothing.")
-            .AcceptsJson(PushRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, PushResponseJson.Schema).ProducesErrors();
+            .AcceptsJson(PushRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, PushResponseJson.Schema).ProducesErrors()
+            .ProducesJson(StatusCodes.Status422UnprocessableEntity, ErrorResponseJson.Schema);
         api.MapPost("/write-to-online-store", (HttpContext context, CancellationToken _) => runner.RunAsync(context, PushEndpoints.WriteToOnlineName, PushEndpoints.WriteToOnlineAsync))
             .WithName("WriteToOnlineStore").WithSummary("Write rows of one feature view straight into the online store.")
             .AcceptsJson(WriteToOnlineStoreRequestJson.Schema).ProducesJson(StatusCodes.Status200OK, WriteToOnlineStoreResponseJson.Schema).ProducesErrors();

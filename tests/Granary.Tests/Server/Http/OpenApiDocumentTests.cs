@@ -26,6 +26,8 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         { "/health", "200", "HealthResponse" },
         { "/health", "503", "Error" },
         { "/push", "400", "Error" },
+        { "/push", "422", "Error" },
+        { "/api/v1/monitoring/freshness", "200", "Freshness" },
         { "/get-online-features", "404", "Error" },
     };
 
@@ -34,6 +36,7 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         OnlineFeaturesRequestJson.Schema, OnlineFeaturesResponseJson.Schema, PushRequestJson.Schema, PushResponseJson.Schema,
         WriteToOnlineStoreRequestJson.Schema, WriteToOnlineStoreResponseJson.Schema, MaterializeRequestJson.MaterializeSchema,
         MaterializeRequestJson.IncrementalSchema, MaterializeResponseJson.Schema, HealthResponseJson.Schema, ErrorResponseJson.Schema,
+        Granary.Contracts.Http.Monitoring.FreshnessJson.Schema,
     }.ToDictionary(s => s.Name);
 
     [Theory]
