@@ -1,6 +1,7 @@
 using Granary.Core.Model;
 using Granary.Offline;
 using Granary.Offline.DuckDb;
+using Granary.Tests.Infrastructure;
 using Granary.Tests.Offline.Retrieval;
 
 namespace Granary.Tests.Offline.Contracts;
@@ -59,17 +60,8 @@ public sealed class DuckDbStreamEventReaderTests : StreamEventReaderContract
 [ContractEngine(typeof(DuckDbOfflineEngine))]
 public sealed class DuckDbProfilerTests : ProfilerContract
 {
-    private int _files;
-
     protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
-    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows)
-    {
-        var file = $"activity_{++_files}.parquet";
-        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "DOUBLE", "VARCHAR")}) TO {DuckDbSql.Literal(Path.Combine(Root, file))} (FORMAT parquet)";
-        await command.ExecuteNonQueryAsync();
-        return new FileSource { Name = "activity_source", Path = file, Format = FileFormat.Parquet, TimestampField = "ts" };
-    }
+    protected override Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows) =>
+        ParquetFiles.FileSourceAsync(Root, "activity", Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "DOUBLE", "VARCHAR"));
 }

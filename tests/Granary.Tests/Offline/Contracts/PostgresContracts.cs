@@ -117,6 +117,14 @@ internal sealed class PostgresContractDatabase(PostgresServer server)
         return await PostgresPitScenario.CreateSourceAsync(connection, $"source_{++_tables}", view);
     }
 
+    /// <summary>The rows of <paramref name="select"/> as a table of their own, and a source <c>{prefix}_source</c> reading it with event time <c>ts</c>.</summary>
+    public async Task<BatchSource> TableSourceAsync(string prefix, string select)
+    {
+        var table = $"{prefix}_{++_tables}";
+        await ExecuteAsync($"CREATE TABLE {table} AS {select}");
+        return new PostgresSource { Name = $"{prefix}_source", Table = table, TimestampField = "ts" };
+    }
+
     public async Task ExecuteAsync(string sql)
     {
         await using var connection = new NpgsqlConnection(_connectionString);
@@ -130,14 +138,8 @@ internal sealed class PostgresContractDatabase(PostgresServer server)
 public sealed class PostgresProfilerTests(PostgresServer server) : ProfilerContract
 {
     private readonly PostgresContractDatabase _database = new(server);
-    private int _tables;
-
     protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
-    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows)
-    {
-        var table = $"activity_{++_tables}";
-        await _database.ExecuteAsync($"CREATE TABLE {table} AS {Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "double precision", "text")}");
-        return new PostgresSource { Name = "activity_source", Table = table, TimestampField = "ts" };
-    }
+    protected override Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows) =>
+        _database.TableSourceAsync("activity", Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "double precision", "text"));
 }

@@ -10,19 +10,10 @@ namespace Granary.Tests.Quality.Rules;
 [ContractEngine(typeof(DuckDbOfflineEngine))]
 public sealed class DuckDbRuleEvaluatorTests : RuleEvaluatorContract
 {
-    private int _files;
-
     protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
 
-    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<RuleRow> rows)
-    {
-        var file = $"ads_{++_files}.parquet";
-        await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync();
-        await using var command = connection.CreateCommand();
-        command.CommandText = $"COPY ({RuleRow.ValuesSelect(rows, "DOUBLE", "VARCHAR")}) TO {DuckDbSql.Literal(Path.Combine(Root, file))} (FORMAT parquet)";
-        await command.ExecuteNonQueryAsync();
-        return new FileSource { Name = "ads_source", Path = file, Format = FileFormat.Parquet, TimestampField = "ts" };
-    }
+    protected override Task<BatchSource> CreateSourceAsync(IReadOnlyList<RuleRow> rows) =>
+        ParquetFiles.FileSourceAsync(Root, "ads", RuleRow.ValuesSelect(rows, "DOUBLE", "VARCHAR"));
 }
 
 [Collection(PostgresCollection.Name)]
@@ -30,14 +21,8 @@ public sealed class DuckDbRuleEvaluatorTests : RuleEvaluatorContract
 public sealed class PostgresRuleEvaluatorTests(PostgresServer server) : RuleEvaluatorContract
 {
     private readonly PostgresContractDatabase _database = new(server);
-    private int _tables;
-
     protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
 
-    protected override async Task<BatchSource> CreateSourceAsync(IReadOnlyList<RuleRow> rows)
-    {
-        var table = $"ads_{++_tables}";
-        await _database.ExecuteAsync($"CREATE TABLE {table} AS {RuleRow.ValuesSelect(rows, "double precision", "text")}");
-        return new PostgresSource { Name = "ads_source", Table = table, TimestampField = "ts" };
-    }
+    protected override Task<BatchSource> CreateSourceAsync(IReadOnlyList<RuleRow> rows) =>
+        _database.TableSourceAsync("ads", RuleRow.ValuesSelect(rows, "double precision", "text"));
 }
