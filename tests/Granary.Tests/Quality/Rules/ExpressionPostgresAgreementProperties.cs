@@ -53,29 +53,7 @@ public sealed class ExpressionPostgresAgreementProperties(PostgresServer server)
         {
             var bound = BoundExpression.Bind(text, ExpressionEngineAgreementProperties.Schema);
             var engine = Run(ExpressionSqlTranslator.Translate(bound, SqlDialect.PostgreSql), rows);
-            Func<IExpressionRow, double?> evaluate;
-            if (bound.Type == ExpressionValueType.Int)
-            {
-                var integers = ExpressionCompiler.Compile<long?>(bound);
-                evaluate = r => integers(r);
-            }
-            else
-            {
-                evaluate = ExpressionCompiler.Compile<double?>(bound);
-            }
-
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var mine = evaluate(new ExpressionTestRow(bound, rows[i]));
-                var theirs = engine[i] is null ? (double?)null : Convert.ToDouble(engine[i], CultureInfo.InvariantCulture);
-                var same = mine is null ? theirs is null : theirs is { } t && (mine.Value == t || Math.Abs(mine.Value - t) <= 1e-12 * Math.Max(1, Math.Abs(t)));
-                if (!same)
-                {
-                    return false.Label($"{text} on row {i}: delegate {mine?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}, PostgreSQL {theirs?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}");
-                }
-            }
-
-            return true.ToProperty();
+            return ExpressionEngineAgreementProperties.NumbersAgree(text, bound, rows, engine, "PostgreSQL");
         });
 
     private static int Index(bool? value) => value switch { true => 0, false => 1, null => 2 };

@@ -54,30 +54,39 @@ public sealed class ExpressionEngineAgreementProperties
         {
             var bound = BoundExpression.Bind(text, Schema);
             var engine = RunInDuckDb(ExpressionSqlTranslator.Translate(bound, SqlDialect.DuckDb), rows);
-            Func<IExpressionRow, double?> evaluate;
-            if (bound.Type == ExpressionValueType.Int)
-            {
-                var integers = ExpressionCompiler.Compile<long?>(bound);
-                evaluate = r => integers(r);
-            }
-            else
-            {
-                evaluate = ExpressionCompiler.Compile<double?>(bound);
-            }
-
-            for (var i = 0; i < rows.Count; i++)
-            {
-                var mine = evaluate(new ExpressionTestRow(bound, rows[i]));
-                var theirs = engine[i] is null ? (double?)null : Convert.ToDouble(engine[i], CultureInfo.InvariantCulture);
-                var same = mine is null ? theirs is null : theirs is { } t && (mine.Value == t || Math.Abs(mine.Value - t) <= 1e-12 * Math.Max(1, Math.Abs(t)));
-                if (!same)
-                {
-                    return false.Label($"{text} on row {i}: delegate {mine?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}, DuckDB {theirs?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}");
-                }
-            }
-
-            return true.ToProperty();
+            return NumbersAgree(text, bound, rows, engine, "DuckDB");
         });
+
+    /// <summary>
+    /// Whether the compiled delegate of a numeric expression gives, on every row, the engine's value (null for null, and
+    /// equal up to rounding in the last digits); labelled with the first row where they differ.
+    /// </summary>
+    internal static Property NumbersAgree(string text, BoundExpression bound, List<Dictionary<string, object?>> rows, List<object?> engine, string engineName)
+    {
+        Func<IExpressionRow, double?> evaluate;
+        if (bound.Type == ExpressionValueType.Int)
+        {
+            var integers = ExpressionCompiler.Compile<long?>(bound);
+            evaluate = r => integers(r);
+        }
+        else
+        {
+            evaluate = ExpressionCompiler.Compile<double?>(bound);
+        }
+
+        for (var i = 0; i < rows.Count; i++)
+        {
+            var mine = evaluate(new ExpressionTestRow(bound, rows[i]));
+            var theirs = engine[i] is null ? (double?)null : Convert.ToDouble(engine[i], CultureInfo.InvariantCulture);
+            var same = mine is null ? theirs is null : theirs is { } t && (mine.Value == t || Math.Abs(mine.Value - t) <= 1e-12 * Math.Max(1, Math.Abs(t)));
+            if (!same)
+            {
+                return false.Label($"{text} on row {i}: delegate {mine?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}, {engineName} {theirs?.ToString("R", CultureInfo.InvariantCulture) ?? "null"}");
+            }
+        }
+
+        return true.ToProperty();
+    }
 
     internal static Gen<Dictionary<string, object?>> RowGen() =>
         from i1 in Nullable(Gen.Choose(-5, 5).Select(v => (object)(long)v))
