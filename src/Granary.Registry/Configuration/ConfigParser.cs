@@ -1,7 +1,9 @@
+using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Providers;
+using Granary.Core.Time;
 using Granary.Registry.Loading;
 using Granary.Registry.Validation;
 using YamlDotNet.RepresentationModel;
@@ -66,7 +68,7 @@ internal static class ConfigParser
             return null;
         }
 
-        yaml.CheckKeys(map, RepositoryConfig.FileName, "project", "registry", "offline_store", "online_store");
+        yaml.CheckKeys(map, RepositoryConfig.FileName, "project", "registry", "offline_store", "online_store", "monitoring");
         var reader = new ConfigValueReader(yaml, environment);
         var project = reader.Required(map, "project", RepositoryConfig.FileName);
         if (project is not null && !Identifier.IsValid(project))
@@ -77,6 +79,7 @@ internal static class ConfigParser
         var registry = ParseRegistry(map, yaml, reader);
         var offline = ParseStore(map, "offline_store", RepositoryConfig.DefaultOfflineType, yaml, reader);
         var online = ParseStore(map, "online_store", RepositoryConfig.DefaultOnlineType, yaml, reader);
+        var monitoring = ParseMonitoring(map, yaml, reader);
         return project is null
             ? null
             : new RepositoryConfig
@@ -86,6 +89,7 @@ internal static class ConfigParser
                 Registry = registry,
                 OfflineStore = offline,
                 OnlineStore = online,
+                Monitoring = monitoring,
             };
     }
 
@@ -143,6 +147,59 @@ internal static class ConfigParser
 
         var typeNode = YamlReader.Get(store, "type");
         return new StoreSection(type, settings, yaml.At(node), typeNode is null ? null : yaml.At(typeNode));
+    }
+
+    /// <summary>Reads <c>monitoring: {serving_sample_rate, serving_log_retention, schedule}</c>; absent keys keep their defaults.</summary>
+    private static MonitoringSettings ParseMonitoring(YamlMappingNode map, YamlReader yaml, ConfigValueReader reader)
+    {
+        var node = YamlReader.Get(map, "monitoring");
+        if (node is null || node is YamlScalarNode { Value: null or "" } || yaml.Mapping(node, "'monitoring'") is not { } section)
+        {
+            return MonitoringSettings.Default;
+        }
+
+        yaml.CheckKeys(section, "'monitoring'", "serving_sample_rate", "serving_log_retention", "schedule");
+        var settings = MonitoringSettings.Default;
+        if (YamlReader.Get(section, "serving_sample_rate") is { } rateNode && reader.Expand(rateNode, "monitoring.serving_sample_rate") is { } rateText)
+        {
+            if (double.TryParse(rateText, NumberStyles.Float, CultureInfo.InvariantCulture, out var rate) && rate is >= 0 and <= 1)
+            {
+                settings = settings with { ServingSampleRate = rate };
+            }
+            else
+            {
+                yaml.Error(rateNode, $"Invalid serving_sample_rate '{rateText}' in 'monitoring'; expected a fraction from 0 to 1, such as 0.01.", ErrorCodes.InvalidConfig);
+            }
+        }
+
+        if (Duration(section, "serving_log_retention", yaml, reader) is { } retention)
+        {
+            settings = settings with { ServingLogRetention = retention };
+        }
+
+        if (Duration(section, "schedule", yaml, reader) is { } schedule)
+        {
+            settings = settings with { Schedule = schedule };
+        }
+
+        return settings;
+    }
+
+    /// <summary>A positive duration of the <c>monitoring</c> section, or null when absent or reported as invalid.</summary>
+    private static TimeSpan? Duration(YamlMappingNode section, string key, YamlReader yaml, ConfigValueReader reader)
+    {
+        if (YamlReader.Get(section, key) is not { } node || reader.Expand(node, $"monitoring.{key}") is not { } text)
+        {
+            return null;
+        }
+
+        if (Durations.TryParse(text, out var duration) && duration > TimeSpan.Zero)
+        {
+            return duration;
+        }
+
+        yaml.Error(node, $"Invalid {key} '{text}' in 'monitoring'; expected a positive duration such as 90s, 15m, 1h or 30d.", ErrorCodes.InvalidConfig);
+        return null;
     }
 
     private static string OrDefault(string? type, string defaultType) => string.IsNullOrWhiteSpace(type) ? defaultType : type;

@@ -36,6 +36,9 @@ public sealed record RepositoryConfig
     /// <summary>The store that serves the latest values (<c>online_store</c>); the embedded store by default.</summary>
     public StoreSection OnlineStore { get; init; } = new(DefaultOnlineType);
 
+    /// <summary>Serving log and monitor settings (<c>monitoring</c>); serving values are not logged by default.</summary>
+    public MonitoringSettings Monitoring { get; init; } = MonitoringSettings.Default;
+
     /// <summary>Advice about the file that does not stop it from loading, such as keys no provider reads.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
 }

@@ -74,6 +74,54 @@ public sealed class ConfigParserTests
     }
 
     [Fact]
+    public void Monitoring_settings_default_to_no_serving_log_and_an_hourly_schedule()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", "project: p\n");
+
+        var monitoring = ConfigParser.Load(repo.Root, Env).Monitoring;
+
+        Assert.Equal((0.0, TimeSpan.FromDays(30), TimeSpan.FromHours(1)), (monitoring.ServingSampleRate, monitoring.ServingLogRetention, monitoring.Schedule));
+    }
+
+    [Fact]
+    public void Monitoring_settings_are_read_with_environment_variables()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", """
+            project: p
+            monitoring:
+              serving_sample_rate: ${RATE:-0.25}
+              serving_log_retention: 7d
+              schedule: 15m
+            """);
+
+        var monitoring = ConfigParser.Load(repo.Root, Env).Monitoring;
+
+        Assert.Equal((0.25, TimeSpan.FromDays(7), TimeSpan.FromMinutes(15)), (monitoring.ServingSampleRate, monitoring.ServingLogRetention, monitoring.Schedule));
+    }
+
+    [Fact]
+    public void Each_monitoring_mistake_names_its_line()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", """
+            project: p
+            monitoring:
+              serving_sample_rate: 1.5
+              serving_log_retention: forever
+              schedule: 0
+              shedule: 1h
+            """);
+
+        var e = Assert.Throws<DefinitionException>(() => ConfigParser.Load(repo.Root, Env));
+
+        var lines = e.Diagnostics.Select(d => (d.Location!.Value.Line, d.Message)).ToList();
+        Assert.Contains(lines, l => l.Line == 3 && l.Message.Contains("from 0 to 1", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 4 && l.Message.Contains("'forever'", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 5 && l.Message.Contains("positive duration", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Line == 6 && l.Message.Contains("did you mean 'schedule'", StringComparison.Ordinal));
+        Assert.All(e.Diagnostics, d => Assert.Equal(ErrorCodes.InvalidConfig, d.Code));
+    }
+
+    [Fact]
     public void A_folder_without_granary_yaml_is_not_a_repository()
     {
         using var repo = new TempRepository();

@@ -1,0 +1,23 @@
+namespace Granary.Registry.Configuration;
+
+/// <summary>
+/// The <c>monitoring:</c> section of <c>granary.yaml</c>: how served values are sampled for serving drift and
+/// online/offline consistency, how long the sample is kept, and how often the monitor evaluates its checks.
+/// </summary>
+public sealed record MonitoringSettings
+{
+    /// <summary>The settings of a <c>granary.yaml</c> without a <c>monitoring:</c> section.</summary>
+    public static MonitoringSettings Default { get; } = new();
+
+    /// <summary>
+    /// The fraction of served entity rows whose values are logged (<c>serving_sample_rate</c>), from 0 (nothing is
+    /// logged, the default) to 1 (every row).
+    /// </summary>
+    public double ServingSampleRate { get; init; }
+
+    /// <summary>How long logged served values are kept (<c>serving_log_retention</c>); 30 days by default.</summary>
+    public TimeSpan ServingLogRetention { get; init; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often <c>granary monitor run</c> and <c>serve --with-monitoring</c> evaluate their checks (<c>schedule</c>); hourly by default.</summary>
+    public TimeSpan Schedule { get; init; } = TimeSpan.FromHours(1);
+}
