@@ -92,6 +92,9 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// <summary>Advice about <c>granary.yaml</c> that did not stop it from opening, such as keys no provider reads; plan shows it.</summary>
     public IReadOnlyList<Diagnostic> ConfigurationWarnings => Config.Warnings;
 
+    /// <summary>The <c>monitoring:</c> section of <c>granary.yaml</c>: serving log sample rate and retention, and the monitor's schedule.</summary>
+    public MonitoringSettings Monitoring => Config.Monitoring;
+
     /// <summary>The repository's configuration.</summary>
     internal RepositoryConfig Config { get; }
 
