@@ -24,7 +24,15 @@ public sealed partial class FeatureStore
     /// <see cref="ErrorCodes.NotFound"/> for a view the registry does not have; <see cref="ErrorCodes.InvalidArgument"/>
     /// for a period that does not start before it ends, a stream feature view, or an engine that cannot profile.
     /// </exception>
-    public async Task<ViewProfile> ProfileAsync(string view, DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken cancellationToken = default)
+    public Task<ViewProfile> ProfileAsync(string view, DateTimeOffset? start = null, DateTimeOffset? end = null, CancellationToken cancellationToken = default) =>
+        ProfileAsync(view, start, end, save: true, cancellationToken);
+
+    /// <summary>
+    /// Profiles as <see cref="ProfileAsync(string, DateTimeOffset?, DateTimeOffset?, CancellationToken)"/> does, storing
+    /// the profile only when <paramref name="save"/>: a report profiles its periods each time it is drawn, and keeping
+    /// every one would fill the view's profile list with copies.
+    /// </summary>
+    internal async Task<ViewProfile> ProfileAsync(string view, DateTimeOffset? start, DateTimeOffset? end, bool save, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(view);
         var profiler = Offline.Require<IProfiler>("profile a feature view's data");
@@ -56,8 +64,12 @@ public sealed partial class FeatureStore
             Rows = profiled.Count == 0 ? 0 : profiled[0].Count,
             Features = profiled,
         };
-        await EnsureInitializedAsync(cancellationToken);
-        await _store.SaveProfileAsync(Project, profile, cancellationToken);
+        if (save)
+        {
+            await EnsureInitializedAsync(cancellationToken);
+            await _store.SaveProfileAsync(Project, profile, cancellationToken);
+        }
+
         return profile;
     }
 

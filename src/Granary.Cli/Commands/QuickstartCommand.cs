@@ -97,6 +97,8 @@ internal static class QuickstartCommand
             output.WriteLine();
             await QuickstartQuality.RunAsync(store, demo, output, cancellationToken);
             output.WriteLine();
+            await QuickstartQuality.WriteReportAsync(store, demo, output, cancellationToken);
+            output.WriteLine();
             output.WriteLine("Try next:");
             foreach (var line in TryNext(Invocation(), created.Directory, stream.User, demo))
             {

@@ -48,6 +48,29 @@ internal static class QuickstartQuality
         return report;
     }
 
+    /// <summary>Step 11: the HTML report of the drifted view over the same periods, written to reports/ in the repository.</summary>
+    public static async Task<string> WriteReportAsync(FeatureStore store, DemoDataOptions data, TextWriter output, CancellationToken cancellationToken)
+    {
+        var drift = Request(data);
+        output.WriteLine($"11. Writing the monitoring report of {View} (profile, histograms, drift, freshness, validation)...");
+        var request = new Reports.ReportRequest
+        {
+            View = View,
+            CurrentStart = drift.CurrentStart,
+            CurrentEnd = drift.CurrentEnd,
+            BaselineStart = drift.BaselineStart,
+            BaselineEnd = drift.BaselineEnd,
+        };
+        using var lines = new StringWriter();
+        var path = await ReportCommand.WriteAsync(store, request, output: null, lines, cancellationToken);
+        foreach (var line in lines.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            output.WriteLine("   " + line.TrimEnd('\r'));
+        }
+
+        return path;
+    }
+
     /// <summary>
     /// The check the quickstart runs: the baseline starts once the 7-day windows are full (day 7), the current period
     /// is the window's last third, where the drift was planted, up to the last snapshot (at the anchor).

@@ -52,10 +52,10 @@ internal static class DriftEndpoint
         JsonBody.Write(context.Response, StatusCodes.Status200OK, report, DriftJson.Write);
     }
 
-    private static string? Text(IQueryCollection query, string name) =>
+    internal static string? Text(IQueryCollection query, string name) =>
         query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
 
-    private static DateTimeOffset? Time(IQueryCollection query, string name, TimeProvider time)
+    internal static DateTimeOffset? Time(IQueryCollection query, string name, TimeProvider time)
     {
         if (Text(query, name) is not { } text)
         {
