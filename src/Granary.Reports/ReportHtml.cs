@@ -103,7 +103,11 @@ internal static class ReportHtml
     {
         output.WriteLine("<section id=\"validation\"><h2>Validation</h2>");
         var failing = validation.Rules.Where(r => !r.Passed).ToList();
-        if (failing.Count == 0)
+        if (validation.Rules.Count == 0)
+        {
+            output.WriteLine("<p>The view declares no validation rules.</p>");
+        }
+        else if (failing.Count == 0)
         {
             output.WriteLine($"<p>All {validation.Rules.Count} rules hold over the current period.</p>");
         }

@@ -44,6 +44,8 @@ internal static class ReportPlots
             plot.Axes.Bottom.TickGenerator = new ScottPlot.TickGenerators.NumericManual(ticks);
             plot.Axes.Bottom.TickLabelStyle.Rotation = histogram.Bins.Count > 6 ? -35 : 0;
             plot.Axes.Bottom.TickLabelStyle.Alignment = histogram.Bins.Count > 6 ? Alignment.MiddleRight : Alignment.UpperCenter;
+            // Room below the axis for the slanted labels, which ScottPlot does not measure when it lays the plot out.
+            plot.Axes.Bottom.MinimumSize = histogram.Bins.Count > 6 ? 70 : 30;
             plot.Axes.Margins(bottom: 0);
             plot.YLabel("share of values");
             plot.Title(histogram.Feature);

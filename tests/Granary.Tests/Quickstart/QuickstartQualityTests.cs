@@ -34,6 +34,24 @@ public sealed class QuickstartQualityTests : IDisposable
     }
 
     [Fact]
+    public async Task Step_11_writes_the_report_of_the_drifted_view_under_the_repository()
+    {
+        var demo = new DemoDataOptions();
+        await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, _root, demo);
+        await using var store = FeatureStore.Open(_root);
+        await store.ApplyAsync();
+        using var output = new StringWriter();
+
+        var path = await QuickstartQuality.WriteReportAsync(store, demo, output, CancellationToken.None);
+
+        Assert.Equal(Path.Combine(store.RepositoryRoot, "reports", "ad_performance.html"), path);
+        Assert.Contains($"Wrote {path}", output.ToString(), StringComparison.Ordinal);
+        var html = await File.ReadAllTextAsync(path);
+        Assert.Contains($"<a href=\"#feature-{QuickstartQuality.DriftedFeature}\">{QuickstartQuality.DriftedFeature}</a></td><td class=\"severity-high\">high</td>", html, StringComparison.Ordinal);
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Count(html, "src=\"data:image/png;base64,"));
+    }
+
+    [Fact]
     public async Task Before_the_planted_shift_the_same_check_finds_nothing_high()
     {
         // The same demo data, compared within the days before the shift: the first half against the second.
