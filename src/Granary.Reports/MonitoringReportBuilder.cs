@@ -113,12 +113,13 @@ internal static class MonitoringReportBuilder
         return drift.BaselineProfile is { } id ? await store.GetProfileAsync(id, cancellationToken) : null;
     }
 
-    private static FeatureHistogram Numeric(string name, FeatureBaseline? baseline, FeatureBaseline current)
+    internal static FeatureHistogram Numeric(string name, FeatureBaseline? baseline, FeatureBaseline current)
     {
         var reference = baseline is { Sample.Count: > 0 } ? baseline.Sample : current.Sample;
         var sortedReference = reference.ToArray();
         Array.Sort(sortedReference);
-        var cuts = sortedReference.Length == 0 ? [] : DecileBins.CutPoints(sortedReference);
+        // Equal cut points (ties at a decile) bound bins no value can fall in: drawn once, not as empty bars.
+        var cuts = sortedReference.Length == 0 ? [] : DecileBins.CutPoints(sortedReference).Distinct().ToArray();
         var labels = new string[cuts.Length + 1];
         for (var i = 0; i < labels.Length; i++)
         {
@@ -154,7 +155,7 @@ internal static class MonitoringReportBuilder
     }
 
     // Categories by the baseline's frequency (the current period's when there is no baseline), then those new since.
-    private static FeatureHistogram Categorical(string name, FeatureBaseline? baseline, FeatureBaseline current)
+    internal static FeatureHistogram Categorical(string name, FeatureBaseline? baseline, FeatureBaseline current)
     {
         var order = new List<string>();
         foreach (var category in (baseline?.Categories ?? []).Concat(current.Categories))

@@ -55,7 +55,7 @@ internal static class ReportPlots
             }
 
             plot.Legend.ManualItems.Add(new LegendItem { LabelText = "current", FillColor = CurrentColor });
-            plot.ShowLegend(Alignment.UpperRight);
+            plot.ShowLegend(Edge.Right);
             return plot.GetImageBytes(Width, Height, ImageFormat.Png);
         }
         finally
