@@ -12,7 +12,8 @@ requirements=(
   "/usr/bin/python3 -c 'import scipy'|python3-scipy"
   "command -v redis-server && command -v redis-cli|redis-server"
   "command -v nats-server|nats-server"
-  "fc-list | grep -qi dejavu|fonts-dejavu-core"
+  "command -v fc-list|fontconfig"
+  "test -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf|fonts-dejavu-core"
   "command -v chromium|chromium"
 )
 
