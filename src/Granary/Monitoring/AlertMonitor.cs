@@ -116,7 +116,7 @@ internal sealed class AlertMonitor(
 
         await store.MonitoringState.RecordAlertFiringsAsync(store.Project, recorded, cancellationToken);
         var summary = new AlertRunSummary(evaluated, fired, suppressed, failed, notEvaluated);
-        MonitoringLog.AlertRun(logger, summary.ToString());
+        MonitoringLog.AlertRun(logger, evaluated, fired, suppressed, failed, notEvaluated);
         return summary;
     }
 

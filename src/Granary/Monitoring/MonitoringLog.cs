@@ -17,6 +17,6 @@ internal static partial class MonitoringLog
     [LoggerMessage(EventId = 7312, Level = LogLevel.Warning, Message = "Alert {Alert} was not evaluated for view {View}: {Reason}")]
     public static partial void AlertNotEvaluated(ILogger logger, string alert, string view, string reason);
 
-    [LoggerMessage(EventId = 7313, Level = LogLevel.Information, Message = "Alert run: {Summary}")]
-    public static partial void AlertRun(ILogger logger, string summary);
+    [LoggerMessage(EventId = 7313, Level = LogLevel.Information, Message = "Alert run: {Evaluated} evaluated, {Fired} fired, {Suppressed} suppressed by cool-down, {FailedWebhooks} failed webhooks, {NotEvaluated} not evaluated")]
+    public static partial void AlertRun(ILogger logger, int evaluated, int fired, int suppressed, int failedWebhooks, int notEvaluated);
 }
