@@ -147,4 +147,26 @@ public sealed class AlertMonitorTests
         Assert.Contains("no consistency check", Assert.Single(log.WithId(7312)).Message, StringComparison.Ordinal);
         Assert.Empty(hook.Received);
     }
+
+    [Theory]
+    [InlineData("max: 0", 1)]
+    [InlineData("max: 1000000", 0)]
+    public async Task A_failing_validation_rule_over_the_last_day_fires(string bound, int firings)
+    {
+        // The sample's user_stats rows are dated 2026-11-01 00:00, inside the day before the clock.
+        await using var hook = new WebhookReceiver();
+        var features = SampleRepository.Features.Replace(
+            "{name: orders_7d, dtype: int64}", $"{{name: orders_7d, dtype: int64, validation: [{{rule: range, min: 0, {bound}}}]}}", StringComparison.Ordinal);
+        Assert.NotEqual(SampleRepository.Features, features);
+        using var repo = SampleRepository.Create().Write("features/shop.yaml", features).Write(
+            "alerts.yaml", $"alerts:\n  - {{name: invalid, views: [user_stats], when: {{validation_failed: true}}, webhook: '{hook.Url("/h")}'}}\n");
+        var log = new CapturedLog();
+        await using var store = await OpenAsync(repo, new FakeTimeProvider(new DateTimeOffset(2026, 11, 1, 12, 0, 0, TimeSpan.Zero)), apply: true);
+
+        var summary = await Monitor(store, log).RunAsync();
+
+        Assert.Equal(new AlertRunSummary(1, firings, 0, 0, 0), summary);
+        Assert.Equal(firings, hook.Received.Count);
+        Assert.All(hook.Received, r => Assert.Equal(("validation_failed", "1"), ((string?)r.Body["condition"], (string?)r.Body["value"])));
+    }
 }
