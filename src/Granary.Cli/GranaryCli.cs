@@ -68,6 +68,7 @@ internal static class GranaryCli
         root.Subcommands.Add(ServeCommand.Create());
         root.Subcommands.Add(StreamCommands.Create());
         root.Subcommands.Add(StatusCommand.Create());
+        root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(TeardownCommand.Create(terminal));
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());

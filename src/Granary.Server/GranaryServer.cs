@@ -101,6 +101,11 @@ public sealed class GranaryServer : IAsyncDisposable
             builder.Services.AddGranaryStreams(new Granary.Streams.StreamRunOptions { Views = options.StreamViews });
         }
 
+        if (options.WithMonitoring)
+        {
+            builder.Services.AddHostedService<Granary.Server.Monitoring.AlertMonitorService>();
+        }
+
         _app = builder.Build();
         _app.MapGranary();
         _app.MapGranaryMetrics();

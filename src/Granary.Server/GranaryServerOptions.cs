@@ -37,6 +37,9 @@ public sealed class GranaryServerOptions
     /// <summary>Whether the server also runs the stream consumers (<c>granary serve --with-streams</c>, <c>AddGranaryStreams</c>).</summary>
     public bool WithStreams { get; set; }
 
+    /// <summary>Whether the server also runs the repository's alerts every <c>monitoring.schedule</c> (<c>granary serve --with-monitoring</c>).</summary>
+    public bool WithMonitoring { get; set; }
+
     /// <summary>With <see cref="WithStreams"/>, the stream views whose sources to consume; null or empty for every stream view.</summary>
     public IReadOnlyList<string>? StreamViews { get; set; }
 }

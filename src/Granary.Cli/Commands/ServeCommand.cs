@@ -6,7 +6,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567] [--log-format text|json] [--with-streams [--stream-views v ...]]</c>:
+/// <c>granary serve [--host 127.0.0.1] [--port 6566] [--grpc-port 6567] [--log-format text|json] [--with-streams [--stream-views v ...]] [--with-monitoring]</c>:
 /// runs the feature server (Feast's HTTP API, gRPC, metrics, and with <c>--with-streams</c> the stream consumers) over
 /// the repository until Ctrl+C, then finishes the requests and batches in flight and exits.
 /// </summary>
@@ -27,13 +27,14 @@ internal static class ServeCommand
         };
         logFormat.AcceptOnlyFromAmong("text", "json");
         var withStreams = new Option<bool>("--with-streams") { Description = "Also run the consumers of the redis_stream and nats sources (as 'granary stream run' does), stopped with the server." };
+        var withMonitoring = new Option<bool>("--with-monitoring") { Description = "Also run the repository's alerts every monitoring.schedule (as 'granary monitor run' does), stopped with the server." };
         var streamViews = new Option<string[]>("--stream-views")
         {
             Description = "With --with-streams, the stream views whose sources to consume (all when not given). Space- or comma-separated.",
             HelpName = "VIEW",
             AllowMultipleArgumentsPerToken = true,
         };
-        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat, withStreams, streamViews };
+        var command = new Command("serve", "Run the feature server: Feast's HTTP API, gRPC, /health and Prometheus /metrics.") { host, port, grpcPort, refresh, maxBody, logFormat, withStreams, streamViews, withMonitoring };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             // Before the first apply there is nothing to serve; checking first also keeps the online store's file uncreated.
@@ -47,6 +48,7 @@ internal static class ServeCommand
                 RegistryRefreshInterval = TimeSpan.FromSeconds(Math.Max(0, parseResult.GetValue(refresh))),
                 MaxRequestBodySize = parseResult.GetValue(maxBody),
                 WithStreams = parseResult.GetValue(withStreams),
+                WithMonitoring = parseResult.GetValue(withMonitoring),
                 StreamViews = [.. (parseResult.GetValue(streamViews) ?? []).SelectMany(v => TimeArguments.SplitList(v))],
             };
             // A JSON log is stdout's only content, so that every line parses; its event 1001 carries the addresses.

@@ -2,18 +2,19 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Time;
+using Granary.Registry.Alerts;
 using YamlDotNet.RepresentationModel;
 
 namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Turns one definitions file (top-level lists <c>entities</c>, <c>sources</c>, <c>feature_views</c>,
-/// <c>stream_feature_views</c>, <c>feature_services</c>) into objects, recording where each was written. Field names
+/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
 internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations)
 {
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
@@ -24,6 +25,11 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public List<FeatureView> FeatureViews { get; } = [];
 
     public List<FeatureService> FeatureServices { get; } = [];
+
+    public List<AlertDefinition> Alerts { get; } = [];
+
+    /// <summary>The views named by this file's alerts, checked once every file is read.</summary>
+    public List<(string Alert, string View, YamlNode Node)> AlertViewReferences { get; } = [];
 
     /// <summary>True when the document uses at least one of the definition lists (others are not ours and are skipped).</summary>
     public static bool IsDefinitionDocument(YamlNode root) =>
@@ -58,6 +64,9 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         ParseList(root, "feature_views", ObjectKind.FeatureView, "feature view", ParseFeatureView, FeatureViews);
         ParseList(root, "stream_feature_views", ObjectKind.FeatureView, "stream feature view", new StreamFeatureViewParser(yaml, this).Parse, FeatureViews);
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
+        var alerts = new AlertParser(yaml);
+        alerts.Parse(root, Alerts);
+        AlertViewReferences.AddRange(alerts.ViewReferences);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)

@@ -40,4 +40,7 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventId = 1008, Level = LogLevel.Warning, Message = "Reading the feature views' freshness failed; the freshness gauge keeps its last values: {Detail}")]
     public static partial void FreshnessFailed(ILogger logger, string detail);
+
+    [LoggerMessage(EventId = 1015, Level = LogLevel.Warning, Message = "Running the alerts failed; they run again at the next monitoring.schedule: {Detail}")]
+    public static partial void AlertRunFailed(ILogger logger, string detail);
 }

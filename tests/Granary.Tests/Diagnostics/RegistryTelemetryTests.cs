@@ -198,6 +198,12 @@ public sealed class RegistryTelemetryTests : IDisposable
         public Task<IReadOnlyList<Granary.Registry.Monitoring.ViewNewestEvent>> GetNewestEventsAsync(string project, CancellationToken cancellationToken = default) =>
             inner.GetNewestEventsAsync(project, cancellationToken);
 
+        public Task RecordAlertFiringsAsync(string project, IReadOnlyList<Granary.Registry.Monitoring.AlertFiring> firings, CancellationToken cancellationToken = default) =>
+            inner.RecordAlertFiringsAsync(project, firings, cancellationToken);
+
+        public Task<IReadOnlyList<Granary.Registry.Monitoring.AlertFiring>> GetAlertFiringsAsync(string project, CancellationToken cancellationToken = default) =>
+            inner.GetAlertFiringsAsync(project, cancellationToken);
+
         public ValueTask DisposeAsync() => ValueTask.CompletedTask;
     }
 }

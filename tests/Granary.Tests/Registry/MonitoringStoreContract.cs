@@ -56,4 +56,32 @@ public abstract class MonitoringStoreContract : RegistryLocationContract
         Assert.Equal(T0.AddTicks(-7), Assert.Single(await Open().GetNewestEventsAsync(Project)).NewestEvent);
         Assert.Empty(await Open().GetNewestEventsAsync("nobody"));
     }
+
+    [Fact]
+    public async Task An_alert_firing_reads_back_per_alert_view_and_condition()
+    {
+        await Open().RecordAlertFiringsAsync(Project, [new("stale", "b_view", "stale: true", T0), new("drift", "a_view", "drift_severity: high", T0.AddMinutes(1))]);
+        await Open().RecordAlertFiringsAsync(Project, [new("stale", "a_view", "stale: true", T0.AddMinutes(2))]);
+
+        var read = await Open().GetAlertFiringsAsync(Project);
+
+        Assert.Equal(
+            [("drift", "a_view", "drift_severity: high"), ("stale", "a_view", "stale: true"), ("stale", "b_view", "stale: true")],
+            read.Select(f => (f.Alert, f.View, f.Condition)));
+        Assert.Equal([T0.AddMinutes(1).AddTicks(-7), T0.AddMinutes(2).AddTicks(-7), T0.AddTicks(-7)], read.Select(f => f.FiredAt));
+    }
+
+    [Fact]
+    public async Task An_alert_firing_moves_forward_only_and_projects_keep_their_own()
+    {
+        await Open().RecordAlertFiringsAsync(Project, [new("a", "v", "stale: true", T0)]);
+        await Open().RecordAlertFiringsAsync(Project, [new("a", "v", "stale: true", T0.AddHours(-1))]);
+        var afterOlder = Assert.Single(await Open().GetAlertFiringsAsync(Project)).FiredAt;
+        await Open().RecordAlertFiringsAsync(Project, [new("a", "v", "stale: true", T0.AddHours(1))]);
+        await Open().RecordAlertFiringsAsync("other", [new("a", "v", "stale: true", T0.AddDays(1))]);
+
+        Assert.Equal(T0.AddTicks(-7), afterOlder);
+        Assert.Equal(T0.AddHours(1).AddTicks(-7), Assert.Single(await Open().GetAlertFiringsAsync(Project)).FiredAt);
+        Assert.Empty(await Open().GetAlertFiringsAsync("nobody"));
+    }
 }
