@@ -144,6 +144,8 @@ internal static class QuickstartCommand
             yield return QuickstartQuality.Command(granary, Quote(repository), demo) + " --format json";
         }
 
+        yield return $"{granary} status {repo}     # every view's freshness";
+
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }
 
