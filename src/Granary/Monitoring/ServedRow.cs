@@ -1,0 +1,14 @@
+namespace Granary.Monitoring;
+
+/// <summary>One sampled served entity row of one view: what the serving log keeps to compare with later.</summary>
+/// <param name="View">The feature view served.</param>
+/// <param name="Entity">The join keys and their values.</param>
+/// <param name="ServedAt">When it was served, from the store's <see cref="TimeProvider"/>.</param>
+/// <param name="Values">Each served feature's value, in the view's schema order; null where nothing was served.</param>
+/// <param name="Found">Whether each feature was found, aligned with <paramref name="Values"/>.</param>
+internal sealed record ServedRow(
+    string View,
+    IReadOnlyDictionary<string, object?> Entity,
+    DateTimeOffset ServedAt,
+    object?[] Values,
+    bool[] Found);
