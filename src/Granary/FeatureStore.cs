@@ -35,6 +35,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     private readonly FeatureStoreSettings _options;
     private readonly ILogger _logger;
     private readonly OnlineRetriever _retriever;
+    private readonly ServingSampler? _servingSampler;
     private readonly AsyncOnce _registryReady;
     private readonly AsyncOnce _onlineReady;
 
@@ -49,7 +50,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _options = options;
         _logger = options.LoggerFactory.CreateLogger<FeatureStore>();
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
-        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger);
+        _servingSampler = ServingSampling.Create(this, offline, options);
+        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger, _servingSampler);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
         Usage = new UsageRecorder(store, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());
@@ -268,6 +270,12 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
 
     public async ValueTask DisposeAsync()
     {
+        // While the offline engine is still open: the sampled served rows still queued are written to the serving log.
+        if (_servingSampler is not null)
+        {
+            await _servingSampler.DisposeAsync();
+        }
+
         // First, while the registry store still answers: the uses served since the last flush are written.
         await Usage.DisposeAsync();
         await NewestEvents.DisposeAsync();

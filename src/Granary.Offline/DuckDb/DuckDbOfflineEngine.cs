@@ -96,6 +96,7 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
     public ValueTask DisposeAsync()
     {
         _pushLog.Dispose();
+        _servingLog.Dispose();
         return ValueTask.CompletedTask;
     }
 

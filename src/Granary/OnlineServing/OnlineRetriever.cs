@@ -3,6 +3,7 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Online;
+using Granary.Monitoring;
 using Granary.Registry;
 using Granary.Core.Time;
 using Granary.Core.Values;
@@ -14,9 +15,10 @@ namespace Granary.OnlineServing;
 /// <summary>
 /// Reads online features: resolves the request against the registry (plans per registry version, queries per shape of
 /// request), reads every (view, entity) record in one store batch, and decodes only what was asked, with Feast's
-/// statuses.
+/// statuses. With a <paramref name="sampler"/> (a serving sample rate above 0), some served rows are offered to the
+/// serving log after the response is complete; without one, serving does no more than that.
 /// </summary>
-internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null)
+internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null, ServingSampler? sampler = null)
 {
     private readonly DeprecationWarnings _deprecations = new(time, logger ?? NullLogger.Instance);
     private OnlinePlans? _plans;
@@ -46,7 +48,13 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
             await store.ReadAsync(keys, records, cancellationToken);
         }
 
-        Decode(query, records, states, response, UtcMicros.From(time.GetUtcNow()));
+        var servedAt = time.GetUtcNow();
+        Decode(query, records, states, response, UtcMicros.From(servedAt));
+        if (sampler is not null)
+        {
+            ServedRowSampler.Offer(sampler, query, entities.Lists, response, servedAt);
+        }
+
         return response;
     }
 

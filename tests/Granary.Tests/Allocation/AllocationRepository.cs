@@ -14,7 +14,7 @@ namespace Granary.Tests.Allocation;
 /// user opens it (<see cref="Store"/>) and as the feature server composes it (<see cref="Runner"/>, its own
 /// <see cref="FeatureStore"/> over the same file). Requests and bodies for one entity each are built ahead.
 /// </summary>
-public sealed class AllocationRepository : IAsyncLifetime
+public class AllocationRepository : IAsyncLifetime
 {
     public const int Users = 1_000;
     public const int Prepared = 1_024;
@@ -24,6 +24,9 @@ public sealed class AllocationRepository : IAsyncLifetime
     private ServiceProvider? _services;
 
     public FeatureStore Store { get; private set; } = null!;
+
+    /// <summary>The <c>monitoring:</c> section of <c>granary.yaml</c>; none (serving is not sampled) unless a derived fixture says so.</summary>
+    protected virtual string Monitoring => "";
 
     internal EndpointRunner Runner { get; private set; } = null!;
 
@@ -38,7 +41,7 @@ public sealed class AllocationRepository : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var schema = string.Join(", ", Enumerable.Range(0, 10).Select(f => $"{{name: f{f}, dtype: {(f < 4 ? "float64" : f < 7 ? "int64" : "string")}}}"));
-        _repo.Write("granary.yaml", "project: allocation\nonline_store: {type: embedded}\n")
+        _repo.Write("granary.yaml", "project: allocation\nonline_store: {type: embedded}\n" + Monitoring)
             .Write("data/stats.csv", "user_id,event_timestamp," + string.Join(",", Enumerable.Range(0, 10).Select(f => $"f{f}")) + "\n-1,2025-01-01T00:00:00Z,0.5,1.5,2.5,3.5,4,5,6,a,b,c\n")
             .Write("features.yaml", $$"""
                 entities:

@@ -65,3 +65,24 @@ public sealed class DuckDbProfilerTests : ProfilerContract
     protected override Task<BatchSource> CreateSourceAsync(IReadOnlyList<Granary.Tests.Quality.Profiles.ProfileRow> rows) =>
         ParquetFiles.FileSourceAsync(Root, "activity", Granary.Tests.Quality.Profiles.ProfileRow.ValuesSelect(rows, "DOUBLE", "VARCHAR"));
 }
+
+[ContractEngine(typeof(DuckDbOfflineEngine))]
+public sealed class DuckDbServingLogTests : ServingLogContract
+{
+    protected override Task<IOfflineEngine> CreateEngineAsync() => Task.FromResult<IOfflineEngine>(new DuckDbOfflineEngine());
+
+    [Fact]
+    public async Task Rows_are_kept_as_numbered_Parquet_parts_in_a_folder_per_day_and_retention_removes_whole_days()
+    {
+        await Capability.AppendAsync(Table, [Record(1, Day.AddHours(1), 1, 1.0, "a"), Record(2, Day.AddDays(1), 2, 2.0, "b")]);
+        await Capability.AppendAsync(Table, [Record(3, Day.AddHours(2), 3, 3.0, "c")]);
+        var folder = Path.Combine(Root, "data", "serving_log", "shop", "user_stats");
+
+        Assert.Equal(
+            ["date=2026-11-10/1.parquet", "date=2026-11-10/2.parquet", "date=2026-11-11/1.parquet"],
+            Directory.EnumerateFiles(folder, "*", SearchOption.AllDirectories).Select(f => Path.GetRelativePath(folder, f).Replace('\\', '/')).Order(StringComparer.Ordinal));
+
+        Assert.Equal(1, await Capability.DeleteOlderThanAsync(Table, Day.AddDays(1).AddHours(12)));
+        Assert.Equal(["date=2026-11-11"], Directory.EnumerateDirectories(folder).Select(Path.GetFileName));
+    }
+}

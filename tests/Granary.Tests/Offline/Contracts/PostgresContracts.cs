@@ -99,6 +99,15 @@ public sealed class PostgresSourceIndexAdvisorTests(PostgresServer server) : Sou
 }
 
 /// <summary>A database of one test's own, and the sources the contracts ask for in it.</summary>
+[Collection(PostgresCollection.Name)]
+[ContractEngine(typeof(PostgresOfflineEngine))]
+public sealed class PostgresServingLogTests(PostgresServer server) : ServingLogContract
+{
+    private readonly PostgresContractDatabase _database = new(server);
+
+    protected override Task<IOfflineEngine> CreateEngineAsync() => _database.CreateEngineAsync();
+}
+
 internal sealed class PostgresContractDatabase(PostgresServer server)
 {
     private string _connectionString = "";

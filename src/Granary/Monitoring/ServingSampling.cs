@@ -1,0 +1,46 @@
+using Granary.Offline;
+using Microsoft.Extensions.Logging;
+
+namespace Granary.Monitoring;
+
+/// <summary>
+/// Wires the serving sampler of a store: none at a sample rate of 0 (or an engine without a serving log), otherwise one
+/// whose writer appends each batch through the engine's <see cref="IServingLog"/>, view by view, and then deletes what
+/// <c>monitoring.serving_log_retention</c> no longer keeps.
+/// </summary>
+internal static class ServingSampling
+{
+    public static ServingSampler? Create(FeatureStore store, IOfflineEngine offline, FeatureStoreSettings options)
+    {
+        var rate = store.Monitoring.ServingSampleRate;
+        if (rate <= 0 || offline.GetCapability<IServingLog>() is not { } log)
+        {
+            return null;
+        }
+
+        var retention = store.Monitoring.ServingLogRetention;
+        var time = options.TimeProvider;
+        return new ServingSampler(
+            rate,
+            (rows, cancellationToken) => WriteAsync(log, store.Project, store.RepositoryRoot, retention, time, rows, cancellationToken),
+            time,
+            new ServingSamplerOptions(),
+            ServingLogMetrics.For(options.MeterFactory),
+            options.LoggerFactory.CreateLogger<ServingSampler>());
+    }
+
+    internal static async Task WriteAsync(
+        IServingLog log, string project, string repositoryRoot, TimeSpan retention, TimeProvider time, IReadOnlyList<ServedRow> rows, CancellationToken cancellationToken)
+    {
+        // Grouped by the plan that served them: rows of one view under one registry version share a table layout.
+        foreach (var group in rows.Where(r => r.Plan is not null).GroupBy(r => r.Plan!))
+        {
+            var table = ServingLogTables.For(project, repositoryRoot, group.Key);
+            await log.AppendAsync(table, ServingLogTables.Records(table, [.. group]), cancellationToken);
+            if (retention > TimeSpan.Zero)
+            {
+                await log.DeleteOlderThanAsync(table, time.GetUtcNow() - retention, cancellationToken);
+            }
+        }
+    }
+}
