@@ -59,6 +59,7 @@ internal static class GranaryCli
         root.Subcommands.Add(SavedDatasetsCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
+        root.Subcommands.Add(ConsistencyCommand.Create());
         root.Subcommands.Add(ReportCommand.Create());
         root.Subcommands.Add(MaterializeCommands.Materialize());
         root.Subcommands.Add(MaterializeCommands.MaterializeIncremental());

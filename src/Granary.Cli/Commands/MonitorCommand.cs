@@ -22,7 +22,7 @@ internal static class MonitorCommand
         {
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
             using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var monitor = new AlertMonitor(store, http, new WarningWriter(context.Error), Environment.GetEnvironmentVariable);
+            var monitor = new AlertMonitor(store, http, new WarningWriter(context.Error), Environment.GetEnvironmentVariable, new ServingLogConsistencyProbe(store));
             while (true)
             {
                 var summary = await monitor.RunAsync(cancellationToken);

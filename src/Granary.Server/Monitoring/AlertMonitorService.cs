@@ -16,7 +16,7 @@ internal sealed class AlertMonitorService(FeatureStore store, IServiceProvider s
     {
         var clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-        var monitor = new AlertMonitor(store, http, logger, Environment.GetEnvironmentVariable);
+        var monitor = new AlertMonitor(store, http, logger, Environment.GetEnvironmentVariable, new ServingLogConsistencyProbe(store));
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)
         {
