@@ -5,6 +5,7 @@ using Granary.Core.Errors;
 using Granary.Monitoring;
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
+using Granary.Tests.Quality.Alerts;
 using Granary.Tests.Server;
 using Microsoft.Extensions.Time.Testing;
 
@@ -37,11 +38,16 @@ public sealed class ConsistencyEndToEndTests
     private static readonly ConsistencyRequest Period = new() { View = "user_stats", Start = Now.AddHours(-1), End = Now.AddHours(1) };
 
     // Materializes the first rows, optionally lets the source move on, then serves user 1, 4 and 5 and, a minute later, 4 again.
-    private static async Task<TempRepository> ServeAsync(bool sourceMovesOn)
+    private static async Task<TempRepository> ServeAsync(bool sourceMovesOn, string? alerts = null)
     {
         var repo = SampleRepository.Create()
             .Write("granary.yaml", SampleRepository.Config + "\nmonitoring: {serving_sample_rate: 1.0}\n")
             .Write("data/user_stats.csv", Materialized);
+        if (alerts is not null)
+        {
+            repo.Write("alerts.yaml", alerts);
+        }
+
         var time = new FakeTimeProvider(Now);
         await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(time).Build();
         await store.ApplyAsync();
@@ -135,6 +141,22 @@ public sealed class ConsistencyEndToEndTests
         Assert.Equal((await store.ConsistencyAsync(Period)).Consistency, measured);
         Assert.True(measured < 0.99);
         Assert.Null(nothing);
+    }
+
+    [Theory]
+    [InlineData(true, "0.125")]
+    [InlineData(false, null)]
+    public async Task A_consistency_below_alert_fires_on_a_stale_online_store_only(bool sourceMovesOn, string? firedValue)
+    {
+        await using var hook = new WebhookReceiver();
+        using var repo = await ServeAsync(sourceMovesOn, $"alerts:\n  - {{name: agree, views: [user_stats], when: {{consistency_below: 0.99}}, webhook: '{hook.Url("/h")}'}}\n");
+        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now.AddMinutes(30))).Build();
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
+        var monitor = new AlertMonitor(store, http, new CapturedLog(), _ => null, new ServingLogConsistencyProbe(store));
+
+        await monitor.RunAsync();
+
+        Assert.Equal(firedValue, hook.Received.Select(r => (string?)r.Body["value"]).SingleOrDefault());
     }
 
     [Fact]
