@@ -18,12 +18,12 @@ internal static class DriftCommand
     public static Command Create()
     {
         var view = new Argument<string>("VIEW") { Description = "The feature view to check." };
-        var currentStart = TimeOption("--current-start", "Start of the current period (ISO-8601, UTC unless a zone is given), inclusive.");
-        var currentEnd = TimeOption("--current-end", "End of the current period, excluded; 'now' for the current time.");
+        var currentStart = TimeArguments.Option("--current-start", "Start of the current period (ISO-8601, UTC unless a zone is given), inclusive.");
+        var currentEnd = TimeArguments.Option("--current-end", "End of the current period, excluded; 'now' for the current time.");
         currentStart.Required = true;
         currentEnd.Required = true;
-        var baselineStart = TimeOption("--baseline-start", "Start of a baseline period, inclusive (with --baseline-end).");
-        var baselineEnd = TimeOption("--baseline-end", "End of a baseline period, excluded.");
+        var baselineStart = TimeArguments.Option("--baseline-start", "Start of a baseline period, inclusive (with --baseline-end).");
+        var baselineEnd = TimeArguments.Option("--baseline-end", "End of a baseline period, excluded.");
         var baselineProfile = new Option<string?>("--baseline-profile") { Description = "Compare with a stored profile of the view ('granary profile list VIEW').", HelpName = "ID" };
         var baselineDataset = new Option<string?>("--baseline-dataset") { Description = "Compare with the rows of a saved training dataset ('granary saved-datasets list').", HelpName = "NAME" };
         var features = new Option<string?>("--features") { Description = "Only these features (comma-separated); every numeric, string and boolean feature by default.", HelpName = "a,b" };
@@ -94,8 +94,6 @@ internal static class DriftCommand
             }
         }
     }
-
-    private static Option<string?> TimeOption(string name, string description) => new(name) { Description = description, HelpName = "T" };
 
     private static string Number(double? value) => value switch
     {

@@ -17,10 +17,10 @@ internal static class ReportCommand
     {
         var view = new Argument<string>("VIEW") { Description = "The feature view to report on." };
         var output = new Option<string?>("--output") { Description = "The HTML file to write; reports/VIEW.html under the repository by default. Plots go beside it in FILE_plots/.", HelpName = "FILE" };
-        var currentStart = TimeOption("--current-start", $"Start of the current period, inclusive; {MonitoringReportBuilder.DefaultCurrentDays} days before its end by default.");
-        var currentEnd = TimeOption("--current-end", "End of the current period, excluded; just after the view's newest recorded event by default (now when none is recorded).");
-        var baselineStart = TimeOption("--baseline-start", $"Start of the baseline period, inclusive; {MonitoringReportBuilder.DefaultBaselineDays} days before its end by default.");
-        var baselineEnd = TimeOption("--baseline-end", "End of the baseline period, excluded; the current period's start by default.");
+        var currentStart = TimeArguments.Option("--current-start", $"Start of the current period, inclusive; {MonitoringReportBuilder.DefaultCurrentDays} days before its end by default.");
+        var currentEnd = TimeArguments.Option("--current-end", "End of the current period, excluded; just after the view's newest recorded event by default (now when none is recorded).");
+        var baselineStart = TimeArguments.Option("--baseline-start", $"Start of the baseline period, inclusive; {MonitoringReportBuilder.DefaultBaselineDays} days before its end by default.");
+        var baselineEnd = TimeArguments.Option("--baseline-end", "End of the baseline period, excluded; the current period's start by default.");
         var baselineProfile = new Option<string?>("--baseline-profile") { Description = "Compare with a stored profile of the view instead of a period ('granary profile list VIEW').", HelpName = "ID" };
         var baselineDataset = new Option<string?>("--baseline-dataset") { Description = "Compare with the rows of a saved training dataset instead of a period.", HelpName = "NAME" };
         var command = new Command(Name, "Write a view's monitoring report: profile, baseline-against-current histograms, drift, freshness and validation, as one HTML file.")
@@ -64,6 +64,4 @@ internal static class ReportCommand
     }
 
     private static string FileName(string view) => string.Concat(view.Select(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_' ? c : '_'));
-
-    private static Option<string?> TimeOption(string name, string description) => new(name) { Description = description, HelpName = "T" };
 }

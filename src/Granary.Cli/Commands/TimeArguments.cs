@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
@@ -7,6 +8,9 @@ namespace Granary.Cli.Commands;
 /// <summary>Instants on the command line: ISO-8601 (a time without a zone is UTC), or <c>now</c>.</summary>
 internal static class TimeArguments
 {
+    /// <summary>An optional time option (<c>--current-start T</c>), read with <see cref="Parse"/>.</summary>
+    public static Option<string?> Option(string name, string description) => new(name) { Description = description, HelpName = "T" };
+
     /// <summary>Parses <paramref name="text"/>, naming <paramref name="argument"/> when it is not a time; <c>now</c> is <paramref name="time"/>'s, the command's clock, so it agrees with the store's ttl checks.</summary>
     public static DateTimeOffset Parse(string text, string argument, TimeProvider time)
     {

@@ -37,8 +37,8 @@ internal static class ConsistencyEndpoint
         var request = new ConsistencyRequest
         {
             View = view,
-            Start = DriftEndpoint.Time(query, "start", time) ?? throw Missing("start"),
-            End = DriftEndpoint.Time(query, "end", time) ?? throw Missing("end"),
+            Start = MonitoringQuery.Time(query, "start", time) ?? throw Missing("start"),
+            End = MonitoringQuery.Time(query, "end", time) ?? throw Missing("end"),
         };
         var report = await runner.Store.ConsistencyAsync(request, context.RequestAborted);
         JsonBody.Write(context.Response, StatusCodes.Status200OK, report, ConsistencyJson.Write);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Drift;
@@ -38,38 +37,18 @@ internal static class DriftEndpoint
         var request = new DriftRequest
         {
             View = view,
-            CurrentStart = Time(query, "current_start", time) ?? throw Missing("current_start"),
-            CurrentEnd = Time(query, "current_end", time) ?? throw Missing("current_end"),
-            BaselineStart = Time(query, "baseline_start", time),
-            BaselineEnd = Time(query, "baseline_end", time),
-            BaselineProfile = Text(query, "baseline_profile"),
-            BaselineDataset = Text(query, "baseline_dataset"),
-            Features = Text(query, "features") is { } features
+            CurrentStart = MonitoringQuery.Time(query, "current_start", time) ?? throw Missing("current_start"),
+            CurrentEnd = MonitoringQuery.Time(query, "current_end", time) ?? throw Missing("current_end"),
+            BaselineStart = MonitoringQuery.Time(query, "baseline_start", time),
+            BaselineEnd = MonitoringQuery.Time(query, "baseline_end", time),
+            BaselineProfile = MonitoringQuery.Text(query, "baseline_profile"),
+            BaselineDataset = MonitoringQuery.Text(query, "baseline_dataset"),
+            Features = MonitoringQuery.Text(query, "features") is { } features
                 ? features.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
                 : [],
         };
         var report = await runner.Store.DriftAsync(request, context.RequestAborted);
         JsonBody.Write(context.Response, StatusCodes.Status200OK, report, DriftJson.Write);
-    }
-
-    internal static string? Text(IQueryCollection query, string name) =>
-        query.TryGetValue(name, out var values) && values.Count > 0 && !string.IsNullOrWhiteSpace(values[^1]) ? values[^1]!.Trim() : null;
-
-    internal static DateTimeOffset? Time(IQueryCollection query, string name, TimeProvider time)
-    {
-        if (Text(query, name) is not { } text)
-        {
-            return null;
-        }
-
-        if (string.Equals(text, "now", StringComparison.OrdinalIgnoreCase))
-        {
-            return time.GetUtcNow();
-        }
-
-        return DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var value)
-            ? value
-            : throw new GranaryException(ErrorCodes.InvalidArgument, $"{name}: '{text}' is not a time; use ISO-8601 (2026-11-01, 2026-11-01T12:00:00Z) or 'now'.");
     }
 
     private static GranaryException Missing(string name) =>

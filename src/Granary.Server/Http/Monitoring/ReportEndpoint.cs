@@ -34,12 +34,12 @@ internal static class ReportEndpoint
         var request = new ReportRequest
         {
             View = view,
-            CurrentStart = DriftEndpoint.Time(query, "current_start", time),
-            CurrentEnd = DriftEndpoint.Time(query, "current_end", time),
-            BaselineStart = DriftEndpoint.Time(query, "baseline_start", time),
-            BaselineEnd = DriftEndpoint.Time(query, "baseline_end", time),
-            BaselineProfile = DriftEndpoint.Text(query, "baseline_profile"),
-            BaselineDataset = DriftEndpoint.Text(query, "baseline_dataset"),
+            CurrentStart = MonitoringQuery.Time(query, "current_start", time),
+            CurrentEnd = MonitoringQuery.Time(query, "current_end", time),
+            BaselineStart = MonitoringQuery.Time(query, "baseline_start", time),
+            BaselineEnd = MonitoringQuery.Time(query, "baseline_end", time),
+            BaselineProfile = MonitoringQuery.Text(query, "baseline_profile"),
+            BaselineDataset = MonitoringQuery.Text(query, "baseline_dataset"),
         };
         var report = await MonitoringReportBuilder.BuildAsync(runner.Store, request, context.RequestAborted);
         var html = ReportWriter.Html(report);
