@@ -38,6 +38,26 @@ public class AllocationRepository : IAsyncLifetime
 
     public static string[] Features { get; } = [.. Enumerable.Range(0, 10).Select(f => $"{View}:f{f}")];
 
+    /// <summary>
+    /// The bytes one single-entity lookup of <see cref="Store"/> allocates, over <see cref="AllocationMeter.TotalCalls"/>
+    /// of the prepared requests; every lookup must find its user, since one that found nothing would allocate less and
+    /// prove nothing.
+    /// </summary>
+    public double LookupBytesPerCall()
+    {
+        var requests = Requests;
+        var store = Store;
+        var found = 0;
+        var measured = AllocationMeter.BytesPerCall(i =>
+        {
+            var response = AllocationMeter.Completed(store.GetOnlineFeaturesAsync(requests[i & (Prepared - 1)]));
+            found += response["f9"].Statuses[0] == FeatureStatus.Present ? 1 : 0;
+        });
+
+        Assert.Equal(AllocationMeter.TotalCalls, found);
+        return measured;
+    }
+
     public async Task InitializeAsync()
     {
         var schema = string.Join(", ", Enumerable.Range(0, 10).Select(f => $"{{name: f{f}, dtype: {(f < 4 ? "float64" : f < 7 ? "int64" : "string")}}}"));
