@@ -1,10 +1,10 @@
 using System.Data.Common;
 using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
-using System.Text;
 using Granary.Consistency;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Core.Providers;
 using Granary.Historical;
 using Granary.Monitoring;
@@ -48,28 +48,56 @@ public sealed partial class FeatureStore
 
         var log = Offline.Require<IServingLog>("read the serving log");
         var table = ServingLogTables.For(Project, Config.RepositoryRoot, plan);
-        var served = await ReadServedAsync(log, table, request, cancellationToken);
-        if (served.Count == 0)
-        {
-            return null;
-        }
-
         var features = table.Features.Select(f => f.Name).ToList();
         var tally = new ConsistencyTally(features);
-        var entities = Path.Combine(Path.GetTempPath(), $"granary-consistency-{Guid.NewGuid():N}.csv");
+        var chunkRows = Math.Max(1, request.ChunkRows);
+        var chunk = new List<LoggedServedRow>(Math.Min(chunkRows, 1024));
+        var logged = 0L;
+
+        // The period is re-joined a chunk at a time, so memory holds one chunk of logged rows however long the period
+        // is; the log reads in served order, so examples still come in the order rows were served.
+        await using (var read = await log.ReadAsync(table, request.Start, request.End, cancellationToken))
+        {
+            var full = true;
+            while (full)
+            {
+                chunk.Clear();
+                while (chunk.Count < chunkRows && await read.Reader.ReadAsync(cancellationToken))
+                {
+                    chunk.Add(ReadServed(read.Reader, table));
+                }
+
+                full = chunk.Count == chunkRows;
+                if (chunk.Count > 0)
+                {
+                    await RejoinAsync(plan.Name, table, features, chunk, tally, cancellationToken);
+                    logged += chunk.Count;
+                }
+            }
+        }
+
+        return logged == 0 ? null : tally.Build(plan.Name, request.Start, request.End);
+    }
+
+    // One chunk: its logged keys, each at its served instant, through point-in-time retrieval, then into the tally.
+    private async Task RejoinAsync(
+        string viewName, ServingLogTable table, List<string> features, List<LoggedServedRow> served, ConsistencyTally tally, CancellationToken cancellationToken)
+    {
+        var entities = Path.Combine(Path.GetTempPath(), $"granary-consistency-{Guid.NewGuid():N}.parquet");
         try
         {
-            await WriteEntitiesAsync(entities, table, served, cancellationToken);
+            await ServedEntityFile.WriteAsync(entities, table, served, cancellationToken);
             var historical = await GetHistoricalFeaturesAsync(
                 new HistoricalFeaturesRequest
                 {
-                    Entities = EntityTable.FromFile(entities),
-                    Features = features.ConvertAll(f => $"{plan.Name}:{f}"),
+                    Entities = EntityTable.FromFile(entities, FileFormat.Parquet),
+                    Features = features.ConvertAll(f => $"{viewName}:{f}"),
                     FullFeatureNames = true,
                 },
                 cancellationToken);
             await using var rows = await historical.ReadAsync(cancellationToken);
-            var ordinals = features.ConvertAll(f => rows.Reader.GetOrdinal($"{plan.Name}__{f}"));
+            var ordinals = features.ConvertAll(f => rows.Reader.GetOrdinal($"{viewName}__{f}"));
+            var found = new bool[ordinals.Count];
             var index = 0;
             while (await rows.Reader.ReadAsync(cancellationToken))
             {
@@ -78,62 +106,48 @@ public sealed partial class FeatureStore
                     throw new GranaryException(ErrorCodes.Internal, "Point-in-time retrieval returned more rows than it was given.");
                 }
 
-                var offline = new object?[ordinals.Count];
-                for (var i = 0; i < offline.Length; i++)
-                {
-                    offline[i] = rows.Reader.IsDBNull(ordinals[i]) ? null : rows.Reader.GetValue(ordinals[i]);
-                }
-
                 var row = served[index++];
+                var offline = new object?[ordinals.Count];
                 for (var i = 0; i < offline.Length; i++)
                 {
                     // A feature the request did not ask for was not served at all (its found flag is null): neither
                     // side then counts, rather than counting as missing.
-                    if (row.Found[i] is null)
-                    {
-                        offline[i] = null;
-                    }
+                    offline[i] = row.Found[i] is null || rows.Reader.IsDBNull(ordinals[i]) ? null : rows.Reader.GetValue(ordinals[i]);
+                    found[i] = row.Found[i] is true;
                 }
 
-                tally.Add(row.Entity, row.ServedAt, row.Values, Array.ConvertAll(row.Found, f => f is true), offline);
+                tally.Add(row.Entity, row.ServedAt, row.Values, found, offline);
+            }
+
+            if (index != served.Count)
+            {
+                throw new GranaryException(ErrorCodes.Internal, $"Point-in-time retrieval returned {index} rows for {served.Count} logged rows.");
             }
         }
         finally
         {
             File.Delete(entities);
         }
-
-        return tally.Build(plan.Name, request.Start, request.End);
     }
 
-    private sealed record LoggedRow(Dictionary<string, object?> Entity, DateTimeOffset ServedAt, object?[] Values, bool?[] Found);
-
-    private static async Task<List<LoggedRow>> ReadServedAsync(IServingLog log, ServingLogTable table, ConsistencyRequest request, CancellationToken cancellationToken)
+    private static LoggedServedRow ReadServed(DbDataReader reader, ServingLogTable table)
     {
         var (keys, features) = (table.JoinKeys.Count, table.Features.Count);
-        var rows = new List<LoggedRow>();
-        await using var read = await log.ReadAsync(table, request.Start, request.End, cancellationToken);
-        var reader = read.Reader;
-        while (await reader.ReadAsync(cancellationToken))
+        var entity = new Dictionary<string, object?>(keys, StringComparer.Ordinal);
+        for (var k = 0; k < keys; k++)
         {
-            var entity = new Dictionary<string, object?>(keys, StringComparer.Ordinal);
-            for (var k = 0; k < keys; k++)
-            {
-                entity[table.JoinKeys[k].Name] = Value(reader, k);
-            }
-
-            var values = new object?[features];
-            var found = new bool?[features];
-            for (var f = 0; f < features; f++)
-            {
-                values[f] = Value(reader, keys + 1 + f);
-                found[f] = Value(reader, keys + 1 + features + f) is { } flag ? Convert.ToBoolean(flag, CultureInfo.InvariantCulture) : null;
-            }
-
-            rows.Add(new LoggedRow(entity, ServedAt(reader.GetValue(keys)), values, found));
+            entity[table.JoinKeys[k].Name] = Value(reader, k);
         }
 
-        return rows;
+        var values = new object?[features];
+        var found = new bool?[features];
+        for (var f = 0; f < features; f++)
+        {
+            values[f] = Value(reader, keys + 1 + f);
+            found[f] = Value(reader, keys + 1 + features + f) is { } flag ? Convert.ToBoolean(flag, CultureInfo.InvariantCulture) : null;
+        }
+
+        return new LoggedServedRow(entity, ServedAt(reader.GetValue(keys)), values, found);
     }
 
     private static object? Value(DbDataReader reader, int ordinal) => reader.IsDBNull(ordinal) ? null : reader.GetValue(ordinal);
@@ -144,31 +158,4 @@ public sealed partial class FeatureStore
         DateTime time => new DateTimeOffset(time.Kind == DateTimeKind.Local ? time.ToUniversalTime() : DateTime.SpecifyKind(time, DateTimeKind.Utc)),
         _ => throw new GranaryException(ErrorCodes.Internal, $"The serving log's served_at column holds {value.GetType().Name}, not a timestamp."),
     };
-
-    // The entity rows of the re-join: the logged join keys, with each row's served instant as its event_timestamp.
-    private static async Task WriteEntitiesAsync(string path, ServingLogTable table, List<LoggedRow> rows, CancellationToken cancellationToken)
-    {
-        await using var writer = new StreamWriter(path, append: false, new UTF8Encoding(encoderShouldEmitUTF8Identifier: false));
-        var line = new StringBuilder();
-        foreach (var key in table.JoinKeys)
-        {
-            line.Append(Csv(key.Name)).Append(',');
-        }
-
-        await writer.WriteLineAsync(line.Append(EntityTable.TimestampColumn).ToString().AsMemory(), cancellationToken);
-        foreach (var row in rows)
-        {
-            line.Clear();
-            foreach (var key in table.JoinKeys)
-            {
-                line.Append(row.Entity[key.Name] is { } value ? Csv(Convert.ToString(value, CultureInfo.InvariantCulture) ?? "") : "").Append(',');
-            }
-
-            line.Append(row.ServedAt.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
-            await writer.WriteLineAsync(line.ToString().AsMemory(), cancellationToken);
-        }
-    }
-
-    private static string Csv(string text) =>
-        text.AsSpan().IndexOfAny(",\"\r\n") < 0 ? text : $"\"{text.Replace("\"", "\"\"", StringComparison.Ordinal)}\"";
 }

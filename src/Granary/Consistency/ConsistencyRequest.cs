@@ -10,10 +10,16 @@ namespace Granary.Consistency;
 [Experimental(ProviderDiagnostics.ExperimentalId)]
 public sealed record ConsistencyRequest
 {
+    /// <summary>How many logged rows one re-join takes: memory holds one chunk of logged rows, not the whole period.</summary>
+    internal const int DefaultChunkRows = 50_000;
+
     public required string View { get; init; }
 
     public required DateTimeOffset Start { get; init; }
 
     /// <summary>The end of the served period, excluded.</summary>
     public required DateTimeOffset End { get; init; }
+
+    /// <summary>The logged rows re-joined with one point-in-time retrieval (docs/quality.md); lowered by tests.</summary>
+    internal int ChunkRows { get; init; } = DefaultChunkRows;
 }
