@@ -5,6 +5,7 @@ using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Providers;
 using Granary.Drift;
+using Granary.Monitoring;
 using Granary.Offline;
 using Granary.Offline.Files;
 using Granary.Offline.Retrieval;
@@ -21,11 +22,14 @@ public sealed partial class FeatureStore
     /// <summary>
     /// Compares the features of <see cref="DriftRequest.View"/> in the current period with the request's one baseline:
     /// per feature the measures of docs/quality.md ("Drift"), a severity by the field's <c>drift:</c> thresholds and
-    /// recommendations. Samples are drawn inside the offline engine (<see cref="IDriftSampleReader"/>).
+    /// recommendations. Samples are drawn inside the offline engine (<see cref="IDriftSampleReader"/>); with
+    /// <see cref="DriftRequest.CurrentSource"/> <see cref="DriftSource.Serving"/> the current one is drawn from the
+    /// values logged as served (<see cref="IServingLog"/>).
     /// </summary>
     /// <exception cref="GranaryException">
     /// <see cref="ErrorCodes.InvalidArgument"/> for no baseline, more than one, or a period that ends before it starts;
-    /// <see cref="ErrorCodes.NotFound"/> for an unknown view, feature, profile or dataset.
+    /// <see cref="ErrorCodes.NotFound"/> for an unknown view, feature, profile or dataset, or no logged served rows in the
+    /// current period of a serving check.
     /// </exception>
     [Experimental(ProviderDiagnostics.ExperimentalId)]
     public async Task<DriftReport> DriftAsync(DriftRequest request, CancellationToken cancellationToken = default)
@@ -53,7 +57,14 @@ public sealed partial class FeatureStore
         var names = fields.ConvertAll(f => f.Name);
         var view = new PointInTimeView(plan.View, plan.RequireSource(), plan.JoinKeys, names);
         var reader = Offline.Require<IDriftSampleReader>("sample a view's rows for drift");
-        var current = await reader.ReadDriftSamplesAsync(new DriftSampleRequest(view, request.CurrentStart, request.CurrentEnd, Config.RepositoryRoot), cancellationToken);
+        var current = request.CurrentSource switch
+        {
+            DriftSource.Offline => await reader.ReadDriftSamplesAsync(new DriftSampleRequest(view, request.CurrentStart, request.CurrentEnd, Config.RepositoryRoot), cancellationToken),
+            DriftSource.Serving => await ServedDriftSamples.ReadAsync(
+                    Offline.Require<IServingLog>("read the serving log"), ServingLogTables.For(Project, Config.RepositoryRoot, plan), fields, request.CurrentStart, request.CurrentEnd, cancellationToken)
+                ?? throw new GranaryException(ErrorCodes.NotFound, $"No served rows of '{request.View}' are logged from {Instant(request.CurrentStart)} to {Instant(request.CurrentEnd)}: the serving log keeps only rows sampled while monitoring.serving_sample_rate in granary.yaml is above 0."),
+            _ => throw new GranaryException(ErrorCodes.InvalidArgument, $"The current source {request.CurrentSource} is not one of offline or serving."),
+        };
 
         string baselineText;
         IReadOnlyList<DriftSample> baseline;

@@ -7,7 +7,7 @@ using Granary.Server.Http.Monitoring;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary drift VIEW --current-start T --current-end T (--baseline-start T --baseline-end T | --baseline-profile ID |
+/// <c>granary drift VIEW --current-start T --current-end T [--current-source offline|serving] (--baseline-start T --baseline-end T | --baseline-profile ID |
 /// --baseline-dataset NAME) [--features a,b] [--format json]</c>: the drift of a view's features, as a table or as the
 /// JSON of <c>GET /api/v1/monitoring/drift/{view}</c>.
 /// </summary>
@@ -22,6 +22,13 @@ internal static class DriftCommand
         var currentEnd = TimeArguments.Option("--current-end", "End of the current period, excluded; 'now' for the current time.");
         currentStart.Required = true;
         currentEnd.Required = true;
+        var currentSource = new Option<string>("--current-source")
+        {
+            Description = "offline: the view's source rows in the current period; serving: the values served in it, from the serving log (monitoring.serving_sample_rate).",
+            DefaultValueFactory = _ => "offline",
+            HelpName = "offline|serving",
+        };
+        currentSource.AcceptOnlyFromAmong("offline", "serving");
         var baselineStart = TimeArguments.Option("--baseline-start", "Start of a baseline period, inclusive (with --baseline-end).");
         var baselineEnd = TimeArguments.Option("--baseline-end", "End of a baseline period, excluded.");
         var baselineProfile = new Option<string?>("--baseline-profile") { Description = "Compare with a stored profile of the view ('granary profile list VIEW').", HelpName = "ID" };
@@ -36,7 +43,7 @@ internal static class DriftCommand
         format.AcceptOnlyFromAmong("text", "json");
         var command = new Command(Name, "Compare a view's features in a current period with a baseline: statistics, severity and what to do.")
         {
-            view, currentStart, currentEnd, baselineStart, baselineEnd, baselineProfile, baselineDataset, features, format,
+            view, currentStart, currentEnd, currentSource, baselineStart, baselineEnd, baselineProfile, baselineDataset, features, format,
         };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
@@ -48,6 +55,7 @@ internal static class DriftCommand
                 View = parseResult.GetValue(view)!,
                 CurrentStart = Time(currentStart)!.Value,
                 CurrentEnd = Time(currentEnd)!.Value,
+                CurrentSource = parseResult.GetValue(currentSource) == "serving" ? DriftSource.Serving : DriftSource.Offline,
                 BaselineStart = Time(baselineStart),
                 BaselineEnd = Time(baselineEnd),
                 BaselineProfile = parseResult.GetValue(baselineProfile),
@@ -71,7 +79,8 @@ internal static class DriftCommand
     /// <summary>The report as a table, then each feature's recommendations.</summary>
     public static void Write(TextWriter output, DriftReport report, DriftRequest request)
     {
-        output.WriteLine($"Drift of '{report.View}': {FeaturesOutput.Time(request.CurrentStart)} to {FeaturesOutput.Time(request.CurrentEnd)} against {report.Baseline}.");
+        var served = request.CurrentSource == DriftSource.Serving ? "values served from " : "";
+        output.WriteLine($"Drift of '{report.View}': {served}{FeaturesOutput.Time(request.CurrentStart)} to {FeaturesOutput.Time(request.CurrentEnd)} against {report.Baseline}.");
         var table = new TextTable("FEATURE", "SEVERITY", "KS", "KS P", "CHI2 P", "PSI", "JS", "MEAN SHIFT", "STD SHIFT");
         foreach (var f in report.Features)
         {

@@ -5,7 +5,8 @@ namespace Granary.Drift;
 
 /// <summary>
 /// A drift check of one feature view (<see cref="FeatureStore.DriftAsync"/>): its source rows with event time in
-/// [<see cref="CurrentStart"/>, <see cref="CurrentEnd"/>) against exactly one baseline: a period
+/// [<see cref="CurrentStart"/>, <see cref="CurrentEnd"/>) (or, with <see cref="CurrentSource"/>
+/// <see cref="DriftSource.Serving"/>, the values it served in that period) against exactly one baseline: a period
 /// (<see cref="BaselineStart"/> and <see cref="BaselineEnd"/>), a stored profile (<see cref="BaselineProfile"/>) or a
 /// saved training dataset (<see cref="BaselineDataset"/>).
 /// </summary>
@@ -18,6 +19,12 @@ public sealed record DriftRequest
 
     /// <summary>The end of the current period, excluded.</summary>
     public required DateTimeOffset CurrentEnd { get; init; }
+
+    /// <summary>
+    /// Where the current sample comes from: the view's source rows (<see cref="DriftSource.Offline"/>, the default) or
+    /// the values logged as served, by <c>served_at</c>, excluding those not found (<see cref="DriftSource.Serving"/>).
+    /// </summary>
+    public DriftSource CurrentSource { get; init; }
 
     /// <summary>The start of a baseline period, with <see cref="BaselineEnd"/>.</summary>
     public DateTimeOffset? BaselineStart { get; init; }
