@@ -6,7 +6,7 @@ namespace Granary.Monitoring;
 /// <summary>
 /// Wires the serving sampler of a store: none at a sample rate of 0 (or an engine without a serving log), otherwise one
 /// whose writer appends each batch through the engine's <see cref="IServingLog"/>, view by view, and then deletes what
-/// <c>monitoring.serving_log_retention</c> no longer keeps.
+/// <c>monitoring.serving_log_retention</c> no longer keeps when that view's <see cref="ServingLogRetention.Interval"/> has passed.
 /// </summary>
 internal static class ServingSampling
 {
@@ -18,11 +18,11 @@ internal static class ServingSampling
             return null;
         }
 
-        var retention = store.Monitoring.ServingLogRetention;
         var time = options.TimeProvider;
+        var retention = new ServingLogRetention(store.Monitoring.ServingLogRetention, time);
         return new ServingSampler(
             rate,
-            (rows, cancellationToken) => WriteAsync(log, store.Project, store.RepositoryRoot, retention, time, rows, cancellationToken),
+            (rows, cancellationToken) => WriteAsync(log, store.Project, store.RepositoryRoot, retention, rows, cancellationToken),
             time,
             new ServingSamplerOptions(),
             ServingLogMetrics.For(options.MeterFactory),
@@ -30,17 +30,14 @@ internal static class ServingSampling
     }
 
     internal static async Task WriteAsync(
-        IServingLog log, string project, string repositoryRoot, TimeSpan retention, TimeProvider time, IReadOnlyList<ServedRow> rows, CancellationToken cancellationToken)
+        IServingLog log, string project, string repositoryRoot, ServingLogRetention retention, IReadOnlyList<ServedRow> rows, CancellationToken cancellationToken)
     {
         // Grouped by the plan that served them: rows of one view under one registry version share a table layout.
         foreach (var group in rows.Where(r => r.Plan is not null).GroupBy(r => r.Plan!))
         {
             var table = ServingLogTables.For(project, repositoryRoot, group.Key);
             await log.AppendAsync(table, ServingLogTables.Records(table, [.. group]), cancellationToken);
-            if (retention > TimeSpan.Zero)
-            {
-                await log.DeleteOlderThanAsync(table, time.GetUtcNow() - retention, cancellationToken);
-            }
+            await retention.DeleteIfDueAsync(log, table, cancellationToken);
         }
     }
 }

@@ -32,7 +32,7 @@ public sealed partial class ReportChromiumTests
         Assert.All(sizes, size => Assert.Equal("720x360", size));
     }
 
-    private static async Task<string> DumpDomAsync(string file, string profileRoot)
+    internal static async Task<string> DumpDomAsync(string file, string profileRoot)
     {
         var start = new ProcessStartInfo(Chromium)
         {
@@ -69,5 +69,5 @@ public sealed partial class ReportChromiumTests
     }
 
     [GeneratedRegex("data-plots-decoded=\"([^\"]*)\"")]
-    private static partial Regex PlotsDecoded();
+    internal static partial Regex PlotsDecoded();
 }
