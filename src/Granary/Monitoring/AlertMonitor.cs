@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Drift;
 using Granary.Quality.Drift;
 using Granary.Quality.Freshness;
@@ -12,7 +13,7 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Monitoring;
 
 /// <summary>
-/// Evaluates the repository's alerts once per <see cref="RunAsync"/>: each alert's condition over each view it watches,
+/// Evaluates the registry's alerts once per <see cref="RunAsync"/>: each alert's condition over each view it watches,
 /// a firing sent as JSON to its webhook and logged, unless the same (alert, view, condition) fired within its cool-down.
 /// Cool-downs are kept in the registry (<see cref="IMonitoringStore"/>), so every process running the monitor shares them.
 /// </summary>
@@ -35,7 +36,9 @@ internal sealed class AlertMonitor(
 
     public async Task<AlertRunSummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        var alerts = store.LoadAlerts();
+        // From the applied registry, not the repository: a server needs no repository folder to monitor.
+        var definitions = (await store.GetRegistryAsync(cancellationToken)).Definitions;
+        var alerts = definitions.Alerts;
         var now = store.Clock.GetUtcNow();
         var lastFired = new Dictionary<(string, string, string), DateTimeOffset>();
         foreach (var firing in await store.MonitoringState.GetAlertFiringsAsync(store.Project, cancellationToken))
@@ -44,7 +47,7 @@ internal sealed class AlertMonitor(
         }
 
         var views = new List<string>();
-        foreach (var view in (await store.GetRegistryAsync(cancellationToken)).Definitions.FeatureViews)
+        foreach (var view in definitions.FeatureViews)
         {
             views.Add(view.Name);
         }
@@ -173,7 +176,7 @@ internal sealed class AlertMonitor(
         }
     }
 
-    private async Task<bool> SendAsync(AlertDefinition alert, string view, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(Alert alert, string view, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var shown = WebhookUrl.Redact(alert.Webhook);
         if (!WebhookUrl.TryExpand(alert.Webhook, environment, out var url, out var problem))
