@@ -18,8 +18,8 @@ namespace Granary.Monitoring;
 /// Cool-downs are kept in the registry (<see cref="IMonitoringStore"/>), so every process running the monitor shares them.
 /// </summary>
 /// <remarks>
-/// Drift compares the view's rows of the last <see cref="Window"/> against the <see cref="BaselineDays"/> days before
-/// them; validation checks the last <see cref="Window"/>; consistency is measured over it too.
+/// Drift compares the view's rows of the last <c>monitoring.window</c> against the <c>monitoring.drift_baseline_window</c>
+/// before them; validation checks the last window; consistency is measured over it too (<see cref="Registry.Configuration.MonitoringSettings"/>).
 /// </remarks>
 internal sealed class AlertMonitor(
     FeatureStore store,
@@ -28,12 +28,6 @@ internal sealed class AlertMonitor(
     Func<string, string?> environment,
     IConsistencyProbe? consistency = null)
 {
-    /// <summary>The period drift, validation and consistency look at, ending now.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromDays(1);
-
-    /// <summary>How many days before <see cref="Window"/> drift compares with.</summary>
-    public int BaselineDays { get; init; } = 7;
-
     public async Task<AlertRunSummary> RunAsync(CancellationToken cancellationToken = default)
     {
         // From the applied registry, not the repository: a server needs no repository folder to monitor.
@@ -125,7 +119,7 @@ internal sealed class AlertMonitor(
 
     private async Task<Outcome> EvaluateAsync(AlertCondition condition, string view, DateTimeOffset now, Dictionary<string, ViewFreshness>? freshness, CancellationToken cancellationToken)
     {
-        var start = now - Window;
+        var start = now - store.Monitoring.Window;
         switch (condition.Kind)
         {
             case AlertConditionKind.Stale:
@@ -145,7 +139,7 @@ internal sealed class AlertMonitor(
                 return new Outcome(!report.Passed, failing.ToString(CultureInfo.InvariantCulture), null, $"{failing} of {report.Rules.Count} rules fail");
             case AlertConditionKind.DriftSeverity:
                 var drift = await store.DriftAsync(
-                    new DriftRequest { View = view, CurrentStart = start, CurrentEnd = now, BaselineStart = start.AddDays(-BaselineDays), BaselineEnd = start },
+                    new DriftRequest { View = view, CurrentStart = start, CurrentEnd = now, BaselineStart = start - store.Monitoring.DriftBaselineWindow, BaselineEnd = start },
                     cancellationToken);
                 var worst = DriftSeverity.None;
                 var worstFeature = "";

@@ -169,4 +169,25 @@ public sealed class AlertMonitorTests
         Assert.Equal(firings, hook.Received.Count);
         Assert.All(hook.Received, r => Assert.Equal(("validation_failed", "1"), ((string?)r.Body["condition"], (string?)r.Body["value"])));
     }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("monitoring: {window: 3d}\n", 1)]
+    public async Task The_monitor_checks_validation_over_the_configured_window(string monitoring, int firings)
+    {
+        // The failing rows are dated 2026-11-01 00:00: two and a half days before the clock, outside the default window of 1d.
+        await using var hook = new WebhookReceiver();
+        var features = SampleRepository.Features.Replace(
+            "{name: orders_7d, dtype: int64}", "{name: orders_7d, dtype: int64, validation: [{rule: range, min: 0, max: 0}]}", StringComparison.Ordinal);
+        using var repo = SampleRepository.Create()
+            .Write("granary.yaml", SampleRepository.Config + "\n" + monitoring)
+            .Write("features/shop.yaml", features)
+            .Write("alerts.yaml", $"alerts:\n  - {{name: invalid, views: [user_stats], when: {{validation_failed: true}}, webhook: '{hook.Url("/h")}'}}\n");
+        await using var store = await OpenAsync(repo, new FakeTimeProvider(new DateTimeOffset(2026, 11, 3, 12, 0, 0, TimeSpan.Zero)), apply: true);
+
+        var summary = await Monitor(store, new CapturedLog()).RunAsync();
+
+        Assert.Equal(new AlertRunSummary(1, firings, 0, 0, 0), summary);
+        Assert.Equal(firings, hook.Received.Count);
+    }
 }
