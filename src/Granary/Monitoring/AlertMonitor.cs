@@ -23,7 +23,7 @@ namespace Granary.Monitoring;
 /// </remarks>
 internal sealed class AlertMonitor(
     FeatureStore store,
-    HttpClient http,
+    IHttpClientFactory http,
     ILogger logger,
     Func<string, string?> environment,
     IConsistencyProbe? consistency = null)
@@ -192,7 +192,8 @@ internal sealed class AlertMonitor(
         };
         try
         {
-            using var response = await http.PostAsJsonAsync(url, body, cancellationToken);
+            using var client = http.CreateClient(AlertWebhooks.ClientName);
+            using var response = await client.PostAsJsonAsync(url, body, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return true;

@@ -7,6 +7,7 @@ using Granary.Registry.Planning;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Tests.Registry;
 
@@ -115,9 +116,10 @@ public sealed class AlertRegistryTests
         // byte the registry wrote (its WAL included).
         await using var hook = new Quality.Alerts.WebhookReceiver();
         var environment = new Dictionary<string, string> { ["GRANARY_TEST_ALERT_HOOK"] = hook.Url("/hooks/" + Secret) };
+        await using (var webhooks = Granary.Monitoring.AlertWebhooks.CreateProvider())
         await using (var store = FeatureStore.Open(repo.Root))
         {
-            var monitor = new Granary.Monitoring.AlertMonitor(store, new HttpClient(), new CapturedLog(), environment.GetValueOrDefault);
+            var monitor = new Granary.Monitoring.AlertMonitor(store, webhooks.GetRequiredService<IHttpClientFactory>(), new CapturedLog(), environment.GetValueOrDefault);
             Assert.Equal(1, (await monitor.RunAsync()).Fired);
         }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Granary.Monitoring;
 using Granary.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Quality.Alerts;
@@ -26,8 +27,11 @@ public sealed class AlertMonitorTests
         return store;
     }
 
-    private static AlertMonitor Monitor(FeatureStore store, CapturedLog log, Dictionary<string, string>? environment = null, HttpClient? http = null) =>
-        new(store, http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, log, (environment ?? []).GetValueOrDefault);
+    // The production registration (AlertWebhooks): the named client of an IHttpClientFactory.
+    private static readonly IHttpClientFactory Webhooks = AlertWebhooks.CreateProvider().GetRequiredService<IHttpClientFactory>();
+
+    private static AlertMonitor Monitor(FeatureStore store, CapturedLog log, Dictionary<string, string>? environment = null) =>
+        new(store, Webhooks, log, (environment ?? []).GetValueOrDefault);
 
     private static string StaleAlert(string webhook, string views = "[user_stats]", string cooldown = "1h") =>
         $"alerts:\n  - name: stats_stale\n    views: {views}\n    when: {{stale: true}}\n    webhook: '{webhook}'\n    cooldown: {cooldown}\n";

@@ -3,6 +3,7 @@ using System.Text.Json;
 using Granary.Monitoring;
 using Granary.Tests.Infrastructure;
 using Granary.Tests.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Quality.Alerts;
@@ -37,12 +38,13 @@ public sealed class AlertsEndpointTests
                 webhook: 'https://hooks.example.com/{{Secret}}'
             """);
         var clock = new FakeTimeProvider(Now);
+        await using (var webhooks = AlertWebhooks.CreateProvider())
         await using (var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(clock).Build())
         {
             await store.ApplyAsync();
 
             // Fires stats_stale (user_stats was never written); the other two cannot be evaluated here and do not fire.
-            var monitor = new AlertMonitor(store, new HttpClient(), new CapturedLog(), _ => null);
+            var monitor = new AlertMonitor(store, webhooks.GetRequiredService<IHttpClientFactory>(), new CapturedLog(), _ => null);
             Assert.Equal(1, (await monitor.RunAsync()).Fired);
         }
 
