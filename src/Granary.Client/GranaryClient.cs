@@ -97,6 +97,14 @@ public sealed class GranaryClient : IDisposable
     public Task<IReadOnlyList<RegistryObject>> ListDataSourcesAsync(CancellationToken cancellationToken = default) =>
         ListAsync(RegistryObjectKind.DataSource, cancellationToken);
 
+    /// <summary>Every alert in the registry (<c>GET /alerts</c>), webhooks redacted.</summary>
+    public Task<IReadOnlyList<RegistryObject>> ListAlertsAsync(CancellationToken cancellationToken = default) =>
+        ListAsync(RegistryObjectKind.Alert, cancellationToken);
+
+    /// <summary>One alert (<c>GET /alerts/{name}</c>), its webhook redacted; <c>not_found</c> when there is none.</summary>
+    public Task<RegistryObject> GetAlertAsync(string name, CancellationToken cancellationToken = default) =>
+        DescribeAsync(RegistryObjectKind.Alert, name, cancellationToken);
+
     /// <summary>One entity (<c>GET /entities/{name}</c>); <c>not_found</c> when there is none.</summary>
     public Task<RegistryObject> GetEntityAsync(string name, CancellationToken cancellationToken = default) =>
         DescribeAsync(RegistryObjectKind.Entity, name, cancellationToken);

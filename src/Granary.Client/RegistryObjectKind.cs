@@ -14,4 +14,7 @@ public enum RegistryObjectKind
 
     /// <summary><c>GET /data-sources</c>.</summary>
     DataSource,
+
+    /// <summary><c>GET /alerts</c> (webhooks redacted).</summary>
+    Alert,
 }

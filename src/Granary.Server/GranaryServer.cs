@@ -1,6 +1,7 @@
 using System.Net;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
+using Granary.Monitoring;
 using Granary.Server.Diagnostics;
 using Granary.Server.Http;
 using Microsoft.AspNetCore.Builder;
@@ -103,6 +104,7 @@ public sealed class GranaryServer : IAsyncDisposable
 
         if (options.WithMonitoring)
         {
+            builder.Services.AddAlertWebhooks();
             builder.Services.AddHostedService<Granary.Server.Monitoring.AlertMonitorService>();
         }
 

@@ -1,10 +1,11 @@
 using System.CommandLine;
 using Granary.Monitoring;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary monitor run [--once]</c>: evaluates the repository's alerts now, then every <c>monitoring.schedule</c>
+/// <c>granary monitor run [--once]</c>: evaluates the registry's alerts now, then every <c>monitoring.schedule</c>
 /// until stopped, printing one summary line per run.
 /// </summary>
 internal static class MonitorCommand
@@ -21,8 +22,8 @@ internal static class MonitorCommand
         CommandRunner.SetAction(run, async (parseResult, context, cancellationToken) =>
         {
             await using var store = await context.OpenAppliedStoreAsync(cancellationToken);
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
-            var monitor = new AlertMonitor(store, http, new WarningWriter(context.Error), Environment.GetEnvironmentVariable, new ServingLogConsistencyProbe(store));
+            await using var webhooks = AlertWebhooks.CreateProvider();
+            var monitor = new AlertMonitor(store, webhooks.GetRequiredService<IHttpClientFactory>(), new WarningWriter(context.Error), Environment.GetEnvironmentVariable, new ServingLogConsistencyProbe(store));
             while (true)
             {
                 var summary = await monitor.RunAsync(cancellationToken);

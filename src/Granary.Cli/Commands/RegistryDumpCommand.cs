@@ -19,11 +19,12 @@ internal static class RegistryDumpCommand
         (ObjectKind.DataSource, "data_sources"),
         (ObjectKind.FeatureView, "feature_views"),
         (ObjectKind.FeatureService, "feature_services"),
+        (ObjectKind.Alert, "alerts"),
     ];
 
     public static Command Create()
     {
-        var command = new Command("registry-dump", "Print the whole registry as one JSON object: every entity, data source, feature view, feature service and saved dataset.");
+        var command = new Command("registry-dump", "Print the whole registry as one JSON object: every entity, data source, feature view, feature service, alert (webhooks redacted) and saved dataset.");
         CommandRunner.SetAction(command, async (_, context, cancellationToken) =>
         {
             await using var store = context.OpenStore();

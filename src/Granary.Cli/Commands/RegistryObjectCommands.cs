@@ -10,7 +10,7 @@ using Granary.Cli.Output;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary entities|feature-views|feature-services|data-sources list</c> and <c>describe NAME</c>:
+/// <c>granary entities|feature-views|feature-services|data-sources|alerts list</c> and <c>describe NAME</c>:
 /// read what is applied in the registry (not what is on disk; <c>plan</c> shows the difference).
 /// </summary>
 internal static class RegistryObjectCommands
@@ -21,6 +21,7 @@ internal static class RegistryObjectCommands
         yield return Group("data-sources", ObjectKind.DataSource, ListSources);
         yield return Group("feature-views", ObjectKind.FeatureView, ListFeatureViews);
         yield return Group("feature-services", ObjectKind.FeatureService, ListFeatureServices);
+        yield return Group("alerts", ObjectKind.Alert, ListAlerts);
     }
 
     private static Command Group(string name, ObjectKind kind, Func<RegistryContents, TagFilter, TextTable> list)
@@ -147,11 +148,28 @@ internal static class RegistryObjectCommands
         return table;
     }
 
+    private static TextTable ListAlerts(RegistryContents contents, TagFilter filter)
+    {
+        var table = new TextTable("NAME", "VIEWS", "WHEN", "COOLDOWN", "WEBHOOK");
+        foreach (var a in contents.Definitions.Alerts)
+        {
+            if (!filter.Matches(a))
+            {
+                continue;
+            }
+
+            var views = a.Views.Count == 0 ? "*" : string.Join(",", a.Views);
+            table.AddRow(a.Name, views, a.Condition.ToString(), Durations.Format(a.Cooldown), Registry.Alerts.WebhookUrl.Redact(a.Webhook));
+        }
+
+        return table;
+    }
+
     private static void WriteDescription(TextWriter output, Registry.Storage.StoredObject stored)
     {
-        using var spec = JsonDocument.Parse(stored.Spec);
+        using var spec = JsonDocument.Parse(Registry.Serialization.RegistryJson.ShownSpec(stored));
         using var stream = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true }))
+        using (var writer = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("kind", stored.Kind.Key());

@@ -8,6 +8,7 @@ internal static class RegistryPaths
         RegistryObjectKind.Entity => "entities",
         RegistryObjectKind.FeatureView => "feature-views",
         RegistryObjectKind.FeatureService => "feature-services",
+        RegistryObjectKind.Alert => "alerts",
         _ => "data-sources",
     };
 
@@ -16,6 +17,7 @@ internal static class RegistryPaths
         RegistryObjectKind.Entity => "entities",
         RegistryObjectKind.FeatureView => "feature_views",
         RegistryObjectKind.FeatureService => "feature_services",
+        RegistryObjectKind.Alert => "alerts",
         _ => "data_sources",
     };
 }

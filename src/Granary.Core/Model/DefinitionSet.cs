@@ -13,7 +13,10 @@ public sealed record DefinitionSet
 
     public IReadOnlyList<FeatureService> FeatureServices { get; init; } = [];
 
-    /// <summary>All objects in dependency order (entities, sources, views, services).</summary>
+    /// <summary>The alerts the monitor evaluates (<c>alerts:</c>).</summary>
+    public IReadOnlyList<Alert> Alerts { get; init; } = [];
+
+    /// <summary>All objects in dependency order (entities, sources, views, services, alerts).</summary>
     public IEnumerable<Definition> All()
     {
         foreach (var e in Entities)
@@ -35,6 +38,11 @@ public sealed record DefinitionSet
         {
             yield return s;
         }
+
+        foreach (var a in Alerts)
+        {
+            yield return a;
+        }
     }
 
     public Entity? FindEntity(string name) => Find(Entities, name);
@@ -44,6 +52,8 @@ public sealed record DefinitionSet
     public FeatureView? FindFeatureView(string name) => Find(FeatureViews, name);
 
     public FeatureService? FindFeatureService(string name) => Find(FeatureServices, name);
+
+    public Alert? FindAlert(string name) => Find(Alerts, name);
 
     /// <summary>The join keys of a view, in the order of its entities.</summary>
     public IReadOnlyList<string> JoinKeysOf(FeatureView view)

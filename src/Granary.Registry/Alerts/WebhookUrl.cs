@@ -1,3 +1,7 @@
+using System.Buffers;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
 using Granary.Registry.Configuration;
 
 namespace Granary.Registry.Alerts;
@@ -21,6 +25,35 @@ internal static class WebhookUrl
         }
 
         return Uri.TryCreate(written, UriKind.Absolute, out var uri) ? $"{uri.Scheme}://{uri.Authority}/…" : "(invalid URL)";
+    }
+
+    /// <summary>
+    /// An alert's canonical JSON as it may be shown (registry listings, dumps, the server's registry views): the same
+    /// properties in the same order, with <c>webhook</c> redacted. The stored spec and its hash keep the URL as written.
+    /// </summary>
+    public static string RedactSpec(string alertSpec)
+    {
+        using var document = JsonDocument.Parse(alertSpec);
+        var buffer = new ArrayBufferWriter<byte>(alertSpec.Length);
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            writer.WriteStartObject();
+            foreach (var property in document.RootElement.EnumerateObject())
+            {
+                if (property.NameEquals("webhook") && property.Value.ValueKind == JsonValueKind.String)
+                {
+                    writer.WriteString("webhook", Redact(property.Value.GetString()!));
+                }
+                else
+                {
+                    property.WriteTo(writer);
+                }
+            }
+
+            writer.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     /// <summary>Whether <paramref name="url"/> is an absolute http or https URL.</summary>

@@ -19,6 +19,7 @@ namespace Granary.Registry.Building;
 ///     .FeatureView("user_activity", v => v.Entities("user").Source("user_activity_source")
 ///         .Ttl(TimeSpan.FromDays(2)).Feature("ctr_7d", FeatureType.Float64))
 ///     .FeatureService("ctr_model_v1", ["user_activity:ctr_7d"])
+///     .Alert("activity_stale", a => a.Views("user_activity").WhenStale().Webhook("${ALERT_HOOK}"))
 ///     .Build();
 /// </code>
 /// </example>
@@ -28,6 +29,7 @@ public sealed class RepositoryBuilder
     private readonly List<DataSource> _sources = [];
     private readonly List<FeatureView> _views = [];
     private readonly List<FeatureService> _services = [];
+    private readonly List<Alert> _alerts = [];
 
     /// <summary>Where each object was defined (the caller's file and line).</summary>
     public DefinitionLocations Locations { get; } = new();
@@ -113,6 +115,17 @@ public sealed class RepositoryBuilder
         return Add(_services, new FeatureService { Name = name, Features = references, Description = description }, file, line);
     }
 
+    /// <summary>An alert: one condition over some views (all by default), fired to a webhook.</summary>
+    /// <example><c>.Alert("stats_stale", a => a.Views("user_stats").WhenStale().Webhook("${ALERT_HOOK}"))</c></example>
+    public RepositoryBuilder Alert(string name, Action<AlertBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new AlertBuilder();
+        configure(builder);
+        var at = new SourceLocation(file, line);
+        return Add(_alerts, builder.Build(name, at), file, line);
+    }
+
     // The same checks (and words) as the YAML loader's, thrown at once with the caller's line.
     private static void CheckGovernedKeys(FeatureView view, string file, int line)
     {
@@ -173,6 +186,7 @@ public sealed class RepositoryBuilder
         Sources = [.. _sources],
         FeatureViews = [.. _views],
         FeatureServices = [.. _services],
+        Alerts = [.. _alerts],
     };
 
     private RepositoryBuilder Add<T>(List<T> list, T definition, string file, int line)

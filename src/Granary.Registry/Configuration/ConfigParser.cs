@@ -149,7 +149,7 @@ internal static class ConfigParser
         return new StoreSection(type, settings, yaml.At(node), typeNode is null ? null : yaml.At(typeNode));
     }
 
-    /// <summary>Reads <c>monitoring: {serving_sample_rate, serving_log_retention, schedule}</c>; absent keys keep their defaults.</summary>
+    /// <summary>Reads <c>monitoring: {serving_sample_rate, serving_log_retention, schedule, window, drift_baseline_window}</c>; absent keys keep their defaults.</summary>
     private static MonitoringSettings ParseMonitoring(YamlMappingNode map, YamlReader yaml, ConfigValueReader reader)
     {
         var node = YamlReader.Get(map, "monitoring");
@@ -158,7 +158,7 @@ internal static class ConfigParser
             return MonitoringSettings.Default;
         }
 
-        yaml.CheckKeys(section, "'monitoring'", "serving_sample_rate", "serving_log_retention", "schedule");
+        yaml.CheckKeys(section, "'monitoring'", "serving_sample_rate", "serving_log_retention", "schedule", "window", "drift_baseline_window");
         var settings = MonitoringSettings.Default;
         if (YamlReader.Get(section, "serving_sample_rate") is { } rateNode && reader.Expand(rateNode, "monitoring.serving_sample_rate") is { } rateText)
         {
@@ -180,6 +180,16 @@ internal static class ConfigParser
         if (Duration(section, "schedule", yaml, reader) is { } schedule)
         {
             settings = settings with { Schedule = schedule };
+        }
+
+        if (Duration(section, "window", yaml, reader) is { } window)
+        {
+            settings = settings with { Window = window };
+        }
+
+        if (Duration(section, "drift_baseline_window", yaml, reader) is { } baseline)
+        {
+            settings = settings with { DriftBaselineWindow = baseline };
         }
 
         return settings;

@@ -2,7 +2,8 @@ namespace Granary.Registry.Configuration;
 
 /// <summary>
 /// The <c>monitoring:</c> section of <c>granary.yaml</c>: how served values are sampled for serving drift and
-/// online/offline consistency, how long the sample is kept, and how often the monitor evaluates its checks.
+/// online/offline consistency, how long the sample is kept, how often the monitor evaluates its checks and over
+/// which periods.
 /// </summary>
 public sealed record MonitoringSettings
 {
@@ -20,4 +21,13 @@ public sealed record MonitoringSettings
 
     /// <summary>How often <c>granary monitor run</c> and <c>serve --with-monitoring</c> evaluate their checks (<c>schedule</c>); hourly by default.</summary>
     public TimeSpan Schedule { get; init; } = TimeSpan.FromHours(1);
+
+    /// <summary>
+    /// The period the monitor's validation, consistency and current drift look at, ending at each run (<c>window</c>);
+    /// one day by default.
+    /// </summary>
+    public TimeSpan Window { get; init; } = TimeSpan.FromDays(1);
+
+    /// <summary>The period just before <see cref="Window"/> that the monitor's drift compares with (<c>drift_baseline_window</c>); seven days by default.</summary>
+    public TimeSpan DriftBaselineWindow { get; init; } = TimeSpan.FromDays(7);
 }

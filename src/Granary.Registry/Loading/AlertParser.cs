@@ -8,17 +8,15 @@ using YamlDotNet.RepresentationModel;
 namespace Granary.Registry.Loading;
 
 /// <summary>
-/// Reads the <c>alerts:</c> list: <c>{name, views, when: {one condition}, webhook, cooldown, description}</c>. Every
-/// mistake is reported at its line; an alert with one is left out.
+/// Reads the <c>alerts:</c> list: <c>{name, views, when: {one condition}, webhook, cooldown, description, owner, tags}</c>.
+/// Every mistake is reported at its line; an alert with one is left out (and recorded as unloaded). The views an
+/// alert names are checked with the other references, once every file is read (<c>DefinitionValidator</c>).
 /// </summary>
-internal sealed class AlertParser(YamlReader yaml)
+internal sealed class AlertParser(YamlReader yaml, DefinitionLocations locations)
 {
-    private static readonly string[] Keys = ["name", "description", "views", "when", "webhook", "cooldown"];
+    private static readonly string[] Keys = ["name", "description", "owner", "tags", "views", "when", "webhook", "cooldown"];
 
-    /// <summary>Each view name an alert lists, with where it is written, to check once every file is read.</summary>
-    public List<(string Alert, string View, YamlNode Node)> ViewReferences { get; } = [];
-
-    public void Parse(YamlMappingNode root, List<AlertDefinition> into)
+    public void Parse(YamlMappingNode root, List<Alert> into)
     {
         if (YamlReader.Get(root, "alerts") is not { } node || node is YamlScalarNode { Value: null or "" })
         {
@@ -32,14 +30,14 @@ internal sealed class AlertParser(YamlReader yaml)
 
         foreach (var item in items.Children)
         {
-            if (yaml.Mapping(item, "each item of 'alerts'") is { } map && Alert(map) is { } alert)
+            if (yaml.Mapping(item, "each item of 'alerts'") is { } map && ParseAlert(map) is { } alert)
             {
                 into.Add(alert);
             }
         }
     }
 
-    private AlertDefinition? Alert(YamlMappingNode map)
+    private Alert? ParseAlert(YamlMappingNode map)
     {
         if (yaml.RequiredString(map, "name", "an alert") is not { } name)
         {
@@ -54,22 +52,42 @@ internal sealed class AlertParser(YamlReader yaml)
         }
 
         yaml.CheckKeys(map, label, Keys);
-        var views = Views(map, name, label);
+        var views = Views(map, label);
         var condition = Condition(map, label);
         var webhook = Webhook(map, label);
         var cooldown = Cooldown(map, label);
         var description = yaml.OptionalString(map, "description", label) ?? "";
+        var owner = yaml.OptionalString(map, "owner", label) ?? "";
+        var tags = yaml.StringMap(map, "tags", label);
         if (yaml.Diagnostics.Items.Count > mistakes || condition is null || webhook is null)
         {
+            locations.Unloaded.Add(ObjectKind.Alert, name);
             return null;
         }
 
-        return new AlertDefinition(name, views, condition, webhook, cooldown, description, yaml.At(map));
+        var alert = new Alert
+        {
+            Name = name,
+            Description = description,
+            Owner = owner,
+            Tags = tags,
+            Views = [.. views.Select(v => v.View)],
+            Condition = condition,
+            Webhook = webhook,
+            Cooldown = cooldown,
+        };
+        locations.Record(alert, "", yaml.At(map));
+        for (var i = 0; i < views.Count; i++)
+        {
+            locations.Record(alert, $"views[{i}]", yaml.At(views[i].Node));
+        }
+
+        return alert;
     }
 
-    private List<string> Views(YamlMappingNode map, string name, string label)
+    private List<(string View, YamlNode Node)> Views(YamlMappingNode map, string label)
     {
-        var views = new List<string>();
+        var views = new List<(string, YamlNode)>();
         if (YamlReader.Get(map, "views") is YamlScalarNode { Value: "*" })
         {
             return views;
@@ -83,8 +101,7 @@ internal sealed class AlertParser(YamlReader yaml)
                 continue;
             }
 
-            views.Add(view);
-            ViewReferences.Add((name, view, node));
+            views.Add((view, node));
         }
 
         return views;
@@ -172,7 +189,7 @@ internal sealed class AlertParser(YamlReader yaml)
     {
         if (YamlReader.Get(map, "cooldown") is not { } node || yaml.ScalarOrNull(node, $"'cooldown' of {label}") is not { } text)
         {
-            return AlertDefinition.DefaultCooldown;
+            return Alert.DefaultCooldown;
         }
 
         if (Durations.TryParse(text, out var cooldown))
@@ -181,7 +198,7 @@ internal sealed class AlertParser(YamlReader yaml)
         }
 
         yaml.Error(node, $"Invalid 'cooldown' of {label}: '{text}'; expected {Durations.Grammar}.");
-        return AlertDefinition.DefaultCooldown;
+        return Alert.DefaultCooldown;
     }
 
     private static string Capitalize(string text) => char.ToUpperInvariant(text[0]) + text[1..];

@@ -2,7 +2,6 @@ using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Core.Time;
-using Granary.Registry.Alerts;
 using YamlDotNet.RepresentationModel;
 
 namespace Granary.Registry.Loading;
@@ -26,10 +25,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
     public List<FeatureService> FeatureServices { get; } = [];
 
-    public List<AlertDefinition> Alerts { get; } = [];
-
-    /// <summary>The views named by this file's alerts, checked once every file is read.</summary>
-    public List<(string Alert, string View, YamlNode Node)> AlertViewReferences { get; } = [];
+    public List<Alert> Alerts { get; } = [];
 
     /// <summary>True when the document uses at least one of the definition lists (others are not ours and are skipped).</summary>
     public static bool IsDefinitionDocument(YamlNode root) =>
@@ -64,9 +60,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         ParseList(root, "feature_views", ObjectKind.FeatureView, "feature view", ParseFeatureView, FeatureViews);
         ParseList(root, "stream_feature_views", ObjectKind.FeatureView, "stream feature view", new StreamFeatureViewParser(yaml, this).Parse, FeatureViews);
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
-        var alerts = new AlertParser(yaml);
-        alerts.Parse(root, Alerts);
-        AlertViewReferences.AddRange(alerts.ViewReferences);
+        new AlertParser(yaml, locations).Parse(root, Alerts);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)

@@ -1,7 +1,6 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Registry.Alerts;
 using Granary.Registry.Configuration;
 
 namespace Granary.Registry.Loading;
@@ -12,11 +11,9 @@ namespace Granary.Registry.Loading;
 /// <param name="Locations">File and line of each object and field.</param>
 /// <param name="DefinitionFiles">Files that contributed definitions, relative to the root.</param>
 /// <param name="Diagnostics">Mistakes found while parsing; validation adds its own.</param>
-/// <param name="Alerts">The <c>alerts:</c> of every definitions file, each checked against the views.</param>
 internal sealed record LoadedRepository(
     RepositoryConfig Config,
     DefinitionSet Definitions,
     DefinitionLocations Locations,
     IReadOnlyList<string> DefinitionFiles,
-    IReadOnlyList<Diagnostic> Diagnostics,
-    IReadOnlyList<AlertDefinition> Alerts);
+    IReadOnlyList<Diagnostic> Diagnostics);

@@ -1,10 +1,8 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
-using Granary.Registry.Alerts;
 using Granary.Registry.Configuration;
 using Granary.Registry.Validation;
-using YamlDotNet.RepresentationModel;
 
 namespace Granary.Registry.Loading;
 
@@ -28,8 +26,7 @@ internal static class RepositoryLoader
         var views = new List<FeatureView>();
         var services = new List<FeatureService>();
         var files = new List<string>();
-        var alerts = new List<AlertDefinition>();
-        var alertViews = new List<(YamlReader Yaml, string Alert, string View, YamlNode Node)>();
+        var alerts = new List<Alert>();
 
         foreach (var path in FindDefinitionFiles(config.RepositoryRoot))
         {
@@ -63,10 +60,6 @@ internal static class RepositoryLoader
                 views.AddRange(parser.FeatureViews);
                 services.AddRange(parser.FeatureServices);
                 alerts.AddRange(parser.Alerts);
-                foreach (var (alert, view, node) in parser.AlertViewReferences)
-                {
-                    alertViews.Add((yaml, alert, view, node));
-                }
             }
 
             if (used)
@@ -75,47 +68,8 @@ internal static class RepositoryLoader
             }
         }
 
-        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
-        CheckAlerts(alerts, alertViews, views, locations, diagnostics);
-        return new LoadedRepository(config, definitions, locations, files, diagnostics.Items, alerts);
-    }
-
-    // Alerts name views that any file may define, so they are checked once everything is read.
-    private static void CheckAlerts(
-        List<AlertDefinition> alerts,
-        List<(YamlReader Yaml, string Alert, string View, YamlNode Node)> alertViews,
-        List<FeatureView> views,
-        DefinitionLocations locations,
-        DiagnosticBag diagnostics)
-    {
-        var viewNames = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var view in views)
-        {
-            viewNames.Add(view.Name);
-        }
-
-        foreach (var (yaml, alert, view, node) in alertViews)
-        {
-            if (!viewNames.Contains(view) && !locations.Unloaded.Contains(ObjectKind.FeatureView, view))
-            {
-                var suggestion = Suggestions.Closest(view, [.. viewNames]);
-                var hint = suggestion is null ? "" : $"; did you mean '{suggestion}'?";
-                yaml.Error(node, $"Alert '{alert}' watches unknown feature view '{view}'{hint}");
-            }
-        }
-
-        var seen = new Dictionary<string, AlertDefinition>(StringComparer.Ordinal);
-        foreach (var alert in alerts)
-        {
-            if (seen.TryGetValue(alert.Name, out var first))
-            {
-                diagnostics.Add(ErrorCodes.InvalidDefinition, $"Alert '{alert.Name}' is defined twice; the first is at {first.Location}.", alert.Location);
-            }
-            else
-            {
-                seen.Add(alert.Name, alert);
-            }
-        }
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts };
+        return new LoadedRepository(config, definitions, locations, files, diagnostics.Items);
     }
 
     private static List<string> FindDefinitionFiles(string root)

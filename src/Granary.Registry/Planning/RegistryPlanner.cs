@@ -1,6 +1,7 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Registry.Alerts;
 using Granary.Registry.Governance;
 using Granary.Registry.Serialization;
 using Granary.Registry.Storage;
@@ -81,7 +82,7 @@ internal static class RegistryPlanner
             }
             else if (stored.Hash != hash)
             {
-                changes.Add(new PlannedChange(definition.Kind, definition.Name, ChangeAction.Update, spec, hash, stored.Hash, JsonDiff.Compare(stored.Spec, spec)));
+                changes.Add(new PlannedChange(definition.Kind, definition.Name, ChangeAction.Update, spec, hash, stored.Hash, Differences(definition.Kind, stored.Spec, spec)));
             }
             else
             {
@@ -103,6 +104,31 @@ internal static class RegistryPlanner
             ViewsToRematerialize = current.Objects.Count == 0 ? [] : ViewsToRematerialize(desired, registered),
             StreamFeaturesToBackfill = StreamFeatureChanges.Find(desired, registered),
         };
+    }
+
+    // A plan is printed and logged, so an alert's webhook is compared as it is shown: redacted. A URL that changes
+    // only in its secret part still shows as a change, without either value.
+    private static List<PropertyChange> Differences(ObjectKind kind, string oldSpec, string newSpec)
+    {
+        if (kind != ObjectKind.Alert)
+        {
+            return JsonDiff.Compare(oldSpec, newSpec);
+        }
+
+        var changes = JsonDiff.Compare(WebhookUrl.RedactSpec(oldSpec), WebhookUrl.RedactSpec(newSpec));
+        if (!changes.Exists(static c => c.Path == "webhook") && WebhookOf(oldSpec) is var before && WebhookOf(newSpec) is var after && before != after)
+        {
+            var shown = WebhookUrl.Redact(after);
+            changes.Add(new PropertyChange("webhook", shown, shown + " (another URL on the same host)"));
+        }
+
+        return changes;
+    }
+
+    private static string WebhookOf(string alertSpec)
+    {
+        using var document = System.Text.Json.JsonDocument.Parse(alertSpec);
+        return document.RootElement.GetProperty("webhook").GetString() ?? "";
     }
 
     /// <summary>

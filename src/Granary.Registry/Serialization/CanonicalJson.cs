@@ -42,6 +42,13 @@ internal static class CanonicalJson
             WriteList(writer, "sources", definitions.Sources);
             WriteList(writer, "feature_views", definitions.FeatureViews);
             WriteList(writer, "feature_services", definitions.FeatureServices);
+
+            // Only a project with alerts lists them, so that every project recorded before alerts keeps its bytes.
+            if (definitions.Alerts.Count > 0)
+            {
+                WriteList(writer, "alerts", definitions.Alerts);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -173,11 +180,39 @@ internal static class CanonicalJson
 
                 writer.WriteEndArray();
                 break;
+            case Alert alert:
+                WriteMetadata(writer, alert);
+                WriteAlert(writer, alert);
+                break;
             default:
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));
         }
 
         writer.WriteEndObject();
+    }
+
+    // The webhook exactly as written (${VAR} unexpanded): what is stored is never the secret a variable holds.
+    private static void WriteAlert(Utf8JsonWriter writer, Alert alert)
+    {
+        WriteStrings(writer, "views", alert.Views);
+        writer.WriteStartObject("when");
+        var condition = alert.Condition;
+        switch (condition.Kind)
+        {
+            case AlertConditionKind.DriftSeverity:
+                writer.WriteString(condition.Key, condition.Severity);
+                break;
+            case AlertConditionKind.ConsistencyBelow:
+                writer.WriteNumber(condition.Key, condition.Threshold!.Value);
+                break;
+            default:
+                writer.WriteBoolean(condition.Key, true);
+                break;
+        }
+
+        writer.WriteEndObject();
+        writer.WriteString("webhook", alert.Webhook);
+        writer.WriteString("cooldown", Durations.Format(alert.Cooldown));
     }
 
     /// <summary>A field's <c>validation</c> rules, when it has any (a schema field's, or a stream view's event column's).</summary>

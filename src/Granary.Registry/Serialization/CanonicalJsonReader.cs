@@ -22,6 +22,7 @@ internal static class CanonicalJsonReader
                 ObjectKind.DataSource => ReadSource(root),
                 ObjectKind.FeatureView => ReadView(root),
                 ObjectKind.FeatureService => ReadService(root),
+                ObjectKind.Alert => ReadAlert(root),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return definition with { Description = Str(root, "description"), Owner = Str(root, "owner"), Tags = Map(root, "tags") };
@@ -193,6 +194,27 @@ internal static class CanonicalJsonReader
         {
             Name = Str(e, "name"),
             Features = features,
+        };
+    }
+
+    private static Alert ReadAlert(JsonElement e)
+    {
+        var when = e.GetProperty("when").EnumerateObject().Single();
+        var kind = Array.IndexOf(AlertCondition.Keys, when.Name);
+        var condition = kind switch
+        {
+            < 0 => throw new FormatException($"unknown alert condition '{when.Name}'"),
+            (int)AlertConditionKind.DriftSeverity => new AlertCondition(AlertConditionKind.DriftSeverity, Severity: when.Value.GetString()),
+            (int)AlertConditionKind.ConsistencyBelow => new AlertCondition(AlertConditionKind.ConsistencyBelow, Threshold: when.Value.GetDouble()),
+            _ => new AlertCondition((AlertConditionKind)kind),
+        };
+        return new Alert
+        {
+            Name = Str(e, "name"),
+            Views = Strings(e, "views"),
+            Condition = condition,
+            Webhook = Str(e, "webhook"),
+            Cooldown = Durations.Parse(Str(e, "cooldown")),
         };
     }
 

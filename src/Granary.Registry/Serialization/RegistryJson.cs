@@ -1,4 +1,6 @@
 using System.Text.Json;
+using Granary.Core.Model;
+using Granary.Registry.Alerts;
 using Granary.Registry.Storage;
 
 namespace Granary.Registry.Serialization;
@@ -11,7 +13,8 @@ internal static class RegistryJson
 {
     /// <summary>
     /// Writes the properties of one object (the caller writes the braces): <c>name</c>, <c>spec</c> (its canonical JSON,
-    /// exactly as the registry stores and hashes it) and <c>meta</c> (hash, versions, timestamps).
+    /// exactly as the registry stores and hashes it, except that an alert's webhook is redacted) and <c>meta</c> (hash,
+    /// versions, timestamps).
     /// </summary>
     public static void WriteObjectProperties(Utf8JsonWriter writer, StoredObject stored)
     {
@@ -19,7 +22,7 @@ internal static class RegistryJson
         ArgumentNullException.ThrowIfNull(stored);
         writer.WriteString("name"u8, stored.Name);
         writer.WritePropertyName("spec"u8);
-        writer.WriteRawValue(stored.Spec, skipInputValidation: true);
+        writer.WriteRawValue(ShownSpec(stored), skipInputValidation: true);
         writer.WriteStartObject("meta"u8);
         writer.WriteString("hash"u8, stored.Hash);
         writer.WriteNumber("created_version"u8, stored.CreatedVersion);
@@ -28,6 +31,10 @@ internal static class RegistryJson
         writer.WriteString("updated_at"u8, stored.UpdatedAt.ToUniversalTime());
         writer.WriteEndObject();
     }
+
+    /// <summary>An object's spec as users may see it: an alert's webhook URL is a secret, so it is shown redacted.</summary>
+    public static string ShownSpec(StoredObject stored) =>
+        stored.Kind == ObjectKind.Alert ? WebhookUrl.RedactSpec(stored.Spec) : stored.Spec;
 
     /// <summary>
     /// Writes the properties of one saved dataset: <c>name</c> and <c>spec</c>, the record as the registry stores it

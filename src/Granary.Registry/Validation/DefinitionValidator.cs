@@ -24,6 +24,7 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
         CheckDuplicates(definitions.Sources);
         CheckDuplicates(definitions.FeatureViews);
         CheckDuplicates(definitions.FeatureServices);
+        CheckDuplicates(definitions.Alerts);
         CheckEntities();
         CheckSources();
         foreach (var view in definitions.FeatureViews)
@@ -45,7 +46,30 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             CheckFeatureService(service, completed);
         }
 
+        CheckAlerts();
         return completed;
+    }
+
+    private void CheckAlerts()
+    {
+        foreach (var alert in definitions.Alerts)
+        {
+            for (var i = 0; i < alert.Views.Count; i++)
+            {
+                var view = alert.Views[i];
+                if (definitions.FindFeatureView(view) is null && !locations.Unloaded.Contains(ObjectKind.FeatureView, view))
+                {
+                    var names = new List<string>(definitions.FeatureViews.Count);
+                    foreach (var v in definitions.FeatureViews)
+                    {
+                        names.Add(v.Name);
+                    }
+
+                    var hint = Suggestions.Closest(view, names) is { } s ? $"; did you mean '{s}'?" : "";
+                    Report(ErrorCodes.UnknownReference, $"Alert '{alert.Name}' watches unknown feature view '{view}'{hint}", alert, $"views[{i}]");
+                }
+            }
+        }
     }
 
     private void CheckDuplicates<T>(IReadOnlyList<T> items)

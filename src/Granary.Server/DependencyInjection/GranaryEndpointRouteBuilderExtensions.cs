@@ -64,6 +64,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.FeatureView, "feature-views", "feature_views");
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
+        MapRegistry(api, runner, ObjectKind.Alert, "alerts", "alerts");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
         MonitoringEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
 
@@ -153,6 +154,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(v1, runner, ObjectKind.Entity, "entities", "entities");
         MapRegistry(v1, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapRegistry(v1, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
+        MapRegistry(v1, runner, ObjectKind.Alert, "alerts", "alerts");
         v1.MapGet("/feature-views", (HttpContext context, CancellationToken _) => runner.RunAsync(context, "list-feature-views-versions", FeatureViewEndpoints.ListAsync))
             .WithSummary("Every feature view in the registry, as canonical JSON, with its catalog versions, newest first.");
         v1.MapGet("/feature-views/{name}", (HttpContext context, string name, CancellationToken _) =>

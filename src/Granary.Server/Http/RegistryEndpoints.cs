@@ -11,8 +11,8 @@ namespace Granary.Server.Http;
 
 /// <summary>
 /// Read-only views of the registry: <c>GET /entities</c>, <c>/feature-views</c>, <c>/feature-services</c>,
-/// <c>/data-sources</c> and <c>GET /{kind}/{name}</c>. Each object is its canonical JSON spec, exactly as the
-/// registry stores and hashes it, with its versions and timestamps beside it.
+/// <c>/data-sources</c>, <c>/alerts</c> and <c>GET /{kind}/{name}</c>. Each object is its canonical JSON spec, exactly
+/// as the registry stores and hashes it (an alert's webhook redacted), with its versions and timestamps beside it.
 /// </summary>
 internal static class RegistryEndpoints
 {

@@ -7,15 +7,14 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Server.Monitoring;
 
 /// <summary>
-/// <c>granary serve --with-monitoring</c>: runs the repository's alerts (<see cref="AlertMonitor"/>) at start and then
+/// <c>granary serve --with-monitoring</c>: runs the registry's alerts (<see cref="AlertMonitor"/>) at start and then
 /// every <c>monitoring.schedule</c>, as <c>granary monitor run</c> does, until the server stops.
 /// </summary>
-internal sealed class AlertMonitorService(FeatureStore store, IServiceProvider services, ILogger<AlertMonitorService> logger) : BackgroundService
+internal sealed class AlertMonitorService(FeatureStore store, IServiceProvider services, IHttpClientFactory http, ILogger<AlertMonitorService> logger) : BackgroundService
 {
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var clock = services.GetService(typeof(TimeProvider)) as TimeProvider ?? TimeProvider.System;
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(10) };
         var monitor = new AlertMonitor(store, http, logger, Environment.GetEnvironmentVariable, new ServingLogConsistencyProbe(store));
         await Task.Yield();
         while (!stoppingToken.IsCancellationRequested)

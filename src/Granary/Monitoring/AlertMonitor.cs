@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Drift;
 using Granary.Quality.Drift;
 using Granary.Quality.Freshness;
@@ -12,30 +13,26 @@ using Microsoft.Extensions.Logging;
 namespace Granary.Monitoring;
 
 /// <summary>
-/// Evaluates the repository's alerts once per <see cref="RunAsync"/>: each alert's condition over each view it watches,
+/// Evaluates the registry's alerts once per <see cref="RunAsync"/>: each alert's condition over each view it watches,
 /// a firing sent as JSON to its webhook and logged, unless the same (alert, view, condition) fired within its cool-down.
 /// Cool-downs are kept in the registry (<see cref="IMonitoringStore"/>), so every process running the monitor shares them.
 /// </summary>
 /// <remarks>
-/// Drift compares the view's rows of the last <see cref="Window"/> against the <see cref="BaselineDays"/> days before
-/// them; validation checks the last <see cref="Window"/>; consistency is measured over it too.
+/// Drift compares the view's rows of the last <c>monitoring.window</c> against the <c>monitoring.drift_baseline_window</c>
+/// before them; validation checks the last window; consistency is measured over it too (<see cref="Registry.Configuration.MonitoringSettings"/>).
 /// </remarks>
 internal sealed class AlertMonitor(
     FeatureStore store,
-    HttpClient http,
+    IHttpClientFactory http,
     ILogger logger,
     Func<string, string?> environment,
     IConsistencyProbe? consistency = null)
 {
-    /// <summary>The period drift, validation and consistency look at, ending now.</summary>
-    public TimeSpan Window { get; init; } = TimeSpan.FromDays(1);
-
-    /// <summary>How many days before <see cref="Window"/> drift compares with.</summary>
-    public int BaselineDays { get; init; } = 7;
-
     public async Task<AlertRunSummary> RunAsync(CancellationToken cancellationToken = default)
     {
-        var alerts = store.LoadAlerts();
+        // From the applied registry, not the repository: a server needs no repository folder to monitor.
+        var definitions = (await store.GetRegistryAsync(cancellationToken)).Definitions;
+        var alerts = definitions.Alerts;
         var now = store.Clock.GetUtcNow();
         var lastFired = new Dictionary<(string, string, string), DateTimeOffset>();
         foreach (var firing in await store.MonitoringState.GetAlertFiringsAsync(store.Project, cancellationToken))
@@ -44,7 +41,7 @@ internal sealed class AlertMonitor(
         }
 
         var views = new List<string>();
-        foreach (var view in (await store.GetRegistryAsync(cancellationToken)).Definitions.FeatureViews)
+        foreach (var view in definitions.FeatureViews)
         {
             views.Add(view.Name);
         }
@@ -122,7 +119,7 @@ internal sealed class AlertMonitor(
 
     private async Task<Outcome> EvaluateAsync(AlertCondition condition, string view, DateTimeOffset now, Dictionary<string, ViewFreshness>? freshness, CancellationToken cancellationToken)
     {
-        var start = now - Window;
+        var start = now - store.Monitoring.Window;
         switch (condition.Kind)
         {
             case AlertConditionKind.Stale:
@@ -142,7 +139,7 @@ internal sealed class AlertMonitor(
                 return new Outcome(!report.Passed, failing.ToString(CultureInfo.InvariantCulture), null, $"{failing} of {report.Rules.Count} rules fail");
             case AlertConditionKind.DriftSeverity:
                 var drift = await store.DriftAsync(
-                    new DriftRequest { View = view, CurrentStart = start, CurrentEnd = now, BaselineStart = start.AddDays(-BaselineDays), BaselineEnd = start },
+                    new DriftRequest { View = view, CurrentStart = start, CurrentEnd = now, BaselineStart = start - store.Monitoring.DriftBaselineWindow, BaselineEnd = start },
                     cancellationToken);
                 var worst = DriftSeverity.None;
                 var worstFeature = "";
@@ -173,7 +170,7 @@ internal sealed class AlertMonitor(
         }
     }
 
-    private async Task<bool> SendAsync(AlertDefinition alert, string view, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
+    private async Task<bool> SendAsync(Alert alert, string view, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var shown = WebhookUrl.Redact(alert.Webhook);
         if (!WebhookUrl.TryExpand(alert.Webhook, environment, out var url, out var problem))
@@ -195,7 +192,8 @@ internal sealed class AlertMonitor(
         };
         try
         {
-            using var response = await http.PostAsJsonAsync(url, body, cancellationToken);
+            using var client = http.CreateClient(AlertWebhooks.ClientName);
+            using var response = await client.PostAsJsonAsync(url, body, cancellationToken);
             if (response.IsSuccessStatusCode)
             {
                 return true;

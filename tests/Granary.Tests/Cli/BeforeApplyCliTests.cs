@@ -28,6 +28,7 @@ public sealed class BeforeApplyCliTests
         new[] { "data-sources", "list" },
         new[] { "feature-views", "list" },
         new[] { "feature-services", "list" },
+        new[] { "alerts", "list" },
         new[] { "saved-datasets", "list" },
         new[] { "history" },
         new[] { "projects", "list" },

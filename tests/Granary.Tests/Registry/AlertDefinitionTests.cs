@@ -1,4 +1,5 @@
 using Granary.Core.Errors;
+using Granary.Core.Model;
 using Granary.Registry.Alerts;
 using Granary.Registry.Loading;
 using Granary.Tests.Infrastructure;
@@ -51,7 +52,7 @@ public sealed class AlertDefinitionTests
 
         Assert.Empty(loaded.Diagnostics);
         Assert.Collection(
-            loaded.Alerts,
+            loaded.Definitions.Alerts,
             a =>
             {
                 Assert.Equal("stats_stale", a.Name);
@@ -60,7 +61,7 @@ public sealed class AlertDefinitionTests
                 Assert.Equal(TimeSpan.FromMinutes(30), a.Cooldown);
                 Assert.True(a.Watches("user_stats"));
                 Assert.False(a.Watches("item_info"));
-                Assert.Equal(new SourceLocation("alerts.yaml", 2, 5), a.Location);
+                Assert.Equal(new SourceLocation("alerts.yaml", 2, 5), loaded.Locations.Of(a));
             },
             a =>
             {
@@ -68,7 +69,7 @@ public sealed class AlertDefinitionTests
                 Assert.True(a.Watches("item_info"));
                 Assert.Equal("drift_severity: medium", a.Condition.ToString());
                 Assert.Equal("${ALERT_HOOK}", a.Webhook);
-                Assert.Equal(AlertDefinition.DefaultCooldown, a.Cooldown);
+                Assert.Equal(Alert.DefaultCooldown, a.Cooldown);
             },
             a =>
             {
@@ -105,7 +106,7 @@ public sealed class AlertDefinitionTests
             "alerts:\n  - {name: a, when: {stale: true}, webhook: 'https://h.example.com/x'}\n  - {name: a, when: {stale: true}, webhook: 'https://h.example.com/y'}\n");
 
         Assert.Equal(3, d.Location!.Value.Line);
-        Assert.Contains("Alert 'a' is defined twice; the first is at alerts.yaml:2", d.Message, StringComparison.Ordinal);
+        Assert.Contains("Duplicate alert 'a' (first defined at alerts.yaml:2", d.Message, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -118,7 +119,7 @@ public sealed class AlertDefinitionTests
         var loaded = RepositoryLoader.Load(repo.Root);
 
         Assert.Empty(loaded.Diagnostics);
-        Assert.Equal(["late_view"], Assert.Single(loaded.Alerts).Views);
+        Assert.Equal(["late_view"], Assert.Single(loaded.Definitions.Alerts).Views);
     }
 
     [Theory]

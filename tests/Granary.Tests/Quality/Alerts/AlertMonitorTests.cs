@@ -1,6 +1,7 @@
 using System.Net;
 using Granary.Monitoring;
 using Granary.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Quality.Alerts;
@@ -26,8 +27,11 @@ public sealed class AlertMonitorTests
         return store;
     }
 
-    private static AlertMonitor Monitor(FeatureStore store, CapturedLog log, Dictionary<string, string>? environment = null, HttpClient? http = null) =>
-        new(store, http ?? new HttpClient { Timeout = TimeSpan.FromSeconds(5) }, log, (environment ?? []).GetValueOrDefault);
+    // The production registration (AlertWebhooks): the named client of an IHttpClientFactory.
+    private static readonly IHttpClientFactory Webhooks = AlertWebhooks.CreateProvider().GetRequiredService<IHttpClientFactory>();
+
+    private static AlertMonitor Monitor(FeatureStore store, CapturedLog log, Dictionary<string, string>? environment = null) =>
+        new(store, Webhooks, log, (environment ?? []).GetValueOrDefault);
 
     private static string StaleAlert(string webhook, string views = "[user_stats]", string cooldown = "1h") =>
         $"alerts:\n  - name: stats_stale\n    views: {views}\n    when: {{stale: true}}\n    webhook: '{webhook}'\n    cooldown: {cooldown}\n";
@@ -168,5 +172,26 @@ public sealed class AlertMonitorTests
         Assert.Equal(new AlertRunSummary(1, firings, 0, 0, 0), summary);
         Assert.Equal(firings, hook.Received.Count);
         Assert.All(hook.Received, r => Assert.Equal(("validation_failed", "1"), ((string?)r.Body["condition"], (string?)r.Body["value"])));
+    }
+
+    [Theory]
+    [InlineData("", 0)]
+    [InlineData("monitoring: {window: 3d}\n", 1)]
+    public async Task The_monitor_checks_validation_over_the_configured_window(string monitoring, int firings)
+    {
+        // The failing rows are dated 2026-11-01 00:00: two and a half days before the clock, outside the default window of 1d.
+        await using var hook = new WebhookReceiver();
+        var features = SampleRepository.Features.Replace(
+            "{name: orders_7d, dtype: int64}", "{name: orders_7d, dtype: int64, validation: [{rule: range, min: 0, max: 0}]}", StringComparison.Ordinal);
+        using var repo = SampleRepository.Create()
+            .Write("granary.yaml", SampleRepository.Config + "\n" + monitoring)
+            .Write("features/shop.yaml", features)
+            .Write("alerts.yaml", $"alerts:\n  - {{name: invalid, views: [user_stats], when: {{validation_failed: true}}, webhook: '{hook.Url("/h")}'}}\n");
+        await using var store = await OpenAsync(repo, new FakeTimeProvider(new DateTimeOffset(2026, 11, 3, 12, 0, 0, TimeSpan.Zero)), apply: true);
+
+        var summary = await Monitor(store, new CapturedLog()).RunAsync();
+
+        Assert.Equal(new AlertRunSummary(1, firings, 0, 0, 0), summary);
+        Assert.Equal(firings, hook.Received.Count);
     }
 }

@@ -7,6 +7,7 @@ using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
 using Granary.Tests.Quality.Alerts;
 using Granary.Tests.Server;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.Quality.Consistency;
@@ -151,8 +152,8 @@ public sealed class ConsistencyEndToEndTests
         await using var hook = new WebhookReceiver();
         using var repo = await ServeAsync(sourceMovesOn, $"alerts:\n  - {{name: agree, views: [user_stats], when: {{consistency_below: 0.99}}, webhook: '{hook.Url("/h")}'}}\n");
         await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now.AddMinutes(30))).Build();
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(5) };
-        var monitor = new AlertMonitor(store, http, new CapturedLog(), _ => null, new ServingLogConsistencyProbe(store));
+        await using var webhooks = AlertWebhooks.CreateProvider();
+        var monitor = new AlertMonitor(store, webhooks.GetRequiredService<IHttpClientFactory>(), new CapturedLog(), _ => null, new ServingLogConsistencyProbe(store));
 
         await monitor.RunAsync();
 

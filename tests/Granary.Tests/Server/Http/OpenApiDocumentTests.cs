@@ -28,6 +28,7 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         { "/push", "400", "Error" },
         { "/push", "422", "Error" },
         { "/api/v1/monitoring/freshness", "200", "Freshness" },
+        { "/api/v1/monitoring/alerts", "200", "Alerts" },
         { "/get-online-features", "404", "Error" },
     };
 
@@ -37,6 +38,7 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         WriteToOnlineStoreRequestJson.Schema, WriteToOnlineStoreResponseJson.Schema, MaterializeRequestJson.MaterializeSchema,
         MaterializeRequestJson.IncrementalSchema, MaterializeResponseJson.Schema, HealthResponseJson.Schema, ErrorResponseJson.Schema,
         Granary.Contracts.Http.Monitoring.FreshnessJson.Schema,
+        Granary.Contracts.Http.Monitoring.AlertsJson.Schema,
     }.ToDictionary(s => s.Name);
 
     [Theory]

@@ -1,7 +1,7 @@
-namespace Granary.Registry.Alerts;
+namespace Granary.Core.Model;
 
 /// <summary>What an alert watches; each is written as one key under <c>when:</c>.</summary>
-internal enum AlertConditionKind
+public enum AlertConditionKind
 {
     /// <summary><c>drift_severity: low|medium|high</c>: a feature drifts at least this much.</summary>
     DriftSeverity,
