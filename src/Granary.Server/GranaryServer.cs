@@ -92,6 +92,7 @@ public sealed class GranaryServer : IAsyncDisposable
         builder.Services.AddGranaryServer(server =>
         {
             server.RepositoryPath = options.RepositoryPath;
+            server.Environment = options.Environment;
             server.RegistryRefreshInterval = options.RegistryRefreshInterval;
             server.MaxRequestBodySize = options.MaxRequestBodySize;
             server.ShutdownTimeout = options.ShutdownTimeout;

@@ -42,6 +42,7 @@ internal static class ServeCommand
             var options = new GranaryServerOptions
             {
                 RepositoryPath = Path.GetFullPath(context.RepositoryPath),
+                Environment = context.EnvironmentName,
                 Host = parseResult.GetValue(host)!,
                 Port = parseResult.GetValue(port),
                 GrpcPort = parseResult.GetValue(grpcPort) is var g && g >= 0 ? g : null,
