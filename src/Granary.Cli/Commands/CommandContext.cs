@@ -36,11 +36,18 @@ internal sealed class CommandContext(ParseResult parseResult)
     /// </summary>
     public FeatureStoreBuilder StoreBuilder() => new FeatureStoreBuilder(RepositoryPath).UseEnvironment(EnvironmentName).UseTimeProvider(TimeProvider);
 
-    /// <summary>Composes the repository's store; the configuration's warnings (keys nothing reads) go to stderr.</summary>
-    public FeatureStore OpenStore()
+    /// <summary>
+    /// Composes the repository's store; the configuration's warnings (keys nothing reads) go to stderr, unless the
+    /// command prints them itself (<c>plan</c> lists them with the plan's own).
+    /// </summary>
+    public FeatureStore OpenStore(bool writeWarnings = true)
     {
         var store = StoreBuilder().Build();
-        WriteWarnings(store.ConfigurationWarnings);
+        if (writeWarnings)
+        {
+            WriteWarnings(store.ConfigurationWarnings);
+        }
+
         return store;
     }
 
@@ -58,9 +65,11 @@ internal sealed class CommandContext(ParseResult parseResult)
     /// teardown). Before the first apply it fails without creating any file: nothing is opened but the registry,
     /// which an embedded registry that does not exist yet is not.
     /// </summary>
-    public async Task<FeatureStore> OpenAppliedStoreAsync(CancellationToken cancellationToken)
+    /// <param name="cancellationToken">Cancels the registry read.</param>
+    /// <param name="writeWarnings">Whether the configuration's warnings go to stderr; <c>serve</c> logs them instead.</param>
+    public async Task<FeatureStore> OpenAppliedStoreAsync(CancellationToken cancellationToken, bool writeWarnings = true)
     {
-        var store = OpenStore();
+        var store = OpenStore(writeWarnings);
         try
         {
             var registry = await store.GetRegistryAsync(cancellationToken);

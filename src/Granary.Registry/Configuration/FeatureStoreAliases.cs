@@ -32,13 +32,13 @@ internal sealed class FeatureStoreAliases
     {
         ["connection_pool_size"] = "the Redis online store multiplexes one connection per server, so it has no pool to size",
         ["cache_ttl"] = "Granary has no online read cache; a value expires by its feature view's ttl",
-        ["enable_debug_logging"] = "set the log level of the server instead (Logging__LogLevel__Granary=Debug)",
-        ["enable_monitoring"] = "run 'granary serve --with-monitoring' or 'granary monitor run', with the 'monitoring:' section",
         ["monitoring_endpoint"] = "send alerts to a webhook with an alert's notify setting",
     };
 
     private StoreSection? _online;
     private StoreSection? _offline;
+    private bool _debugLogging;
+    private bool _monitoring;
 
     /// <summary>Reads the section from the merged tree, reporting its mistakes and its unmapped keys.</summary>
     public static FeatureStoreAliases Read(YamlMappingNode root, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
@@ -63,7 +63,7 @@ internal sealed class FeatureStoreAliases
         foreach (var (key, value) in section.Children)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts")
+            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring")
             {
                 continue;
             }
@@ -72,7 +72,7 @@ internal sealed class FeatureStoreAliases
                 ErrorCodes.InvalidConfig,
                 Unmapped.TryGetValue(name, out var why)
                     ? $"'{SectionName}.{name}' is not mapped to a Granary setting and is ignored: {why}."
-                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout and retry_attempts.",
+                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, enable_debug_logging and enable_monitoring.",
                 yaml.At(key));
         }
 
@@ -90,6 +90,8 @@ internal sealed class FeatureStoreAliases
             }
         }
 
+        aliases._debugLogging = Switch(section, "enable_debug_logging", yaml, expand);
+        aliases._monitoring = Switch(section, "enable_monitoring", yaml, expand);
         aliases._online = ReadOnline(root, section, info, yaml, layers, expand);
         aliases._offline = ReadOffline(root, section, info, yaml, layers, expand);
         return aliases;
@@ -100,7 +102,29 @@ internal sealed class FeatureStoreAliases
     {
         OnlineStore = _online ?? config.OnlineStore,
         OfflineStore = _offline ?? config.OfflineStore,
+        DebugLogging = _debugLogging,
+        MonitoringEnabled = _monitoring,
     };
+
+    /// <summary>A true/false key of the section; false when absent or not one (which is reported).</summary>
+    private static bool Switch(YamlMappingNode section, string key, YamlReader yaml, Func<YamlNode, string, string?> expand)
+    {
+        if (YamlReader.Get(section, key) is not { } node || expand(node, $"{SectionName}.{key}") is not { } text)
+        {
+            return false;
+        }
+
+        switch (text.ToLowerInvariant())
+        {
+            case "true" or "yes" or "on":
+                return true;
+            case "false" or "no" or "off" or "":
+                return false;
+            default:
+                yaml.Error(node, $"'{SectionName}.{key}' must be true or false, not '{text}'.");
+                return false;
+        }
+    }
 
     private static StoreSection? ReadOnline(YamlMappingNode root, YamlMappingNode section, YamlMappingNode? info, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
     {

@@ -51,6 +51,12 @@ public sealed record RepositoryConfig
     /// </summary>
     public IReadOnlyList<string> ConfigurationFiles { get; init; } = [];
 
+    /// <summary><c>feature_store.enable_debug_logging</c>: the server logs Granary's categories at Debug (beneath the host's own logging settings).</summary>
+    internal bool DebugLogging { get; init; }
+
+    /// <summary><c>feature_store.enable_monitoring</c>: the server runs the alert monitor, as <c>granary serve --with-monitoring</c> does.</summary>
+    internal bool MonitoringEnabled { get; init; }
+
     /// <summary>The merged YAML tree and where each of its values was written; null for a configuration built in code.</summary>
     internal ConfigurationLayers? Layers { get; init; }
 }
