@@ -30,7 +30,6 @@ internal sealed class FeatureStoreAliases
     // Keys of the contract that Granary has nothing to map to yet: accepted, with a warning saying what would happen.
     private static readonly Dictionary<string, string> Unmapped = new(StringComparer.Ordinal)
     {
-        ["connection_pool_size"] = "the Redis online store multiplexes one connection per server, so it has no pool to size",
         ["cache_ttl"] = "Granary has no online read cache; a value expires by its feature view's ttl",
         ["monitoring_endpoint"] = "send alerts to a webhook with an alert's notify setting",
     };
@@ -39,6 +38,8 @@ internal sealed class FeatureStoreAliases
     private StoreSection? _offline;
     private bool _debugLogging;
     private bool _monitoring;
+    private int? _poolSize;
+    private int? _timeoutMilliseconds;
 
     /// <summary>Reads the section from the merged tree, reporting its mistakes and its unmapped keys.</summary>
     public static FeatureStoreAliases Read(YamlMappingNode root, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
@@ -63,7 +64,7 @@ internal sealed class FeatureStoreAliases
         foreach (var (key, value) in section.Children)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring")
+            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring" or "connection_pool_size")
             {
                 continue;
             }
@@ -72,7 +73,7 @@ internal sealed class FeatureStoreAliases
                 ErrorCodes.InvalidConfig,
                 Unmapped.TryGetValue(name, out var why)
                     ? $"'{SectionName}.{name}' is not mapped to a Granary setting and is ignored: {why}."
-                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, enable_debug_logging and enable_monitoring.",
+                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, connection_pool_size, enable_debug_logging and enable_monitoring.",
                 yaml.At(key));
         }
 
@@ -90,9 +91,19 @@ internal sealed class FeatureStoreAliases
             }
         }
 
+        aliases._poolSize = Count(section, "connection_pool_size", yaml, expand);
+        aliases._timeoutMilliseconds = Milliseconds(section, "connection_timeout", yaml, expand);
+        if (aliases._poolSize is not null && !IsPostgres(root, "registry") && !IsPostgres(root, "offline_store"))
+        {
+            yaml.Diagnostics.AddWarning(
+                ErrorCodes.InvalidConfig,
+                $"'{SectionName}.connection_pool_size' sizes the connection pools of PostgreSQL stores, and this configuration has none; it is ignored (the Redis online store multiplexes one connection per server).",
+                yaml.At(YamlReader.Get(section, "connection_pool_size")!));
+        }
+
         aliases._debugLogging = Switch(section, "enable_debug_logging", yaml, expand);
         aliases._monitoring = Switch(section, "enable_monitoring", yaml, expand);
-        aliases._online = ReadOnline(root, section, info, yaml, layers, expand);
+        aliases._online = ReadOnline(root, section, info, yaml, layers, expand, aliases._timeoutMilliseconds);
         aliases._offline = ReadOffline(root, section, info, yaml, layers, expand);
         return aliases;
     }
@@ -100,11 +111,48 @@ internal sealed class FeatureStoreAliases
     /// <summary>The configuration with the sections the aliases stand for in place of the explicit ones they win over.</summary>
     public RepositoryConfig ApplyTo(RepositoryConfig config) => config with
     {
+        Registry = Pooled(config.Registry),
         OnlineStore = _online ?? config.OnlineStore,
-        OfflineStore = _offline ?? config.OfflineStore,
+        OfflineStore = Pooled(_offline ?? config.OfflineStore),
         DebugLogging = _debugLogging,
         MonitoringEnabled = _monitoring,
     };
+
+    /// <summary>
+    /// A PostgreSQL section with the pool size and connect timeout added to its Npgsql connection string, unless the
+    /// string sets them itself (the explicit setting is the more specific one).
+    /// </summary>
+    private StoreSection Pooled(StoreSection section)
+    {
+        if ((_poolSize is null && _timeoutMilliseconds is null) || section.Type != "postgres" || !section.Settings.TryGetValue("connection", out var connection))
+        {
+            return section;
+        }
+
+        var text = new StringBuilder(connection.Value.TrimEnd(';'));
+        if (_poolSize is { } size && !NpgsqlKeyword(connection.Value, "Maximum Pool Size|Max Pool Size|MaxPoolSize"))
+        {
+            text.Append(CultureInfo.InvariantCulture, $";Maximum Pool Size={size}");
+        }
+
+        if (_timeoutMilliseconds is { } timeout && !NpgsqlKeyword(connection.Value, "Timeout"))
+        {
+            // Npgsql's connect timeout is in whole seconds; rounding up never makes it shorter than asked.
+            text.Append(CultureInfo.InvariantCulture, $";Timeout={(timeout + 999) / 1000}");
+        }
+
+        var settings = new Dictionary<string, StoreSetting>(section.Settings, StringComparer.Ordinal)
+        {
+            ["connection"] = new StoreSetting(text.ToString(), connection.Location),
+        };
+        return new StoreSection(section.Type, settings, section.Location, section.TypeLocation);
+    }
+
+    private static bool NpgsqlKeyword(string connection, string keywords) =>
+        System.Text.RegularExpressions.Regex.IsMatch(connection, $@"(^|;)\s*({keywords})\s*=", System.Text.RegularExpressions.RegexOptions.IgnoreCase | System.Text.RegularExpressions.RegexOptions.CultureInvariant);
+
+    private static bool IsPostgres(YamlMappingNode root, string key) =>
+        YamlReader.Get(root, key) is YamlMappingNode section && YamlReader.Get(section, "type") is YamlScalarNode { Value: "postgres" };
 
     /// <summary>A true/false key of the section; false when absent or not one (which is reported).</summary>
     private static bool Switch(YamlMappingNode section, string key, YamlReader yaml, Func<YamlNode, string, string?> expand)
@@ -126,7 +174,7 @@ internal sealed class FeatureStoreAliases
         }
     }
 
-    private static StoreSection? ReadOnline(YamlMappingNode root, YamlMappingNode section, YamlMappingNode? info, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
+    private static StoreSection? ReadOnline(YamlMappingNode root, YamlMappingNode section, YamlMappingNode? info, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand, int? timeout)
     {
         var providerNode = YamlReader.Get(section, "provider");
         if (providerNode is null)
@@ -173,9 +221,9 @@ internal sealed class FeatureStoreAliases
             connection.Append(",password=").Append(password.Text);
         }
 
-        if (Milliseconds(section, "connection_timeout", yaml, expand) is { } timeout)
+        if (timeout is { } milliseconds)
         {
-            connection.Append(",connectTimeout=").Append(timeout.ToString(CultureInfo.InvariantCulture));
+            connection.Append(",connectTimeout=").Append(milliseconds.ToString(CultureInfo.InvariantCulture));
         }
 
         if (Count(section, "retry_attempts", yaml, expand) is { } retries)

@@ -58,12 +58,31 @@ public sealed class FeatureStoreAliasTests
         var prod = ConfigParser.Load(repo.Root, ProdVariables, environment: "prod");
 
         var warnings = prod.Warnings.Select(w => (w.Location!.Value.File, w.Location!.Value.Line, w.Message)).ToList();
-        Assert.Contains(warnings, w => w is ("config/prod.yaml", 7, _) && w.Message.Contains("'feature_store.connection_pool_size'", StringComparison.Ordinal));
+        Assert.Contains(warnings, w => w is ("config/prod.yaml", 7, _) && w.Message.Contains("'feature_store.connection_pool_size'", StringComparison.Ordinal) && w.Message.Contains("PostgreSQL", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 8, _) && w.Message.Contains("'feature_store.cache_ttl'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 10, _) && w.Message.Contains("'feature_store.monitoring_endpoint'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 11, _) && w.Message.Contains("'feature_store.region'", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.enable_monitoring'", StringComparison.Ordinal));
         Assert.Equal((true, false), (prod.MonitoringEnabled, prod.DebugLogging));
+    }
+
+    [Fact]
+    public void Pool_size_and_timeout_reach_postgres_connection_strings_that_do_not_set_them_already()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", """
+            project: p
+            registry: {type: postgres, connection: "Host=db;Username=app"}
+            offline_store: {type: postgres, connection: "Host=warehouse;Maximum Pool Size=7;Timeout=30"}
+            feature_store:
+              connection_pool_size: 100
+              connection_timeout: 2500
+            """);
+
+        var config = ConfigParser.Load(repo.Root, ProdVariables);
+
+        Assert.Equal("Host=db;Username=app;Maximum Pool Size=100;Timeout=3", config.Registry["connection"]);
+        Assert.Equal("Host=warehouse;Maximum Pool Size=7;Timeout=30", config.OfflineStore["connection"]);
+        Assert.DoesNotContain(config.Warnings, w => w.Message.Contains("connection_pool_size", StringComparison.Ordinal));
     }
 
     [Fact]
