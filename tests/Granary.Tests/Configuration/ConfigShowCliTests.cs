@@ -116,6 +116,34 @@ public sealed class ConfigShowCliTests
         Assert.Contains("'online_stor'", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Every_command_that_takes_repo_also_takes_env()
+    {
+        var withRepo = 0;
+        foreach (var command in Commands(Granary.Cli.GranaryCli.BuildRootCommand()))
+        {
+            if (command.Options.Contains(Granary.Cli.Commands.CommonOptions.Repo))
+            {
+                withRepo++;
+                Assert.True(command.Options.Contains(Granary.Cli.Commands.CommonOptions.Env), $"'{command.Name}' takes --repo but not --env");
+            }
+        }
+
+        Assert.True(withRepo > 20, $"only {withRepo} commands take --repo");
+    }
+
+    private static IEnumerable<System.CommandLine.Command> Commands(System.CommandLine.Command root)
+    {
+        foreach (var sub in root.Subcommands)
+        {
+            yield return sub;
+            foreach (var nested in Commands(sub))
+            {
+                yield return nested;
+            }
+        }
+    }
+
     private static (string?, string?, int) Provenance(JsonElement value) =>
         (value.GetProperty("value").GetString(), value.GetProperty("file").GetString(), value.GetProperty("line").GetInt32());
 }
