@@ -71,6 +71,7 @@ internal static class GranaryCli
         root.Subcommands.Add(StatusCommand.Create());
         root.Subcommands.Add(MonitorCommand.Create());
         root.Subcommands.Add(TeardownCommand.Create(terminal));
+        root.Subcommands.Add(ConfigCommand.Create());
         root.Subcommands.Add(QuickstartCommand.Create());
         root.Subcommands.Add(VersionCommand.Create());
         AddRepoOption(root);
@@ -78,8 +79,8 @@ internal static class GranaryCli
     }
 
     /// <summary>
-    /// <c>--repo</c> on every command that reads a repository (all but <c>version</c> and <c>quickstart</c>, which make
-    /// their own), so that their help shows it and the others' does not.
+    /// <c>--repo</c> and <c>--env</c> on every command that reads a repository (all but <c>version</c> and
+    /// <c>quickstart</c>, which make their own), so that their help shows them and the others' does not.
     /// </summary>
     private static void AddRepoOption(Command command)
     {
@@ -93,6 +94,7 @@ internal static class GranaryCli
             if (subcommand.Action is not null)
             {
                 subcommand.Options.Add(CommonOptions.Repo);
+                subcommand.Options.Add(CommonOptions.Env);
             }
 
             AddRepoOption(subcommand);

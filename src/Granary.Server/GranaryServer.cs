@@ -63,8 +63,15 @@ public sealed class GranaryServer : IAsyncDisposable
         var address = ParseHost(options.Host);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = Path.GetFullPath(options.RepositoryPath) });
 
+        // The environment contract's switches (feature_store.enable_debug_logging, .enable_monitoring). A configuration
+        // that does not read is reported by the store when it opens, with every mistake; here it only means no switches.
+        var repository = ReadConfiguration(options);
+
         // Beneath every other configuration source, so appsettings.json or Logging__LogLevel__... still decide.
-        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource { InitialData = DefaultLogLevels });
+        builder.Configuration.Sources.Insert(0, new MemoryConfigurationSource
+        {
+            InitialData = repository?.DebugLogging == true ? [.. DefaultLogLevels, new("Logging:LogLevel:Granary", "Debug")] : DefaultLogLevels,
+        });
         configureLogging?.Invoke(builder.Logging);
         builder.Services.Configure<HostOptions>(host => host.ShutdownTimeout = options.ShutdownTimeout);
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -93,6 +100,7 @@ public sealed class GranaryServer : IAsyncDisposable
         builder.Services.AddGranaryServer(server =>
         {
             server.RepositoryPath = options.RepositoryPath;
+            server.Environment = options.Environment;
             server.RegistryRefreshInterval = options.RegistryRefreshInterval;
             server.MaxRequestBodySize = options.MaxRequestBodySize;
             server.ShutdownTimeout = options.ShutdownTimeout;
@@ -102,7 +110,7 @@ public sealed class GranaryServer : IAsyncDisposable
             builder.Services.AddGranaryStreams(new Granary.Streams.StreamRunOptions { Views = options.StreamViews });
         }
 
-        if (options.WithMonitoring)
+        if (options.WithMonitoring || repository?.MonitoringEnabled == true)
         {
             builder.Services.AddAlertWebhooks();
             builder.Services.AddHostedService<Granary.Server.Monitoring.AlertMonitorService>();
@@ -116,6 +124,18 @@ public sealed class GranaryServer : IAsyncDisposable
         // Here, not in MapGranary: a host that maps Granary beside its own endpoints decides what its unknown paths get.
         _app.MapUnknownPath(_app.Services.GetRequiredService<EndpointRunner>());
         _logger = _app.Services.GetRequiredService<ILogger<GranaryServer>>();
+    }
+
+    private static Granary.Registry.Configuration.RepositoryConfig? ReadConfiguration(GranaryServerOptions options)
+    {
+        try
+        {
+            return new FeatureStoreBuilder(options.RepositoryPath).UseEnvironment(options.Environment).ReadCheckedConfiguration();
+        }
+        catch (GranaryException)
+        {
+            return null;
+        }
     }
 
     /// <summary>The JSON API's base address, e.g. <c>http://127.0.0.1:6566</c>; the bound port when 0 was asked.</summary>

@@ -16,6 +16,12 @@ public sealed class GranaryServerOptions
     /// <summary>The feature repository folder (the one holding <c>granary.yaml</c>).</summary>
     public string RepositoryPath { get; set; } = ".";
 
+    /// <summary>
+    /// The environment whose <c>config/ENV.yaml</c> overlays <c>granary.yaml</c> (<c>granary serve --env</c>); when null,
+    /// the one <c>GRANARY_ENV</c> names, if any.
+    /// </summary>
+    public string? Environment { get; set; }
+
     /// <summary>How often the server checks the registry for an apply made elsewhere; applies show up within this.</summary>
     public TimeSpan RegistryRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 

@@ -17,7 +17,7 @@ public sealed partial class FeatureStoreBuilder
         if (_repositoryPath is not null)
         {
             // Checked while the file is read, so the parser's mistakes and the providers' are reported together.
-            var loaded = ConfigParser.Load(_repositoryPath, _environment, (config, diagnostics) => parts = Select(config, diagnostics));
+            var loaded = ConfigParser.Load(_repositoryPath, _variables, (config, diagnostics) => parts = Select(config, diagnostics), _environmentName);
             return (loaded, parts!);
         }
 

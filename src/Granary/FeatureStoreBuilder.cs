@@ -43,7 +43,8 @@ public sealed partial class FeatureStoreBuilder
     private UsageRecorderOptions _usage = UsageRecorderOptions.Default;
     private TimeSpan _registryRefreshInterval = new GranaryOptions().RegistryRefreshInterval;
     private string? _appliedBy;
-    private Func<string, string?> _environment = Environment.GetEnvironmentVariable;
+    private Func<string, string?> _variables = Environment.GetEnvironmentVariable;
+    private string? _environmentName;
 
     /// <summary>A builder over the repository at <paramref name="repositoryPath"/>; its <c>granary.yaml</c> is read by <see cref="Build"/>.</summary>
     public FeatureStoreBuilder(string repositoryPath)
@@ -108,12 +109,26 @@ public sealed partial class FeatureStoreBuilder
         return this;
     }
 
-    /// <summary>Takes <see cref="GranaryOptions.RegistryRefreshInterval"/>, <see cref="GranaryOptions.AppliedBy"/> and the <c>Usage*</c> settings; the repository is the builder's own.</summary>
+    /// <summary>
+    /// Takes <see cref="GranaryOptions.RegistryRefreshInterval"/>, <see cref="GranaryOptions.AppliedBy"/>,
+    /// <see cref="GranaryOptions.Environment"/> and the <c>Usage*</c> settings; the repository is the builder's own.
+    /// </summary>
     public FeatureStoreBuilder UseOptions(GranaryOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
         _usage = UsageRecorderOptions.From(options);
-        return UseRegistryRefreshInterval(options.RegistryRefreshInterval).UseAppliedBy(options.AppliedBy);
+        return UseRegistryRefreshInterval(options.RegistryRefreshInterval).UseAppliedBy(options.AppliedBy).UseEnvironment(options.Environment);
+    }
+
+    /// <summary>
+    /// The environment whose <c>config/ENV.yaml</c> (after <c>config/base.yaml</c>) overlays <c>granary.yaml</c>, such as
+    /// <c>prod</c>; when null, the one the <c>GRANARY_ENV</c> environment variable names, if any. A named environment
+    /// without its file fails <see cref="Build"/>. A configuration built in code has no overlays.
+    /// </summary>
+    public FeatureStoreBuilder UseEnvironment(string? environment)
+    {
+        _environmentName = string.IsNullOrWhiteSpace(environment) ? null : environment;
+        return this;
     }
 
     /// <summary>
@@ -181,12 +196,18 @@ public sealed partial class FeatureStoreBuilder
         });
     }
 
-    /// <summary>Where <c>${VAR}</c> in <c>granary.yaml</c> is looked up; the process environment unless a test says otherwise.</summary>
-    internal FeatureStoreBuilder UseEnvironment(Func<string, string?> environment)
+    /// <summary>Where <c>${VAR}</c> and <c>GRANARY_ENV</c> are looked up; the process environment unless a test says otherwise.</summary>
+    internal FeatureStoreBuilder UseVariables(Func<string, string?> variables)
     {
-        _environment = environment;
+        _variables = variables;
         return this;
     }
+
+    /// <summary>
+    /// The configuration, checked by every provider as <see cref="Build"/> checks it, without creating any store:
+    /// what <c>granary config show</c> prints.
+    /// </summary>
+    internal RepositoryConfig ReadCheckedConfiguration() => ReadConfiguration().Config;
 
     private FeatureStoreBuilder Add<T>(List<Func<T, T>> wrappers, Func<T, T> wrap)
     {

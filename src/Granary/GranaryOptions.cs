@@ -10,6 +10,12 @@ public sealed class GranaryOptions
     /// <summary>The feature repository folder (the one holding <c>granary.yaml</c>).</summary>
     public string RepositoryPath { get; set; } = ".";
 
+    /// <summary>
+    /// The environment whose <c>config/ENV.yaml</c> overlays <c>granary.yaml</c> (such as <c>prod</c>); when null, the one
+    /// <c>GRANARY_ENV</c> names, if any.
+    /// </summary>
+    public string? Environment { get; set; }
+
     /// <summary>How often readers check the registry for a newer version.</summary>
     public TimeSpan RegistryRefreshInterval { get; set; } = TimeSpan.FromSeconds(5);
 

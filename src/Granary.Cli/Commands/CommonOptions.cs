@@ -15,4 +15,14 @@ internal static class CommonOptions
         Description = "The feature repository (the folder holding granary.yaml); by default the nearest one from the current folder up.",
         HelpName = "DIR",
     };
+
+    /// <summary>
+    /// <c>--env E</c>: the environment whose <c>config/E.yaml</c> (after <c>config/base.yaml</c>) overlays granary.yaml.
+    /// Without it, the one <c>GRANARY_ENV</c> names, if any. Added wherever <see cref="Repo"/> is.
+    /// </summary>
+    public static readonly Option<string?> Env = new("--env")
+    {
+        Description = "The environment whose config/ENV.yaml overlays granary.yaml (dev, staging, prod, ...); by default GRANARY_ENV's.",
+        HelpName = "ENV",
+    };
 }

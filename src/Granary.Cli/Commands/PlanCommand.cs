@@ -12,7 +12,7 @@ internal static class PlanCommand
         var command = new Command("plan", "Validate the repository and print what 'apply' would add, change and remove, and the catalog versions it would make. Changes nothing.") { noPromote };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
-            await using var store = context.OpenStore();
+            await using var store = context.OpenStore(writeWarnings: false);
             var plan = await store.PlanAsync(new ApplyOptions { Promote = !parseResult.GetValue(noPromote) }, cancellationToken);
             PlanPrinter.Print(plan, context.Output);
             PlanPrinter.PrintCatalog(plan, context.Output, applied: false);

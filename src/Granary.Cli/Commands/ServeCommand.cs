@@ -38,10 +38,11 @@ internal static class ServeCommand
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
             // Before the first apply there is nothing to serve; checking first also keeps the online store's file uncreated.
-            await (await context.OpenAppliedStoreAsync(cancellationToken)).DisposeAsync();
+            await (await context.OpenAppliedStoreAsync(cancellationToken, writeWarnings: false)).DisposeAsync();
             var options = new GranaryServerOptions
             {
                 RepositoryPath = Path.GetFullPath(context.RepositoryPath),
+                Environment = context.EnvironmentName,
                 Host = parseResult.GetValue(host)!,
                 Port = parseResult.GetValue(port),
                 GrpcPort = parseResult.GetValue(grpcPort) is var g && g >= 0 ? g : null,

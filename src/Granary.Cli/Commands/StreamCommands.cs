@@ -56,7 +56,7 @@ internal static class StreamCommands
                 .AddSimpleConsole(console => console.SingleLine = true)
                 .AddFilter("Microsoft", LogLevel.Warning));
             await (await context.OpenAppliedStoreAsync(cancellationToken)).DisposeAsync();
-            await using var store = new FeatureStoreBuilder(context.RepositoryPath).UseTimeProvider(context.TimeProvider).UseLoggerFactory(logging).Build();
+            await using var store = context.StoreBuilder().UseLoggerFactory(logging).Build();
             output.WriteLine("Consuming; press Ctrl+C to stop.");
             await store.RunStreamsAsync(options, cancellationToken);
             output.WriteLine("Stopped.");

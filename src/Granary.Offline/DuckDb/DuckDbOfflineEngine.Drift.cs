@@ -12,7 +12,7 @@ internal sealed partial class DuckDbOfflineEngine : IDriftSampleReader
     public async Task<IReadOnlyList<DriftSampleValues>> ReadDriftSamplesAsync(DriftSampleRequest request, CancellationToken cancellationToken = default)
     {
         var kinds = DriftSampleColumns.KindsOf(request);
-        var source = new DuckDbViewSourceSql(request.View, request.RepositoryRoot);
+        var source = new DuckDbViewSourceSql(request.View, Root(request.RepositoryRoot));
         var columns = new string[kinds.Length];
         for (var i = 0; i < columns.Length; i++)
         {

@@ -13,6 +13,7 @@ internal sealed partial class DuckDbOfflineEngine : IProfiler
 {
     public async Task<IReadOnlyList<FeatureProfile>> ProfileAsync(ProfileRequest request, CancellationToken cancellationToken = default)
     {
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         var features = ProfileColumns.For(request);
         var query = new DuckDbProfileQuery(request, features);
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);

@@ -12,6 +12,7 @@ internal sealed partial class DuckDbOfflineEngine : IStreamEventReader
     public async Task<OfflineRows> ReadEventsAsync(StreamEventsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         RequireLog(request);
         // A timestamp without a zone in the log is UTC, as the point-in-time join reads it.
         return await ReadRowsAsync(DuckDbStreamEventsQuery.Build(request), inUtc: true, cancellationToken);
@@ -20,6 +21,7 @@ internal sealed partial class DuckDbOfflineEngine : IStreamEventReader
     public async Task<long> CountEventsAsync(StreamEventsRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         RequireLog(request);
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         await DuckDbHistoricalRetrieval.SetUtcAsync(connection, cancellationToken);

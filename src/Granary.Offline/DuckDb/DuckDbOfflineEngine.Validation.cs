@@ -15,6 +15,7 @@ internal sealed partial class DuckDbOfflineEngine : IRuleEvaluator
     public async Task<IReadOnlyList<RuleOutcome>> EvaluateRulesAsync(RuleEvaluationRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         var rules = request.Rules();
         if (rules.Count == 0)
         {

@@ -14,23 +14,33 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
 {
     private readonly DuckDbSourceSchemaInspector _inspector = new();
     private readonly DuckDbPushLog _pushLog;
+    private readonly string? _dataFolder;
 
     /// <param name="compactPushLogAfterParts">How many parts a push log folder holds before it is compacted.</param>
     /// <param name="time">The clock that paces waits for another process's lock on a push log.</param>
-    public DuckDbOfflineEngine(int compactPushLogAfterParts = DuckDbPushLog.DefaultCompactAfterParts, TimeProvider? time = null)
+    /// <param name="dataFolder">
+    /// The absolute folder that relative source paths resolve against (<c>offline_store.data_folder</c>); the
+    /// repository root when null.
+    /// </param>
+    public DuckDbOfflineEngine(int compactPushLogAfterParts = DuckDbPushLog.DefaultCompactAfterParts, TimeProvider? time = null, string? dataFolder = null)
     {
         _pushLog = new DuckDbPushLog(compactPushLogAfterParts, time);
+        _dataFolder = dataFolder;
     }
+
+    /// <summary>The folder a request's relative source paths resolve against: the data folder when one is set.</summary>
+    private string Root(string repositoryRoot) => _dataFolder ?? repositoryRoot;
 
     public string Name => "duckdb";
 
-    public string Explain(PointInTimeRequest request) => DuckDbHistoricalRetrieval.ToSql(request);
+    public string Explain(PointInTimeRequest request) => DuckDbHistoricalRetrieval.ToSql(request with { RepositoryRoot = Root(request.RepositoryRoot) });
 
     public Task<SourceSchema?> InspectAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
-        _inspector.InspectAsync(source, repositoryRoot, cancellationToken);
+        _inspector.InspectAsync(source, Root(repositoryRoot), cancellationToken);
 
     public async Task<OfflineRows> ReadAsync(PointInTimeRequest request, CancellationToken cancellationToken = default)
     {
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         try
         {
@@ -47,6 +57,7 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
 
     public async Task<OfflineRows> ReadLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
     {
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         return await ReadRowsAsync(DuckDbLatestValuesQuery.Build(request), inUtc: false, cancellationToken);
     }
 
@@ -74,6 +85,7 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
 
     public async Task<long> CountLatestAsync(LatestValuesRequest request, CancellationToken cancellationToken = default)
     {
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         await using var command = connection.CreateCommand();
         command.CommandText = DuckDbLatestValuesQuery.BuildCount(request);
@@ -82,16 +94,17 @@ internal sealed partial class DuckDbOfflineEngine : IOfflineEngine, IPointInTime
 
     public async Task<long> WriteAsync(PointInTimeRequest request, string outputPath, FileFormat format, CancellationToken cancellationToken = default)
     {
+        request = request with { RepositoryRoot = Root(request.RepositoryRoot) };
         await using var connection = await DuckDbHistoricalRetrieval.OpenConnectionAsync(cancellationToken);
         await DuckDbEntityTable.CheckAsync(connection, request, _inspector, cancellationToken);
         return await DuckDbHistoricalRetrieval.WriteToFileAsync(connection, request, outputPath, format, cancellationToken);
     }
 
     public Task AppendAsync(BatchSource source, string repositoryRoot, IReadOnlyDictionary<string, IReadOnlyList<object?>> columns, int rows, CancellationToken cancellationToken = default) =>
-        _pushLog.AppendAsync(FileSourceOf(source), repositoryRoot, columns, rows, cancellationToken);
+        _pushLog.AppendAsync(FileSourceOf(source), Root(repositoryRoot), columns, rows, cancellationToken);
 
     public Task<int> CompactAsync(BatchSource source, string repositoryRoot, CancellationToken cancellationToken = default) =>
-        _pushLog.CompactAsync(FileSourceOf(source), repositoryRoot, cancellationToken);
+        _pushLog.CompactAsync(FileSourceOf(source), Root(repositoryRoot), cancellationToken);
 
     public ValueTask DisposeAsync()
     {

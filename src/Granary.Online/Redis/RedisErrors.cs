@@ -15,6 +15,33 @@ internal static class RedisErrors
     public static bool IsUnavailable(Exception exception) =>
         exception is RedisConnectionException or RedisTimeoutException or RedisServerException;
 
+    /// <summary>
+    /// True when Redis refused the credentials (a wrong password, or none given to a server that requires one): a
+    /// configuration mistake to name as such, not an outage.
+    /// </summary>
+    public static bool IsAuthenticationFailure(Exception exception)
+    {
+        if (exception is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure })
+        {
+            return true;
+        }
+
+        for (var e = exception; e is not null; e = e.InnerException)
+        {
+            if (e is RedisServerException && (e.Message.StartsWith("WRONGPASS", StringComparison.Ordinal) || e.Message.StartsWith("NOAUTH", StringComparison.Ordinal)))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public static GranaryException AuthenticationFailed(string endpoints, Exception inner) => new(
+        ErrorCodes.OnlineStoreUnavailable,
+        $"The Redis online store at {endpoints} refused the password: it is wrong, or missing where Redis requires one. Check the password in online_store.connection (password=...) or feature_store.connection_info.redis_password, and the environment variable it comes from.",
+        inner);
+
     public static GranaryException Unavailable(string endpoints, string operation, Exception inner) => new(
         ErrorCodes.OnlineStoreUnavailable,
         $"The Redis online store at {endpoints} could not {operation}: {inner.Message} Check that Redis is running and reachable with the connection string in granary.yaml (online_store.connection).",

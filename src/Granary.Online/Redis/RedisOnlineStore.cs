@@ -121,6 +121,11 @@ internal sealed partial class RedisOnlineStore : IOnlineStore, IAggregateStateSt
             {
                 connection = await ConnectionMultiplexer.ConnectAsync(_options).ConfigureAwait(false);
             }
+            catch (Exception e) when (RedisErrors.IsAuthenticationFailure(e))
+            {
+                OnlineLog.RedisConnectFailed(_logger, _endpoints, e);
+                throw RedisErrors.AuthenticationFailed(_endpoints, e);
+            }
             catch (Exception e) when (RedisErrors.IsUnavailable(e))
             {
                 OnlineLog.RedisConnectFailed(_logger, _endpoints, e);

@@ -11,21 +11,28 @@ using YamlDotNet.RepresentationModel;
 namespace Granary.Registry.Configuration;
 
 /// <summary>
-/// Reads <c>granary.yaml</c>: project, registry, offline_store, online_store, with <c>${VAR}</c> expansion. The store
+/// Reads <c>granary.yaml</c> with its environment's overlays (see <see cref="ConfigurationLayers"/>): project, registry,
+/// offline_store, online_store, monitoring and the <c>feature_store</c> aliases, with <c>${VAR}</c> expansion. The store
 /// sections are read as a type and its keys; which types exist and what their keys mean is the providers' business.
 /// </summary>
 internal static class ConfigParser
 {
     /// <summary>Loads and validates the configuration of the repository at <paramref name="repositoryRoot"/>.</summary>
     /// <param name="repositoryRoot">The folder holding <c>granary.yaml</c>.</param>
-    /// <param name="environment">Looks up <c>${VAR}</c>; the process environment by default.</param>
+    /// <param name="variables">Looks up <c>${VAR}</c> and <c>GRANARY_ENV</c>; the process environment by default.</param>
     /// <param name="validate">
     /// Checks the store sections once the file has parsed (the <c>FeatureStoreBuilder</c> asks each section's
     /// provider), adding its mistakes and warnings to the same bag, so one run reports every mistake of the file.
     /// </param>
-    /// <exception cref="GranaryException">The file is missing (<see cref="ErrorCodes.InvalidConfig"/>).</exception>
-    /// <exception cref="DefinitionException">The file has mistakes; each names its line.</exception>
-    public static RepositoryConfig Load(string repositoryRoot, Func<string, string?>? environment = null, Action<RepositoryConfig, DiagnosticBag>? validate = null)
+    /// <param name="environment">
+    /// The environment whose <c>config/ENV.yaml</c> overlays <c>granary.yaml</c> and <c>config/base.yaml</c>; when null
+    /// or empty, the one <c>GRANARY_ENV</c> names, if any.
+    /// </param>
+    /// <exception cref="GranaryException">
+    /// The file is missing, or the environment's overlay is, or its name is not one (<see cref="ErrorCodes.InvalidConfig"/>).
+    /// </exception>
+    /// <exception cref="DefinitionException">The files have mistakes; each names its file and line.</exception>
+    public static RepositoryConfig Load(string repositoryRoot, Func<string, string?>? variables = null, Action<RepositoryConfig, DiagnosticBag>? validate = null, string? environment = null)
     {
         var root = Path.GetFullPath(repositoryRoot);
         var path = Path.Combine(root, RepositoryConfig.FileName);
@@ -38,8 +45,10 @@ internal static class ConfigParser
                     : $"The repository folder {root} does not exist.");
         }
 
+        variables ??= Environment.GetEnvironmentVariable;
         var diagnostics = new DiagnosticBag();
-        var config = Parse(File.ReadAllText(path), root, diagnostics, environment ?? Environment.GetEnvironmentVariable);
+        var layers = ConfigurationLayers.Read(root, string.IsNullOrEmpty(environment) ? variables(ConfigurationLayers.EnvironmentVariable) : environment, diagnostics, CheckTopLevelKeys);
+        var config = Parse(layers, root, diagnostics, variables);
         if (config is not null)
         {
             validate?.Invoke(config, diagnostics);
@@ -49,27 +58,19 @@ internal static class ConfigParser
         return config! with { Warnings = diagnostics.Warnings };
     }
 
-    internal static RepositoryConfig? Parse(string text, string root, DiagnosticBag diagnostics, Func<string, string?> environment)
+    /// <summary>The top-level keys, checked in each file so an unknown one is reported where it is written.</summary>
+    private static void CheckTopLevelKeys(YamlReader yaml, YamlMappingNode map) =>
+        yaml.CheckKeys(map, yaml.File, "project", "registry", "offline_store", "online_store", "monitoring", FeatureStoreAliases.SectionName);
+
+    private static RepositoryConfig? Parse(ConfigurationLayers layers, string root, DiagnosticBag diagnostics, Func<string, string?> variables)
     {
-        var yaml = new YamlReader(RepositoryConfig.FileName, diagnostics, ErrorCodes.InvalidConfig);
-        var documents = yaml.ParseDocuments(text);
-        if (documents.Count == 0)
-        {
-            if (!diagnostics.HasErrors)
-            {
-                diagnostics.Add(ErrorCodes.InvalidConfig, $"{RepositoryConfig.FileName} is empty; it needs at least 'project: NAME'.", new SourceLocation(RepositoryConfig.FileName, 1));
-            }
-
-            return null;
-        }
-
-        if (yaml.Mapping(documents[0], RepositoryConfig.FileName) is not { } map)
+        if (layers.Root is not { } map)
         {
             return null;
         }
 
-        yaml.CheckKeys(map, RepositoryConfig.FileName, "project", "registry", "offline_store", "online_store", "monitoring");
-        var reader = new ConfigValueReader(yaml, environment);
+        var yaml = new YamlReader(RepositoryConfig.FileName, diagnostics, ErrorCodes.InvalidConfig, layers.Locate);
+        var reader = new ConfigValueReader(yaml, variables);
         var project = reader.Required(map, "project", RepositoryConfig.FileName);
         if (project is not null && !Identifier.IsValid(project))
         {
@@ -80,9 +81,10 @@ internal static class ConfigParser
         var offline = ParseStore(map, "offline_store", RepositoryConfig.DefaultOfflineType, yaml, reader);
         var online = ParseStore(map, "online_store", RepositoryConfig.DefaultOnlineType, yaml, reader);
         var monitoring = ParseMonitoring(map, yaml, reader);
+        var aliases = FeatureStoreAliases.Read(map, yaml, layers, reader.Expand);
         return project is null
             ? null
-            : new RepositoryConfig
+            : aliases.ApplyTo(new RepositoryConfig
             {
                 Project = project,
                 RepositoryRoot = root,
@@ -90,7 +92,10 @@ internal static class ConfigParser
                 OfflineStore = offline,
                 OnlineStore = online,
                 Monitoring = monitoring,
-            };
+                Environment = layers.Environment,
+                ConfigurationFiles = layers.Files,
+                Layers = layers,
+            });
     }
 
     private static StoreSection ParseRegistry(YamlMappingNode map, YamlReader yaml, ConfigValueReader reader)
@@ -215,7 +220,7 @@ internal static class ConfigParser
     private static string OrDefault(string? type, string defaultType) => string.IsNullOrWhiteSpace(type) ? defaultType : type;
 
     /// <summary>Reads scalar values with environment variables expanded, reporting unset variables at their line.</summary>
-    private sealed class ConfigValueReader(YamlReader yaml, Func<string, string?> environment)
+    private sealed class ConfigValueReader(YamlReader yaml, Func<string, string?> variables)
     {
         public string? Required(YamlMappingNode map, string key, string what) =>
             yaml.RequiredString(map, key, what) is not null ? Expand(YamlReader.Get(map, key)!, key) : null;
@@ -230,7 +235,7 @@ internal static class ConfigParser
                 return null;
             }
 
-            if (EnvironmentVariables.TryExpand(text, environment, out var expanded, out var missing))
+            if (EnvironmentVariables.TryExpand(text, variables, out var expanded, out var missing))
             {
                 return expanded;
             }

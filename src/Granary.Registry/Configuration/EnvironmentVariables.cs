@@ -54,4 +54,20 @@ internal static class EnvironmentVariables
         expanded = result.ToString();
         return missing is null;
     }
+
+    /// <summary>The names of the variables <paramref name="text"/> refers to, in order.</summary>
+    public static List<string> References(string text)
+    {
+        var names = new List<string>();
+        var i = 0;
+        while (text.IndexOf("${", i, StringComparison.Ordinal) is var start and >= 0 && text.IndexOf('}', start + 2) is var end and >= 0)
+        {
+            var reference = text.AsSpan(start + 2, end - start - 2);
+            var separator = reference.IndexOf(":-", StringComparison.Ordinal);
+            names.Add((separator >= 0 ? reference[..separator] : reference).ToString());
+            i = end + 1;
+        }
+
+        return names;
+    }
 }

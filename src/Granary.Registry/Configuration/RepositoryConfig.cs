@@ -41,4 +41,22 @@ public sealed record RepositoryConfig
 
     /// <summary>Advice about the file that does not stop it from loading, such as keys no provider reads.</summary>
     public IReadOnlyList<Diagnostic> Warnings { get; init; } = [];
+
+    /// <summary>The environment whose <c>config/ENV.yaml</c> was merged in (<c>--env</c>, <c>GRANARY_ENV</c>); null for none.</summary>
+    public string? Environment { get; init; }
+
+    /// <summary>
+    /// The files merged into this configuration, in the order they apply (<c>granary.yaml</c>, <c>config/base.yaml</c>,
+    /// <c>config/ENV.yaml</c>), relative to the repository root; empty for a configuration built in code.
+    /// </summary>
+    public IReadOnlyList<string> ConfigurationFiles { get; init; } = [];
+
+    /// <summary><c>feature_store.enable_debug_logging</c>: the server logs Granary's categories at Debug (beneath the host's own logging settings).</summary>
+    internal bool DebugLogging { get; init; }
+
+    /// <summary><c>feature_store.enable_monitoring</c>: the server runs the alert monitor, as <c>granary serve --with-monitoring</c> does.</summary>
+    internal bool MonitoringEnabled { get; init; }
+
+    /// <summary>The merged YAML tree and where each of its values was written; null for a configuration built in code.</summary>
+    internal ConfigurationLayers? Layers { get; init; }
 }

@@ -8,8 +8,9 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Reads a feature repository: <c>granary.yaml</c> at the root, and definitions from every other <c>*.yaml</c> or
-/// <c>*.yml</c> file below it. Hidden folders are skipped, and so are YAML files that use none of the definition lists
-/// (a CI or compose file kept in the same repository).
+/// <c>*.yml</c> file below it. Hidden folders are skipped, and so is <c>config/</c>, which holds the environments'
+/// configuration overlays (definitions are the same for every environment), and so are YAML files that use none of
+/// the definition lists (a CI or compose file kept in the same repository).
 /// </summary>
 internal static class RepositoryLoader
 {
@@ -92,7 +93,7 @@ internal static class RepositoryLoader
 
             foreach (var sub in Directory.EnumerateDirectories(directory))
             {
-                if (!Path.GetFileName(sub).StartsWith('.'))
+                if (!Path.GetFileName(sub).StartsWith('.') && !(directory == root && Path.GetFileName(sub) == ConfigurationLayers.FolderName))
                 {
                     pending.Push(sub);
                 }

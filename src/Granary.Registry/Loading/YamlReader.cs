@@ -10,13 +10,20 @@ namespace Granary.Registry.Loading;
 /// Reads values out of a YAML node tree, reporting each problem with its file, line and column instead of throwing,
 /// so one pass finds every mistake in a file.
 /// </summary>
-internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string defaultCode = ErrorCodes.InvalidDefinition)
+/// <param name="file">The file the nodes are in, as messages name it.</param>
+/// <param name="diagnostics">Where problems are reported.</param>
+/// <param name="defaultCode">The error code of problems reported without one.</param>
+/// <param name="locate">
+/// Where a node was written, for a tree merged from several files (the configuration's overlays); by default every
+/// node is in <paramref name="file"/>.
+/// </param>
+internal sealed class YamlReader(string file, DiagnosticBag diagnostics, string defaultCode = ErrorCodes.InvalidDefinition, Func<YamlNode, SourceLocation>? locate = null)
 {
     public string File { get; } = file;
 
     public DiagnosticBag Diagnostics { get; } = diagnostics;
 
-    public SourceLocation At(YamlNode node) => At(node.Start);
+    public SourceLocation At(YamlNode node) => locate?.Invoke(node) ?? At(node.Start);
 
     public SourceLocation At(Mark mark) => new(File, (int)mark.Line, (int)mark.Column);
 

@@ -50,6 +50,7 @@ public static class GranaryServerServiceCollectionExtensions
         services.AddOptions<GranaryOptions>().Configure<IOptions<GranaryServerOptions>>(static (granary, server) =>
         {
             granary.RepositoryPath = server.Value.RepositoryPath;
+            granary.Environment = server.Value.Environment;
             granary.RegistryRefreshInterval = server.Value.RegistryRefreshInterval;
         });
         if (firstCall)

@@ -11,7 +11,7 @@ public sealed class StoreOptionsValidationTests
         SampleRepository.Create().Write("granary.yaml", $"project: shop\n{stores}");
 
     private static DefinitionException BuildFails(TempRepository repo) =>
-        Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseEnvironment(_ => null).Build());
+        Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseVariables(_ => null).Build());
 
     [Fact]
     public void A_misspelled_key_of_a_known_option_is_an_error_with_a_did_you_mean_at_its_line()

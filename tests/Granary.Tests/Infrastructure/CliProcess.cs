@@ -8,7 +8,11 @@ namespace Granary.Tests.Infrastructure;
 /// </summary>
 public static class CliProcess
 {
-    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args)
+    public static Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, params string[] args) =>
+        RunAsync(workingDirectory, new Dictionary<string, string?>(), args);
+
+    /// <summary>As <see cref="RunAsync(string, string[])"/>, with <paramref name="environment"/> set (a null value unsets it) in the process's environment only.</summary>
+    public static async Task<(int Exit, string Out, string Err)> RunAsync(string workingDirectory, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -18,6 +22,11 @@ public static class CliProcess
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "Granary.Cli.dll"));
         foreach (var argument in args)
         {

@@ -20,6 +20,7 @@ public sealed class RedisServer : IAsyncLifetime
     private static int _projects;
 
     private readonly bool _clusterNode;
+    private readonly string? _password;
     private string? _folder;
     private Process? _process;
 
@@ -28,10 +29,14 @@ public sealed class RedisServer : IAsyncLifetime
     {
     }
 
-    internal RedisServer(bool clusterNode)
+    internal RedisServer(bool clusterNode, string? password = null)
     {
         _clusterNode = clusterNode;
+        _password = password;
     }
+
+    /// <summary>The password the server requires (<c>requirepass</c>); null for none.</summary>
+    public string? Password => _password;
 
     /// <summary>The loopback port the server listens on.</summary>
     public int Port { get; private set; }
@@ -39,8 +44,8 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>The server's address, <c>127.0.0.1:port</c>.</summary>
     public string Endpoint => $"127.0.0.1:{Port.ToString(CultureInfo.InvariantCulture)}";
 
-    /// <summary>A StackExchange.Redis connection string for this server.</summary>
-    public string ConnectionString => Endpoint;
+    /// <summary>A StackExchange.Redis connection string for this server, with its password when it has one.</summary>
+    public string ConnectionString => _password is null ? Endpoint : $"{Endpoint},password={_password}";
 
     /// <summary>A project name no other test uses, so each test sees only its own keys.</summary>
     public static string NewProject() => $"t{Interlocked.Increment(ref _projects)}-{Guid.NewGuid():N}"[..20];
@@ -48,7 +53,7 @@ public sealed class RedisServer : IAsyncLifetime
     /// <summary>Runs <c>redis-cli</c> against this server and returns its output; throws with the output when it fails.</summary>
     public async Task<string> CliAsync(params string[] arguments)
     {
-        var output = await ExternalProcess.RunCheckedAsync("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), .. arguments], CommandTimeout);
+        var output = await ExternalProcess.RunCheckedAsync("redis-cli", [.. CliConnection(), .. arguments], CommandTimeout);
 
         // RunCheckedAsync starts its output with the command line; callers want only what redis-cli printed.
         return output[(output.IndexOf('\n', StringComparison.Ordinal) + 1)..];
@@ -111,6 +116,11 @@ public sealed class RedisServer : IAsyncLifetime
             "--port", Port.ToString(CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
             "--dir", _folder!, "--logfile", log, "--daemonize", "no",
         ];
+        if (_password is not null)
+        {
+            arguments.AddRange(["--requirepass", _password]);
+        }
+
         if (_clusterNode)
         {
             // The bus port defaults to port + 10000, which can fall outside the port range or be taken: pick it too.
@@ -125,7 +135,7 @@ public sealed class RedisServer : IAsyncLifetime
         var deadline = DateTime.UtcNow + StartTimeout;
         while (DateTime.UtcNow < deadline && !process.HasExited)
         {
-            var (exitCode, output) = await ExternalProcess.RunAsync("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "ping"], CommandTimeout);
+            var (exitCode, output) = await ExternalProcess.RunAsync("redis-cli", [.. CliConnection(), "ping"], CommandTimeout);
             if (exitCode == 0 && output.Contains("PONG", StringComparison.Ordinal))
             {
                 _process = process;
@@ -142,12 +152,24 @@ public sealed class RedisServer : IAsyncLifetime
         return $"redis-server {exited}. Server log:\n{serverLog}";
     }
 
+    /// <summary>redis-cli's arguments to reach this server, signed in when it has a password.</summary>
+    private List<string> CliConnection()
+    {
+        List<string> arguments = ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture)];
+        if (_password is not null)
+        {
+            arguments.AddRange(["-a", _password, "--no-auth-warning"]);
+        }
+
+        return arguments;
+    }
+
     private async Task StopAsync(Process process)
     {
         if (!process.HasExited)
         {
             // Nothing is worth saving, so no dump on the way out; kill only if the polite shutdown does not finish.
-            await ExternalProcess.RunAsync("redis-cli", ["-h", "127.0.0.1", "-p", Port.ToString(CultureInfo.InvariantCulture), "shutdown", "nosave"], CommandTimeout);
+            await ExternalProcess.RunAsync("redis-cli", [.. CliConnection(), "shutdown", "nosave"], CommandTimeout);
             using var wait = new CancellationTokenSource(TimeSpan.FromSeconds(10));
             try
             {

@@ -62,7 +62,7 @@ public sealed class ConfigParserTests
             """);
 
         // The parser's mistakes and the store providers' (an unknown type, a missing connection) come in one run.
-        var e = Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseEnvironment(Env).Build());
+        var e = Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseVariables(Env).Build());
 
         var lines = e.Diagnostics.Select(d => (d.Location!.Value.Line, d.Message)).ToList();
         Assert.Contains(lines, l => l.Line == 1 && l.Message.Contains("Invalid project name", StringComparison.Ordinal));

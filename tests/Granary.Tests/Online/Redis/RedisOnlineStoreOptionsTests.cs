@@ -22,7 +22,7 @@ public sealed class RedisOnlineStoreOptionsTests
               {key}: "{value}"
             """);
 
-        var e = Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseEnvironment(_ => null).Build());
+        var e = Assert.Throws<DefinitionException>(() => new FeatureStoreBuilder(repo.Root).UseVariables(_ => null).Build());
 
         var diagnostic = Assert.Single(e.Diagnostics);
         Assert.Equal(ErrorCodes.InvalidConfig, diagnostic.Code);
