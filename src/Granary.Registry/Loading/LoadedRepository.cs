@@ -19,4 +19,8 @@ internal sealed record LoadedRepository(
     DefinitionLocations Locations,
     IReadOnlyList<string> DefinitionFiles,
     IReadOnlyList<Diagnostic> Diagnostics,
-    IReadOnlyList<AlertDefinition> Alerts);
+    IReadOnlyList<AlertDefinition> Alerts)
+{
+    /// <summary>The recipes of <c>recipes/</c> that loaded, each checked against the views by plan.</summary>
+    public IReadOnlyList<LoadedRecipe> Recipes { get; init; } = [];
+}
