@@ -29,6 +29,9 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         { "/push", "422", "Error" },
         { "/api/v1/monitoring/freshness", "200", "Freshness" },
         { "/get-online-features", "404", "Error" },
+        { "/api/v1/augment/batch", "request", "AugmentBatchRequest" },
+        { "/api/v1/augment/online", "request", "AugmentOnlineRequest" },
+        { "/api/v1/augment/online", "404", "Error" },
     };
 
     private static readonly Dictionary<string, JsonBodySchema> Definitions = new JsonBodySchema[]
@@ -37,6 +40,7 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         WriteToOnlineStoreRequestJson.Schema, WriteToOnlineStoreResponseJson.Schema, MaterializeRequestJson.MaterializeSchema,
         MaterializeRequestJson.IncrementalSchema, MaterializeResponseJson.Schema, HealthResponseJson.Schema, ErrorResponseJson.Schema,
         Granary.Contracts.Http.Monitoring.FreshnessJson.Schema,
+        Granary.Contracts.Http.Augment.AugmentRequestJson.BatchSchema, Granary.Contracts.Http.Augment.AugmentRequestJson.OnlineSchema,
     }.ToDictionary(s => s.Name);
 
     [Theory]
@@ -89,8 +93,8 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         JsonFieldKind.Number => ("number", null),
         JsonFieldKind.StringList or JsonFieldKind.TimestampList => ("array", "string"),
         JsonFieldKind.ValueList => ("array", "any"),
-        JsonFieldKind.ObjectList => ("array", "object"),
-        JsonFieldKind.Columns or JsonFieldKind.Object => ("object", null),
+        JsonFieldKind.ObjectList or JsonFieldKind.AnyObjectList => ("array", "object"),
+        JsonFieldKind.Columns or JsonFieldKind.Object or JsonFieldKind.AnyObject => ("object", null),
         _ => throw new InvalidOperationException($"No expectation for {kind}."),
     };
 }
