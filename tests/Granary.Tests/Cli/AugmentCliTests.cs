@@ -81,6 +81,19 @@ public sealed class AugmentCliTests
         Assert.False(File.Exists(output));
     }
 
+    [Fact]
+    public async Task Plan_fails_at_the_line_of_a_recipe_feature_no_view_has()
+    {
+        using var repo = SampleRepository.Create()
+            .Write("recipes/experiment.yaml", "augmenter:\n  type: feature_store\n  features:\n    - feature_namespace: item_info\n      features: [price, colour]\n");
+
+        var plan = await RunAsync("plan", "--repo", repo.Root);
+
+        Assert.Equal(1, plan.Exit);
+        Assert.Contains("recipes/experiment.yaml:5:", plan.Err, StringComparison.Ordinal);
+        Assert.Contains("feature 'colour', which feature view 'item_info' does not have", plan.Err, StringComparison.Ordinal);
+    }
+
     // Every cell of the file as text, row by row, header first: through DuckDB for Parquet, as written for CSV.
     private static async Task<List<string[]>> ReadAsync(string path)
     {

@@ -134,6 +134,22 @@ public sealed class RecipeDefinitionTests
     }
 
     [Fact]
+    public async Task A_recipe_may_name_a_stream_view_by_its_derived_features()
+    {
+        using var repo = await Streaming.StreamDefinitionRepository.CreateAsync();
+        repo.Write("recipes/fraud.yaml", "augmenter:\n  type: feature_store\n  features:\n    - feature_namespace: user_spend\n      features: [sum_amount_1h, count_lifetime]\n");
+        await using var store = FeatureStore.Open(repo.Root);
+        await store.PlanAsync();
+
+        repo.Write("recipes/fraud.yaml", "augmenter:\n  type: feature_store\n  features:\n    - feature_namespace: user_spend\n      features: [sum_amount_2h]\n");
+        var e = await Assert.ThrowsAsync<DefinitionException>(() => store.PlanAsync());
+
+        var d = Assert.Single(e.Diagnostics);
+        Assert.Equal(("recipes/fraud.yaml", 5), (d.Location!.Value.File, d.Location.Value.Line));
+        Assert.Contains("feature 'sum_amount_2h', which feature view 'user_spend' does not have", d.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void A_recipe_built_in_csharp_declares_a_feature_service()
     {
         var recipe = new Recipe { Name = "experiment", Features = [new FeatureSpec("user_stats", ["orders_7d", "spend_7d"])] };
