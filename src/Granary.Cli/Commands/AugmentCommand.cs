@@ -16,9 +16,10 @@ internal static class AugmentCommand
         var entities = new Option<string?>("--entities") { Description = "The entity spine: a .parquet or .csv file with the join keys, event_timestamp and any labels.", HelpName = "FILE" };
         var entitiesSql = new Option<string?>("--entities-sql") { Description = "The entity spine as a SELECT run by the offline engine, instead of --entities.", HelpName = "SQL" };
         var output = new Option<string>("--output") { Description = "Where to write the augmented rows: a .parquet or .csv file.", Required = true, HelpName = "FILE" };
+        var saveAs = new Option<string?>("--save-as") { Description = "Record the dataset in the registry under this name (as get-historical --save-as does).", HelpName = "NAME" };
         var command = new Command("augment", "Join a recipe's features onto an entity spine, point in time: each row gets each feature's value as known at its event_timestamp.")
         {
-            recipe, entities, entitiesSql, output,
+            recipe, entities, entitiesSql, output, saveAs,
         };
         CommandRunner.SetAction(command, async (parseResult, context, cancellationToken) =>
         {
@@ -31,6 +32,13 @@ internal static class AugmentCommand
             var clock = Stopwatch.StartNew();
             var rows = await result.WriteAsync(path, cancellationToken);
             context.Output.WriteLine($"Wrote {rows:N0} rows x {result.Features.Count} features to {path} in {clock.Elapsed.TotalSeconds:0.0}s.");
+            if (parseResult.GetValue(saveAs) is { } name)
+            {
+                // Recorded as the historical request it is, so `saved-datasets describe` gives the get-historical command that rebuilds it.
+                var saved = await store.SaveDatasetAsync(name, result, path, rows, cancellationToken);
+                context.Output.WriteLine($"Saved as dataset '{saved.Name}' (entity times {saved.StartTime:u} to {saved.EndTime:u}, registry version {saved.RegistryVersion}).");
+            }
+
             return 0;
         });
         return command;

@@ -82,6 +82,22 @@ public sealed class AugmentCliTests
     }
 
     [Fact]
+    public async Task A_saved_augmented_dataset_describes_the_get_historical_command_that_rebuilds_it()
+    {
+        using var repo = SampleRepository.Create().Write("recipes/experiment.yaml", Recipe).Write("spine.csv", Spine);
+        Assert.Equal(0, (await RunAsync("apply", "--repo", repo.Root)).Exit);
+
+        var run = await RunAsync("augment", "--repo", repo.Root, "--recipe", "experiment", "--entities", Path.Combine(repo.Root, "spine.csv"),
+            "--output", Path.Combine(repo.Root, "t.parquet"), "--save-as", "experiment_v1");
+        var describe = await RunAsync("saved-datasets", "describe", "experiment_v1", "--repo", repo.Root);
+
+        Assert.True(run.Exit == 0, run.Err);
+        Assert.Contains("Saved as dataset 'experiment_v1'", run.Out, StringComparison.Ordinal);
+        Assert.Contains("--features user_stats:orders_7d,user_stats:spend_7d,item_info:price", describe.Out, StringComparison.Ordinal);
+        Assert.Contains("--full-feature-names", describe.Out, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Plan_fails_at_the_line_of_a_recipe_feature_no_view_has()
     {
         using var repo = SampleRepository.Create()
