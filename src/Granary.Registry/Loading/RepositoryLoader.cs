@@ -10,8 +10,8 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Reads a feature repository: <c>granary.yaml</c> at the root, recipes from <c>recipes/*.yaml</c>, and definitions
-/// from every other <c>*.yaml</c> or <c>*.yml</c> file below it. Hidden folders are skipped, and so are YAML files that use none of the definition lists
-/// (a CI or compose file kept in the same repository).
+/// from every other <c>*.yaml</c> or <c>*.yml</c> file below it. Hidden folders are skipped, and so are YAML files that
+/// use none of the definition lists (a CI or compose file kept in the same repository).
 /// </summary>
 internal static class RepositoryLoader
 {

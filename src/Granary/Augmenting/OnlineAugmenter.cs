@@ -66,6 +66,15 @@ internal static class OnlineAugmenter
                 keyColumns[k] = response.Results[index[joinKeys[k]]];
             }
 
+            // Names and columns once per namespace, not per row.
+            var names = new string[spec.Features.Count];
+            var columns = new OnlineFeatureColumn[names.Length];
+            for (var f = 0; f < names.Length; f++)
+            {
+                names[f] = $"{spec.Namespace}:{spec.Features[f]}";
+                columns[f] = response.Results[index[$"{spec.Namespace}__{spec.Features[f]}"]];
+            }
+
             var parts = new FeatureValue[keyColumns.Length];
             for (var row = 0; row < response.RowCount; row++)
             {
@@ -82,9 +91,9 @@ internal static class OnlineAugmenter
                 }
 
                 var features = (Dictionary<string, FeatureValue>)values;
-                foreach (var feature in spec.Features)
+                for (var f = 0; f < names.Length; f++)
                 {
-                    features[$"{spec.Namespace}:{feature}"] = ValueAt(response.Results[index[$"{spec.Namespace}__{feature}"]], row);
+                    features[names[f]] = ValueAt(columns[f], row);
                 }
             }
         }
