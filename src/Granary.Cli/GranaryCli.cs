@@ -57,6 +57,7 @@ internal static class GranaryCli
         root.Subcommands.Add(LineageCommand.Create());
         root.Subcommands.Add(GetHistoricalCommand.Create());
         root.Subcommands.Add(SavedDatasetsCommand.Create());
+        root.Subcommands.Add(AugmentCommand.Create());
         root.Subcommands.Add(ProfileCommand.Create());
         root.Subcommands.Add(DriftCommand.Create());
         root.Subcommands.Add(ConsistencyCommand.Create());

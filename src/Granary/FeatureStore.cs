@@ -190,7 +190,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             diagnostics.Add(d.Code, d.Message, d.Location);
         }
 
-        return await PlanAsync(loaded.Definitions, loaded.Locations, diagnostics, options, cancellationToken);
+        return await PlanAsync(loaded.Definitions, loaded.Locations, diagnostics, options, cancellationToken, loaded.Recipes);
     }
 
     /// <summary>Validates code-first definitions (see <c>RepositoryBuilder</c>) and computes what an apply would change.</summary>
@@ -294,10 +294,11 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     /// </summary>
     public void Dispose() => Task.Run(() => DisposeAsync().AsTask()).GetAwaiter().GetResult();
 
-    private async Task<RegistryPlan> PlanAsync(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, ApplyOptions options, CancellationToken cancellationToken)
+    private async Task<RegistryPlan> PlanAsync(
+        DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, ApplyOptions options, CancellationToken cancellationToken, IReadOnlyList<LoadedRecipe>? recipes = null)
     {
         // The validator completes stream feature views (their derived features): the plan is of what it returns.
-        definitions = await new DefinitionValidator(definitions, locations, diagnostics).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
+        definitions = await new DefinitionValidator(definitions, locations, diagnostics, recipes).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
         RegistrySnapshot current;
         if (RegistryNotCreatedYet)

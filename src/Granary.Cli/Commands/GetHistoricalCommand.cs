@@ -56,7 +56,7 @@ internal static class GetHistoricalCommand
         return command;
     }
 
-    private static EntityTable EntityTableFrom(string? file, string? sql) => (file, sql) switch
+    internal static EntityTable EntityTableFrom(string? file, string? sql) => (file, sql) switch
     {
         ({ } path, null) when File.Exists(path) || path.Contains('*', StringComparison.Ordinal) => EntityTable.FromFile(path),
         ({ } path, null) => throw new GranaryException(ErrorCodes.InvalidArgument, $"--entities: the file '{Path.GetFullPath(path)}' does not exist."),

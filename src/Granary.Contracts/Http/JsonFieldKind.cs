@@ -44,4 +44,7 @@ internal enum JsonFieldKind
 
     /// <summary>An object whose properties are any JSON values (a transformation's or a rule's parameters).</summary>
     AnyObject,
+
+    /// <summary>A list of objects whose properties are any JSON values (an entity spine's rows: join key → value).</summary>
+    AnyObjectList,
 }

@@ -126,6 +126,13 @@ public sealed class RepositoryBuilder
         return Add(_alerts, builder.Build(name, at), file, line);
     }
 
+    /// <summary>A feature service over a recipe's features (as <c>feature_services: [{name, recipe}]</c> declares one in YAML).</summary>
+    public RepositoryBuilder FeatureService(string name, Recipe recipe, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(recipe);
+        return Add(_services, new FeatureService { Name = name, Features = recipe.References(), Description = description.Length > 0 ? description : recipe.Description }, file, line);
+    }
+
     // The same checks (and words) as the YAML loader's, thrown at once with the caller's line.
     private static void CheckGovernedKeys(FeatureView view, string file, int line)
     {

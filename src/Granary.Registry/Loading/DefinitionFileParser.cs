@@ -11,8 +11,11 @@ namespace Granary.Registry.Loading;
 /// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
-internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations)
+internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations, IReadOnlyDictionary<string, LoadedRecipe?>? recipes = null)
 {
+    // Services declared from a recipe: their features' lines are the recipe's, recorded once the service is built.
+    private readonly Dictionary<string, LoadedRecipe> _servicesFromRecipes = new(StringComparer.Ordinal);
+
     public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
@@ -106,6 +109,14 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
                 });
                 locations.Record(definition, "", yaml.At(map));
                 RecordFieldLocations(definition, map);
+                if (definition is FeatureService && _servicesFromRecipes.Remove(name, out var recipe))
+                {
+                    for (var i = 0; i < recipe.Sites.Count; i++)
+                    {
+                        locations.Record(definition, $"features[{i}]", recipe.Sites[i].FeatureAt);
+                    }
+                }
+
                 into.Add(definition);
             }
             else
@@ -181,8 +192,19 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
     private FeatureService? ParseFeatureService(YamlMappingNode map, string label)
     {
-        yaml.CheckKeys(map, label, [.. MetadataKeys, "features"]);
+        yaml.CheckKeys(map, label, [.. MetadataKeys, "features", "recipe"]);
         var name = yaml.RequiredString(map, "name", label)!;
+        if (YamlReader.Get(map, "recipe") is { } recipeNode)
+        {
+            if (YamlReader.Get(map, "features") is not null)
+            {
+                yaml.Error(recipeNode, $"{Capitalize(label)} has both 'features' and 'recipe'; keep one: the recipe's features, or the list.");
+                return null;
+            }
+
+            return FromRecipe(name, label, recipeNode);
+        }
+
         var features = new List<FeatureReference>();
         foreach (var (text, node) in yaml.StringList(map, "features", label))
         {
@@ -198,13 +220,44 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
 
         if (YamlReader.Get(map, "features") is null)
         {
-            yaml.Error(map, $"{Capitalize(label)} needs 'features: [view:feature, ...]'.");
+            yaml.Error(map, $"{Capitalize(label)} needs 'features: [view:feature, ...]' or 'recipe: NAME' (recipes/NAME.yaml).");
         }
 
         return new FeatureService
         {
             Name = name,
             Features = features,
+        };
+    }
+
+    // A service over a recipe's features: resolved now, so what is planned and applied is the list itself.
+    private FeatureService? FromRecipe(string name, string label, YamlNode recipeNode)
+    {
+        if (yaml.ScalarOrNull(recipeNode, $"'recipe' of {label}") is not { Length: > 0 } recipeName)
+        {
+            yaml.Error(recipeNode, $"'recipe' of {label} names a recipe: recipes/NAME.yaml.");
+            return null;
+        }
+
+        if (recipes is null || !recipes.TryGetValue(recipeName, out var recipe))
+        {
+            var names = recipes is null ? [] : new List<string>(recipes.Keys);
+            var hint = Suggestions.Closest(recipeName, names) is { } close ? $"; did you mean '{close}'?" : names.Count > 0 ? $"; the repository has {string.Join(", ", names)}." : ".";
+            yaml.Error(recipeNode, $"{Capitalize(label)} names recipe '{recipeName}', but there is no {RecipeLoader.Folder}/{recipeName}.yaml{hint}", ErrorCodes.UnknownReference);
+            return null;
+        }
+
+        if (recipe is null)
+        {
+            // The recipe's own mistakes are reported; the service is left out rather than reported as empty.
+            return null;
+        }
+
+        _servicesFromRecipes[name] = recipe;
+        return new FeatureService
+        {
+            Name = name,
+            Features = recipe.Recipe.References(),
         };
     }
 

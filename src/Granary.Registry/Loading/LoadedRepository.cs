@@ -16,4 +16,8 @@ internal sealed record LoadedRepository(
     DefinitionSet Definitions,
     DefinitionLocations Locations,
     IReadOnlyList<string> DefinitionFiles,
-    IReadOnlyList<Diagnostic> Diagnostics);
+    IReadOnlyList<Diagnostic> Diagnostics)
+{
+    /// <summary>The recipes of <c>recipes/</c> that loaded, each checked against the views by plan.</summary>
+    public IReadOnlyList<LoadedRecipe> Recipes { get; init; } = [];
+}

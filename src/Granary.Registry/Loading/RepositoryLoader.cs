@@ -7,10 +7,10 @@ using Granary.Registry.Validation;
 namespace Granary.Registry.Loading;
 
 /// <summary>
-/// Reads a feature repository: <c>granary.yaml</c> at the root, and definitions from every other <c>*.yaml</c> or
-/// <c>*.yml</c> file below it. Hidden folders are skipped, and so is <c>config/</c>, which holds the environments'
-/// configuration overlays (definitions are the same for every environment), and so are YAML files that use none of
-/// the definition lists (a CI or compose file kept in the same repository).
+/// Reads a feature repository: <c>granary.yaml</c> at the root, recipes from <c>recipes/*.yaml</c>, and definitions
+/// from every other <c>*.yaml</c> or <c>*.yml</c> file below it. Hidden folders are skipped, and so is <c>config/</c>,
+/// which holds the environments' configuration overlays (definitions are the same for every environment), and so are
+/// YAML files that use none of the definition lists (a CI or compose file kept in the same repository).
 /// </summary>
 internal static class RepositoryLoader
 {
@@ -28,6 +28,7 @@ internal static class RepositoryLoader
         var services = new List<FeatureService>();
         var files = new List<string>();
         var alerts = new List<Alert>();
+        var recipes = LoadRecipes(config.RepositoryRoot, diagnostics);
 
         foreach (var path in FindDefinitionFiles(config.RepositoryRoot))
         {
@@ -54,7 +55,7 @@ internal static class RepositoryLoader
                 }
 
                 used = true;
-                var parser = new DefinitionFileParser(yaml, locations);
+                var parser = new DefinitionFileParser(yaml, locations, recipes);
                 parser.Parse((YamlDotNet.RepresentationModel.YamlMappingNode)root);
                 entities.AddRange(parser.Entities);
                 sources.AddRange(parser.Sources);
@@ -70,13 +71,62 @@ internal static class RepositoryLoader
         }
 
         var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts };
-        return new LoadedRepository(config, definitions, locations, files, diagnostics.Items);
+        return new LoadedRepository(config, definitions, locations, files, diagnostics.Items) { Recipes = LoadedOnly(recipes) };
+    }
+
+    // Recipes first: feature services may be declared from them, in any file. A recipe that failed to load is kept
+    // as null, so a service naming it is not reported as naming an unknown recipe too.
+    private static Dictionary<string, LoadedRecipe?> LoadRecipes(string root, DiagnosticBag diagnostics)
+    {
+        var recipes = new Dictionary<string, LoadedRecipe?>(StringComparer.Ordinal);
+        var folder = Path.Combine(root, RecipeLoader.Folder);
+        if (!Directory.Exists(folder))
+        {
+            return recipes;
+        }
+
+        var files = new List<string>(Directory.EnumerateFiles(folder));
+        files.Sort(StringComparer.Ordinal);
+        foreach (var path in files)
+        {
+            if (!RecipeLoader.IsRecipeFile(path))
+            {
+                continue;
+            }
+
+            var relative = Path.GetRelativePath(root, path).Replace('\\', '/');
+            var name = Path.GetFileNameWithoutExtension(path);
+            if (recipes.ContainsKey(name))
+            {
+                diagnostics.Add(ErrorCodes.DuplicateName, $"Recipe '{name}' is defined twice ({RecipeLoader.Folder}/{name}.yaml and .yml); keep one.", new Core.Errors.SourceLocation(relative, 1, 1));
+                continue;
+            }
+
+            recipes[name] = RecipeLoader.Parse(relative, path, File.ReadAllText(path), diagnostics);
+        }
+
+        return recipes;
+    }
+
+    private static List<LoadedRecipe> LoadedOnly(Dictionary<string, LoadedRecipe?> recipes)
+    {
+        var loaded = new List<LoadedRecipe>(recipes.Count);
+        foreach (var recipe in recipes.Values)
+        {
+            if (recipe is not null)
+            {
+                loaded.Add(recipe);
+            }
+        }
+
+        return loaded;
     }
 
     private static List<string> FindDefinitionFiles(string root)
     {
         var files = new List<string>();
         var pending = new Stack<string>();
+        var recipes = Path.Combine(root, RecipeLoader.Folder);
         pending.Push(root);
         while (pending.Count > 0)
         {
@@ -85,7 +135,8 @@ internal static class RepositoryLoader
             {
                 var name = Path.GetFileName(file);
                 var isYaml = name.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".yml", StringComparison.OrdinalIgnoreCase);
-                if (isYaml && !(directory == root && name == RepositoryConfig.FileName))
+                // Recipes are read on their own (LoadRecipes), not as definitions.
+                if (isYaml && !(directory == root && name == RepositoryConfig.FileName) && directory != recipes)
                 {
                     files.Add(file);
                 }

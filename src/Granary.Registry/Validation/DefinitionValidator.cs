@@ -11,8 +11,11 @@ namespace Granary.Registry.Validation;
 /// when an inspector is given, that every column a definition names exists in its source. Stream feature views are
 /// completed on the way (<see cref="StreamViewCompleter"/>): what is returned is what an apply stores.
 /// </summary>
-internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics)
+internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionLocations locations, DiagnosticBag diagnostics, IReadOnlyList<LoadedRecipe>? recipes = null)
 {
+    // Recipe lines already reported by RecipeChecker: a feature service declared from the recipe does not repeat them.
+    private HashSet<SourceLocation> _reportedRecipeSites = [];
+
     /// <summary>Runs every check, adding what it finds to the bag.</summary>
     /// <param name="inspector">Reads source schemas; null skips the column checks.</param>
     /// <param name="repositoryRoot">Where relative file paths are resolved.</param>
@@ -41,6 +44,11 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
 
         // Services are checked against the completed views: a stream view's features exist only once derived.
         var completed = new StreamViewCompleter(definitions, locations, diagnostics).Complete(columns);
+        if (recipes is { Count: > 0 })
+        {
+            _reportedRecipeSites = new RecipeChecker(completed, locations, diagnostics).Check(recipes);
+        }
+
         foreach (var service in completed.FeatureServices)
         {
             CheckFeatureService(service, completed);
@@ -220,6 +228,11 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             if (!seen.Add(reference))
             {
                 Report(ErrorCodes.DuplicateName, $"Feature service '{service.Name}' lists '{reference}' twice.", service, path);
+                continue;
+            }
+
+            if (locations.Of(service, path) is { } site && _reportedRecipeSites.Contains(site))
+            {
                 continue;
             }
 

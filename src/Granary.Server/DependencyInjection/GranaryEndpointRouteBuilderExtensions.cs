@@ -2,6 +2,7 @@ using Granary.Contracts.Http;
 using Granary.Core.Model;
 using Granary.Contracts.Http.Governance;
 using Granary.Server.Http;
+using Granary.Server.Http.Augment;
 using Granary.Server.Http.Governance;
 using Granary.Server.Http.Monitoring;
 using Microsoft.AspNetCore.Http;
@@ -23,7 +24,7 @@ public static class GranaryEndpointRouteBuilderExtensions
     /// the governed catalog's REST API under <c>/api/v1</c> (<c>/api/v1/features</c> and its versions, lifecycle,
     /// lineage, impact, usage and statistics; read-only <c>/api/v1/entities</c>, <c>/api/v1/data-sources</c>,
     /// <c>/api/v1/feature-views</c> with each view's versions, <c>/api/v1/feature-services</c>), monitoring under
-    /// <c>/api/v1/monitoring</c> (freshness, validation, profiles, drift) and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
+    /// <c>/api/v1/monitoring</c> (freshness, validation, profiles, drift), the augment calls under <c>/api/v1/augment</c> (<c>/batch</c>, <c>/online</c>) and the gRPC service (<c>MapGranaryGrpc</c>; it needs an HTTP/2 endpoint). Metrics and the OpenAPI document are
     /// the host's choice: <c>MapGranaryMetrics</c>, <c>MapGranaryOpenApi</c>. A wrong method on any of these paths is 405 and a POST
     /// not declared <c>application/json</c> is 415, each with <c>{"error", "detail"}</c>.
     /// </summary>
@@ -67,6 +68,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.Alert, "alerts", "alerts");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
         MonitoringEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
+        AugmentEndpoints.Map(endpoints.MapGroup("/api/v1/augment").WithTags("Augment"), runner);
 
         endpoints.MapGranaryGrpc();
         return endpoints;

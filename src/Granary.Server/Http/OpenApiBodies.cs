@@ -77,6 +77,7 @@ internal static class OpenApiBodies
         JsonFieldKind.Object => ToSchema(field.Body!),
         JsonFieldKind.ObjectList => ArrayOf(ToSchema(field.Body!)),
         JsonFieldKind.AnyObject => new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = new OpenApiSchema { Description = "Any JSON value." } },
+        JsonFieldKind.AnyObjectList => ArrayOf(new OpenApiSchema { Type = JsonSchemaType.Object, AdditionalProperties = AnyValue() }),
         _ => throw new InvalidOperationException($"Field '{field.Name}' has kind {field.Kind}, which has no OpenAPI schema."),
     };
 

@@ -45,6 +45,6 @@ internal static class RefusalEndpoints
         endpoints.MapFallback("{*path}", context => runner.RunAsync(context, "unknown", static (c, _) =>
                 throw new GranaryException(
                     ErrorCodes.UnknownPath,
-                    $"No endpoint at {c.Request.Path}. The API's paths are /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental, /health, the registry's /entities, /feature-views, /feature-services and /data-sources, the governed catalog under /api/v1 (/api/v1/features, ...), monitoring under /api/v1/monitoring (freshness, validation, profiles, drift), and /metrics.")))
+                    $"No endpoint at {c.Request.Path}. The API's paths are /get-online-features, /push, /write-to-online-store, /materialize, /materialize-incremental, /health, the registry's /entities, /feature-views, /feature-services and /data-sources, the governed catalog under /api/v1 (/api/v1/features, ...), monitoring under /api/v1/monitoring (freshness, validation, profiles, drift), the augment calls /api/v1/augment/batch and /api/v1/augment/online, and /metrics.")))
             .ExcludeFromDescription();
 }

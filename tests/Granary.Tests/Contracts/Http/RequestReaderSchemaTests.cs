@@ -18,6 +18,8 @@ public sealed class RequestReaderSchemaTests
         ["online"] = (OnlineFeaturesRequestJson.Schema, body => OnlineFeaturesRequestJson.Parse(body)),
         ["push"] = (PushRequestJson.Schema, body => PushRequestJson.Parse(body)),
         ["write-to-online-store"] = (WriteToOnlineStoreRequestJson.Schema, body => WriteToOnlineStoreRequestJson.Parse(body)),
+        ["augment-batch"] = (Granary.Contracts.Http.Augment.AugmentRequestJson.BatchSchema, body => Granary.Contracts.Http.Augment.AugmentRequestJson.ParseBatch(body)),
+        ["augment-online"] = (Granary.Contracts.Http.Augment.AugmentRequestJson.OnlineSchema, body => Granary.Contracts.Http.Augment.AugmentRequestJson.ParseOnline(body)),
     };
 
     [Theory]
@@ -88,13 +90,16 @@ public sealed class RequestReaderSchemaTests
         JsonFieldKind.Boolean => "true",
         JsonFieldKind.StringList => "[\"v:f\"]",
         JsonFieldKind.Columns => "{\"c\": [1, \"a\", null]}",
+        JsonFieldKind.AnyObject => "{\"user_id\": \"1\"}",
+        JsonFieldKind.AnyObjectList => "[{\"user_id\": 1}]",
+        JsonFieldKind.ObjectList => "[{" + string.Join(", ", field.Body!.Fields.Select(f => $"\"{f.Name}\": {Valid(f)}")) + "}]",
         _ => throw new InvalidOperationException($"No request field is a {field.Kind}; add a value for it here."),
     };
 
     private static string Wrong(JsonField field) => field.Kind switch
     {
         JsonFieldKind.Enum => "\"not-one-of-them\"",
-        JsonFieldKind.Columns => "5",
+        JsonFieldKind.Columns or JsonFieldKind.AnyObject or JsonFieldKind.AnyObjectList or JsonFieldKind.ObjectList => "5",
         _ => "{\"an\": \"object\"}",
     };
 }

@@ -54,7 +54,7 @@ public sealed class MalformedRequests(int seed, long maxBody, long firstWrittenI
     private (string Path, FuzzJson Body, long[] Ids) Template()
     {
         // Materializations are few: each one runs the offline engine, which would set the pace of the whole run.
-        switch (_random.Next(20) switch { < 5 => 0, < 8 => 1, < 13 => 2, < 18 => 3, 18 => 4, _ => 5 })
+        switch (_random.Next(22) switch { < 5 => 0, < 8 => 1, < 13 => 2, < 18 => 3, 18 => 4, 19 => 5, 20 => 6, _ => 7 })
         {
             case 0:
                 return ("/get-online-features", Obj(
@@ -81,8 +81,16 @@ public sealed class MalformedRequests(int seed, long maxBody, long firstWrittenI
             case 4:
                 return ("/materialize", Obj(
                     ("start_ts", Str("2026-10-01T00:00:00Z")), ("end_ts", Str("2026-11-04T00:00:00Z")), ("feature_views", Arr(Str("user_stats")))), []);
-            default:
+            case 5:
                 return ("/materialize-incremental", Obj(("end_ts", Str("2026-11-04T00:00:00Z")), ("feature_views", Arr(Str("user_stats")))), []);
+            case 6:
+                return ("/api/v1/augment/batch", Obj(
+                    ("entity_spine", Arr(Obj(("user_id", Num(1))), Obj(("user_id", Str("2")), ("label", Num(1))), Obj(("user_id", Num(_nextId))))),
+                    ("feature_specs", Arr(Obj(("namespace", Str("live_stats")), ("features", Arr(Str("orders_7d"), Str("spend_7d"))))))), []);
+            default:
+                return ("/api/v1/augment/online", Obj(
+                    ("entity_keys", Obj(("user_id", Num(1)))),
+                    ("feature_specs", Arr(Obj(("namespace", Str("user_stats")), ("features", Arr(Str("orders_7d"))))))), []);
         }
     }
 

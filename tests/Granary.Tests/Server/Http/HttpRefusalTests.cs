@@ -85,6 +85,8 @@ public sealed class HttpRefusalTests(EmbeddedServedRepository served) : IClassFi
     [InlineData("POST", "/entities", "GET")]
     [InlineData("DELETE", "/feature-views/user_stats", "GET")]
     [InlineData("POST", "/openapi/v1.json", "GET")]
+    [InlineData("GET", "/api/v1/augment/batch", "POST")]
+    [InlineData("PUT", "/api/v1/augment/online", "POST")]
     public async Task A_wrong_method_is_405_with_allow_and_a_json_body(string method, string path, string allowed)
     {
         var (response, text) = await SendAsync(new HttpMethod(method), path, method is "GET" or "DELETE" ? null : "{}", "application/json");

@@ -30,6 +30,9 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         { "/api/v1/monitoring/freshness", "200", "Freshness" },
         { "/api/v1/monitoring/alerts", "200", "Alerts" },
         { "/get-online-features", "404", "Error" },
+        { "/api/v1/augment/batch", "request", "AugmentBatchRequest" },
+        { "/api/v1/augment/online", "request", "AugmentOnlineRequest" },
+        { "/api/v1/augment/online", "404", "Error" },
     };
 
     private static readonly Dictionary<string, JsonBodySchema> Definitions = new JsonBodySchema[]
@@ -39,6 +42,7 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         MaterializeRequestJson.IncrementalSchema, MaterializeResponseJson.Schema, HealthResponseJson.Schema, ErrorResponseJson.Schema,
         Granary.Contracts.Http.Monitoring.FreshnessJson.Schema,
         Granary.Contracts.Http.Monitoring.AlertsJson.Schema,
+        Granary.Contracts.Http.Augment.AugmentRequestJson.BatchSchema, Granary.Contracts.Http.Augment.AugmentRequestJson.OnlineSchema,
     }.ToDictionary(s => s.Name);
 
     [Theory]
@@ -91,8 +95,8 @@ public sealed class OpenApiDocumentTests(EmbeddedServedRepository served) : ICla
         JsonFieldKind.Number => ("number", null),
         JsonFieldKind.StringList or JsonFieldKind.TimestampList => ("array", "string"),
         JsonFieldKind.ValueList => ("array", "any"),
-        JsonFieldKind.ObjectList => ("array", "object"),
-        JsonFieldKind.Columns or JsonFieldKind.Object => ("object", null),
+        JsonFieldKind.ObjectList or JsonFieldKind.AnyObjectList => ("array", "object"),
+        JsonFieldKind.Columns or JsonFieldKind.Object or JsonFieldKind.AnyObject => ("object", null),
         _ => throw new InvalidOperationException($"No expectation for {kind}."),
     };
 }
