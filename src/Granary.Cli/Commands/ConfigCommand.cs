@@ -36,7 +36,7 @@ internal static class ConfigCommand
         return new Command("config", "Inspect the repository's configuration.") { show };
     }
 
-    private static void WriteText(TextWriter output, ConfigurationReport report)
+    internal static void WriteText(TextWriter output, ConfigurationReport report)
     {
         output.WriteLine($"Environment: {report.Environment ?? "(none)"}; files: {string.Join(", ", report.Files)}");
         output.WriteLine();

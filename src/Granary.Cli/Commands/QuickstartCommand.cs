@@ -38,7 +38,8 @@ internal static class QuickstartCommand
             var demo = new DemoDataOptions { Anchor = today };
             var created = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, root, demo, cancellationToken);
             output.WriteLine($"   Repository: {created.Directory}");
-            output.WriteLine($"   Definitions: {string.Join(", ", created.Files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal)))}");
+            output.WriteLine($"   Definitions: {string.Join(", ", created.Files.Where(f => f.EndsWith(".yaml", StringComparison.Ordinal) && !f.Contains('/', StringComparison.Ordinal)))}");
+            output.WriteLine($"   Recipes and environment overlays: {string.Join(", ", created.Files.Where(f => f.Contains('/', StringComparison.Ordinal) && !f.StartsWith("data/", StringComparison.Ordinal)))}");
             if (created.Data is { } data)
             {
                 output.WriteLine($"   Data: {data.TotalRows:N0} rows of events and feature snapshots from {data.WindowStart:yyyy-MM-dd} to {data.WindowEnd:yyyy-MM-dd} (generated in {data.Elapsed.TotalSeconds:0.0}s)");
@@ -99,6 +100,10 @@ internal static class QuickstartCommand
             output.WriteLine();
             await QuickstartQuality.WriteReportAsync(store, demo, output, cancellationToken);
             output.WriteLine();
+            await QuickstartEnvironments.BuildRecipeTrainingSetAsync(created.Directory, output, cancellationToken);
+            output.WriteLine();
+            QuickstartEnvironments.ShowProdConfiguration(created.Directory, output);
+            output.WriteLine();
             output.WriteLine("Try next:");
             foreach (var line in TryNext(Invocation(), created.Directory, stream.User, demo))
             {
@@ -145,6 +150,8 @@ internal static class QuickstartCommand
         }
 
         yield return $"{granary} status {repo}     # every view's freshness";
+        yield return $"{granary} augment --recipe {QuickstartEnvironments.Recipe} --entities {Quote(Path.Combine(repository, "data", "impressions.parquet"))} --output {Quote(Path.Combine(repository, "data", "training", QuickstartEnvironments.Recipe + ".csv"))} --env {QuickstartEnvironments.DevEnvironment} {repo}";
+        yield return $"{granary} config show --env {QuickstartEnvironments.ProdEnvironment} {repo}";
 
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }

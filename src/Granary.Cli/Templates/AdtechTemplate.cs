@@ -202,9 +202,46 @@ internal static class AdtechTemplate
                   - ad_metadata:bid_cpm
 
             """),
+        new("recipes/ctr_experiment.yaml", """
+            # A recipe: the features one model experiment needs, by namespace (a feature view) and name.
+            # `granary augment --recipe ctr_experiment --entities data/impressions.parquet --output FILE` joins them,
+            # as of each row's time, onto the spine in columns named {feature_namespace}__{feature}.
+            augmenter:
+              type: feature_store
+              features:
+                - feature_namespace: user_activity
+                  features: [ctr_7d, clicks_7d, impressions_7d]
+                - feature_namespace: user_profile
+                  features: [age, device]
+                - feature_namespace: ad_performance
+                  features: [ctr_7d, impressions_1d]
+
+            """),
+        new("config/dev.yaml", """
+            # The dev environment (`--env dev`, or GRANARY_ENV=dev), merged over granary.yaml key by key: a registry and
+            # an online store of its own, so applying or materializing here never changes what the default
+            # environment serves. It does not set offline_store, so it inherits granary.yaml's DuckDB engine.
+            registry: data/dev-registry.db
+            online_store:
+              type: embedded
+              path: data/dev-online.db
+
+            """),
+        new("config/prod.yaml", """
+            # The prod environment (`--env prod`): a PostgreSQL registry and a Redis online store, their secrets read
+            # from environment variables. `granary config show --env prod` shows them as ***.
+            registry:
+              type: postgres
+              connection: "Host=${PROD_PG_HOST:-pg.internal};Database=granary;Username=granary;Password=${PROD_PG_PASSWORD:-}"
+            online_store:
+              type: redis
+              connection: "${PROD_REDIS_HOST:-redis.internal}:6379,password=${PROD_REDIS_PASSWORD:-},ssl=true"
+
+            """),
         new(".gitignore", """
-            # The embedded registry is local state: `granary apply` rebuilds it from these files.
+            # The embedded registries are local state: `granary apply` rebuilds them from these files.
             data/registry.db*
+            data/dev-registry.db*
 
             """),
     ];

@@ -15,6 +15,7 @@ public sealed class QuickstartCliTests : IDisposable
         var quickstart = await CliRunner.RunAsync("quickstart", "--dir", _root);
         Assert.True(quickstart.Exit == 0, quickstart.Err);
         AssertShowsGovernance(quickstart.Out);
+        AssertShowsEnvironments(quickstart.Out, _root);
 
         var commands = TryNext(quickstart.Out);
         Assert.True(commands.Count >= 6, quickstart.Out);
@@ -50,6 +51,23 @@ public sealed class QuickstartCliTests : IDisposable
         Assert.Contains("upstream:   feature_view user_activity", governance, StringComparison.Ordinal);
         Assert.Contains("feature_service ctr_model_v1", governance, StringComparison.Ordinal);
         Assert.Matches(@"affects the feature services: .*ctr_model_v1", governance);
+    }
+
+    // Step 12 applied the definitions to dev's own registry and augmented the impressions there; step 13 printed
+    // prod's configuration with its connection strings (each holding a password variable) masked.
+    private static void AssertShowsEnvironments(string output, string root)
+    {
+        var text = output.ReplaceLineEndings("\n");
+        var step = text.IndexOf("12. Environments:", StringComparison.Ordinal);
+        Assert.True(step >= 0, output);
+        var environments = text[step..text.IndexOf("Try next:", step, StringComparison.Ordinal)];
+        Assert.True(File.Exists(Path.Combine(root, "data", "dev-registry.db")), environments);
+        Assert.Matches(@"x \d+ columns \(7 features", environments);
+        Assert.Contains("user_activity__ctr_7d", environments, StringComparison.Ordinal);
+        Assert.Contains("registry.connection: ***", environments, StringComparison.Ordinal);
+        Assert.Contains("online_store.connection: ***", environments, StringComparison.Ordinal);
+        Assert.DoesNotContain("Password=", environments, StringComparison.OrdinalIgnoreCase);
+        Assert.Contains("offline_store: duckdb, inherited from granary.yaml", environments, StringComparison.Ordinal);
     }
 
     public void Dispose()
