@@ -16,6 +16,7 @@ public sealed class RegistryContents
         var sources = new List<DataSource>();
         var views = new List<FeatureView>();
         var services = new List<FeatureService>();
+        var onDemandViews = new List<OnDemandFeatureView>();
         foreach (var stored in snapshot.Objects)
         {
             _stored[(stored.Kind, stored.Name)] = stored;
@@ -25,10 +26,11 @@ public sealed class RegistryContents
                 case DataSource s: sources.Add(s); break;
                 case FeatureView v: views.Add(v); break;
                 case FeatureService f: services.Add(f); break;
+                case OnDemandFeatureView o: onDemandViews.Add(o); break;
             }
         }
 
-        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
+        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, OnDemandFeatureViews = onDemandViews };
         Catalog = snapshot.CatalogEntries.Count == 0 && snapshot.CatalogVersions.Count == 0
             ? RegistryCatalog.Empty
             : new RegistryCatalog(snapshot.CatalogEntries, snapshot.CatalogVersions);

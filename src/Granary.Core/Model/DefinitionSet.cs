@@ -13,7 +13,9 @@ public sealed record DefinitionSet
 
     public IReadOnlyList<FeatureService> FeatureServices { get; init; } = [];
 
-    /// <summary>All objects in dependency order (entities, sources, views, services).</summary>
+    public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init; } = [];
+
+    /// <summary>All objects in dependency order (entities, sources, views, services, on-demand views).</summary>
     public IEnumerable<Definition> All()
     {
         foreach (var e in Entities)
@@ -35,6 +37,11 @@ public sealed record DefinitionSet
         {
             yield return s;
         }
+
+        foreach (var o in OnDemandFeatureViews)
+        {
+            yield return o;
+        }
     }
 
     public Entity? FindEntity(string name) => Find(Entities, name);
@@ -44,6 +51,8 @@ public sealed record DefinitionSet
     public FeatureView? FindFeatureView(string name) => Find(FeatureViews, name);
 
     public FeatureService? FindFeatureService(string name) => Find(FeatureServices, name);
+
+    public OnDemandFeatureView? FindOnDemandFeatureView(string name) => Find(OnDemandFeatureViews, name);
 
     /// <summary>The join keys of a view, in the order of its entities.</summary>
     public IReadOnlyList<string> JoinKeysOf(FeatureView view)

@@ -7,13 +7,14 @@ public enum ObjectKind
     DataSource,
     FeatureView,
     FeatureService,
+    OnDemandFeatureView,
 }
 
 /// <summary>Names of <see cref="ObjectKind"/> as users read them in the CLI, YAML and the registry.</summary>
 internal static class ObjectKinds
 {
     /// <summary>Kinds in dependency order: an object only refers to kinds listed before it.</summary>
-    public static ReadOnlySpan<ObjectKind> InDependencyOrder => [ObjectKind.Entity, ObjectKind.DataSource, ObjectKind.FeatureView, ObjectKind.FeatureService];
+    public static ReadOnlySpan<ObjectKind> InDependencyOrder => [ObjectKind.Entity, ObjectKind.DataSource, ObjectKind.FeatureView, ObjectKind.FeatureService, ObjectKind.OnDemandFeatureView];
 
     /// <summary>The storage and wire name: <c>entity</c>, <c>data_source</c>, <c>feature_view</c>, <c>feature_service</c>.</summary>
     public static string Key(this ObjectKind kind) => kind switch
@@ -22,6 +23,7 @@ internal static class ObjectKinds
         ObjectKind.DataSource => "data_source",
         ObjectKind.FeatureView => "feature_view",
         ObjectKind.FeatureService => "feature_service",
+        ObjectKind.OnDemandFeatureView => "on_demand_feature_view",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

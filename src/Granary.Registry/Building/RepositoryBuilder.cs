@@ -28,6 +28,7 @@ public sealed class RepositoryBuilder
     private readonly List<DataSource> _sources = [];
     private readonly List<FeatureView> _views = [];
     private readonly List<FeatureService> _services = [];
+    private readonly List<OnDemandFeatureView> _onDemandViews = [];
 
     /// <summary>Where each object was defined (the caller's file and line).</summary>
     public DefinitionLocations Locations { get; } = new();
@@ -113,6 +114,15 @@ public sealed class RepositoryBuilder
         return Add(_services, new FeatureService { Name = name, Features = references, Description = description }, file, line);
     }
 
+    /// <summary>An on-demand feature view: features computed at read time from request data and other views' features.</summary>
+    public RepositoryBuilder OnDemandFeatureView(string name, Action<OnDemandFeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new OnDemandFeatureViewBuilder();
+        configure(builder);
+        return Add(_onDemandViews, builder.Build(name), file, line);
+    }
+
     // The same checks (and words) as the YAML loader's, thrown at once with the caller's line.
     private static void CheckGovernedKeys(FeatureView view, string file, int line)
     {
@@ -173,6 +183,7 @@ public sealed class RepositoryBuilder
         Sources = [.. _sources],
         FeatureViews = [.. _views],
         FeatureServices = [.. _services],
+        OnDemandFeatureViews = [.. _onDemandViews],
     };
 
     private RepositoryBuilder Add<T>(List<T> list, T definition, string file, int line)

@@ -9,12 +9,12 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Turns one definitions file (top-level lists <c>entities</c>, <c>sources</c>, <c>feature_views</c>,
-/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>) into objects, recording where each was written. Field names
+/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>, <c>on_demand_feature_views</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
 internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations)
 {
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "on_demand_feature_views"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
@@ -27,6 +27,8 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public List<FeatureService> FeatureServices { get; } = [];
 
     public List<AlertDefinition> Alerts { get; } = [];
+
+    public List<OnDemandFeatureView> OnDemandFeatureViews { get; } = [];
 
     /// <summary>The views named by this file's alerts, checked once every file is read.</summary>
     public List<(string Alert, string View, YamlNode Node)> AlertViewReferences { get; } = [];
@@ -67,6 +69,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         var alerts = new AlertParser(yaml);
         alerts.Parse(root, Alerts);
         AlertViewReferences.AddRange(alerts.ViewReferences);
+        ParseList(root, "on_demand_feature_views", ObjectKind.OnDemandFeatureView, "on-demand feature view", new OnDemandFeatureViewParser(yaml, this).Parse, OnDemandFeatureViews);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)
@@ -301,7 +304,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         return schema;
     }
 
-    private FeatureType? ParseType(YamlMappingNode map, string key, string label, bool required)
+    internal FeatureType? ParseType(YamlMappingNode map, string key, string label, bool required)
     {
         var text = required ? yaml.RequiredString(map, key, label) : yaml.OptionalString(map, key, label);
         if (text is null)

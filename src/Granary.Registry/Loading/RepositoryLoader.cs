@@ -27,6 +27,7 @@ internal static class RepositoryLoader
         var sources = new List<DataSource>();
         var views = new List<FeatureView>();
         var services = new List<FeatureService>();
+        var onDemandViews = new List<OnDemandFeatureView>();
         var files = new List<string>();
         var alerts = new List<AlertDefinition>();
         var alertViews = new List<(YamlReader Yaml, string Alert, string View, YamlNode Node)>();
@@ -62,6 +63,7 @@ internal static class RepositoryLoader
                 sources.AddRange(parser.Sources);
                 views.AddRange(parser.FeatureViews);
                 services.AddRange(parser.FeatureServices);
+                onDemandViews.AddRange(parser.OnDemandFeatureViews);
                 alerts.AddRange(parser.Alerts);
                 foreach (var (alert, view, node) in parser.AlertViewReferences)
                 {
@@ -75,7 +77,7 @@ internal static class RepositoryLoader
             }
         }
 
-        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services };
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, OnDemandFeatureViews = onDemandViews };
         CheckAlerts(alerts, alertViews, views, locations, diagnostics);
         return new LoadedRepository(config, definitions, locations, files, diagnostics.Items, alerts);
     }

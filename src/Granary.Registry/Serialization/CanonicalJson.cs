@@ -42,6 +42,12 @@ internal static class CanonicalJson
             WriteList(writer, "sources", definitions.Sources);
             WriteList(writer, "feature_views", definitions.FeatureViews);
             WriteList(writer, "feature_services", definitions.FeatureServices);
+
+            // Only when there are any, so that a project without them keeps its bytes (and hash).
+            if (definitions.OnDemandFeatureViews.Count > 0)
+            {
+                WriteList(writer, "on_demand_feature_views", definitions.OnDemandFeatureViews);
+            }
             writer.WriteEndObject();
         }
 
@@ -172,6 +178,10 @@ internal static class CanonicalJson
                 }
 
                 writer.WriteEndArray();
+                break;
+            case OnDemandFeatureView onDemand:
+                WriteMetadata(writer, onDemand);
+                OnDemandFeatureViewJson.Write(writer, onDemand);
                 break;
             default:
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));

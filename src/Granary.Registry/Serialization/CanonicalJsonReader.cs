@@ -22,6 +22,7 @@ internal static class CanonicalJsonReader
                 ObjectKind.DataSource => ReadSource(root),
                 ObjectKind.FeatureView => ReadView(root),
                 ObjectKind.FeatureService => ReadService(root),
+                ObjectKind.OnDemandFeatureView => OnDemandFeatureViewJson.Read(root),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return definition with { Description = Str(root, "description"), Owner = Str(root, "owner"), Tags = Map(root, "tags") };
