@@ -1,6 +1,5 @@
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Core.Model;
 using Granary.OnlineServing;
 using Granary.Resolution;
 

@@ -92,7 +92,7 @@ internal sealed class OnDemandViewPlan
             else if (functions.Find(feature.Function!) is { } function)
             {
                 var type = feature.Type;
-                features[f] = new OnDemandFeaturePlan(feature.Name, type, (_, inputs) => function(inputs) is var value && value.IsNull ? FeatureValue.Null(type) : value);
+                features[f] = new OnDemandFeaturePlan(feature.Name, type, (_, row) => function(row) is var value && value.IsNull ? FeatureValue.Null(type) : value);
             }
             else
             {

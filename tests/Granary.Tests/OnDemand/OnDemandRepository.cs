@@ -1,3 +1,4 @@
+using Granary.Core.Model;
 using Granary.Core.Values;
 using Granary.Tests.Infrastructure;
 
@@ -45,7 +46,7 @@ internal static class OnDemandRepository
     {
         var amount = inputs["amount"];
         var orders = inputs["user_stats.orders_7d"];
-        return amount.IsNull || orders.IsNull ? FeatureValue.Null(Core.Model.FeatureType.Float64) : FeatureValue.Float64((amount.AsFloat64() * 2) + orders.AsInt64());
+        return amount.IsNull || orders.IsNull ? FeatureValue.Null(FeatureType.Float64) : FeatureValue.Float64((amount.AsFloat64() * 2) + orders.AsInt64());
     }
 
     public static FeatureStore Open(TempRepository repo, DateTimeOffset now, bool withFunction = true)

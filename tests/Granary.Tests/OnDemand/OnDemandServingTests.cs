@@ -2,7 +2,6 @@ using FsCheck;
 using FsCheck.Fluent;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
-using Granary.Core.Values;
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
 
