@@ -117,14 +117,18 @@ internal sealed class OnDemandQuery
                 var v = views.FindIndex(x => ReferenceEquals(x.Plan, plan));
                 if (v < 0)
                 {
-                    var inputs = new int[plan.Inputs.Length];
-                    for (var i = 0; i < inputs.Length; i++)
-                    {
-                        inputs[i] = plan.Inputs[i].Source is { } source ? Stored(source.ToString()) : -1;
-                    }
-
                     v = views.Count;
-                    views.Add((plan, inputs, []));
+                    views.Add((plan, Enumerable.Repeat(OnDemandViewRead.Unused, plan.Inputs.Length).ToArray(), []));
+                }
+
+                // Only what the requested features read: a request need not bring fields other features use.
+                var inputs = views[v].Inputs;
+                foreach (var i in plan.Features[feature].Inputs)
+                {
+                    if (inputs[i] == OnDemandViewRead.Unused)
+                    {
+                        inputs[i] = plan.Inputs[i].Source is { } source ? Stored(source.ToString()) : OnDemandViewRead.Request;
+                    }
                 }
 
                 views[v].Outputs.Add((names.Count, feature));

@@ -55,15 +55,17 @@ internal static class OnDemandRetrieval
         var plan = view.Plan;
         var inputs = plan.Inputs;
         var requestLists = new IReadOnlyList<object?>?[inputs.Length];
+        var cells = new FeatureValue[inputs.Length];
         for (var i = 0; i < inputs.Length; i++)
         {
-            if (view.StoredInputs[i] < 0)
+            if (view.StoredInputs[i] == OnDemandViewRead.Request)
             {
                 requestLists[i] = RequestList(request, inputs[i], plan.Name, rows);
             }
+
+            cells[i] = FeatureValue.Null(inputs[i].Type);
         }
 
-        var cells = new FeatureValue[inputs.Length];
         var row = new OnDemandRow(cells);
         var functionInputs = new OnDemandInputs(plan.Ordinals, cells);
         for (var r = 0; r < rows; r++)
@@ -75,7 +77,7 @@ internal static class OnDemandRetrieval
                 {
                     cells[i] = OnDemandValues.FromRequest(list[r], inputs[i].Type, inputs[i].Name, r);
                 }
-                else
+                else if (view.StoredInputs[i] >= 0)
                 {
                     var column = keyColumns + view.StoredInputs[i];
                     cells[i] = stored!.Values(column)[r];

@@ -80,6 +80,12 @@ internal sealed class OnDemandViewPlan
             ordinals[inputs[i].Name] = i;
         }
 
+        var all = new int[inputs.Count];
+        for (var i = 0; i < all.Length; i++)
+        {
+            all[i] = i;
+        }
+
         var features = new OnDemandFeaturePlan[view.Features.Count];
         var errors = new string?[view.Features.Count];
         for (var f = 0; f < features.Length; f++)
@@ -87,33 +93,34 @@ internal sealed class OnDemandViewPlan
             var feature = view.Features[f];
             if (feature.Expression is { } text)
             {
-                features[f] = new OnDemandFeaturePlan(feature.Name, feature.Type, Compile(BoundExpression.Bind(text, columns), ordinals, feature.Type));
+                var bound = BoundExpression.Bind(text, columns);
+                var map = new int[bound.Columns.Count];
+                for (var c = 0; c < map.Length; c++)
+                {
+                    map[c] = ordinals[bound.Columns[c].Name];
+                }
+
+                features[f] = new OnDemandFeaturePlan(feature.Name, feature.Type, Compile(bound, map, feature.Type), map);
             }
             else if (functions.Find(feature.Function!) is { } function)
             {
                 var type = feature.Type;
-                features[f] = new OnDemandFeaturePlan(feature.Name, type, (_, row) => function(row) is var value && value.IsNull ? FeatureValue.Null(type) : value);
+                features[f] = new OnDemandFeaturePlan(feature.Name, type, (_, row) => function(row) is var value && value.IsNull ? FeatureValue.Null(type) : value, all);
             }
             else
             {
                 var known = string.Join(", ", functions.Names);
                 errors[f] = $"Feature '{view.Name}:{feature.Name}' is computed by function '{feature.Function}', which is not registered here; "
                     + $"register it with FeatureStoreBuilder.AddOnDemandFunction(\"{feature.Function}\", ...){(known.Length == 0 ? "" : $" (registered: {known})")}.";
-                features[f] = new OnDemandFeaturePlan(feature.Name, feature.Type, static (_, _) => throw new InvalidOperationException("An unregistered function was called."));
+                features[f] = new OnDemandFeaturePlan(feature.Name, feature.Type, static (_, _) => throw new InvalidOperationException("An unregistered function was called."), all);
             }
         }
 
         return new OnDemandViewPlan(view, [.. inputs], features, errors);
     }
 
-    private static Func<OnDemandRow, OnDemandInputs, FeatureValue> Compile(BoundExpression bound, Dictionary<string, int> ordinals, FeatureType type)
+    private static Func<OnDemandRow, OnDemandInputs, FeatureValue> Compile(BoundExpression bound, int[] map, FeatureType type)
     {
-        var map = new int[bound.Columns.Count];
-        for (var c = 0; c < map.Length; c++)
-        {
-            map[c] = ordinals[bound.Columns[c].Name];
-        }
-
         switch (bound.Type)
         {
             case ExpressionValueType.Int:

@@ -49,6 +49,9 @@ public sealed class OnDemandDefinitionTests
                   - {name: unknown_column, dtype: float64, expr: "amount / user_stats.spend_30d"}
                   - {name: wrong_type, dtype: int64, expr: "amount * 2"}
                   - {name: not_a_condition, dtype: float64, expr: "amount and true"}
+              - name: bad_text
+                request_schema: [{name: amount, dtype: float64}]
+                features:
                   - {name: both, dtype: float64, expr: "amount", function: Score}
             """;
 
