@@ -47,8 +47,8 @@ public class OnDemandLookupBenchmarks
     public void Cleanup() => _fixture?.DisposeAsync().AsTask().GetAwaiter().GetResult();
 
     [Benchmark(Baseline = true)]
-    public async Task<FeatureValue> Stored_features_only() => (await _fixture!.Store.GetOnlineFeaturesAsync(_plain)).Results[1].Values[0];
+    public async Task<FeatureValue> StoredFeaturesOnly() => (await _fixture!.Store.GetOnlineFeaturesAsync(_plain)).Results[1].Values[0];
 
     [Benchmark]
-    public async Task<FeatureValue> With_two_on_demand_features() => (await _fixture!.Store.GetOnlineFeaturesAsync(_onDemand)).Results[3].Values[0];
+    public async Task<FeatureValue> WithTwoOnDemandFeatures() => (await _fixture!.Store.GetOnlineFeaturesAsync(_onDemand)).Results[3].Values[0];
 }

@@ -123,6 +123,23 @@ public sealed class OnDemandDefinitionTests
     }
 
     [Fact]
+    public async Task Historical_retrieval_refuses_on_demand_features_and_says_what_to_ask_for_instead()
+    {
+        using var repo = OnDemandRepository.Create().Write("entities.csv", "user_id,event_timestamp,amount\n1,2026-11-02T00:00:00Z,10.0\n");
+        await using var store = FeatureStore.Open(repo.Root);
+        await store.ApplyAsync();
+
+        var e = await Assert.ThrowsAsync<GranaryException>(() => store.GetHistoricalFeaturesAsync(new Granary.Historical.HistoricalFeaturesRequest
+        {
+            Entities = Granary.Offline.Retrieval.EntityTable.FromFile(Path.Combine(repo.Root, "entities.csv")),
+            Features = ["user_stats:orders_7d", "order_context:amount_over_spend"],
+        }));
+
+        Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
+        Assert.Contains("'order_context:amount_over_spend' is an on-demand feature; historical retrieval does not compute on-demand features yet", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task The_csharp_builder_gives_the_canonical_form_the_yaml_gives()
     {
         using var repo = OnDemandRepository.Create();
