@@ -23,7 +23,7 @@ public sealed class OnDemandRepositoryFixture : IAsyncDisposable
         var root = Path.Combine(Path.GetTempPath(), "granary-ondemand-bench-" + Guid.NewGuid().ToString("N")[..8]);
         Directory.CreateDirectory(Path.Combine(root, "data"));
         await File.WriteAllTextAsync(Path.Combine(root, "granary.yaml"), "project: bench\nregistry: data/registry.db\n");
-        await File.WriteAllTextAsync(Path.Combine(root, "data", "user_stats.csv"), "user_id,event_timestamp,orders_7d,spend_7d\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "data", "user_stats.csv"), "user_id,event_timestamp,orders_7d,spend_7d\n0,2026-11-01T00:00:00Z,1,1.5\n");
         await File.WriteAllTextAsync(Path.Combine(root, "features.yaml"), """
             entities:
               - {name: user, join_keys: [user_id], value_type: int64}
