@@ -79,6 +79,14 @@ internal sealed class OnDemandViewChecker(DefinitionLocations locations, Diagnos
             Report(ErrorCodes.InvalidDefinition, $"{label} reads nothing: give 'sources' (feature views) or a 'request_schema'.", view, "sources");
         }
 
+        if (view.WriteToOnlineStore)
+        {
+            diagnostics.AddWarning(
+                ErrorCodes.InvalidDefinition,
+                $"{label} has write_to_online_store: true, which is not acted on yet: its features are computed when they are read, not stored when source values are written.",
+                locations.Of(view, "write_to_online_store"));
+        }
+
         var sourcesKnown = true;
         for (var i = 0; i < view.Sources.Count; i++)
         {

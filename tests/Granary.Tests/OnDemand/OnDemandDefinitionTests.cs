@@ -140,6 +140,24 @@ public sealed class OnDemandDefinitionTests
     }
 
     [Fact]
+    public async Task Plan_warns_at_its_line_that_write_to_online_store_is_not_acted_on_yet()
+    {
+        using var repo = OnDemandRepository.Create();
+        var text = OnDemandRepository.Definitions.Replace("write_to_online_store: false", "write_to_online_store: true", StringComparison.Ordinal);
+        repo.Write(OnDemandRepository.File, text);
+        await using var store = FeatureStore.Open(repo.Root);
+
+        var plan = await store.PlanAsync();
+
+        var warning = Assert.Single(plan.Warnings, w => w.Message.Contains("write_to_online_store: true, which is not acted on yet", StringComparison.Ordinal));
+        var line = Array.FindIndex(text.Split('\n'), l => l.Contains("write_to_online_store", StringComparison.Ordinal)) + 1;
+        Assert.Equal((OnDemandRepository.File, line), (warning.Location?.File, warning.Location?.Line));
+        using var unchanged = OnDemandRepository.Create();
+        await using var plain = FeatureStore.Open(unchanged.Root);
+        Assert.DoesNotContain((await plain.PlanAsync()).Warnings, w => w.Message.Contains("write_to_online_store", StringComparison.Ordinal));
+    }
+
+    [Fact]
     public async Task The_csharp_builder_gives_the_canonical_form_the_yaml_gives()
     {
         using var repo = OnDemandRepository.Create();
