@@ -65,6 +65,12 @@ if (await Granary.Benchmarks.Quality.ProfileBenchmarkMain.TryRunAsync(args, Path
     return profileExitCode;
 }
 
+// A lookup with and without on-demand features, in the same run: --on-demand (see OnDemand/OnDemandBenchmarkMain.cs).
+if (Granary.Benchmarks.OnDemand.OnDemandBenchmarkMain.TryRun(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } onDemandExitCode)
+{
+    return onDemandExitCode;
+}
+
 // Options of our own come first; everything else goes to BenchmarkDotNet (--filter, --list, --exporters...).
 //   --quick              1% of the data (100,000 rows per view, 10,000 entity rows), one iteration: a smoke test.
 //   --data DIR           cache folder for the generated files (default bench/.data, or bench/.data/quick).

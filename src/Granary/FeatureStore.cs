@@ -51,7 +51,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _logger = options.LoggerFactory.CreateLogger<FeatureStore>();
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
         _servingSampler = ServingSampling.Create(this, offline, options);
-        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger, _servingSampler);
+        _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger, _servingSampler, options.OnDemandFunctions);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
         Usage = new UsageRecorder(store, config.Project, options.Usage, options.TimeProvider, options.LoggerFactory.CreateLogger<UsageRecorder>());

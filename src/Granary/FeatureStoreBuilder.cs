@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Diagnostics.CodeAnalysis;
 using System.Diagnostics.Metrics;
 using Granary.Core.Providers;
@@ -45,6 +46,7 @@ public sealed partial class FeatureStoreBuilder
     private string? _appliedBy;
     private Func<string, string?> _variables = Environment.GetEnvironmentVariable;
     private string? _environmentName;
+    private readonly Dictionary<string, OnDemand.OnDemandFunction> _onDemandFunctions = new(StringComparer.Ordinal);
 
     /// <summary>A builder over the repository at <paramref name="repositoryPath"/>; its <c>granary.yaml</c> is read by <see cref="Build"/>.</summary>
     public FeatureStoreBuilder(string repositoryPath)
@@ -193,7 +195,20 @@ public sealed partial class FeatureStoreBuilder
             LoggerFactory = _loggerFactory,
             MeterFactory = _meterFactory,
             Usage = _usage,
+            OnDemandFunctions = new OnDemand.OnDemandFunctions(_onDemandFunctions.ToFrozenDictionary(StringComparer.Ordinal)),
         });
+    }
+
+    /// <summary>
+    /// Registers the C# function that on-demand features with <c>function: NAME</c> are computed by. A feature naming a
+    /// function not registered fails when it is read, with an error naming it; registering a name twice replaces it.
+    /// </summary>
+    public FeatureStoreBuilder AddOnDemandFunction(string name, OnDemand.OnDemandFunction function)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(name);
+        ArgumentNullException.ThrowIfNull(function);
+        _onDemandFunctions[name] = function;
+        return this;
     }
 
     /// <summary>Where <c>${VAR}</c> and <c>GRANARY_ENV</c> are looked up; the process environment unless a test says otherwise.</summary>

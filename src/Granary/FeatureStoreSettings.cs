@@ -19,4 +19,7 @@ internal sealed record FeatureStoreSettings
 
     /// <summary>How automatic usage recording batches.</summary>
     public Governance.UsageRecorderOptions Usage { get; init; } = Governance.UsageRecorderOptions.Default;
+
+    /// <summary>The C# functions on-demand features may name.</summary>
+    public OnDemand.OnDemandFunctions OnDemandFunctions { get; init; } = OnDemand.OnDemandFunctions.None;
 }

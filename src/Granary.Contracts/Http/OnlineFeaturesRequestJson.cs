@@ -4,7 +4,7 @@ namespace Granary.Contracts.Http;
 
 /// <summary>
 /// Feast's <c>/get-online-features</c> body,
-/// <c>{"features": ["view:feature"], "feature_service": "name", "entities": {"join_key": [...]}, "full_feature_names": true}</c>:
+/// <c>{"features": ["view:feature"], "feature_service": "name", "entities": {"join_key": [...]}, "full_feature_names": true, "request_context": {"field": [...]}}</c>:
 /// its definition (<see cref="Schema"/>) and its reader, one pass with <see cref="Utf8JsonReader"/>. Unknown properties
 /// are skipped, as Feast's server does with fields a newer client sends.
 /// </summary>
@@ -22,8 +22,11 @@ internal static class OnlineFeaturesRequestJson
     public static readonly JsonField FullFeatureNames = new(
         "full_feature_names", JsonFieldKind.Boolean, "Name feature columns view__feature rather than feature.");
 
+    public static readonly JsonField RequestContext = new(
+        "request_context", JsonFieldKind.Columns, "Request data for on-demand feature views (Feast's request_context): field -> its values, one per entity.");
+
     public static JsonBodySchema Schema { get; } = new(
-        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames]);
+        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames, RequestContext]);
 
     public static OnlineFeaturesRequestBody Parse(ReadOnlySpan<byte> body)
     {
@@ -33,6 +36,7 @@ internal static class OnlineFeaturesRequestJson
         string? service = null;
         Dictionary<string, IReadOnlyList<object?>>? entities = null;
         var fullNames = false;
+        Dictionary<string, IReadOnlyList<object?>>? requestContext = null;
         while (JsonReading.Next(ref reader) != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals(Features.Utf8Name))
@@ -55,6 +59,11 @@ internal static class OnlineFeaturesRequestJson
                 JsonReading.Next(ref reader);
                 fullNames = JsonReading.ReadBool(ref reader, FullFeatureNames.Name);
             }
+            else if (reader.ValueTextEquals(RequestContext.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                requestContext = reader.TokenType == JsonTokenType.Null ? null : JsonReading.ReadColumns(ref reader, RequestContext.Name);
+            }
             else
             {
                 JsonReading.Next(ref reader);
@@ -67,6 +76,7 @@ internal static class OnlineFeaturesRequestJson
             features,
             string.IsNullOrEmpty(service) ? null : service,
             entities ?? throw JsonReading.Invalid($"{Entities.Name}: missing; give each join key with its values, e.g. {{\"user_id\": [1, 2]}}."),
-            fullNames);
+            fullNames,
+            requestContext);
     }
 }

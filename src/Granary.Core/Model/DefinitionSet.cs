@@ -16,7 +16,9 @@ public sealed record DefinitionSet
     /// <summary>The alerts the monitor evaluates (<c>alerts:</c>).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
 
-    /// <summary>All objects in dependency order (entities, sources, views, services, alerts).</summary>
+    public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init; } = [];
+
+    /// <summary>All objects in dependency order (entities, sources, views, services, alerts, on-demand views).</summary>
     public IEnumerable<Definition> All()
     {
         foreach (var e in Entities)
@@ -43,6 +45,11 @@ public sealed record DefinitionSet
         {
             yield return a;
         }
+
+        foreach (var o in OnDemandFeatureViews)
+        {
+            yield return o;
+        }
     }
 
     public Entity? FindEntity(string name) => Find(Entities, name);
@@ -54,6 +61,8 @@ public sealed record DefinitionSet
     public FeatureService? FindFeatureService(string name) => Find(FeatureServices, name);
 
     public Alert? FindAlert(string name) => Find(Alerts, name);
+
+    public OnDemandFeatureView? FindOnDemandFeatureView(string name) => Find(OnDemandFeatureViews, name);
 
     /// <summary>The join keys of a view, in the order of its entities.</summary>
     public IReadOnlyList<string> JoinKeysOf(FeatureView view)

@@ -8,13 +8,14 @@ public enum ObjectKind
     FeatureView,
     FeatureService,
     Alert,
+    OnDemandFeatureView,
 }
 
 /// <summary>Names of <see cref="ObjectKind"/> as users read them in the CLI, YAML and the registry.</summary>
 internal static class ObjectKinds
 {
     /// <summary>Kinds in dependency order: an object only refers to kinds listed before it.</summary>
-    public static ReadOnlySpan<ObjectKind> InDependencyOrder => [ObjectKind.Entity, ObjectKind.DataSource, ObjectKind.FeatureView, ObjectKind.FeatureService, ObjectKind.Alert];
+    public static ReadOnlySpan<ObjectKind> InDependencyOrder => [ObjectKind.Entity, ObjectKind.DataSource, ObjectKind.FeatureView, ObjectKind.FeatureService, ObjectKind.Alert, ObjectKind.OnDemandFeatureView];
 
     /// <summary>The storage and wire name: <c>entity</c>, <c>data_source</c>, <c>feature_view</c>, <c>feature_service</c>, <c>alert</c>.</summary>
     public static string Key(this ObjectKind kind) => kind switch
@@ -24,6 +25,7 @@ internal static class ObjectKinds
         ObjectKind.FeatureView => "feature_view",
         ObjectKind.FeatureService => "feature_service",
         ObjectKind.Alert => "alert",
+        ObjectKind.OnDemandFeatureView => "on_demand_feature_view",
         _ => throw new ArgumentOutOfRangeException(nameof(kind)),
     };
 

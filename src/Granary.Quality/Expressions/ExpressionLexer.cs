@@ -26,8 +26,10 @@ internal static class ExpressionLexer
             }
             else if (char.IsAsciiLetter(c) || c == '_')
             {
-                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'))
+                while (i < text.Length && (char.IsAsciiLetterOrDigit(text[i]) || text[i] == '_'
+                    || (text[i] == '.' && i + 1 < text.Length && (char.IsAsciiLetter(text[i + 1]) || text[i + 1] == '_'))))
                 {
+                    // A dot between names qualifies a column by its view (customer_txn.avg_amount_7d): one identifier.
                     i++;
                 }
 

@@ -30,6 +30,7 @@ public sealed class RepositoryBuilder
     private readonly List<FeatureView> _views = [];
     private readonly List<FeatureService> _services = [];
     private readonly List<Alert> _alerts = [];
+    private readonly List<OnDemandFeatureView> _onDemandViews = [];
 
     /// <summary>Where each object was defined (the caller's file and line).</summary>
     public DefinitionLocations Locations { get; } = new();
@@ -133,6 +134,15 @@ public sealed class RepositoryBuilder
         return Add(_services, new FeatureService { Name = name, Features = recipe.References(), Description = description.Length > 0 ? description : recipe.Description }, file, line);
     }
 
+    /// <summary>An on-demand feature view: features computed at read time from request data and other views' features.</summary>
+    public RepositoryBuilder OnDemandFeatureView(string name, Action<OnDemandFeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new OnDemandFeatureViewBuilder();
+        configure(builder);
+        return Add(_onDemandViews, builder.Build(name), file, line);
+    }
+
     // The same checks (and words) as the YAML loader's, thrown at once with the caller's line.
     private static void CheckGovernedKeys(FeatureView view, string file, int line)
     {
@@ -194,6 +204,7 @@ public sealed class RepositoryBuilder
         FeatureViews = [.. _views],
         FeatureServices = [.. _services],
         Alerts = [.. _alerts],
+        OnDemandFeatureViews = [.. _onDemandViews],
     };
 
     private RepositoryBuilder Add<T>(List<T> list, T definition, string file, int line)

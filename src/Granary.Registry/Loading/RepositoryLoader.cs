@@ -26,6 +26,7 @@ internal static class RepositoryLoader
         var sources = new List<DataSource>();
         var views = new List<FeatureView>();
         var services = new List<FeatureService>();
+        var onDemandViews = new List<OnDemandFeatureView>();
         var files = new List<string>();
         var alerts = new List<Alert>();
         var recipes = LoadRecipes(config.RepositoryRoot, diagnostics);
@@ -61,6 +62,7 @@ internal static class RepositoryLoader
                 sources.AddRange(parser.Sources);
                 views.AddRange(parser.FeatureViews);
                 services.AddRange(parser.FeatureServices);
+                onDemandViews.AddRange(parser.OnDemandFeatureViews);
                 alerts.AddRange(parser.Alerts);
             }
 
@@ -70,7 +72,7 @@ internal static class RepositoryLoader
             }
         }
 
-        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts };
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, OnDemandFeatureViews = onDemandViews };
         return new LoadedRepository(config, definitions, locations, files, diagnostics.Items) { Recipes = LoadedOnly(recipes) };
     }
 

@@ -49,6 +49,12 @@ internal static class CanonicalJson
                 WriteList(writer, "alerts", definitions.Alerts);
             }
 
+            // Only when there are any, so that a project without them keeps its bytes (and hash).
+            if (definitions.OnDemandFeatureViews.Count > 0)
+            {
+                WriteList(writer, "on_demand_feature_views", definitions.OnDemandFeatureViews);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -183,6 +189,11 @@ internal static class CanonicalJson
             case Alert alert:
                 WriteMetadata(writer, alert);
                 WriteAlert(writer, alert);
+                break;
+
+            case OnDemandFeatureView onDemand:
+                WriteMetadata(writer, onDemand);
+                OnDemandFeatureViewJson.Write(writer, onDemand);
                 break;
             default:
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));

@@ -55,6 +55,8 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
         }
 
         CheckAlerts();
+        new OnDemandViewChecker(locations, diagnostics).Check(completed);
+
         return completed;
     }
 
@@ -236,9 +238,19 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
                 continue;
             }
 
+            if (completed.FindFeatureView(reference.View) is null && completed.FindOnDemandFeatureView(reference.View) is { } onDemand)
+            {
+                if (onDemand.FindFeature(reference.Feature) is null)
+                {
+                    Report(ErrorCodes.UnknownReference, $"Feature service '{service.Name}' names feature '{reference.Feature}', which on-demand feature view '{onDemand.Name}' does not have; it has {string.Join(", ", onDemand.Features.Select(f => f.Name))}.", service, path);
+                }
+
+                continue;
+            }
+
             if (completed.FindFeatureView(reference.View) is not { } view)
             {
-                if (locations.Unloaded.Contains(ObjectKind.FeatureView, reference.View))
+                if (locations.Unloaded.Contains(ObjectKind.FeatureView, reference.View) || locations.Unloaded.Contains(ObjectKind.OnDemandFeatureView, reference.View))
                 {
                     continue;
                 }

@@ -14,9 +14,9 @@ namespace Granary.Server.Grpc;
 /// mapped to statuses by <see cref="GranaryErrorInterceptor"/>, as for Granary's own service.
 /// </summary>
 /// <remarks>
-/// Feast's <c>request_context</c> feeds on-demand feature views, which Granary does not have, and
-/// <c>include_feature_view_version_metadata</c> asks for view versions, which Granary does not keep: both are
-/// ignored, and <c>metadata.feature_view_metadata</c> stays empty.
+/// Feast's <c>request_context</c> feeds on-demand feature views, as over HTTP.
+/// <c>include_feature_view_version_metadata</c> asks for view versions, which Granary does not keep: it is ignored,
+/// and <c>metadata.feature_view_metadata</c> stays empty.
 /// </remarks>
 internal sealed class FeastServingService(FeatureStore store) : ServingService.ServingServiceBase
 {
@@ -32,6 +32,7 @@ internal sealed class FeastServingService(FeatureStore store) : ServingService.S
                 FeatureService = request.KindCase == GetOnlineFeaturesRequest.KindOneofCase.FeatureService && request.FeatureService.Length > 0 ? request.FeatureService : null,
                 Entities = FeastValues.ToColumns(request.Entities, "entities"),
                 FullFeatureNames = request.FullFeatureNames,
+                RequestContext = request.RequestContext.Count == 0 ? null : FeastValues.ToColumns(request.RequestContext, "request_context"),
                 Caller = ServingCaller.Of(context),
                 Model = ServingCaller.ModelOf(context),
             },

@@ -37,6 +37,7 @@ internal static class OnlineFeaturesEndpoint
             FeatureService = wire.FeatureService,
             Entities = wire.Entities,
             FullFeatureNames = wire.FullFeatureNames,
+            RequestContext = wire.RequestContext,
             Caller = caller,
             Model = model,
         };

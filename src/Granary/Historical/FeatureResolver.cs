@@ -1,3 +1,5 @@
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Offline.Retrieval;
 using Granary.Registry;
@@ -23,6 +25,13 @@ internal static class FeatureResolver
         var byView = new Dictionary<string, List<string>>(StringComparer.Ordinal);
         foreach (var reference in references)
         {
+            if (registry.Definitions.FindOnDemandFeatureView(reference.View) is not null && registry.Definitions.FindFeatureView(reference.View) is null)
+            {
+                throw new GranaryException(
+                    ErrorCodes.InvalidArgument,
+                    $"'{reference}' is an on-demand feature; historical retrieval does not compute on-demand features yet. Ask for its sources' features and the request columns, and compute it from them.");
+            }
+
             var plan = resolution.View(reference);
             RegistryResolution.FeatureIndex(plan, reference.Feature);
             resolution.CheckLifecycle(reference);

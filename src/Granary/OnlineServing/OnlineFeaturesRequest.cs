@@ -15,6 +15,12 @@ public sealed record OnlineFeaturesRequest
     /// <summary>Join key name → its values, one per entity.</summary>
     public required IReadOnlyDictionary<string, IReadOnlyList<object?>> Entities { get; init; }
 
+    /// <summary>
+    /// Request data for on-demand feature views (Feast's <c>request_context</c>): field name → its values, one per
+    /// entity. A field not here is looked for among <see cref="Entities"/>' columns.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<object?>>? RequestContext { get; init; }
+
     /// <summary>Name feature columns <c>view__feature</c> (<c>view@v2__feature</c> for a version-qualified reference).</summary>
     public bool FullFeatureNames { get; init; }
 

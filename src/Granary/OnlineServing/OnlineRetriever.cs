@@ -4,6 +4,7 @@ using Granary.Core.Errors;
 using Granary.Core.Model;
 using Granary.Online;
 using Granary.Monitoring;
+using Granary.OnDemand;
 using Granary.Registry;
 using Granary.Core.Time;
 using Granary.Core.Values;
@@ -18,8 +19,11 @@ namespace Granary.OnlineServing;
 /// statuses. With a <paramref name="sampler"/> (a serving sample rate above 0), some served rows are offered to the
 /// serving log after the response is complete; without one, serving does no more than that.
 /// </summary>
-internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null, ServingSampler? sampler = null)
+internal sealed class OnlineRetriever(
+    IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null, ServingSampler? sampler = null, OnDemandFunctions? functions = null)
 {
+    private readonly OnDemandFunctions _functions = functions ?? OnDemandFunctions.None;
+    private OnDemandPlans? _onDemand;
     private readonly DeprecationWarnings _deprecations = new(time, logger ?? NullLogger.Instance);
     private OnlinePlans? _plans;
 
@@ -29,6 +33,12 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
         var shape = OnlineQueryShape.Of(request);
         var entities = OnlineEntities.Columns(shape.JoinKeys, request.Entities);
         var plans = await PlansAsync(cancellationToken);
+        if (OnDemandOf(plans.Registry) is { IsEmpty: false } onDemand && onDemand.Query(shape, plans.Resolution) is { } onDemandQuery)
+        {
+            // Reads the stored features it needs through this method again (a request without on-demand features).
+            return await OnDemandRetrieval.ReadAsync(onDemandQuery, request, GetOnlineFeaturesAsync, cancellationToken);
+        }
+
         var query = plans.Queries.Get(shape);
         if (query.Deprecated is { } deprecated)
         {
@@ -279,6 +289,18 @@ internal sealed class OnlineRetriever(IOnlineStore store, RegistryCache registry
             var value = decoded.IsEmpty ? FeatureValue.Null(read.Plan.Schema.Features[indexes[f]].Type) : decoded[indexes[f]];
             response.Set(firstColumn + f, row, value, status == FeatureStatus.Present && value.IsNull && !nullIsPresent ? FeatureStatus.NullValue : status, eventMicros);
         }
+    }
+
+    private OnDemandPlans OnDemandOf(RegistryContents contents)
+    {
+        var plans = Volatile.Read(ref _onDemand);
+        if (plans is null || !ReferenceEquals(plans.Registry, contents))
+        {
+            plans = new OnDemandPlans(contents, _functions);
+            Volatile.Write(ref _onDemand, plans);
+        }
+
+        return plans;
     }
 
     private async ValueTask<OnlinePlans> PlansAsync(CancellationToken cancellationToken)

@@ -1,0 +1,65 @@
+using System.Globalization;
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
+using Granary.Core.Model;
+using Granary.Core.Values;
+
+namespace Granary.OnDemand;
+
+/// <summary>Conversions at the edges of an on-demand computation: request values in, computed values out in the feature's dtype.</summary>
+internal static class OnDemandValues
+{
+    public static FeatureValue FromDouble(double? value, FeatureType type) => value is not { } v
+        ? FeatureValue.Null(type)
+        : type.Kind switch
+        {
+            ScalarKind.Float32 => FeatureValue.Float32((float)v),
+            ScalarKind.Int64 => FeatureValue.Int64((long)v),
+            ScalarKind.Int32 => FeatureValue.Int32((int)v),
+            _ => FeatureValue.Float64(v),
+        };
+
+    public static FeatureValue FromInt64(long? value, FeatureType type) => value is not { } v
+        ? FeatureValue.Null(type)
+        : type.Kind switch
+        {
+            ScalarKind.Int32 => FeatureValue.Int32((int)v),
+            ScalarKind.Float64 => FeatureValue.Float64(v),
+            ScalarKind.Float32 => FeatureValue.Float32(v),
+            _ => FeatureValue.Int64(v),
+        };
+
+    /// <summary>A request value (as the HTTP or gRPC parser gives it) as a value of <paramref name="type"/>; the error names the field and row.</summary>
+    public static FeatureValue FromRequest(object? value, FeatureType type, string field, int row)
+    {
+        if (value is null)
+        {
+            return FeatureValue.Null(type);
+        }
+
+        try
+        {
+            return type.Kind switch
+            {
+                ScalarKind.Int32 when value is not string and not bool => FeatureValue.Int32(Convert.ToInt32(value, CultureInfo.InvariantCulture)),
+                ScalarKind.Int64 when value is not string and not bool => FeatureValue.Int64(Convert.ToInt64(value, CultureInfo.InvariantCulture)),
+                ScalarKind.Float32 when value is not string and not bool => FeatureValue.Float32(Convert.ToSingle(value, CultureInfo.InvariantCulture)),
+                ScalarKind.Float64 when value is not string and not bool => FeatureValue.Float64(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
+                ScalarKind.Bool when value is bool b => FeatureValue.Bool(b),
+                ScalarKind.String when value is string s => FeatureValue.String(s),
+                _ => throw new InvalidCastException($"expected a {type}"),
+            };
+        }
+        catch (Exception e) when (e is InvalidCastException or OverflowException or FormatException)
+        {
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"request_context.{field}[{row}]: {Describe(value)} is not a valid {type} ({e.Message}).");
+        }
+    }
+
+    private static string Describe(object value) => value switch
+    {
+        string s => $"'{s}'",
+        bool b => b ? "true" : "false",
+        _ => Convert.ToString(value, CultureInfo.InvariantCulture) ?? "",
+    };
+}
