@@ -15,23 +15,26 @@ public sealed partial class FeatureStore
     /// <summary>
     /// Point-in-time-correct training data for <paramref name="request"/>, resolved against the applied registry:
     /// each entity row gets, per feature, the latest value known at its <c>event_timestamp</c> (within the view's ttl).
-    /// Nothing runs until the result is read or written.
+    /// Nothing runs until the result is read or written. On-demand features are computed from the entity table's
+    /// columns (their request fields) and their sources' joined features, by the delegates online serving runs.
     /// </summary>
     public async Task<HistoricalFeatures> GetHistoricalFeaturesAsync(HistoricalFeaturesRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
         var reader = Offline.Require<IPointInTimeReader>("build point-in-time training data");
         var registry = await GetRegistryAsync(cancellationToken);
-        var resolved = FeatureResolver.Resolve(request, registry);
+        var resolved = FeatureResolver.Resolve(request, registry, _options.OnDemandFunctions);
         var query = new PointInTimeRequest
         {
             Entities = request.Entities,
             Views = resolved.Views,
             RepositoryRoot = Config.RepositoryRoot,
-            FullFeatureNames = request.FullFeatureNames,
+            // With on-demand features the output is renamed after the pass that computes them; the engine's full names keep
+            // the sources' hidden features from colliding with requested ones.
+            FullFeatureNames = request.FullFeatureNames || resolved.OnDemand is not null,
             FilterByCreatedTimestamp = request.FilterByCreatedTimestamp,
         };
-        return new HistoricalFeatures(Offline.Name, reader, request, query, resolved.References, registry.Version) { FeatureVersions = resolved.Versions };
+        return new HistoricalFeatures(Offline.Name, reader, request, query, resolved.References, registry.Version) { FeatureVersions = resolved.Versions, OnDemand = resolved.OnDemand };
     }
 
     /// <summary>Records a training dataset written by <see cref="HistoricalFeatures.WriteAsync"/> under <paramref name="name"/>.</summary>

@@ -49,7 +49,45 @@ public sealed class HistoricalFeatures
     public string Sql => _engine.Explain(Query);
 
     /// <summary>Streams the rows. Dispose the result to release the engine's connection.</summary>
-    public Task<OfflineRows> ReadAsync(CancellationToken cancellationToken = default) => Run(() => _engine.ReadAsync(Query, cancellationToken));
+    public Task<OfflineRows> ReadAsync(CancellationToken cancellationToken = default) => Run(() => OpenAsync(cancellationToken));
+
+    /// <summary>Set when on-demand features were asked for: they are computed in a pass over the engine's rows.</summary>
+    internal HistoricalOnDemandLayout? OnDemand { get; init; }
+
+    private async Task<OfflineRows> OpenAsync(CancellationToken cancellationToken)
+    {
+        var rows = await _engine.ReadAsync(Query, cancellationToken);
+        if (OnDemand is null)
+        {
+            return rows;
+        }
+
+        try
+        {
+            var engineFeatures = 0;
+            foreach (var view in Query.Views)
+            {
+                engineFeatures += view.Features.Count;
+            }
+
+            return new OfflineRows(new OnDemandRowsReader(rows.Reader, OnDemand, engineFeatures), rows);
+        }
+        catch
+        {
+            await rows.DisposeAsync();
+            throw;
+        }
+    }
+
+    // The engine cannot compute on-demand features in its statement yet, so their rows pass through this process.
+    private async Task<long> WriteComputedAsync(string path, FileFormat format, CancellationToken cancellationToken)
+    {
+        await using var rows = await OpenAsync(cancellationToken);
+        var reader = (OnDemandRowsReader)rows.Reader;
+        return format == FileFormat.Csv
+            ? await Offline.Files.CsvRowWriter.WriteAsync(reader, path, cancellationToken)
+            : await Offline.Files.DataFiles.ForEngines.WriteParquetAsync(reader, reader.FileColumns(), path, cancellationToken);
+    }
 
     /// <summary>
     /// The rows as an ML.NET <see cref="Microsoft.ML.IDataView"/> that streams from the engine on each pass (numbers as
@@ -81,7 +119,9 @@ public sealed class HistoricalFeatures
             Directory.CreateDirectory(folder);
         }
 
-        return Run(() => _engine.WriteAsync(Query, path, format, cancellationToken));
+        return OnDemand is null
+            ? Run(() => _engine.WriteAsync(Query, path, format, cancellationToken))
+            : Run(() => WriteComputedAsync(path, format, cancellationToken));
     }
 
     // Engine errors reach users as Granary errors that name the engine, not as driver exceptions, classified by the

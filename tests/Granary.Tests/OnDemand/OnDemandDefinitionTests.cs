@@ -123,20 +123,28 @@ public sealed class OnDemandDefinitionTests
     }
 
     [Fact]
-    public async Task Historical_retrieval_refuses_on_demand_features_and_says_what_to_ask_for_instead()
+    public async Task Historical_retrieval_computes_on_demand_features_beside_stored_ones_with_full_names()
     {
-        using var repo = OnDemandRepository.Create().Write("entities.csv", "user_id,event_timestamp,amount\n1,2026-11-02T00:00:00Z,10.0\n");
+        using var repo = OnDemandRepository.Create().Write("entities.csv", "user_id,event_timestamp,amount,hour\n1,2026-11-02T00:00:00Z,10.0,3\n");
         await using var store = FeatureStore.Open(repo.Root);
         await store.ApplyAsync();
 
-        var e = await Assert.ThrowsAsync<GranaryException>(() => store.GetHistoricalFeaturesAsync(new Granary.Historical.HistoricalFeaturesRequest
+        var result = await store.GetHistoricalFeaturesAsync(new Granary.Historical.HistoricalFeaturesRequest
         {
             Entities = Granary.Offline.Retrieval.EntityTable.FromFile(Path.Combine(repo.Root, "entities.csv")),
-            Features = ["user_stats:orders_7d", "order_context:amount_over_spend"],
-        }));
+            Features = ["user_stats:orders_7d", "order_context:amount_over_spend", "order_context:busy_night"],
+            FullFeatureNames = true,
+        });
+        await using var rows = await result.ReadAsync();
+        var names = Enumerable.Range(0, rows.Reader.FieldCount).Select(rows.Reader.GetName).ToList();
+        Assert.True(await rows.Reader.ReadAsync());
 
-        Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
-        Assert.Contains("'order_context:amount_over_spend' is an on-demand feature; historical retrieval does not compute on-demand features yet", e.Message, StringComparison.Ordinal);
+        // The sample's user 1 has orders_7d 3 and spend_7d 120.5 from 2026-11-01, inside the view's 2d ttl.
+        Assert.Equal(["user_id", "event_timestamp", "amount", "hour", "user_stats__orders_7d", "order_context__amount_over_spend", "order_context__busy_night"], names);
+        Assert.Equal(3L, Convert.ToInt64(rows.Reader.GetValue(names.IndexOf("user_stats__orders_7d")), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(10.0 / 120.5, rows.Reader.GetDouble(names.IndexOf("order_context__amount_over_spend")));
+        Assert.True(rows.Reader.GetBoolean(names.IndexOf("order_context__busy_night")));
+        Assert.False(await rows.Reader.ReadAsync());
     }
 
     [Fact]
