@@ -17,7 +17,9 @@ public sealed record Alert : Definition
 
     /// <summary>
     /// The webhook URL as written, <c>${VAR}</c> references unexpanded so that a secret held in the environment never
-    /// reaches the registry; it is expanded only to send, and shown only redacted (scheme and host).
+    /// reaches the registry; it is expanded only to send, and shown only redacted (scheme and host). Empty when the
+    /// alert names none: it then sends to the configuration's <c>monitoring.default_webhook</c>, looked up at each send
+    /// so that every environment applying the same definitions can send to its own.
     /// </summary>
     public required string Webhook { get; init; }
 

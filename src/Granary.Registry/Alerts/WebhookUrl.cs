@@ -12,9 +12,17 @@ namespace Granary.Registry.Alerts;
 /// </summary>
 internal static class WebhookUrl
 {
+    /// <summary>How an alert that names no webhook shows where it sends: to the configuration's default.</summary>
+    public const string DefaultShown = "(monitoring.default_webhook)";
+
     /// <summary>What may be shown of <paramref name="written"/>: its scheme and host, never the path, query or a variable's value.</summary>
     public static string Redact(string written)
     {
+        if (written.Length == 0)
+        {
+            return DefaultShown;
+        }
+
         if (written.Contains("${", StringComparison.Ordinal))
         {
             // The host may itself come from the variable; name nothing that could be part of the secret.

@@ -154,7 +154,7 @@ internal static class ConfigParser
         return new StoreSection(type, settings, yaml.At(node), typeNode is null ? null : yaml.At(typeNode));
     }
 
-    /// <summary>Reads <c>monitoring: {serving_sample_rate, serving_log_retention, schedule, window, drift_baseline_window}</c>; absent keys keep their defaults.</summary>
+    /// <summary>Reads <c>monitoring: {serving_sample_rate, serving_log_retention, schedule, window, drift_baseline_window, default_webhook}</c>; absent keys keep their defaults.</summary>
     private static MonitoringSettings ParseMonitoring(YamlMappingNode map, YamlReader yaml, ConfigValueReader reader)
     {
         var node = YamlReader.Get(map, "monitoring");
@@ -163,7 +163,7 @@ internal static class ConfigParser
             return MonitoringSettings.Default;
         }
 
-        yaml.CheckKeys(section, "'monitoring'", "serving_sample_rate", "serving_log_retention", "schedule", "window", "drift_baseline_window");
+        yaml.CheckKeys(section, "'monitoring'", "serving_sample_rate", "serving_log_retention", "schedule", "window", "drift_baseline_window", "default_webhook");
         var settings = MonitoringSettings.Default;
         if (YamlReader.Get(section, "serving_sample_rate") is { } rateNode && reader.Expand(rateNode, "monitoring.serving_sample_rate") is { } rateText)
         {
@@ -197,6 +197,11 @@ internal static class ConfigParser
             settings = settings with { DriftBaselineWindow = baseline };
         }
 
+        if (YamlReader.Get(section, "default_webhook") is { } hookNode && DefaultWebhook(hookNode, "monitoring.default_webhook", yaml) is { } hook)
+        {
+            settings = settings with { DefaultWebhook = hook };
+        }
+
         return settings;
     }
 
@@ -215,6 +220,27 @@ internal static class ConfigParser
 
         yaml.Error(node, $"Invalid {key} '{text}' in 'monitoring'; expected a positive duration such as 90s, 15m, 1h or 30d.", ErrorCodes.InvalidConfig);
         return null;
+    }
+
+    /// <summary>
+    /// A default webhook as written: not expanded, since its variables are read only to send (a secret URL never sits
+    /// in the loaded configuration); checked as a URL when it names no variable, as an alert's webhook is.
+    /// </summary>
+    internal static string? DefaultWebhook(YamlNode node, string key, YamlReader yaml)
+    {
+        // A plain null lets an overlay take away the default of the file below it.
+        if (node is YamlScalarNode { Value: "null" or "~", Style: YamlDotNet.Core.ScalarStyle.Plain } || yaml.ScalarOrNull(node, $"'{key}'") is not { Length: > 0 } written)
+        {
+            return null;
+        }
+
+        if (!written.Contains("${", StringComparison.Ordinal) && !Alerts.WebhookUrl.IsValid(written))
+        {
+            yaml.Error(node, $"Invalid '{key}': not an absolute http or https URL (write ${{VAR}} to keep a secret URL out of the repository).", ErrorCodes.InvalidConfig);
+            return null;
+        }
+
+        return written;
     }
 
     private static string OrDefault(string? type, string defaultType) => string.IsNullOrWhiteSpace(type) ? defaultType : type;

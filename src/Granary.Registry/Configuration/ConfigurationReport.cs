@@ -98,6 +98,12 @@ internal sealed class ConfigurationReport
 
     private static string Shown(string path, string raw, Func<string, string?> variables)
     {
+        if (path is "monitoring.default_webhook" or "feature_store.monitoring_endpoint")
+        {
+            // A webhook URL carries its secret in the path or query: shown as alert webhooks are, scheme and host only.
+            return raw is "null" or "~" or "" ? raw : Alerts.WebhookUrl.Redact(raw);
+        }
+
         var key = path[(path.LastIndexOf('.') + 1)..];
         // The configuration has loaded, so every variable has a value or a default; text that is not one stays as written.
         var value = EnvironmentVariables.TryExpand(raw, variables, out var expanded, out _) ? expanded : raw;

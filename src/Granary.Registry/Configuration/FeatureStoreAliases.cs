@@ -31,7 +31,6 @@ internal sealed class FeatureStoreAliases
     private static readonly Dictionary<string, string> Unmapped = new(StringComparer.Ordinal)
     {
         ["cache_ttl"] = "Granary has no online read cache; a value expires by its feature view's ttl",
-        ["monitoring_endpoint"] = "send alerts to a webhook with an alert's notify setting",
     };
 
     private StoreSection? _online;
@@ -40,6 +39,7 @@ internal sealed class FeatureStoreAliases
     private bool _monitoring;
     private int? _poolSize;
     private int? _timeoutMilliseconds;
+    private string? _monitoringEndpoint;
 
     /// <summary>Reads the section from the merged tree, reporting its mistakes and its unmapped keys.</summary>
     public static FeatureStoreAliases Read(YamlMappingNode root, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
@@ -64,7 +64,7 @@ internal sealed class FeatureStoreAliases
         foreach (var (key, value) in section.Children)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring" or "connection_pool_size")
+            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring" or "monitoring_endpoint" or "connection_pool_size")
             {
                 continue;
             }
@@ -73,7 +73,7 @@ internal sealed class FeatureStoreAliases
                 ErrorCodes.InvalidConfig,
                 Unmapped.TryGetValue(name, out var why)
                     ? $"'{SectionName}.{name}' is not mapped to a Granary setting and is ignored: {why}."
-                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, connection_pool_size, enable_debug_logging and enable_monitoring.",
+                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, connection_pool_size, enable_debug_logging, enable_monitoring and monitoring_endpoint.",
                 yaml.At(key));
         }
 
@@ -103,6 +103,7 @@ internal sealed class FeatureStoreAliases
 
         aliases._debugLogging = Switch(section, "enable_debug_logging", yaml, expand);
         aliases._monitoring = Switch(section, "enable_monitoring", yaml, expand);
+        aliases._monitoringEndpoint = ReadMonitoringEndpoint(root, section, yaml, layers);
         aliases._online = ReadOnline(root, section, info, yaml, layers, expand, aliases._timeoutMilliseconds);
         aliases._offline = ReadOffline(root, section, info, yaml, layers, expand);
         return aliases;
@@ -116,6 +117,7 @@ internal sealed class FeatureStoreAliases
         OfflineStore = Pooled(_offline ?? config.OfflineStore),
         DebugLogging = _debugLogging,
         MonitoringEnabled = _monitoring,
+        Monitoring = _monitoringEndpoint is null ? config.Monitoring : config.Monitoring with { DefaultWebhook = _monitoringEndpoint },
     };
 
     /// <summary>
@@ -172,6 +174,22 @@ internal sealed class FeatureStoreAliases
                 yaml.Error(node, $"'{SectionName}.{key}' must be true or false, not '{text}'.");
                 return false;
         }
+    }
+
+    /// <summary>
+    /// <c>monitoring_endpoint</c>: the default webhook of alerts that name none, as <c>monitoring.default_webhook</c>
+    /// sets it; null when absent or when a later file's <c>monitoring.default_webhook</c> wins.
+    /// </summary>
+    private static string? ReadMonitoringEndpoint(YamlMappingNode root, YamlMappingNode section, YamlReader yaml, ConfigurationLayers layers)
+    {
+        if (YamlReader.Get(section, "monitoring_endpoint") is not { } node)
+        {
+            return null;
+        }
+
+        var written = ConfigParser.DefaultWebhook(node, $"{SectionName}.monitoring_endpoint", yaml);
+        var explicitNode = YamlReader.Get(root, "monitoring") is YamlMappingNode monitoring ? YamlReader.Get(monitoring, "default_webhook") : null;
+        return written is not null && Wins(explicitNode, "monitoring.default_webhook", node, yaml, layers) ? written : null;
     }
 
     private static StoreSection? ReadOnline(YamlMappingNode root, YamlMappingNode section, YamlMappingNode? info, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand, int? timeout)
@@ -267,9 +285,12 @@ internal sealed class FeatureStoreAliases
     }
 
     /// <summary>Whether the alias at <paramref name="alias"/> is later than the explicit section; both in one file is an error.</summary>
-    private static bool Wins(YamlMappingNode root, string explicitKey, YamlNode alias, YamlReader yaml, ConfigurationLayers layers)
+    private static bool Wins(YamlMappingNode root, string explicitKey, YamlNode alias, YamlReader yaml, ConfigurationLayers layers) =>
+        Wins(YamlReader.Get(root, explicitKey), explicitKey, alias, yaml, layers);
+
+    private static bool Wins(YamlNode? explicitNode, string explicitKey, YamlNode alias, YamlReader yaml, ConfigurationLayers layers)
     {
-        if (YamlReader.Get(root, explicitKey) is not { } explicitNode)
+        if (explicitNode is null)
         {
             return true;
         }

@@ -30,4 +30,11 @@ public sealed record MonitoringSettings
 
     /// <summary>The period just before <see cref="Window"/> that the monitor's drift compares with (<c>drift_baseline_window</c>); seven days by default.</summary>
     public TimeSpan DriftBaselineWindow { get; init; } = TimeSpan.FromDays(7);
+
+    /// <summary>
+    /// The webhook of alerts that name none (<c>default_webhook</c>, or the <c>feature_store.monitoring_endpoint</c>
+    /// alias); null when there is none, and then every alert needs its own. Kept as written, <c>${VAR}</c> unexpanded,
+    /// like an alert's webhook: it is expanded only to send and shown only redacted.
+    /// </summary>
+    public string? DefaultWebhook { get; init; }
 }

@@ -12,7 +12,10 @@ namespace Granary.Registry.Loading;
 /// Every mistake is reported at its line; an alert with one is left out (and recorded as unloaded). The views an
 /// alert names are checked with the other references, once every file is read (<c>DefinitionValidator</c>).
 /// </summary>
-internal sealed class AlertParser(YamlReader yaml, DefinitionLocations locations)
+/// <param name="yaml">The file's reader.</param>
+/// <param name="locations">Where each alert is recorded.</param>
+/// <param name="hasDefaultWebhook">Whether the configuration has a <c>monitoring.default_webhook</c>, which makes an alert's own optional.</param>
+internal sealed class AlertParser(YamlReader yaml, DefinitionLocations locations, bool hasDefaultWebhook = false)
 {
     private static readonly string[] Keys = ["name", "description", "owner", "tags", "views", "when", "webhook", "cooldown"];
 
@@ -170,6 +173,18 @@ internal sealed class AlertParser(YamlReader yaml, DefinitionLocations locations
 
     private string? Webhook(YamlMappingNode map, string label)
     {
+        if (YamlReader.Get(map, "webhook") is null or YamlScalarNode { Value: null or "" })
+        {
+            if (hasDefaultWebhook)
+            {
+                // Stored empty: the default is looked up when sending, so each environment sends to its own.
+                return "";
+            }
+
+            yaml.Error(YamlReader.Get(map, "webhook") ?? map, $"{label} needs 'webhook' (or set monitoring.default_webhook in {Configuration.RepositoryConfig.FileName} for alerts that name none).");
+            return null;
+        }
+
         if (yaml.RequiredString(map, "webhook", label) is not { } webhook)
         {
             return null;

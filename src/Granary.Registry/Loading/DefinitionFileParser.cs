@@ -11,7 +11,7 @@ namespace Granary.Registry.Loading;
 /// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>, <c>on_demand_feature_views</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
-internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations, IReadOnlyDictionary<string, LoadedRecipe?>? recipes = null)
+internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations, IReadOnlyDictionary<string, LoadedRecipe?>? recipes = null, bool hasDefaultWebhook = false)
 {
     // Services declared from a recipe: their features' lines are the recipe's, recorded once the service is built.
     private readonly Dictionary<string, LoadedRecipe> _servicesFromRecipes = new(StringComparer.Ordinal);
@@ -65,7 +65,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         ParseList(root, "feature_views", ObjectKind.FeatureView, "feature view", ParseFeatureView, FeatureViews);
         ParseList(root, "stream_feature_views", ObjectKind.FeatureView, "stream feature view", new StreamFeatureViewParser(yaml, this).Parse, FeatureViews);
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
-        new AlertParser(yaml, locations).Parse(root, Alerts);
+        new AlertParser(yaml, locations, hasDefaultWebhook).Parse(root, Alerts);
         ParseList(root, "on_demand_feature_views", ObjectKind.OnDemandFeatureView, "on-demand feature view", new OnDemandFeatureViewParser(yaml, this).Parse, OnDemandFeatureViews);
     }
 

@@ -56,7 +56,7 @@ internal static class RepositoryLoader
                 }
 
                 used = true;
-                var parser = new DefinitionFileParser(yaml, locations, recipes);
+                var parser = new DefinitionFileParser(yaml, locations, recipes, config.Monitoring.DefaultWebhook is not null);
                 parser.Parse((YamlDotNet.RepresentationModel.YamlMappingNode)root);
                 entities.AddRange(parser.Entities);
                 sources.AddRange(parser.Sources);

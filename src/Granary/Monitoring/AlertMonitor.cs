@@ -99,7 +99,7 @@ internal sealed class AlertMonitor(
                 }
 
                 fired++;
-                MonitoringLog.AlertFired(logger, alert.Name, view, condition, outcome.Value, WebhookUrl.Redact(alert.Webhook));
+                MonitoringLog.AlertFired(logger, alert.Name, view, condition, outcome.Value, WebhookUrl.Redact(WebhookOf(alert) ?? ""));
                 if (await SendAsync(alert, view, outcome, now, cancellationToken))
                 {
                     recorded.Add(new AlertFiring(alert.Name, view, condition, now));
@@ -170,10 +170,24 @@ internal sealed class AlertMonitor(
         }
     }
 
+    /// <summary>
+    /// Where the alert sends, as written: its own webhook, or for one that names none this process's
+    /// <c>monitoring.default_webhook</c>, read now rather than when it was applied, so that the same registry sends to
+    /// each environment's own endpoint. Null when neither is set (a registry applied with a default that is gone).
+    /// </summary>
+    private string? WebhookOf(Alert alert) => alert.Webhook.Length > 0 ? alert.Webhook : store.Monitoring.DefaultWebhook;
+
     private async Task<bool> SendAsync(Alert alert, string view, Outcome outcome, DateTimeOffset now, CancellationToken cancellationToken)
     {
-        var shown = WebhookUrl.Redact(alert.Webhook);
-        if (!WebhookUrl.TryExpand(alert.Webhook, environment, out var url, out var problem))
+        var written = WebhookOf(alert);
+        var shown = WebhookUrl.Redact(written ?? "");
+        if (written is null)
+        {
+            MonitoringLog.WebhookFailed(logger, alert.Name, view, shown, "the alert names no webhook and this configuration sets no monitoring.default_webhook");
+            return false;
+        }
+
+        if (!WebhookUrl.TryExpand(written, environment, out var url, out var problem))
         {
             MonitoringLog.WebhookFailed(logger, alert.Name, view, shown, problem!);
             return false;

@@ -93,7 +93,7 @@ public sealed class ConfigShowCliTests
             Assert.Equal("Host=shown-host;Username=app;Password=***", Value(json, "registry.connection").GetProperty("value").GetString());
             Assert.Equal("***", Value(json, "online_store.connection").GetProperty("value").GetString());
             Assert.Equal("***", Value(json, "feature_store.api_key").GetProperty("value").GetString());
-            Assert.Equal("https://ops:***@monitoring.example.com/features", Value(json, "feature_store.monitoring_endpoint").GetProperty("value").GetString());
+            Assert.Equal("https://monitoring.example.com/…", Value(json, "feature_store.monitoring_endpoint").GetProperty("value").GetString());
             Assert.Equal("user_id", Value(json, "feature_store.connection_info.join_keys").GetProperty("value").GetString());
             Assert.Equal("***", Store(json, "online_store").GetProperty("settings").GetProperty("connection").GetString());
         }

@@ -60,10 +60,11 @@ public sealed class FeatureStoreAliasTests
         var warnings = prod.Warnings.Select(w => (w.Location!.Value.File, w.Location!.Value.Line, w.Message)).ToList();
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 7, _) && w.Message.Contains("'feature_store.connection_pool_size'", StringComparison.Ordinal) && w.Message.Contains("PostgreSQL", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 8, _) && w.Message.Contains("'feature_store.cache_ttl'", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w is ("config/prod.yaml", 10, _) && w.Message.Contains("'feature_store.monitoring_endpoint'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 11, _) && w.Message.Contains("'feature_store.region'", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.enable_monitoring'", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.monitoring_endpoint'", StringComparison.Ordinal));
         Assert.Equal((true, false), (prod.MonitoringEnabled, prod.DebugLogging));
+        Assert.Equal("https://monitoring.company.com/features", prod.Monitoring.DefaultWebhook);
     }
 
     [Fact]
