@@ -100,7 +100,7 @@ public sealed class DerivedFeatureViewDefinitionTests
         repo.Write("features.yaml", DerivedRepository.Definitions.Replace("total >= 100", "total >= 150", StringComparison.Ordinal));
         var plan = await store.PlanAsync();
         var change = Assert.Single(plan.Changes);
-        Assert.Equal(("user_level", Registry.Storage.ChangeAction.Update), (change.Name, change.Action));
+        Assert.Equal(("user_level", Granary.Registry.Storage.ChangeAction.Update), (change.Name, change.Action));
     }
 
     [Fact]
@@ -128,8 +128,8 @@ public sealed class DerivedFeatureViewDefinitionTests
     public void The_builder_declares_a_derived_view_and_refuses_one_without_a_query()
     {
         var builder = new RepositoryBuilder()
-            .Entity("user", e => e.JoinKeys("user_id").ValueType(Core.Model.FeatureType.Int64))
-            .DerivedFeatureView("user_level", v => v.Entities("user").Query("SELECT user_id, event_timestamp, 'x' AS level FROM {{ user_totals }}").Feature("level", Core.Model.FeatureType.String));
+            .Entity("user", e => e.JoinKeys("user_id").ValueType(Granary.Core.Model.FeatureType.Int64))
+            .DerivedFeatureView("user_level", v => v.Entities("user").Query("SELECT user_id, event_timestamp, 'x' AS level FROM {{ user_totals }}").Feature("level", Granary.Core.Model.FeatureType.String));
 
         var view = Assert.Single(builder.Build().FeatureViews);
         Assert.Equal(["user_totals"], view.Derived!.References());

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Granary.Historical;
 using Granary.Offline.Retrieval;
 using Granary.OnlineServing;
 using Granary.Tests.Infrastructure;
