@@ -15,21 +15,31 @@ internal sealed class DerivedViewChecker(DefinitionSet definitions, DefinitionLo
 {
     public async Task CheckAsync(ISourceSchemaInspector? inspector, string repositoryRoot, CancellationToken cancellationToken)
     {
-        foreach (var view in definitions.FeatureViews)
+        // In dependency order, so that a view reading a faulty one is skipped instead of repeating its mistake.
+        var faulty = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var view in DerivedSources.InDependencyOrder(definitions.FeatureViews))
         {
             if (view.Derived is not { } derived)
             {
                 continue;
             }
 
-            if (!CheckReferences(view, derived))
+            var mistakes = diagnostics.Items.Count;
+            var sound = CheckReferences(view, derived);
+            if (derived.References().Any(faulty.Contains))
             {
+                faulty.Add(view.Name);
                 continue;
             }
 
-            if (inspector is not null)
+            if (sound && inspector is not null)
             {
                 await CheckColumnsAsync(view, inspector, repositoryRoot, cancellationToken);
+            }
+
+            if (diagnostics.Items.Count > mistakes || DerivedSources.CycleFrom(definitions, view) is not null)
+            {
+                faulty.Add(view.Name);
             }
         }
     }
