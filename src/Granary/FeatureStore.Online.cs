@@ -188,7 +188,8 @@ public sealed partial class FeatureStore
         if (names is null || names.Count == 0)
         {
             // A stream view's online values are aggregates of its events, not rows to copy: it is not materialized.
-            foreach (var view in registry.Definitions.FeatureViews)
+            // Derived views come after the views they read, so a run that stops part-way never has one ahead of its inputs.
+            foreach (var view in Core.Sources.DerivedSources.InDependencyOrder(registry.Definitions.FeatureViews))
             {
                 if (view.Online && view.Stream is null)
                 {

@@ -170,6 +170,101 @@ internal static class AdtechTemplate
                 description: How much each user clicked in the last hour and day, fresh within a second of the click.
 
             """),
+        new("derived_features.yaml", """
+            # Derived features: SQL over the event logs and over other views, named {{ name }}. Each query returns
+            # the entity's join key, event_timestamp and the features; a row's value uses only events before its
+            # event_timestamp (here the end of the UTC day it covers), so training data stays point-in-time correct.
+            # `granary apply` orders these after what they read; `granary materialize` runs them in that order.
+
+            sources:
+              - name: impression_log
+                type: file
+                path: data/impressions.parquet
+                timestamp_field: event_timestamp     # when the ad was shown
+                description: Every impression served, one row per impression.
+
+              - name: conversion_log
+                type: file
+                path: data/conversions.parquet
+                timestamp_field: event_timestamp     # when the user converted
+                description: Every conversion with its revenue.
+
+            derived_feature_views:
+              - name: user_ctr
+                entities: [user]
+                ttl: 7d
+                query: |
+                  WITH events AS (
+                      SELECT user_id, event_timestamp, 1 AS imps, 0 AS clks, 0 AS convs FROM {{ impression_log }}
+                      UNION ALL SELECT user_id, event_timestamp, 0, 1, 0 FROM {{ click_log }}
+                      UNION ALL SELECT user_id, event_timestamp, 0, 0, 1 FROM {{ conversion_log }}
+                  ),
+                  daily AS (
+                      SELECT user_id, date_trunc('day', event_timestamp) + INTERVAL 1 DAY AS day_end,
+                             sum(imps) AS imps, sum(clks) AS clks, sum(convs) AS convs
+                      FROM events GROUP BY ALL
+                  ),
+                  rolling AS (
+                      SELECT user_id, day_end, sum(imps) OVER w AS imps, sum(clks) OVER w AS clks, sum(convs) OVER w AS convs
+                      FROM daily
+                      WINDOW w AS (PARTITION BY user_id ORDER BY day_end RANGE BETWEEN INTERVAL 6 DAY PRECEDING AND CURRENT ROW)
+                  )
+                  SELECT user_id, day_end AS event_timestamp,
+                         CAST(imps AS BIGINT) AS impressions_7d,
+                         CAST(clks AS BIGINT) AS clicks_7d,
+                         CAST(convs AS BIGINT) AS conversions_7d,
+                         CASE WHEN imps > 0 THEN CAST(clks AS DOUBLE) / CAST(imps AS DOUBLE) END AS ctr_7d,
+                         CASE WHEN clks > 0 THEN CAST(convs AS DOUBLE) / CAST(clks AS DOUBLE) END AS cvr_7d
+                  FROM rolling
+                schema:
+                  - {name: impressions_7d, dtype: int64}
+                  - {name: clicks_7d, dtype: int64}
+                  - {name: conversions_7d, dtype: int64}
+                  - {name: ctr_7d, dtype: float64}           # clicks / impressions over the 7 days to the row's time
+                  - {name: cvr_7d, dtype: float64}           # conversions / clicks over the same days
+                owner: growth@example.com
+                description: Click-through and conversion rates per user over 7 days, computed from the logs.
+
+              - name: user_value
+                entities: [user]
+                ttl: 7d
+                query: |
+                  WITH days AS (
+                      SELECT DISTINCT user_id, date_trunc('day', event_timestamp) + INTERVAL 1 DAY AS day_end
+                      FROM {{ impression_log }}
+                  )
+                  SELECT d.user_id, d.day_end AS event_timestamp,
+                         CAST(coalesce(sum(c.revenue * exp(-(epoch(d.day_end) - epoch(c.event_timestamp)) / (30 * 86400.0))), 0) AS DOUBLE) AS ltv_decayed,
+                         CAST((epoch(d.day_end) - epoch(max(c.event_timestamp))) / 86400.0 AS DOUBLE) AS recency_days,
+                         CAST(count(c.user_id) FILTER (WHERE c.event_timestamp >= d.day_end - INTERVAL 30 DAY) AS BIGINT) AS frequency_30d,
+                         CAST(coalesce(sum(c.revenue) FILTER (WHERE c.event_timestamp >= d.day_end - INTERVAL 30 DAY), 0) AS DOUBLE) AS monetary_30d
+                  FROM days d
+                  LEFT JOIN {{ conversion_log }} c ON c.user_id = d.user_id AND c.event_timestamp < d.day_end
+                  GROUP BY d.user_id, d.day_end
+                schema:
+                  - {name: ltv_decayed, dtype: float64}      # revenue so far, each conversion weighted exp(-age / 30 days)
+                  - {name: recency_days, dtype: float64}     # days since the last conversion; null before the first
+                  - {name: frequency_30d, dtype: int64}      # conversions in the last 30 days
+                  - {name: monetary_30d, dtype: float64}     # revenue in the last 30 days
+                owner: growth@example.com
+                description: Lifetime value with time decay and RFM (recency, frequency, monetary) per user.
+
+              - name: user_engagement
+                entities: [user]
+                ttl: 7d
+                query: |
+                  SELECT r.user_id, r.event_timestamp,
+                         CAST(100 * (0.4 * least(coalesce(r.ctr_7d, 0) / 0.1, 1)
+                                   + 0.3 * least(coalesce(r.cvr_7d, 0) / 0.2, 1)
+                                   + 0.3 * coalesce(exp(-v.recency_days / 14), 0)) AS DOUBLE) AS engagement_score
+                  FROM {{ user_ctr }} r
+                  ASOF LEFT JOIN {{ user_value }} v ON v.user_id = r.user_id AND r.event_timestamp >= v.event_timestamp
+                schema:
+                  - {name: engagement_score, dtype: float64} # 0..100 from CTR, CVR and how recently the user converted
+                owner: growth@example.com
+                description: An engagement score computed from the two derived views above, as of each row's time.
+
+            """),
         new("feature_services.yaml", """
             # The features each model reads, fetched together online and joined as of each row's time for training.
             # data/impressions.parquet (user_id, ad_id, event_timestamp, clicked, converted) is the training spine.

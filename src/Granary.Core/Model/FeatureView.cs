@@ -32,6 +32,12 @@ public sealed record FeatureView : Definition
     /// <summary>How often new data is expected (<c>freshness:</c>); null when not declared, which monitoring judges as <see cref="FreshnessExpectation.Default"/>.</summary>
     public FreshnessExpectation? Freshness { get; init; }
 
+    /// <summary>
+    /// For a derived feature view (<c>derived_feature_views:</c>), the query its rows come from; its
+    /// <see cref="Source"/> is then empty. Null for a view that reads a source.
+    /// </summary>
+    public DerivedQuery? Derived { get; init; }
+
     public override ObjectKind Kind => ObjectKind.FeatureView;
 
     /// <summary>The schema fields that are features (not join keys of <paramref name="joinKeys"/>).</summary>

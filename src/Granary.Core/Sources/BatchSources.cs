@@ -35,6 +35,11 @@ internal static class BatchSources
     public static BatchSource? OfView(DefinitionSet definitions, FeatureView view, out string? problem)
     {
         ArgumentNullException.ThrowIfNull(view);
+        if (view.Derived is not null)
+        {
+            return DerivedSources.Of(definitions, view, out problem);
+        }
+
         var source = Resolve(definitions, view.Source, out problem);
         if (source is null && definitions.FindSource(view.Source) is null)
         {

@@ -18,6 +18,11 @@ internal sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
     {
         ArgumentNullException.ThrowIfNull(source);
         ArgumentNullException.ThrowIfNull(repositoryRoot);
+        if (source is QuerySource query)
+        {
+            return await DuckDbQuerySchema.DescribeAsync(query, repositoryRoot, cancellationToken);
+        }
+
         if (source is not FileSource file)
         {
             return null;

@@ -1,4 +1,7 @@
+using Granary.Contracts.Errors;
+using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.DuckDb;
 
@@ -37,6 +40,21 @@ internal static class DuckDbSql
     /// <c>union_by_name</c>, so logged files may order columns differently. Without pushed rows it is exactly
     /// <see cref="ReadFunction"/>.
     /// </summary>
+    /// <summary>
+    /// What follows <c>FROM</c> to read <paramref name="source"/>: a file source's table function (see
+    /// <see cref="SourceReadFunction"/>), or a derived view's query as a subquery with every input it reads expanded
+    /// the same way. Null for a source DuckDB cannot read (PostgreSQL).
+    /// </summary>
+    public static string? SourceRelation(BatchSource source, string repositoryRoot) => source switch
+    {
+        FileSource file => SourceReadFunction(file, repositoryRoot),
+        QuerySource query => query.Sql(postgres: false, input => SourceRelation(input, repositoryRoot)
+            ?? throw new GranaryException(
+                ErrorCodes.InvalidArgument,
+                $"Derived feature view '{query.Name}' reads {input.SourceType} source '{input.Name}', which the DuckDB offline engine cannot read.")),
+        _ => null,
+    };
+
     public static string SourceReadFunction(FileSource source, string repositoryRoot)
     {
         var path = ResolvePath(source, repositoryRoot);

@@ -23,11 +23,10 @@ internal sealed class DuckDbViewSourceSql
     public DuckDbViewSourceSql(PointInTimeView view, string repositoryRoot)
     {
         _view = view;
-        var file = view.Source as FileSource
+        _readFunction = DuckDbSql.SourceRelation(view.Source, repositoryRoot)
             ?? throw new GranaryException(
                 ErrorCodes.InvalidArgument,
                 $"Feature view '{view.View.Name}' reads {view.Source.SourceType} source '{view.Source.Name}', which the DuckDB offline engine cannot read; use offline_store: {{type: postgres}} for PostgreSQL sources.");
-        _readFunction = DuckDbSql.SourceReadFunction(file, repositoryRoot);
     }
 
     /// <summary>The table function reading the source with its logged pushes, for use after <c>FROM</c>.</summary>

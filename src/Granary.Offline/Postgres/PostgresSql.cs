@@ -2,6 +2,7 @@ using System.Text;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Core.Sources;
 
 namespace Granary.Offline.Postgres;
 
@@ -63,6 +64,7 @@ internal static class PostgresSql
     public static string SourceRelation(BatchSource source, string viewName) => source switch
     {
         PostgresSource { Table: { Length: > 0 } table } => QualifiedName(table),
+        QuerySource query => query.Sql(postgres: true, input => SourceRelation(input, query.Name)),
         PostgresSource { Query: { Length: > 0 } query } => $"({query.Trim().TrimEnd(';')})",
         PostgresSource => throw new GranaryException(
             ErrorCodes.InvalidArgument,

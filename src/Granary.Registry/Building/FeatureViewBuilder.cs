@@ -23,6 +23,22 @@ public sealed class FeatureViewBuilder : ViewBuilder<FeatureViewBuilder>
         return this;
     }
 
+    private DerivedQuery? _derived;
+
+    /// <summary>
+    /// Makes the view a derived feature view (<c>derived_feature_views:</c> in YAML): its rows are what
+    /// <paramref name="query"/> returns, reading other views and sources named as <c>{{ name }}</c>; the result has the
+    /// join keys, <c>event_timestamp</c> and the features. <paramref name="queryPostgres"/> replaces it on PostgreSQL.
+    /// </summary>
+    public FeatureViewBuilder Query(string query, string? queryPostgres = null)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(query);
+        _derived = new DerivedQuery { Query = query, QueryPostgres = queryPostgres };
+        return this;
+    }
+
+    internal bool IsDerived => _derived is not null;
+
     internal FeatureView Build(string name) => new()
     {
         Name = name,
@@ -31,7 +47,8 @@ public sealed class FeatureViewBuilder : ViewBuilder<FeatureViewBuilder>
         Tags = TagMap,
         Entities = [.. EntityNames],
         Schema = [.. _schema],
-        Source = SourceName,
+        Source = _derived is null ? SourceName : "",
+        Derived = _derived,
         Ttl = TtlValue,
         Online = IsOnline,
         Category = CategoryName,

@@ -91,6 +91,23 @@ public sealed class RepositoryBuilder
         return Add(_views, view, file, line);
     }
 
+    /// <summary>A derived feature view: a view whose rows its <see cref="FeatureViewBuilder.Query"/> computes from other views and sources.</summary>
+    /// <exception cref="ArgumentException">The view sets no query, or sets a source as well.</exception>
+    public RepositoryBuilder DerivedFeatureView(string name, Action<FeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new FeatureViewBuilder();
+        configure(builder);
+        if (!builder.IsDerived || builder.SourceName.Length > 0)
+        {
+            throw new ArgumentException($"Derived feature view '{name}' needs .Query(sql) and no .Source(...): it reads what its query names as {{{{ name }}}}.", nameof(configure));
+        }
+
+        var view = builder.Build(name);
+        CheckGovernedKeys(view, file, line);
+        return Add(_views, view, file, line);
+    }
+
     /// <summary>A stream feature view: windowed aggregations of a push, redis_stream or nats source's events.</summary>
     public RepositoryBuilder StreamFeatureView(string name, Action<StreamFeatureViewBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {

@@ -141,7 +141,20 @@ public sealed class LineageGraph
         foreach (var view in definitions.FeatureViews)
         {
             var viewNode = new LineageNode(LineageNodeKind.FeatureView, view.Name);
-            builder.Add(new LineageNode(LineageNodeKind.DataSource, view.Source), viewNode);
+            if (view.Derived is { } derived)
+            {
+                // A derived view is computed from what its query names: each view or source it reads is upstream of it.
+                foreach (var name in derived.References())
+                {
+                    var kind = definitions.FindFeatureView(name) is not null ? LineageNodeKind.FeatureView : LineageNodeKind.DataSource;
+                    builder.Add(new LineageNode(kind, name), viewNode);
+                }
+            }
+            else
+            {
+                builder.Add(new LineageNode(LineageNodeKind.DataSource, view.Source), viewNode);
+            }
+
             var keys = new HashSet<string>(StringComparer.Ordinal);
             foreach (var entity in view.Entities)
             {

@@ -16,7 +16,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     // Services declared from a recipe: their features' lines are the recipe's, recorded once the service is built.
     private readonly Dictionary<string, LoadedRecipe> _servicesFromRecipes = new(StringComparer.Ordinal);
 
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "on_demand_feature_views"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "on_demand_feature_views", "derived_feature_views"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
@@ -67,6 +67,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
         new AlertParser(yaml, locations, hasDefaultWebhook).Parse(root, Alerts);
         ParseList(root, "on_demand_feature_views", ObjectKind.OnDemandFeatureView, "on-demand feature view", new OnDemandFeatureViewParser(yaml, this).Parse, OnDemandFeatureViews);
+        ParseList(root, "derived_feature_views", ObjectKind.FeatureView, "derived feature view", new DerivedFeatureViewParser(yaml, this).Parse, FeatureViews);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)

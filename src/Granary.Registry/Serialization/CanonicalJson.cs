@@ -169,6 +169,19 @@ internal static class CanonicalJson
                     writer.WriteEndObject();
                 }
 
+                // Only derived views carry it, so that the spec (and hash) of every other view stays what it was.
+                if (view.Derived is { } derived)
+                {
+                    writer.WriteStartObject("derived");
+                    writer.WriteString("query", derived.Query);
+                    if (derived.QueryPostgres is { } postgres)
+                    {
+                        writer.WriteString("query_postgres", postgres);
+                    }
+
+                    writer.WriteEndObject();
+                }
+
                 // Only stream views carry it, so that the spec (and hash) of every other view stays what it was.
                 if (view.Stream is { } stream)
                 {

@@ -121,8 +121,14 @@ internal static class CanonicalJsonReader
             Stream = StreamSettingsJson.Read(e),
             Category = NullableStr(e, "feature_type"),
             Freshness = ReadFreshness(e),
+            Derived = ReadDerived(e),
         };
     }
+
+    private static DerivedQuery? ReadDerived(JsonElement view) =>
+        view.TryGetProperty("derived", out var d) && d.ValueKind == JsonValueKind.Object
+            ? new DerivedQuery { Query = Str(d, "query"), QueryPostgres = NullableStr(d, "query_postgres") }
+            : null;
 
     private static FreshnessExpectation? ReadFreshness(JsonElement view) =>
         view.TryGetProperty("freshness", out var f) && f.ValueKind == JsonValueKind.Object

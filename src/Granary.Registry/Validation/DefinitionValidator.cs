@@ -42,6 +42,8 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
             await columns.CheckAsync(inspector, repositoryRoot, cancellationToken);
         }
 
+        await new DerivedViewChecker(definitions, locations, diagnostics).CheckAsync(inspector, repositoryRoot, cancellationToken);
+
         // Services are checked against the completed views: a stream view's features exist only once derived.
         var completed = new StreamViewCompleter(definitions, locations, diagnostics).Complete(columns);
         if (recipes is { Count: > 0 })

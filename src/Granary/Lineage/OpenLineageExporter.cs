@@ -49,7 +49,17 @@ public sealed class OpenLineageExporter
         foreach (var view in Sorted(definitions.FeatureViews))
         {
             var inputs = new List<Dataset>();
-            if (definitions.FindSource(view.Source) is { } source)
+            if (view.Derived is { } derived)
+            {
+                // A derived view reads what its query names: the edges run from those views and sources to it.
+                foreach (var name in derived.References())
+                {
+                    inputs.Add(definitions.FindFeatureView(name) is { } input
+                        ? new Dataset($"feature_view.{name}", ViewFields(definitions, input, only: null))
+                        : new Dataset($"data_source.{name}", null));
+                }
+            }
+            else if (definitions.FindSource(view.Source) is { } source)
             {
                 inputs.Add(new Dataset($"data_source.{source.Name}", null));
                 var batch = source switch
