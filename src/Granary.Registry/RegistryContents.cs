@@ -17,6 +17,7 @@ public sealed class RegistryContents
         var views = new List<FeatureView>();
         var services = new List<FeatureService>();
         var alerts = new List<Alert>();
+        var experiments = new List<Experiment>();
         foreach (var stored in snapshot.Objects)
         {
             _stored[(stored.Kind, stored.Name)] = stored;
@@ -27,10 +28,11 @@ public sealed class RegistryContents
                 case FeatureView v: views.Add(v); break;
                 case FeatureService f: services.Add(f); break;
                 case Alert a: alerts.Add(a); break;
+                case Experiment x: experiments.Add(x); break;
             }
         }
 
-        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts };
+        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, Experiments = experiments };
         Catalog = snapshot.CatalogEntries.Count == 0 && snapshot.CatalogVersions.Count == 0
             ? RegistryCatalog.Empty
             : new RegistryCatalog(snapshot.CatalogEntries, snapshot.CatalogVersions);

@@ -8,8 +8,12 @@ namespace Granary.Contracts.Http;
 /// <param name="FeatureService">The feature service to read; null when none (or an empty name) was given.</param>
 /// <param name="Entities">Join key → its values, one per entity.</param>
 /// <param name="FullFeatureNames">Whether feature columns are named <c>view__feature</c>.</param>
+/// <param name="Experiment">The experiment to serve a variant of; null when none was given.</param>
+/// <param name="UnitId">The unit assigned a variant; null when none was given.</param>
 internal readonly record struct OnlineFeaturesRequestBody(
     IReadOnlyList<string> Features,
     string? FeatureService,
     Dictionary<string, IReadOnlyList<object?>> Entities,
-    bool FullFeatureNames);
+    bool FullFeatureNames,
+    string? Experiment = null,
+    string? UnitId = null);

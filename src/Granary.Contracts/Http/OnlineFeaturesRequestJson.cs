@@ -22,8 +22,14 @@ internal static class OnlineFeaturesRequestJson
     public static readonly JsonField FullFeatureNames = new(
         "full_feature_names", JsonFieldKind.Boolean, "Name feature columns view__feature rather than feature.");
 
+    public static readonly JsonField Experiment = new(
+        "experiment", JsonFieldKind.String, "An experiment whose variant, assigned from unit_id, decides which version of its feature view is read.");
+
+    public static readonly JsonField UnitId = new(
+        "unit_id", JsonFieldKind.String, "The unit (a user, a session) assigned a variant of experiment; required with it.");
+
     public static JsonBodySchema Schema { get; } = new(
-        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames]);
+        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames, Experiment, UnitId]);
 
     public static OnlineFeaturesRequestBody Parse(ReadOnlySpan<byte> body)
     {
@@ -33,6 +39,8 @@ internal static class OnlineFeaturesRequestJson
         string? service = null;
         Dictionary<string, IReadOnlyList<object?>>? entities = null;
         var fullNames = false;
+        string? experiment = null;
+        string? unitId = null;
         while (JsonReading.Next(ref reader) != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals(Features.Utf8Name))
@@ -55,6 +63,16 @@ internal static class OnlineFeaturesRequestJson
                 JsonReading.Next(ref reader);
                 fullNames = JsonReading.ReadBool(ref reader, FullFeatureNames.Name);
             }
+            else if (reader.ValueTextEquals(Experiment.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                experiment = JsonReading.ReadString(ref reader, Experiment.Name);
+            }
+            else if (reader.ValueTextEquals(UnitId.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                unitId = JsonReading.ReadString(ref reader, UnitId.Name);
+            }
             else
             {
                 JsonReading.Next(ref reader);
@@ -67,6 +85,8 @@ internal static class OnlineFeaturesRequestJson
             features,
             string.IsNullOrEmpty(service) ? null : service,
             entities ?? throw JsonReading.Invalid($"{Entities.Name}: missing; give each join key with its values, e.g. {{\"user_id\": [1, 2]}}."),
-            fullNames);
+            fullNames,
+            string.IsNullOrEmpty(experiment) ? null : experiment,
+            string.IsNullOrEmpty(unitId) ? null : unitId);
     }
 }

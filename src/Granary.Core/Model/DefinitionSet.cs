@@ -16,7 +16,10 @@ public sealed record DefinitionSet
     /// <summary>The alerts the monitor evaluates (<c>alerts:</c>).</summary>
     public IReadOnlyList<Alert> Alerts { get; init; } = [];
 
-    /// <summary>All objects in dependency order (entities, sources, views, services, alerts).</summary>
+    /// <summary>The A/B tests of feature view versions (<c>experiments:</c>).</summary>
+    public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+
+    /// <summary>All objects in dependency order (entities, sources, views, services, alerts, experiments).</summary>
     public IEnumerable<Definition> All()
     {
         foreach (var e in Entities)
@@ -43,6 +46,11 @@ public sealed record DefinitionSet
         {
             yield return a;
         }
+
+        foreach (var x in Experiments)
+        {
+            yield return x;
+        }
     }
 
     public Entity? FindEntity(string name) => Find(Entities, name);
@@ -54,6 +62,8 @@ public sealed record DefinitionSet
     public FeatureService? FindFeatureService(string name) => Find(FeatureServices, name);
 
     public Alert? FindAlert(string name) => Find(Alerts, name);
+
+    public Experiment? FindExperiment(string name) => Find(Experiments, name);
 
     /// <summary>The join keys of a view, in the order of its entities.</summary>
     public IReadOnlyList<string> JoinKeysOf(FeatureView view)

@@ -8,7 +8,7 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Turns one definitions file (top-level lists <c>entities</c>, <c>sources</c>, <c>feature_views</c>,
-/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>) into objects, recording where each was written. Field names
+/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>, <c>experiments</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
 internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations, IReadOnlyDictionary<string, LoadedRecipe?>? recipes = null)
@@ -16,7 +16,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     // Services declared from a recipe: their features' lines are the recipe's, recorded once the service is built.
     private readonly Dictionary<string, LoadedRecipe> _servicesFromRecipes = new(StringComparer.Ordinal);
 
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "experiments"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
@@ -29,6 +29,8 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public List<FeatureService> FeatureServices { get; } = [];
 
     public List<Alert> Alerts { get; } = [];
+
+    public List<Experiment> Experiments { get; } = [];
 
     /// <summary>True when the document uses at least one of the definition lists (others are not ours and are skipped).</summary>
     public static bool IsDefinitionDocument(YamlNode root) =>
@@ -64,6 +66,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         ParseList(root, "stream_feature_views", ObjectKind.FeatureView, "stream feature view", new StreamFeatureViewParser(yaml, this).Parse, FeatureViews);
         ParseList(root, "feature_services", ObjectKind.FeatureService, "feature service", ParseFeatureService, FeatureServices);
         new AlertParser(yaml, locations).Parse(root, Alerts);
+        new ExperimentParser(yaml, locations).Parse(root, Experiments);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)

@@ -28,6 +28,7 @@ internal static class RepositoryLoader
         var services = new List<FeatureService>();
         var files = new List<string>();
         var alerts = new List<Alert>();
+        var experiments = new List<Experiment>();
         var recipes = LoadRecipes(config.RepositoryRoot, diagnostics);
 
         foreach (var path in FindDefinitionFiles(config.RepositoryRoot))
@@ -62,6 +63,7 @@ internal static class RepositoryLoader
                 views.AddRange(parser.FeatureViews);
                 services.AddRange(parser.FeatureServices);
                 alerts.AddRange(parser.Alerts);
+                experiments.AddRange(parser.Experiments);
             }
 
             if (used)
@@ -70,7 +72,7 @@ internal static class RepositoryLoader
             }
         }
 
-        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts };
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, Experiments = experiments };
         return new LoadedRepository(config, definitions, locations, files, diagnostics.Items) { Recipes = LoadedOnly(recipes) };
     }
 

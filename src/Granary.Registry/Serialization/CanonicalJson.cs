@@ -49,6 +49,12 @@ internal static class CanonicalJson
                 WriteList(writer, "alerts", definitions.Alerts);
             }
 
+            // Likewise experiments: a project without them keeps the bytes it had before they existed.
+            if (definitions.Experiments.Count > 0)
+            {
+                WriteList(writer, "experiments", definitions.Experiments);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -183,6 +189,10 @@ internal static class CanonicalJson
             case Alert alert:
                 WriteMetadata(writer, alert);
                 WriteAlert(writer, alert);
+                break;
+            case Experiment experiment:
+                WriteMetadata(writer, experiment);
+                ExperimentJson.Write(writer, experiment);
                 break;
             default:
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));

@@ -37,6 +37,8 @@ internal static class OnlineFeaturesEndpoint
             FeatureService = wire.FeatureService,
             Entities = wire.Entities,
             FullFeatureNames = wire.FullFeatureNames,
+            Experiment = wire.Experiment,
+            UnitId = wire.UnitId,
             Caller = caller,
             Model = model,
         };
