@@ -5,6 +5,7 @@ using Granary.Registry.Building;
 using Granary.Registry.Loading;
 using Granary.Registry.Planning;
 using Granary.Registry.Serialization;
+using Granary.Registry.Storage;
 using Granary.Tests.Infrastructure;
 
 namespace Granary.Tests.Experiments;

@@ -13,8 +13,11 @@ using Granary.Tests.Infrastructure;
 using Granary.Tests.Server;
 using Granary.Tests.Server.Grpc;
 using Grpc.Net.Client;
-using Feast = Feast.Serving;
+using Granary.Client;
+using ClientRequest = Granary.Client.OnlineFeaturesRequest;
+using FeastServing = Feast.Serving;
 using FeastTypes = Feast.Types;
+using OnlineFeaturesRequest = Granary.OnlineServing.OnlineFeaturesRequest;
 using V1 = Granary.Contracts.Grpc.V1;
 
 namespace Granary.Tests.Experiments;
@@ -227,8 +230,8 @@ public sealed class ExperimentServingTests : IAsyncLifetime
     {
         var unit = UnitIn("control");
         using var channel = GrpcChannel.ForAddress(_server.GrpcUrl!);
-        var feast = new Feast.ServingService.ServingServiceClient(channel);
-        var request = new Feast.GetOnlineFeaturesRequest { Features = new Feast.FeatureList { Val = { "stats:score" } } };
+        var feast = new FeastServing.ServingService.ServingServiceClient(channel);
+        var request = new FeastServing.GetOnlineFeaturesRequest { Features = new FeastServing.FeatureList { Val = { "stats:score" } } };
         request.Entities["user_id"] = new FeastTypes.RepeatedValue { Val = { new FeastTypes.Value { Int64Val = 1 } } };
 
         using var call = feast.GetOnlineFeaturesAsync(request, new Grpc.Core.Metadata { { "granary-experiment", "score_test" }, { "granary-unit-id", unit } });
@@ -238,5 +241,29 @@ public sealed class ExperimentServingTests : IAsyncLifetime
         Assert.Equal("score_test", headers.GetValue("granary-experiment"));
         Assert.Equal("control", headers.GetValue("granary-experiment-variant"));
         Assert.Equal(3, response.Results[1].Values[0].Int64Val);
+    }
+
+    [Theory]
+    [InlineData(GranaryTransport.Http)]
+    [InlineData(GranaryTransport.Grpc)]
+    public async Task The_client_reads_each_units_variant_over_both_transports_bypassing_its_cache(GranaryTransport transport)
+    {
+        using var client = new GranaryClient(new GranaryClientOptions
+        {
+            BaseAddress = _server.HttpUrl,
+            GrpcAddress = _server.GrpcUrl,
+            Transport = transport,
+            RetryCount = 0,
+            CacheSize = 100,
+            CacheTtl = TimeSpan.FromMinutes(10),
+        });
+
+        var treatment = await client.GetOnlineFeaturesAsync(ClientRequest.ForFeatures("stats:score").AddEntity(("user_id", 1L)).InExperiment("score_test", UnitIn("treatment")));
+        var control = await client.GetOnlineFeaturesAsync(ClientRequest.ForFeatures("stats:score").AddEntity(("user_id", 1L)).InExperiment("score_test", UnitIn("control")));
+        var plain = await client.GetOnlineFeaturesAsync(ClientRequest.ForFeatures("stats:score").AddEntity(("user_id", 1L)));
+
+        Assert.Equal(((string?)"treatment", (long?)30L), (treatment.ExperimentVariant, treatment.GetInt64(0, "stats:score")));
+        Assert.Equal(((string?)"control", (long?)3L), (control.ExperimentVariant, control.GetInt64(0, "stats:score")));
+        Assert.Equal(((string?)null, (long?)3L), (plain.ExperimentVariant, plain.GetInt64(0, "stats:score")));
     }
 }
