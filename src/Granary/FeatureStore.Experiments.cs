@@ -23,7 +23,7 @@ public sealed partial class FeatureStore
     /// The request as its unit's variant reads it: every reference to the experiment's view without a version (a feature
     /// service's included) is pinned to the variant's version, so the pinned read serves the variant's values.
     /// </summary>
-    private async Task<(OnlineFeaturesRequest Request, ServedExperiment Served)> ForExperimentAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken)
+    private async Task<(OnlineFeaturesRequest Request, ServedExperiment Served, string View)> ForExperimentAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken)
     {
         var name = request.Experiment!;
         var experiment = await FindExperimentAsync(name, cancellationToken);
@@ -51,7 +51,7 @@ public sealed partial class FeatureStore
                 : features[i];
         }
 
-        return (request with { Features = pinned, FeatureService = null }, new ServedExperiment(experiment.Name, variant.Name) { View = experiment.FeatureView });
+        return (request with { Features = pinned, FeatureService = null }, new ServedExperiment(experiment.Name, variant.Name), experiment.FeatureView);
     }
 
     private async Task<Experiment> FindExperimentAsync(string name, CancellationToken cancellationToken)

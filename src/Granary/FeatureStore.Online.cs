@@ -78,9 +78,10 @@ public sealed partial class FeatureStore
         await EnsureOnlineInitializedAsync(cancellationToken);
         var service = request.FeatureService;
         ServedExperiment? served = null;
+        var experimentView = "";
         if (request.Experiment is not null)
         {
-            (request, served) = await ForExperimentAsync(request, cancellationToken);
+            (request, served, experimentView) = await ForExperimentAsync(request, cancellationToken);
         }
 
         var response = await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
@@ -94,7 +95,7 @@ public sealed partial class FeatureStore
             response.Experiment = served;
             if (request.FullFeatureNames)
             {
-                response.Rename(ExperimentColumnNames.Unpinned(response.FeatureNames, served));
+                response.Rename(ExperimentColumnNames.Unpinned(response.FeatureNames, experimentView));
             }
         }
 

@@ -14,10 +14,10 @@ internal static class ExperimentColumnNames
     // Per names list, per view: two experiments may share a query shape and differ in the view they pin.
     private static readonly ConditionalWeakTable<IReadOnlyList<string>, ConcurrentDictionary<string, string[]>> s_unpinned = new();
 
-    /// <summary>The names with the variant's version qualifier removed from the columns of <paramref name="served"/>'s view.</summary>
-    public static IReadOnlyList<string> Unpinned(IReadOnlyList<string> names, ServedExperiment served) =>
+    /// <summary>The names with the variant's version qualifier removed from the columns of <paramref name="view"/>, the experiment's view.</summary>
+    public static IReadOnlyList<string> Unpinned(IReadOnlyList<string> names, string view) =>
         s_unpinned.GetValue(names, static _ => new ConcurrentDictionary<string, string[]>(StringComparer.Ordinal))
-            .GetOrAdd(served.View, static (view, n) => Compute(n, view), names);
+            .GetOrAdd(view, static (v, n) => Compute(n, v), names);
 
     private static string[] Compute(IReadOnlyList<string> names, string view)
     {
