@@ -22,6 +22,9 @@ public sealed class OnlineFeatures
         EntityCount = entityCount;
     }
 
+    /// <summary>The experiment variant the values were read for (<see cref="OnlineFeaturesRequest.InExperiment"/>); null without an experiment.</summary>
+    public string? ExperimentVariant { get; internal set; }
+
     /// <summary>How many entities were answered: as many as were asked for, in the same order.</summary>
     public int EntityCount { get; }
 

@@ -21,6 +21,12 @@ public sealed class OnlineFeaturesRequest
     /// <summary>The feature service asked for; null for a feature list.</summary>
     public string? FeatureService { get; }
 
+    /// <summary>The experiment whose variant, assigned from <see cref="UnitId"/>, decides the version of its view read; null for none.</summary>
+    public string? Experiment { get; private set; }
+
+    /// <summary>The unit (a user, a session) assigned a variant of <see cref="Experiment"/>.</summary>
+    public string? UnitId { get; private set; }
+
     /// <summary>How many entities are asked for.</summary>
     public int EntityCount => _entities.RowCount;
 
@@ -65,7 +71,7 @@ public sealed class OnlineFeaturesRequest
     /// </summary>
     internal OnlineFeaturesRequest Select(int[] indices, int count)
     {
-        var selected = new OnlineFeaturesRequest(FeatureList, FeatureService);
+        var selected = new OnlineFeaturesRequest(FeatureList, FeatureService) { Experiment = Experiment, UnitId = UnitId };
         foreach (var column in _entities.Columns)
         {
             var values = new List<object?>(count);
@@ -83,13 +89,26 @@ public sealed class OnlineFeaturesRequest
     /// <summary>The entities from <paramref name="start"/>, <paramref name="count"/> of them: one batch of a large request.</summary>
     internal OnlineFeaturesRequest Slice(int start, int count)
     {
-        var slice = new OnlineFeaturesRequest(FeatureList, FeatureService);
+        var slice = new OnlineFeaturesRequest(FeatureList, FeatureService) { Experiment = Experiment, UnitId = UnitId };
         foreach (var column in _entities.Columns)
         {
             slice._entities.AddChecked(column.Name, column.Values.GetRange(start, count));
         }
 
         return slice;
+    }
+
+    /// <summary>
+    /// Reads as <paramref name="unitId"/>'s variant of <paramref name="experiment"/> (the answer's
+    /// <see cref="OnlineFeatures.ExperimentVariant"/> names it). Such a read is never answered from the client's cache.
+    /// </summary>
+    public OnlineFeaturesRequest InExperiment(string experiment, string unitId)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(experiment);
+        ArgumentException.ThrowIfNullOrEmpty(unitId);
+        Experiment = experiment;
+        UnitId = unitId;
+        return this;
     }
 
     /// <summary>The values of one join key, one per entity; every join key needs as many values.</summary>

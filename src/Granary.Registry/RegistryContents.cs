@@ -18,6 +18,7 @@ public sealed class RegistryContents
         var services = new List<FeatureService>();
         var alerts = new List<Alert>();
         var onDemandViews = new List<OnDemandFeatureView>();
+        var experiments = new List<Experiment>();
         foreach (var stored in snapshot.Objects)
         {
             _stored[(stored.Kind, stored.Name)] = stored;
@@ -29,10 +30,11 @@ public sealed class RegistryContents
                 case FeatureService f: services.Add(f); break;
                 case Alert a: alerts.Add(a); break;
                 case OnDemandFeatureView o: onDemandViews.Add(o); break;
+                case Experiment x: experiments.Add(x); break;
             }
         }
 
-        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, OnDemandFeatureViews = onDemandViews };
+        Definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, OnDemandFeatureViews = onDemandViews, Experiments = experiments };
         Catalog = snapshot.CatalogEntries.Count == 0 && snapshot.CatalogVersions.Count == 0
             ? RegistryCatalog.Empty
             : new RegistryCatalog(snapshot.CatalogEntries, snapshot.CatalogVersions);

@@ -76,10 +76,27 @@ public sealed partial class FeatureStore
     public async Task<OnlineFeaturesResponse> GetOnlineFeaturesAsync(OnlineFeaturesRequest request, CancellationToken cancellationToken = default)
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
+        var service = request.FeatureService;
+        ServedExperiment? served = null;
+        var experimentView = "";
+        if (request.Experiment is not null)
+        {
+            (request, served, experimentView) = await ForExperimentAsync(request, cancellationToken);
+        }
+
         var response = await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
-        if (request.FeatureService is { } service)
+        if (service is not null)
         {
             RecordServiceUsage(service, request.Model);
+        }
+
+        if (served is not null)
+        {
+            response.Experiment = served;
+            if (request.FullFeatureNames)
+            {
+                response.Rename(ExperimentColumnNames.Unpinned(response.FeatureNames, experimentView));
+            }
         }
 
         return response;

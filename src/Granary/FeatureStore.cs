@@ -323,7 +323,9 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
             }
         }
 
-        new PinnedReferenceChecker(definitions, locations, diagnostics).Check(new RegistryCatalog([], versions));
+        var catalog = new RegistryCatalog([], versions);
+        new PinnedReferenceChecker(definitions, locations, diagnostics).Check(catalog);
+        new ExperimentVersionChecker(definitions, locations, diagnostics).Check(catalog);
         diagnostics.ThrowIfAny();
         return plan with { Warnings = [.. Config.Warnings, .. diagnostics.Warnings] };
     }

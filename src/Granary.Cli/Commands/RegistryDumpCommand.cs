@@ -20,6 +20,7 @@ internal static class RegistryDumpCommand
         (ObjectKind.FeatureView, "feature_views"),
         (ObjectKind.FeatureService, "feature_services"),
         (ObjectKind.Alert, "alerts"),
+        (ObjectKind.Experiment, "experiments"),
     ];
 
     public static Command Create()

@@ -10,7 +10,7 @@ using Granary.Cli.Output;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary entities|feature-views|feature-services|data-sources|alerts list</c> and <c>describe NAME</c>:
+/// <c>granary entities|feature-views|feature-services|data-sources|alerts|experiments list</c> and <c>describe NAME</c>:
 /// read what is applied in the registry (not what is on disk; <c>plan</c> shows the difference).
 /// </summary>
 internal static class RegistryObjectCommands
@@ -22,6 +22,7 @@ internal static class RegistryObjectCommands
         yield return Group("feature-views", ObjectKind.FeatureView, ListFeatureViews);
         yield return Group("feature-services", ObjectKind.FeatureService, ListFeatureServices);
         yield return Group("alerts", ObjectKind.Alert, ListAlerts);
+        yield return ExperimentCommands.AddTo(Group("experiments", ObjectKind.Experiment, ExperimentCommands.List));
     }
 
     private static Command Group(string name, ObjectKind kind, Func<RegistryContents, TagFilter, TextTable> list)

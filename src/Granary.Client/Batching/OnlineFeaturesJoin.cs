@@ -46,7 +46,7 @@ internal static class OnlineFeaturesJoin
             columns[f] = new FeatureColumn(values, statuses, times);
         }
 
-        return new OnlineFeatures(features, columns, entities);
+        return new OnlineFeatures(features, columns, entities) { ExperimentVariant = parts[0].ExperimentVariant };
     }
 
     public static bool SameFeatures(string[] left, string[] right)

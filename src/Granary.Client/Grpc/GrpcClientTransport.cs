@@ -50,7 +50,8 @@ internal sealed class GrpcClientTransport : IClientTransport
             static (client, request, options) => client.GetOnlineFeaturesAsync(request, options),
             request,
             idempotencyKey: null,
-            cancellationToken).ConfigureAwait(false);
+            cancellationToken,
+            batch.Experiment is { } experiment ? (experiment, batch.UnitId!) : null).ConfigureAwait(false);
         return GrpcResponseValues.ToOnlineFeatures(batch, response);
     }
 
@@ -98,12 +99,20 @@ internal sealed class GrpcClientTransport : IClientTransport
         Func<FeatureServing.FeatureServingClient, TRequest, CallOptions, AsyncUnaryCall<TResponse>> call,
         TRequest request,
         string? idempotencyKey,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken,
+        (string Name, string UnitId)? experiment = null)
     {
         Metadata? headers = null;
-        if (_authorization is not null || idempotencyKey is not null)
+        if (_authorization is not null || idempotencyKey is not null || experiment is not null)
         {
             headers = [];
+            if (experiment is { } e)
+            {
+                // Neither gRPC request has a field for it: the server reads these as the HTTP body's experiment and unit_id.
+                headers.Add("granary-experiment", e.Name);
+                headers.Add("granary-unit-id", e.UnitId);
+            }
+
             if (_authorization is not null)
             {
                 headers.Add("authorization", _authorization);

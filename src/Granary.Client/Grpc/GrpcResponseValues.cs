@@ -23,7 +23,9 @@ internal static class GrpcResponseValues
             throw Invalid($"the answer names {response.FeatureNames.Count} columns but has {response.Results.Count}.");
         }
 
-        return AnswerColumns.Arrange(request, response.FeatureNames, response.Results, ToColumn, Invalid);
+        var answer = AnswerColumns.Arrange(request, response.FeatureNames, response.Results, ToColumn, Invalid);
+        answer.ExperimentVariant = response.Experiment is { Variant.Length: > 0 } served ? served.Variant : null;
+        return answer;
     }
 
     private static FeatureColumn ToColumn(FeatureVector vector, int entities, string name)

@@ -17,6 +17,8 @@ internal static class HttpRequestWriter
     private static readonly JsonEncodedText FeatureService = JsonEncodedText.Encode("feature_service");
     private static readonly JsonEncodedText Entities = JsonEncodedText.Encode("entities");
     private static readonly JsonEncodedText FullFeatureNames = JsonEncodedText.Encode("full_feature_names");
+    private static readonly JsonEncodedText Experiment = JsonEncodedText.Encode("experiment");
+    private static readonly JsonEncodedText UnitId = JsonEncodedText.Encode("unit_id");
     private static readonly JsonEncodedText PushSourceName = JsonEncodedText.Encode("push_source_name");
     private static readonly JsonEncodedText FeatureViewName = JsonEncodedText.Encode("feature_view_name");
     private static readonly JsonEncodedText Df = JsonEncodedText.Encode("df");
@@ -47,6 +49,12 @@ internal static class HttpRequestWriter
 
         WriteColumns(writer, Entities, request.EntityColumns);
         writer.WriteBoolean(FullFeatureNames, true);
+        if (request.Experiment is { } experiment)
+        {
+            writer.WriteString(Experiment, experiment);
+            writer.WriteString(UnitId, request.UnitId);
+        }
+
         writer.WriteEndObject();
         ReusedJsonWriter.Return(writer);
     }

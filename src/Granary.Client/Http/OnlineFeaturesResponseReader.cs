@@ -26,6 +26,7 @@ internal static class OnlineFeaturesResponseReader
         int[]? slots = null;
         string[]? names = null;
         var nameCount = -1;
+        string? variant = null;
         List<FeatureColumn>? results = null;
         ResponseJson.Start(ref reader);
         while (ResponseJson.NextProperty(ref reader))
@@ -48,6 +49,24 @@ internal static class OnlineFeaturesResponseReader
                         {
                             slots = ReadSlots(ref reader, features);
                             nameCount = slots.Length;
+                        }
+                    }
+                    else if (reader.ValueTextEquals("experiment"u8))
+                    {
+                        ResponseJson.Read(ref reader);
+                        ResponseJson.Expect(ref reader, JsonTokenType.StartObject, "metadata.experiment");
+                        while (ResponseJson.NextProperty(ref reader))
+                        {
+                            if (reader.ValueTextEquals("variant"u8))
+                            {
+                                ResponseJson.Read(ref reader);
+                                ResponseJson.Expect(ref reader, JsonTokenType.String, "metadata.experiment.variant");
+                                variant = reader.GetString();
+                            }
+                            else
+                            {
+                                ResponseJson.Skip(ref reader);
+                            }
                         }
                     }
                     else
@@ -79,7 +98,9 @@ internal static class OnlineFeaturesResponseReader
 
         if (features is null)
         {
-            return AnswerColumns.Arrange(request, names!, results, static (column, _, _) => column, static what => ResponseJson.Invalid(what));
+            var arranged = AnswerColumns.Arrange(request, names!, results, static (column, _, _) => column, static what => ResponseJson.Invalid(what));
+            arranged.ExperimentVariant = variant;
+            return arranged;
         }
 
         var columns = new FeatureColumn[features.Length];
@@ -99,7 +120,7 @@ internal static class OnlineFeaturesResponseReader
             }
         }
 
-        return new OnlineFeatures(features, columns, entityCount);
+        return new OnlineFeatures(features, columns, entityCount) { ExperimentVariant = variant };
     }
 
     /// <summary>

@@ -9,9 +9,13 @@ namespace Granary.Contracts.Http;
 /// <param name="Entities">Join key → its values, one per entity.</param>
 /// <param name="FullFeatureNames">Whether feature columns are named <c>view__feature</c>.</param>
 /// <param name="RequestContext">Request data for on-demand feature views, field → its values; null when none was given.</param>
+/// <param name="Experiment">The experiment to serve a variant of; null when none was given.</param>
+/// <param name="UnitId">The unit assigned a variant; null when none was given.</param>
 internal readonly record struct OnlineFeaturesRequestBody(
     IReadOnlyList<string> Features,
     string? FeatureService,
     Dictionary<string, IReadOnlyList<object?>> Entities,
     bool FullFeatureNames,
-    Dictionary<string, IReadOnlyList<object?>>? RequestContext = null);
+    Dictionary<string, IReadOnlyList<object?>>? RequestContext = null,
+    string? Experiment = null,
+    string? UnitId = null);

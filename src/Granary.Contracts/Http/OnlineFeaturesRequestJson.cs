@@ -25,8 +25,14 @@ internal static class OnlineFeaturesRequestJson
     public static readonly JsonField RequestContext = new(
         "request_context", JsonFieldKind.Columns, "Request data for on-demand feature views (Feast's request_context): field -> its values, one per entity.");
 
+    public static readonly JsonField Experiment = new(
+        "experiment", JsonFieldKind.String, "An experiment whose variant, assigned from unit_id, decides which version of its feature view is read.");
+
+    public static readonly JsonField UnitId = new(
+        "unit_id", JsonFieldKind.String, "The unit (a user, a session) assigned a variant of experiment; required with it.");
+
     public static JsonBodySchema Schema { get; } = new(
-        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames, RequestContext]);
+        "OnlineFeaturesRequest", "The latest features of a few entities (Feast's get-online-features request).", [Features, FeatureService, Entities, FullFeatureNames, RequestContext, Experiment, UnitId]);
 
     public static OnlineFeaturesRequestBody Parse(ReadOnlySpan<byte> body)
     {
@@ -37,6 +43,8 @@ internal static class OnlineFeaturesRequestJson
         Dictionary<string, IReadOnlyList<object?>>? entities = null;
         var fullNames = false;
         Dictionary<string, IReadOnlyList<object?>>? requestContext = null;
+        string? experiment = null;
+        string? unitId = null;
         while (JsonReading.Next(ref reader) != JsonTokenType.EndObject)
         {
             if (reader.ValueTextEquals(Features.Utf8Name))
@@ -64,6 +72,16 @@ internal static class OnlineFeaturesRequestJson
                 JsonReading.Next(ref reader);
                 requestContext = reader.TokenType == JsonTokenType.Null ? null : JsonReading.ReadColumns(ref reader, RequestContext.Name);
             }
+            else if (reader.ValueTextEquals(Experiment.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                experiment = JsonReading.ReadString(ref reader, Experiment.Name);
+            }
+            else if (reader.ValueTextEquals(UnitId.Utf8Name))
+            {
+                JsonReading.Next(ref reader);
+                unitId = JsonReading.ReadString(ref reader, UnitId.Name);
+            }
             else
             {
                 JsonReading.Next(ref reader);
@@ -77,6 +95,8 @@ internal static class OnlineFeaturesRequestJson
             string.IsNullOrEmpty(service) ? null : service,
             entities ?? throw JsonReading.Invalid($"{Entities.Name}: missing; give each join key with its values, e.g. {{\"user_id\": [1, 2]}}."),
             fullNames,
-            requestContext);
+            requestContext,
+            string.IsNullOrEmpty(experiment) ? null : experiment,
+            string.IsNullOrEmpty(unitId) ? null : unitId);
     }
 }

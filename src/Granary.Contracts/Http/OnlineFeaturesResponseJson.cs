@@ -13,7 +13,17 @@ internal static class OnlineFeaturesResponseJson
     public static readonly JsonField FeatureNames = new(
         "feature_names", JsonFieldKind.StringList, "The columns' names: the join keys given, then the features.", required: true);
 
-    public static JsonBodySchema MetadataSchema { get; } = new("OnlineFeaturesMetadata", "The names of the answer's columns.", [FeatureNames]);
+    public static readonly JsonField ExperimentName = new("name", JsonFieldKind.String, "The experiment the request named.", required: true);
+
+    public static readonly JsonField ExperimentVariant = new("variant", JsonFieldKind.String, "The variant its unit_id is assigned, whose version of the view was read.", required: true);
+
+    public static JsonBodySchema ExperimentSchema { get; } = new(
+        "ServedExperiment", "The experiment variant the answer was served from.", [ExperimentName, ExperimentVariant]);
+
+    public static readonly JsonField Experiment = new(
+        "experiment", JsonFieldKind.Object, "Present when the request named an experiment: its name and the variant served.", body: ExperimentSchema);
+
+    public static JsonBodySchema MetadataSchema { get; } = new("OnlineFeaturesMetadata", "The names of the answer's columns, and the experiment variant served.", [FeatureNames, Experiment]);
 
     public static readonly JsonField Values = new(
         "values", JsonFieldKind.ValueList, "Per entity, the value: of the feature's type (floats always with a fraction or exponent, unix timestamps as epoch seconds, bytes base64), or null.", required: true);

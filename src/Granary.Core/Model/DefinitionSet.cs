@@ -18,7 +18,10 @@ public sealed record DefinitionSet
 
     public IReadOnlyList<OnDemandFeatureView> OnDemandFeatureViews { get; init; } = [];
 
-    /// <summary>All objects in dependency order (entities, sources, views, services, alerts, on-demand views).</summary>
+    /// <summary>The A/B tests of feature view versions (<c>experiments:</c>).</summary>
+    public IReadOnlyList<Experiment> Experiments { get; init; } = [];
+
+    /// <summary>All objects in dependency order (entities, sources, views, services, alerts, on-demand views, experiments).</summary>
     public IEnumerable<Definition> All()
     {
         foreach (var e in Entities)
@@ -50,6 +53,11 @@ public sealed record DefinitionSet
         {
             yield return o;
         }
+
+        foreach (var x in Experiments)
+        {
+            yield return x;
+        }
     }
 
     public Entity? FindEntity(string name) => Find(Entities, name);
@@ -63,6 +71,8 @@ public sealed record DefinitionSet
     public Alert? FindAlert(string name) => Find(Alerts, name);
 
     public OnDemandFeatureView? FindOnDemandFeatureView(string name) => Find(OnDemandFeatureViews, name);
+
+    public Experiment? FindExperiment(string name) => Find(Experiments, name);
 
     /// <summary>The join keys of a view, in the order of its entities.</summary>
     public IReadOnlyList<string> JoinKeysOf(FeatureView view)

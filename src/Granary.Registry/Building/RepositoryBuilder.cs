@@ -31,6 +31,7 @@ public sealed class RepositoryBuilder
     private readonly List<FeatureService> _services = [];
     private readonly List<Alert> _alerts = [];
     private readonly List<OnDemandFeatureView> _onDemandViews = [];
+    private readonly List<Experiment> _experiments = [];
 
     /// <summary>Where each object was defined (the caller's file and line).</summary>
     public DefinitionLocations Locations { get; } = new();
@@ -144,6 +145,16 @@ public sealed class RepositoryBuilder
         return Add(_alerts, builder.Build(name, at), file, line);
     }
 
+    /// <summary>An A/B test of versions of one feature view: variants in order, each a version and a share (summing to 1).</summary>
+    /// <example><c>.Experiment("ranker_test", "user_stats", x => x.Variant("control", "v1", 0.5).Variant("treatment", "v2", 0.5))</c></example>
+    public RepositoryBuilder Experiment(string name, string featureView, Action<ExperimentBuilder> configure, [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
+    {
+        ArgumentNullException.ThrowIfNull(configure);
+        var builder = new ExperimentBuilder();
+        configure(builder);
+        return Add(_experiments, builder.Build(name, featureView, new SourceLocation(file, line)), file, line);
+    }
+
     /// <summary>A feature service over a recipe's features (as <c>feature_services: [{name, recipe}]</c> declares one in YAML).</summary>
     public RepositoryBuilder FeatureService(string name, Recipe recipe, string description = "", [CallerFilePath] string file = "", [CallerLineNumber] int line = 0)
     {
@@ -222,6 +233,7 @@ public sealed class RepositoryBuilder
         FeatureServices = [.. _services],
         Alerts = [.. _alerts],
         OnDemandFeatureViews = [.. _onDemandViews],
+        Experiments = [.. _experiments],
     };
 
     private RepositoryBuilder Add<T>(List<T> list, T definition, string file, int line)

@@ -8,7 +8,7 @@ namespace Granary.Registry.Loading;
 
 /// <summary>
 /// Turns one definitions file (top-level lists <c>entities</c>, <c>sources</c>, <c>feature_views</c>,
-/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>, <c>on_demand_feature_views</c>) into objects, recording where each was written. Field names
+/// <c>stream_feature_views</c>, <c>feature_services</c>, <c>alerts</c>, <c>on_demand_feature_views</c>, <c>derived_feature_views</c>, <c>experiments</c>) into objects, recording where each was written. Field names
 /// follow Feast's Python SDK.
 /// </summary>
 internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations locations, IReadOnlyDictionary<string, LoadedRecipe?>? recipes = null, bool hasDefaultWebhook = false)
@@ -16,7 +16,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     // Services declared from a recipe: their features' lines are the recipe's, recorded once the service is built.
     private readonly Dictionary<string, LoadedRecipe> _servicesFromRecipes = new(StringComparer.Ordinal);
 
-    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "on_demand_feature_views", "derived_feature_views"];
+    public static readonly string[] TopLevelKeys = ["entities", "sources", "feature_views", "stream_feature_views", "feature_services", "alerts", "on_demand_feature_views", "derived_feature_views", "experiments"];
 
     internal static readonly string[] MetadataKeys = ["name", "description", "owner", "tags"];
 
@@ -31,6 +31,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
     public List<Alert> Alerts { get; } = [];
 
     public List<OnDemandFeatureView> OnDemandFeatureViews { get; } = [];
+    public List<Experiment> Experiments { get; } = [];
 
     /// <summary>True when the document uses at least one of the definition lists (others are not ours and are skipped).</summary>
     public static bool IsDefinitionDocument(YamlNode root) =>
@@ -68,6 +69,7 @@ internal sealed class DefinitionFileParser(YamlReader yaml, DefinitionLocations 
         new AlertParser(yaml, locations, hasDefaultWebhook).Parse(root, Alerts);
         ParseList(root, "on_demand_feature_views", ObjectKind.OnDemandFeatureView, "on-demand feature view", new OnDemandFeatureViewParser(yaml, this).Parse, OnDemandFeatureViews);
         ParseList(root, "derived_feature_views", ObjectKind.FeatureView, "derived feature view", new DerivedFeatureViewParser(yaml, this).Parse, FeatureViews);
+        new ExperimentParser(yaml, locations).Parse(root, Experiments);
     }
 
     private void ParseList<T>(YamlMappingNode root, string key, ObjectKind kind, string what, Func<YamlMappingNode, string, T?> parse, List<T> into)

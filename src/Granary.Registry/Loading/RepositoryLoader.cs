@@ -29,6 +29,7 @@ internal static class RepositoryLoader
         var onDemandViews = new List<OnDemandFeatureView>();
         var files = new List<string>();
         var alerts = new List<Alert>();
+        var experiments = new List<Experiment>();
         var recipes = LoadRecipes(config.RepositoryRoot, diagnostics);
 
         foreach (var path in FindDefinitionFiles(config.RepositoryRoot))
@@ -64,6 +65,7 @@ internal static class RepositoryLoader
                 services.AddRange(parser.FeatureServices);
                 onDemandViews.AddRange(parser.OnDemandFeatureViews);
                 alerts.AddRange(parser.Alerts);
+                experiments.AddRange(parser.Experiments);
             }
 
             if (used)
@@ -72,7 +74,7 @@ internal static class RepositoryLoader
             }
         }
 
-        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, OnDemandFeatureViews = onDemandViews };
+        var definitions = new DefinitionSet { Entities = entities, Sources = sources, FeatureViews = views, FeatureServices = services, Alerts = alerts, OnDemandFeatureViews = onDemandViews, Experiments = experiments };
         return new LoadedRepository(config, definitions, locations, files, diagnostics.Items) { Recipes = LoadedOnly(recipes) };
     }
 

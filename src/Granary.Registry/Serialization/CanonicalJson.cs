@@ -55,6 +55,12 @@ internal static class CanonicalJson
                 WriteList(writer, "on_demand_feature_views", definitions.OnDemandFeatureViews);
             }
 
+            // Likewise experiments: a project without them keeps the bytes it had before they existed.
+            if (definitions.Experiments.Count > 0)
+            {
+                WriteList(writer, "experiments", definitions.Experiments);
+            }
+
             writer.WriteEndObject();
         }
 
@@ -203,10 +209,13 @@ internal static class CanonicalJson
                 WriteMetadata(writer, alert);
                 WriteAlert(writer, alert);
                 break;
-
             case OnDemandFeatureView onDemand:
                 WriteMetadata(writer, onDemand);
                 OnDemandFeatureViewJson.Write(writer, onDemand);
+                break;
+            case Experiment experiment:
+                WriteMetadata(writer, experiment);
+                ExperimentJson.Write(writer, experiment);
                 break;
             default:
                 throw new ArgumentException($"Unknown definition type {definition.GetType().Name}.", nameof(definition));

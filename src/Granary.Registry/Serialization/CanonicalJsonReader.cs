@@ -24,6 +24,7 @@ internal static class CanonicalJsonReader
                 ObjectKind.FeatureService => ReadService(root),
                 ObjectKind.Alert => ReadAlert(root),
                 ObjectKind.OnDemandFeatureView => OnDemandFeatureViewJson.Read(root),
+                ObjectKind.Experiment => ExperimentJson.Read(root),
                 _ => throw new ArgumentOutOfRangeException(nameof(kind)),
             };
             return definition with { Description = Str(root, "description"), Owner = Str(root, "owner"), Tags = Map(root, "tags") };

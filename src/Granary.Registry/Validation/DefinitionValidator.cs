@@ -28,6 +28,7 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
         CheckDuplicates(definitions.FeatureViews);
         CheckDuplicates(definitions.FeatureServices);
         CheckDuplicates(definitions.Alerts);
+        CheckDuplicates(definitions.Experiments);
         CheckEntities();
         CheckSources();
         foreach (var view in definitions.FeatureViews)
@@ -58,6 +59,7 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
 
         CheckAlerts();
         new OnDemandViewChecker(locations, diagnostics).Check(completed);
+        CheckExperiments();
 
         return completed;
     }
@@ -80,6 +82,26 @@ internal sealed class DefinitionValidator(DefinitionSet definitions, DefinitionL
                     var hint = Suggestions.Closest(view, names) is { } s ? $"; did you mean '{s}'?" : "";
                     Report(ErrorCodes.UnknownReference, $"Alert '{alert.Name}' watches unknown feature view '{view}'{hint}", alert, $"views[{i}]");
                 }
+            }
+        }
+    }
+
+    // Whether each variant's version exists is ExperimentVersionChecker's: versions are known only against the registry.
+    private void CheckExperiments()
+    {
+        foreach (var experiment in definitions.Experiments)
+        {
+            var view = experiment.FeatureView;
+            if (definitions.FindFeatureView(view) is null && !locations.Unloaded.Contains(ObjectKind.FeatureView, view))
+            {
+                var names = new List<string>(definitions.FeatureViews.Count);
+                foreach (var v in definitions.FeatureViews)
+                {
+                    names.Add(v.Name);
+                }
+
+                var hint = Suggestions.Closest(view, names) is { } s ? $"; did you mean '{s}'?" : "";
+                Report(ErrorCodes.UnknownReference, $"Experiment '{experiment.Name}' tests unknown feature view '{view}'{hint}", experiment, "feature_view");
             }
         }
     }

@@ -35,8 +35,12 @@ internal sealed class FeastServingService(FeatureStore store) : ServingService.S
                 RequestContext = request.RequestContext.Count == 0 ? null : FeastValues.ToColumns(request.RequestContext, "request_context"),
                 Caller = ServingCaller.Of(context),
                 Model = ServingCaller.ModelOf(context),
+                Experiment = GrpcExperiment.ExperimentOf(context),
+                UnitId = GrpcExperiment.UnitIdOf(context),
             },
             context.CancellationToken);
+
+        await GrpcExperiment.WriteAsync(context, result.Experiment);
 
         ServerTelemetry.Lookup(result.RowCount, result.Results.Count - request.Entities.Count);
         var names = new FeatureList();

@@ -34,12 +34,20 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
                 FullFeatureNames = request.FullFeatureNames,
                 Caller = ServingCaller.Of(context),
                 Model = ServingCaller.ModelOf(context),
+                Experiment = GrpcExperiment.ExperimentOf(context),
+                UnitId = GrpcExperiment.UnitIdOf(context),
             },
             context.CancellationToken);
+
+        await GrpcExperiment.WriteAsync(context, result.Experiment);
 
         ServerTelemetry.Lookup(result.RowCount, result.Results.Count - request.Entities.Count);
         var response = new GetOnlineFeaturesResponse();
         response.FeatureNames.AddRange(result.FeatureNames);
+        if (result.Experiment is { } served)
+        {
+            response.Experiment = new Granary.Contracts.Grpc.V1.ServedExperiment { Name = served.Name, Variant = served.Variant };
+        }
         response.Results.Capacity = result.Results.Count;
         for (var i = 0; i < result.Results.Count; i++)
         {

@@ -38,6 +38,8 @@ internal static class OnlineFeaturesEndpoint
             Entities = wire.Entities,
             FullFeatureNames = wire.FullFeatureNames,
             RequestContext = wire.RequestContext,
+            Experiment = wire.Experiment,
+            UnitId = wire.UnitId,
             Caller = caller,
             Model = model,
         };

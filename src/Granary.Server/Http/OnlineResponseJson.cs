@@ -43,6 +43,14 @@ internal static class OnlineResponseJson
         }
 
         writer.WriteEndArray();
+        if (response.Experiment is { } experiment)
+        {
+            writer.WriteStartObject(Wire.Experiment.EncodedName);
+            writer.WriteString(Wire.ExperimentName.EncodedName, experiment.Name);
+            writer.WriteString(Wire.ExperimentVariant.EncodedName, experiment.Variant);
+            writer.WriteEndObject();
+        }
+
         writer.WriteEndObject();
         writer.WriteStartArray(Wire.Results.EncodedName);
 

@@ -32,4 +32,13 @@ public sealed record OnlineFeaturesRequest
 
     /// <summary>The model the features are for (header <c>X-Granary-Model</c>), recorded as the feature's user; null for the feature service's name.</summary>
     public string? Model { get; init; }
+
+    /// <summary>
+    /// An experiment (<c>experiments:</c>) to serve: the unit's variant decides which version of the experiment's view
+    /// the unpinned references to it read; the answer says which (<see cref="OnlineFeaturesResponse.Experiment"/>).
+    /// </summary>
+    public string? Experiment { get; init; }
+
+    /// <summary>The unit assigned a variant of <see cref="Experiment"/> (a user, a session); required with it.</summary>
+    public string? UnitId { get; init; }
 }

@@ -47,7 +47,10 @@ public sealed class OnlineFeaturesResponse
     /// The columns' names. Every answer to one shape of request shares one list (the query's), so a wire writer can
     /// keep the names encoded for its format per list.
     /// </summary>
-    public IReadOnlyList<string> FeatureNames { get; }
+    public IReadOnlyList<string> FeatureNames { get; private set; }
+
+    /// <summary>The experiment and variant the answer was served from; null for a request without an experiment.</summary>
+    public ServedExperiment? Experiment { get; internal set; }
 
     /// <summary>The number of entities asked for: the length of every column.</summary>
     public int RowCount { get; }
@@ -70,6 +73,17 @@ public sealed class OnlineFeaturesResponse
 
             throw new KeyNotFoundException($"No column '{name}' in the response.");
         }
+    }
+
+    /// <summary>Names the columns otherwise, as many as before: an experiment's answer keeps the names the request asked for.</summary>
+    internal void Rename(IReadOnlyList<string> names)
+    {
+        if (names.Count != FeatureNames.Count)
+        {
+            throw new ArgumentException($"Expected {FeatureNames.Count} names, got {names.Count}.", nameof(names));
+        }
+
+        FeatureNames = names;
     }
 
     internal void Set(int column, int row, FeatureValue value, FeatureStatus status, long eventMicros)

@@ -112,7 +112,7 @@ public sealed class FeastCommandsCliTests
 
         Assert.True(exit == 0, err);
         var dump = JsonNode.Parse(output)!.AsObject();
-        Assert.Equal(["project", "registry_version", "entities", "data_sources", "feature_views", "feature_services", "alerts", "saved_datasets"], dump.Select(p => p.Key));
+        Assert.Equal(["project", "registry_version", "entities", "data_sources", "feature_views", "feature_services", "alerts", "experiments", "saved_datasets"], dump.Select(p => p.Key));
         Assert.Equal("shop", (string?)dump["project"]);
         Assert.Equal(1, (long?)dump["registry_version"]);
         await using var server = new GranaryServer(new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null }, logging => logging.ClearProviders());
