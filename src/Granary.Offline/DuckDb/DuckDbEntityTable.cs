@@ -38,7 +38,7 @@ internal static class DuckDbEntityTable
         catch (DuckDBException e)
         {
             // The user's own SQL or file: DuckDB's first line says what is wrong with it, and names nothing of ours.
-            throw new GranaryException(ErrorCodes.InvalidArgument, $"The entity table ({entities.Description}) cannot be read by DuckDB: {FirstLine(e.Message)}", e);
+            throw new GranaryException(ErrorCodes.InvalidArgument, $"The entity table ({entities.Description}) cannot be read by DuckDB: {DuckDbDescribe.FirstLine(e.Message)}", e);
         }
 
         return columns;
@@ -67,10 +67,4 @@ internal static class DuckDbEntityTable
                 ? new EntityTableCheck.BadValue(Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1))
                 : null;
         };
-
-    private static string FirstLine(string message)
-    {
-        var newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? message : message[..newline]).Trim();
-    }
 }

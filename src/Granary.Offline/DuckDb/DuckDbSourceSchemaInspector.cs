@@ -36,27 +36,16 @@ internal sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
             throw Unavailable(file, path, "the file does not exist", null);
         }
 
-        await using var connection = await DuckDbConnections.OpenInMemoryAsync(cancellationToken);
-        await using var command = connection.CreateCommand();
-
-        // DESCRIBE plans the query without running it: no rows are read.
-        command.CommandText = $"DESCRIBE SELECT * FROM {DuckDbSql.ReadFunction(file.Format, path)}";
-        var columns = new List<SourceColumn>();
+        List<SourceColumn> columns;
         try
         {
-            await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-            var nameOrdinal = reader.GetOrdinal("column_name");
-            var typeOrdinal = reader.GetOrdinal("column_type");
-            while (await reader.ReadAsync(cancellationToken))
-            {
-                columns.Add(new SourceColumn(reader.GetString(nameOrdinal), reader.GetString(typeOrdinal)));
-            }
+            columns = await DuckDbDescribe.ColumnsAsync(DuckDbSql.ReadFunction(file.Format, path), cancellationToken);
         }
         catch (DuckDBException e)
         {
             var reason = DuckDbSql.IsGlob(path) && e.Message.Contains("No files found", StringComparison.OrdinalIgnoreCase)
                 ? "no file matches the pattern"
-                : "DuckDB could not read it: " + FirstLine(e.Message);
+                : "DuckDB could not read it: " + DuckDbDescribe.FirstLine(e.Message);
             throw Unavailable(file, path, reason, e);
         }
 
@@ -69,10 +58,4 @@ internal sealed class DuckDbSourceSchemaInspector : ISourceSchemaInspector
             $"Source '{source.Name}' cannot be read at '{path}' ({source.Format.ToString().ToLowerInvariant()}): {reason}. " +
             "Check the source's 'path' (relative paths are resolved against the repository root).",
             inner);
-
-    private static string FirstLine(string message)
-    {
-        var newline = message.IndexOf('\n', StringComparison.Ordinal);
-        return (newline < 0 ? message : message[..newline]).Trim();
-    }
 }

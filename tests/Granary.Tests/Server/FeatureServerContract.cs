@@ -212,7 +212,7 @@ public abstract class FeatureServerContract(ServedRepository served)
         // Bodies are described with Feast's field names, so clients can be generated from the document.
         var online = body.GetProperty("paths").GetProperty("/get-online-features").GetProperty("post");
         var request = Schema(body, online.GetProperty("requestBody").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
-        Assert.Equal(["entities", "feature_service", "features", "full_feature_names"], request.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
+        Assert.Equal(["entities", "experiment", "feature_service", "features", "full_feature_names", "request_context", "unit_id"], request.GetProperty("properties").EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal));
         var answer = Schema(body, online.GetProperty("responses").GetProperty("200").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
         Assert.True(answer.GetProperty("properties").TryGetProperty("results", out _));
         var refusal = Schema(body, online.GetProperty("responses").GetProperty("404").GetProperty("content").GetProperty("application/json").GetProperty("schema"));
