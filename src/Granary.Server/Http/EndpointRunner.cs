@@ -5,6 +5,7 @@ using Granary.Contracts.Http;
 using Granary.Core.Errors;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -25,6 +26,9 @@ internal sealed class EndpointRunner(FeatureStore store, ServerMetrics metrics, 
     public GranaryServerOptions Options { get; } = options.Value;
 
     public ILogger Logger { get; } = logger;
+
+    /// <summary>The request's clock: the host's <see cref="TimeProvider"/> where one is registered (a test's fake), else the system's.</summary>
+    public static TimeProvider Clock(HttpContext context) => context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>Reads the body up to the configured limit; the caller disposes it.</summary>
     public Task<RequestBody> ReadBodyAsync(HttpContext context) => RequestBody.ReadAsync(context, Options.MaxRequestBodySize, context.RequestAborted);

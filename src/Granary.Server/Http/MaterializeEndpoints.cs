@@ -3,7 +3,6 @@ using Granary.Contracts.Http;
 using Granary.Materialization;
 using Granary.Server.Diagnostics;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Server.Http;
 
@@ -21,7 +20,7 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var time = Clock(context);
+        var time = EndpointRunner.Clock(context);
         var start = Time(body.StartTs, MaterializeRequestJson.StartTs, time);
         var end = Time(body.EndTs, MaterializeRequestJson.EndTs, time);
         if (start > end)
@@ -36,7 +35,7 @@ internal static class MaterializeEndpoints
     public static async Task MaterializeIncrementalAsync(HttpContext context, EndpointRunner runner)
     {
         var body = await ParseAsync(context, runner);
-        var end = Time(body.EndTs, MaterializeRequestJson.EndTs, Clock(context));
+        var end = Time(body.EndTs, MaterializeRequestJson.EndTs, EndpointRunner.Clock(context));
         var results = await runner.Store.MaterializeIncrementalAsync(end, body.FeatureViews, cancellationToken: context.RequestAborted);
         Write(context, runner, results);
     }
@@ -45,7 +44,6 @@ internal static class MaterializeEndpoints
     /// The server's clock, as AddGranary hands it to the store: the <see cref="TimeProvider"/> registered with the host,
     /// or the system's. So <c>now</c> here is the instant the store's ttl checks use, and a test's fake clock holds for both.
     /// </summary>
-    private static TimeProvider Clock(HttpContext context) => context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
 
     /// <summary>An ISO-8601 instant (UTC unless a zone is given) or <c>now</c> on <paramref name="time"/>.</summary>
     internal static DateTimeOffset Time(string? text, JsonField field, TimeProvider time)

@@ -4,7 +4,6 @@ using Granary.Core.Errors;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Server.Http.Monitoring;
 
@@ -33,7 +32,7 @@ internal static class ConsistencyEndpoint
     public static async Task HandleAsync(HttpContext context, EndpointRunner runner, string view)
     {
         var query = context.Request.Query;
-        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var time = EndpointRunner.Clock(context);
         var request = new ConsistencyRequest
         {
             View = view,

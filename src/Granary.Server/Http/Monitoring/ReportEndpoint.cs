@@ -2,7 +2,6 @@ using Granary.Reports;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Server.Http.Monitoring;
 
@@ -30,7 +29,7 @@ internal static class ReportEndpoint
     public static async Task HandleAsync(HttpContext context, EndpointRunner runner, string view)
     {
         var query = context.Request.Query;
-        var time = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var time = EndpointRunner.Clock(context);
         var request = new ReportRequest
         {
             View = view,

@@ -6,7 +6,6 @@ using Granary.Quality.Rules;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
-using Microsoft.Extensions.DependencyInjection;
 
 namespace Granary.Server.Http.Monitoring;
 
@@ -55,7 +54,7 @@ internal static class ValidationEndpoint
 
     public static async Task HandleAsync(HttpContext context, EndpointRunner runner, string view)
     {
-        var clock = context.RequestServices.GetService<TimeProvider>() ?? TimeProvider.System;
+        var clock = EndpointRunner.Clock(context);
         var start = Time(context, "start", clock);
         var end = Time(context, "end", clock);
         var report = await runner.Store.ValidateAsync(view, start, end, context.RequestAborted);
