@@ -18,6 +18,7 @@ internal static class RegistryDumpCommand
         (ObjectKind.Entity, "entities"),
         (ObjectKind.DataSource, "data_sources"),
         (ObjectKind.FeatureView, "feature_views"),
+        (ObjectKind.OnDemandFeatureView, "on_demand_feature_views"),
         (ObjectKind.FeatureService, "feature_services"),
         (ObjectKind.Alert, "alerts"),
         (ObjectKind.Experiment, "experiments"),
@@ -25,7 +26,7 @@ internal static class RegistryDumpCommand
 
     public static Command Create()
     {
-        var command = new Command("registry-dump", "Print the whole registry as one JSON object: every entity, data source, feature view, feature service, alert (webhooks redacted) and saved dataset.");
+        var command = new Command("registry-dump", "Print the whole registry as one JSON object: every entity, data source, feature view, on-demand feature view, feature service, alert (webhooks redacted), experiment and saved dataset.");
         CommandRunner.SetAction(command, async (_, context, cancellationToken) =>
         {
             await using var store = context.OpenStore();

@@ -10,7 +10,7 @@ using Granary.Cli.Output;
 namespace Granary.Cli.Commands;
 
 /// <summary>
-/// <c>granary entities|feature-views|feature-services|data-sources|alerts|experiments list</c> and <c>describe NAME</c>:
+/// <c>granary entities|feature-views|on-demand-feature-views|feature-services|data-sources|alerts|experiments list</c> and <c>describe NAME</c>:
 /// read what is applied in the registry (not what is on disk; <c>plan</c> shows the difference).
 /// </summary>
 internal static class RegistryObjectCommands
@@ -20,6 +20,7 @@ internal static class RegistryObjectCommands
         yield return Group("entities", ObjectKind.Entity, ListEntities);
         yield return Group("data-sources", ObjectKind.DataSource, ListSources);
         yield return Group("feature-views", ObjectKind.FeatureView, ListFeatureViews);
+        yield return Group("on-demand-feature-views", ObjectKind.OnDemandFeatureView, ListOnDemandFeatureViews);
         yield return Group("feature-services", ObjectKind.FeatureService, ListFeatureServices);
         yield return Group("alerts", ObjectKind.Alert, ListAlerts);
         yield return ExperimentCommands.AddTo(Group("experiments", ObjectKind.Experiment, ExperimentCommands.List));
@@ -128,6 +129,28 @@ internal static class RegistryObjectCommands
             }
 
             table.AddRow(v.Name, string.Join(",", v.Entities), features.ToString(), Durations.Format(v.Ttl), v.Source, v.Online ? "yes" : "no");
+        }
+
+        return table;
+    }
+
+    private static TextTable ListOnDemandFeatureViews(RegistryContents contents, TagFilter filter)
+    {
+        var table = new TextTable("NAME", "SOURCES", "FEATURES", "REQUEST DATA", "WRITTEN ONLINE");
+        foreach (var v in contents.Definitions.OnDemandFeatureViews)
+        {
+            if (!filter.Matches(v))
+            {
+                continue;
+            }
+
+            var request = new List<string>(v.RequestSchema.Count);
+            foreach (var field in v.RequestSchema)
+            {
+                request.Add(field.Name);
+            }
+
+            table.AddRow(v.Name, string.Join(",", v.Sources), v.Features.Count.ToString(), string.Join(",", request), v.WriteToOnlineStore ? "yes" : "no");
         }
 
         return table;

@@ -66,6 +66,8 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(api, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(api, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapRegistry(api, runner, ObjectKind.Alert, "alerts", "alerts");
+        MapRegistry(api, runner, ObjectKind.OnDemandFeatureView, "on-demand-feature-views", "on_demand_feature_views");
+        MapRegistry(api, runner, ObjectKind.Experiment, "experiments", "experiments");
         MapGovernance(endpoints.MapGroup("/api/v1").WithTags("Governance"), runner);
         MonitoringEndpoints.Map(endpoints.MapGroup("/api/v1/monitoring").WithTags("Monitoring"), runner);
         AugmentEndpoints.Map(endpoints.MapGroup("/api/v1/augment").WithTags("Augment"), runner);
@@ -157,6 +159,8 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(v1, runner, ObjectKind.DataSource, "data-sources", "data_sources");
         MapRegistry(v1, runner, ObjectKind.FeatureService, "feature-services", "feature_services");
         MapRegistry(v1, runner, ObjectKind.Alert, "alerts", "alerts");
+        MapRegistry(v1, runner, ObjectKind.OnDemandFeatureView, "on-demand-feature-views", "on_demand_feature_views");
+        MapRegistry(v1, runner, ObjectKind.Experiment, "experiments", "experiments");
         v1.MapGet("/feature-views", (HttpContext context, CancellationToken _) => runner.RunAsync(context, "list-feature-views-versions", FeatureViewEndpoints.ListAsync))
             .WithSummary("Every feature view in the registry, as canonical JSON, with its catalog versions, newest first.");
         v1.MapGet("/feature-views/{name}", (HttpContext context, string name, CancellationToken _) =>

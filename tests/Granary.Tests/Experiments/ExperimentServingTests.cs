@@ -192,6 +192,24 @@ public sealed class ExperimentServingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_registry_api_lists_and_describes_experiments_and_names_an_unknown_one()
+    {
+        foreach (var prefix in new[] { "", "api/v1/" })
+        {
+            var list = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"{prefix}experiments", UriKind.Relative))).RootElement;
+            var one = JsonDocument.Parse(await _client.GetStringAsync(new Uri($"{prefix}experiments/score_test", UriKind.Relative))).RootElement;
+            using var unknown = await _client.GetAsync(new Uri($"{prefix}experiments/nope", UriKind.Relative));
+
+            Assert.Equal(["score_test"], list.GetProperty("experiments").EnumerateArray().Select(e => e.GetProperty("name").GetString()));
+            var spec = one.GetProperty("spec");
+            Assert.Equal("stats", spec.GetProperty("feature_view").GetString());
+            Assert.Equal(["control", "treatment"], spec.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+            Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+            Assert.Contains("'nope'", JsonDocument.Parse(await unknown.Content.ReadAsStringAsync()).RootElement.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public async Task Http_refuses_an_unknown_experiment_with_404_and_a_missing_unit_id_with_400_naming_it()
     {
         var (unknownStatus, unknown) = await PostAsync("""{"features": ["stats:score"], "entities": {"user_id": [1]}, "experiment": "nope", "unit_id": "u1"}""");

@@ -2,6 +2,7 @@ using System.Text;
 using System.Text.Json;
 using Feast.Serving;
 using Feast.Types;
+using Granary.Tests.Infrastructure;
 using Granary.Tests.Server;
 using Grpc.Net.Client;
 using Microsoft.Extensions.Time.Testing;
@@ -67,5 +68,34 @@ public sealed class OnDemandServerTests
         Assert.Equal(400, (int)missing.StatusCode);
         Assert.Equal("invalid_argument", error.GetProperty("error").GetString());
         Assert.Contains("request_context: missing 'hour' (int32)", error.GetProperty("detail").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_registry_api_the_cli_listing_and_registry_dump_show_on_demand_views()
+    {
+        using var repo = OnDemandRepository.Create();
+        await using (var store = FeatureStore.Open(repo.Root))
+        {
+            await store.ApplyAsync();
+        }
+
+        await using var server = await ServedRepository.StartAsync(repo.Root, new FakeTimeProvider(OnDemandRepository.Written.AddDays(1)));
+        using var http = new HttpClient { BaseAddress = server.HttpUrl };
+        var list = JsonDocument.Parse(await http.GetStringAsync(new Uri("on-demand-feature-views", UriKind.Relative))).RootElement;
+        var one = JsonDocument.Parse(await http.GetStringAsync(new Uri("api/v1/on-demand-feature-views/order_context", UriKind.Relative))).RootElement;
+        using var unknown = await http.GetAsync(new Uri("on-demand-feature-views/nope", UriKind.Relative));
+        var listing = await CliRunner.RunAsync("on-demand-feature-views", "list", "--repo", repo.Root);
+        var dump = await CliRunner.RunAsync("registry-dump", "--repo", repo.Root);
+
+        Assert.Equal(["order_context"], list.GetProperty("on_demand_feature_views").EnumerateArray().Select(v => v.GetProperty("name").GetString()));
+        Assert.Equal(["user_stats"], one.GetProperty("spec").GetProperty("sources").EnumerateArray().Select(s => s.GetString()));
+        Assert.Equal(404, (int)unknown.StatusCode);
+        Assert.Equal(0, listing.Exit);
+        var row = Assert.Single(listing.Out.Split('\n'), l => l.StartsWith("order_context", StringComparison.Ordinal));
+        Assert.Contains("user_stats", row, StringComparison.Ordinal);
+        Assert.Contains("amount,hour", row, StringComparison.Ordinal);
+        Assert.Equal(0, dump.Exit);
+        var dumped = JsonDocument.Parse(dump.Out).RootElement.GetProperty("on_demand_feature_views");
+        Assert.Equal(one.GetProperty("spec").GetRawText(), Assert.Single(dumped.EnumerateArray()).GetProperty("spec").GetRawText());
     }
 }
