@@ -58,8 +58,13 @@ public sealed class GranaryClient : IDisposable
                 ErrorCodes.InvalidArgument, "The request names no entity; add one with AddEntity or WithEntityColumn.", httpStatus: null, isTransient: false, mayHaveReachedServer: false);
         }
 
-        // An experiment's values depend on the unit, which the cache's keys (the entities) do not hold.
-        return _cache is null || request.Experiment is not null ? GetBatchedAsync(request, cancellationToken) : _cache.GetAsync(request, _fetch, cancellationToken);
+        request.CheckRequestData();
+
+        // An experiment's values depend on the unit, and on-demand values on the request data, neither of which the
+        // cache's keys (the entities) hold.
+        return _cache is null || request.Experiment is not null || request.RequestColumns.Count > 0
+            ? GetBatchedAsync(request, cancellationToken)
+            : _cache.GetAsync(request, _fetch, cancellationToken);
     }
 
     /// <summary>Pushes rows to a push source; retried after a transient failure only with an idempotency key (or when nothing was sent).</summary>

@@ -8,6 +8,7 @@ namespace Granary.Client;
 public sealed class OnlineFeaturesRequest
 {
     private readonly ColumnTable _entities = new("entity");
+    private readonly ColumnTable _requestData = new("request data");
 
     private OnlineFeaturesRequest(string[] features, string? featureService)
     {
@@ -33,6 +34,9 @@ public sealed class OnlineFeaturesRequest
     internal string[] FeatureList { get; }
 
     internal IReadOnlyList<ValueColumn> EntityColumns => _entities.Columns;
+
+    /// <summary>The request data on-demand features read (Feast's <c>request_context</c>), one value per entity; empty for none.</summary>
+    internal IReadOnlyList<ValueColumn> RequestColumns => _requestData.Columns;
 
     /// <summary>A read of these features, each <c>view:feature</c>.</summary>
     public static OnlineFeaturesRequest ForFeatures(params string[] features)
@@ -72,17 +76,8 @@ public sealed class OnlineFeaturesRequest
     internal OnlineFeaturesRequest Select(int[] indices, int count)
     {
         var selected = new OnlineFeaturesRequest(FeatureList, FeatureService) { Experiment = Experiment, UnitId = UnitId };
-        foreach (var column in _entities.Columns)
-        {
-            var values = new List<object?>(count);
-            for (var i = 0; i < count; i++)
-            {
-                values.Add(column.Values[indices[i]]);
-            }
-
-            selected._entities.AddChecked(column.Name, values);
-        }
-
+        SelectInto(_entities, selected._entities, indices, count);
+        SelectInto(_requestData, selected._requestData, indices, count);
         return selected;
     }
 
@@ -95,7 +90,46 @@ public sealed class OnlineFeaturesRequest
             slice._entities.AddChecked(column.Name, column.Values.GetRange(start, count));
         }
 
+        foreach (var column in _requestData.Columns)
+        {
+            slice._requestData.AddChecked(column.Name, column.Values.GetRange(start, count));
+        }
+
         return slice;
+    }
+
+    /// <summary>
+    /// Checks what only the whole request shows: every request-data column has one value per entity. The client calls it
+    /// before anything is sent, so a mismatch is the caller's error rather than the server's 400.
+    /// </summary>
+    internal void CheckRequestData()
+    {
+        foreach (var column in _requestData.Columns)
+        {
+            if (column.Values.Count != EntityCount)
+            {
+                throw new GranaryClientException(
+                    Contracts.Errors.ErrorCodes.InvalidArgument,
+                    $"The request data column '{column.Name}' has {column.Values.Count} values, but the request names {EntityCount} entities: give one value per entity.",
+                    httpStatus: null,
+                    isTransient: false,
+                    mayHaveReachedServer: false);
+            }
+        }
+    }
+
+    private static void SelectInto(ColumnTable from, ColumnTable to, int[] indices, int count)
+    {
+        foreach (var column in from.Columns)
+        {
+            var values = new List<object?>(count);
+            for (var i = 0; i < count; i++)
+            {
+                values.Add(column.Values[indices[i]]);
+            }
+
+            to.AddChecked(column.Name, values);
+        }
     }
 
     /// <summary>
@@ -115,6 +149,17 @@ public sealed class OnlineFeaturesRequest
     public OnlineFeaturesRequest WithEntityColumn<T>(string joinKey, IEnumerable<T> values)
     {
         _entities.AddColumn(joinKey, values);
+        return this;
+    }
+
+    /// <summary>
+    /// Request data for on-demand features (sent as Feast's <c>request_context</c>): the values of one request field,
+    /// one per entity, in the entities' order. A read with request data is never answered from the client's cache,
+    /// since its values depend on more than the entities.
+    /// </summary>
+    public OnlineFeaturesRequest WithRequestColumn<T>(string name, IEnumerable<T> values)
+    {
+        _requestData.AddColumn(name, values);
         return this;
     }
 

@@ -46,6 +46,7 @@ internal sealed class GrpcClientTransport : IClientTransport
         }
 
         GrpcRequestValues.AddColumns(request.Entities, batch.EntityColumns, "entities");
+        GrpcRequestValues.AddColumns(request.RequestContext, batch.RequestColumns, "request_context");
         var response = await CallAsync(
             static (client, request, options) => client.GetOnlineFeaturesAsync(request, options),
             request,

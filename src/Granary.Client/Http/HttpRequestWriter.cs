@@ -16,6 +16,7 @@ internal static class HttpRequestWriter
     private static readonly JsonEncodedText Features = JsonEncodedText.Encode("features");
     private static readonly JsonEncodedText FeatureService = JsonEncodedText.Encode("feature_service");
     private static readonly JsonEncodedText Entities = JsonEncodedText.Encode("entities");
+    private static readonly JsonEncodedText RequestContext = JsonEncodedText.Encode("request_context");
     private static readonly JsonEncodedText FullFeatureNames = JsonEncodedText.Encode("full_feature_names");
     private static readonly JsonEncodedText Experiment = JsonEncodedText.Encode("experiment");
     private static readonly JsonEncodedText UnitId = JsonEncodedText.Encode("unit_id");
@@ -48,6 +49,11 @@ internal static class HttpRequestWriter
         }
 
         WriteColumns(writer, Entities, request.EntityColumns);
+        if (request.RequestColumns.Count > 0)
+        {
+            WriteColumns(writer, RequestContext, request.RequestColumns);
+        }
+
         writer.WriteBoolean(FullFeatureNames, true);
         if (request.Experiment is { } experiment)
         {

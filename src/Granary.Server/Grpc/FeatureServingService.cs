@@ -32,6 +32,7 @@ internal sealed class FeatureServingService(FeatureStore store, IdempotentAnswer
                 FeatureService = request.FeatureService.Length == 0 ? null : request.FeatureService,
                 Entities = ProtoValues.ToColumns(request.Entities, "entities"),
                 FullFeatureNames = request.FullFeatureNames,
+                RequestContext = request.RequestContext.Count == 0 ? null : ProtoValues.ToColumns(request.RequestContext, "request_context"),
                 Caller = ServingCaller.Of(context),
                 Model = ServingCaller.ModelOf(context),
                 Experiment = GrpcExperiment.ExperimentOf(context),

@@ -4,7 +4,9 @@ using Feast.Serving;
 using Feast.Types;
 using Granary.Tests.Infrastructure;
 using Granary.Tests.Server;
+using Granary.Client;
 using Grpc.Net.Client;
+using ClientRequest = Granary.Client.OnlineFeaturesRequest;
 using Microsoft.Extensions.Time.Testing;
 
 namespace Granary.Tests.OnDemand;
@@ -97,5 +99,46 @@ public sealed class OnDemandServerTests
         Assert.Equal(0, dump.Exit);
         var dumped = JsonDocument.Parse(dump.Out).RootElement.GetProperty("on_demand_feature_views");
         Assert.Equal(one.GetProperty("spec").GetRawText(), Assert.Single(dumped.EnumerateArray()).GetProperty("spec").GetRawText());
+    }
+
+    [Theory]
+    [InlineData(GranaryTransport.Http)]
+    [InlineData(GranaryTransport.Grpc)]
+    public async Task The_client_sends_request_data_over_both_transports_and_each_read_gets_its_own_values_past_the_cache(GranaryTransport transport)
+    {
+        using var repo = OnDemandRepository.Create();
+        await using (var store = FeatureStore.Open(repo.Root))
+        {
+            await store.ApplyAsync();
+            await store.WriteToOnlineStoreAsync("user_stats", OnDemandRepository.UserStats([(1, 3, 120.5), (2, 0, 0.0)]));
+        }
+
+        await using var server = await ServedRepository.StartAsync(repo.Root, new FakeTimeProvider(OnDemandRepository.Written.AddDays(1)));
+        using var client = new GranaryClient(new GranaryClientOptions
+        {
+            BaseAddress = server.HttpUrl,
+            GrpcAddress = server.GrpcUrl,
+            Transport = transport,
+            RetryCount = 0,
+            CacheSize = 100,
+            CacheTtl = TimeSpan.FromMinutes(10),
+        });
+
+        ClientRequest Read(double amount1, double amount2, int hour) => ClientRequest.ForFeatures("order_context:amount_over_spend", "order_context:busy_night")
+            .WithEntityColumn("user_id", new[] { 1L, 2L })
+            .WithRequestColumn("amount", new[] { amount1, amount2 })
+            .WithRequestColumn("hour", new[] { hour, hour });
+        var first = await client.GetOnlineFeaturesAsync(Read(241.0, 5, 3));
+        var second = await client.GetOnlineFeaturesAsync(Read(120.5, 7, 12));
+        var mismatch = await Assert.ThrowsAsync<GranaryClientException>(() => client.GetOnlineFeaturesAsync(
+            ClientRequest.ForFeatures("order_context:busy_night").WithEntityColumn("user_id", new[] { 1L, 2L }).WithRequestColumn("hour", new[] { 3 })));
+
+        Assert.Equal(241.0 / 120.5, first.GetDouble(0, "order_context:amount_over_spend"));
+        Assert.Equal(true, first.GetBoolean(0, "order_context:busy_night"));
+        Assert.Equal(false, first.GetBoolean(1, "order_context:busy_night"));
+        Assert.Equal(1.0, second.GetDouble(0, "order_context:amount_over_spend"));
+        Assert.Equal(false, second.GetBoolean(0, "order_context:busy_night"));
+        Assert.Equal("invalid_argument", mismatch.Code);
+        Assert.Contains("'hour' has 1 values", mismatch.Message, StringComparison.Ordinal);
     }
 }
