@@ -3,6 +3,7 @@ using Granary.Contracts.Errors;
 using Granary.Core.Diagnostics;
 using Granary.Core.Errors;
 using Granary.Diagnostics;
+using Granary.Experiments;
 using Granary.Materialization;
 using Granary.Offline;
 using Granary.OnlineServing;
@@ -77,11 +78,10 @@ public sealed partial class FeatureStore
     {
         await EnsureOnlineInitializedAsync(cancellationToken);
         var service = request.FeatureService;
-        ServedExperiment? served = null;
-        var experimentView = "";
+        Exposure? exposure = null;
         if (request.Experiment is not null)
         {
-            (request, served, experimentView) = await ForExperimentAsync(request, cancellationToken);
+            (request, exposure) = await ForExperimentAsync(request, cancellationToken);
         }
 
         var response = await _retriever.GetOnlineFeaturesAsync(request, cancellationToken);
@@ -90,13 +90,16 @@ public sealed partial class FeatureStore
             RecordServiceUsage(service, request.Model);
         }
 
-        if (served is not null)
+        if (exposure is not null)
         {
-            response.Experiment = served;
+            response.Experiment = new ServedExperiment(exposure.Experiment, exposure.Variant);
             if (request.FullFeatureNames)
             {
-                response.Rename(ExperimentColumnNames.Unpinned(response.FeatureNames, experimentView));
+                response.Rename(ExperimentColumnNames.Unpinned(response.FeatureNames, exposure.FeatureView));
             }
+
+            // Logged once the read has been served: a refused read exposed nobody.
+            _exposures?.Offer(exposure);
         }
 
         return response;

@@ -35,7 +35,8 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
     private readonly FeatureStoreSettings _options;
     private readonly ILogger _logger;
     private readonly OnlineRetriever _retriever;
-    private readonly ServingSampler? _servingSampler;
+    private readonly ServingSampler<ServedRow>? _servingSampler;
+    private readonly ServingSampler<Experiments.Exposure>? _exposures;
     private readonly AsyncOnce _registryReady;
     private readonly AsyncOnce _onlineReady;
 
@@ -51,6 +52,7 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         _logger = options.LoggerFactory.CreateLogger<FeatureStore>();
         Registry = new RegistryCache(store, config.Project, options.RegistryRefreshInterval, options.TimeProvider, options.LoggerFactory.CreateLogger<RegistryCache>());
         _servingSampler = ServingSampling.Create(this, offline, options);
+        _exposures = Experiments.ExposureLog.Create(this, offline, options);
         _retriever = new OnlineRetriever(online, Registry, options.TimeProvider, _logger, _servingSampler, options.OnDemandFunctions);
         _registryReady = new AsyncOnce(store.InitializeAsync);
         _onlineReady = new AsyncOnce(online.InitializeAsync);
@@ -274,6 +276,11 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         if (_servingSampler is not null)
         {
             await _servingSampler.DisposeAsync();
+        }
+
+        if (_exposures is not null)
+        {
+            await _exposures.DisposeAsync();
         }
 
         // First, while the registry store still answers: the uses served since the last flush are written.

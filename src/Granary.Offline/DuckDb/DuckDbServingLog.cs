@@ -19,7 +19,7 @@ internal sealed class DuckDbServingLog : IDisposable
     private readonly ConcurrentDictionary<string, SemaphoreSlim> _writers = new(StringComparer.Ordinal);
 
     public static string Folder(ServingLogTable table) =>
-        Path.Combine(table.RepositoryRoot, "data", "serving_log", table.Project, table.View);
+        Path.Combine(table.RepositoryRoot, "data", table.Log, table.Project, table.View);
 
     public void Dispose()
     {

@@ -23,7 +23,7 @@ internal sealed class PostgresServingLog(NpgsqlDataSource dataSource)
 
     public static string TableName(ServingLogTable table)
     {
-        var name = $"serving_log__{table.Project}__{table.View}";
+        var name = $"{table.Log}__{table.Project}__{table.View}";
         if (Encoding.UTF8.GetByteCount(name) <= MaxIdentifier)
         {
             return name;

@@ -19,6 +19,16 @@ public sealed record ServingLogTable(string Project, string View, string Reposit
     /// <summary>The suffix of each feature's found flag column.</summary>
     public const string FoundSuffix = "__found";
 
+    /// <summary>The serving log's <see cref="Log"/>.</summary>
+    public const string ServingLog = "serving_log";
+
+    /// <summary>
+    /// Which log the table belongs to, a lower-case identifier: <see cref="ServingLog"/>, or <c>exposure_log</c> for
+    /// experiments. It names the folder (<c>data/&lt;log&gt;/</c>) or the table prefix (<c>&lt;log&gt;__</c>), so
+    /// tables of two logs never meet even where a view and an experiment share a name.
+    /// </summary>
+    public string Log { get; init; } = ServingLog;
+
     /// <summary>The column names in the order reads return them.</summary>
     public IReadOnlyList<string> Columns()
     {

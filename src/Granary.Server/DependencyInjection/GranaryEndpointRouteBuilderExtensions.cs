@@ -3,6 +3,7 @@ using Granary.Core.Model;
 using Granary.Contracts.Http.Governance;
 using Granary.Server.Http;
 using Granary.Server.Http.Augment;
+using Granary.Server.Http.Experiments;
 using Granary.Server.Http.Governance;
 using Granary.Server.Http.Monitoring;
 using Microsoft.AspNetCore.Http;
@@ -161,6 +162,7 @@ public static class GranaryEndpointRouteBuilderExtensions
         MapRegistry(v1, runner, ObjectKind.Alert, "alerts", "alerts");
         MapRegistry(v1, runner, ObjectKind.OnDemandFeatureView, "on-demand-feature-views", "on_demand_feature_views");
         MapRegistry(v1, runner, ObjectKind.Experiment, "experiments", "experiments");
+        ExperimentReportEndpoint.Map(v1, runner);
         v1.MapGet("/feature-views", (HttpContext context, CancellationToken _) => runner.RunAsync(context, "list-feature-views-versions", FeatureViewEndpoints.ListAsync))
             .WithSummary("Every feature view in the registry, as canonical JSON, with its catalog versions, newest first.");
         v1.MapGet("/feature-views/{name}", (HttpContext context, string name, CancellationToken _) =>

@@ -20,9 +20,9 @@ internal static partial class MonitoringLog
     [LoggerMessage(EventId = 7313, Level = LogLevel.Information, Message = "Alert run: {Evaluated} evaluated, {Fired} fired, {Suppressed} suppressed by cool-down, {FailedWebhooks} failed webhooks, {NotEvaluated} not evaluated")]
     public static partial void AlertRun(ILogger logger, int evaluated, int fired, int suppressed, int failedWebhooks, int notEvaluated);
 
-    [LoggerMessage(EventId = 7351, Level = LogLevel.Warning, Message = "Writing {Rows} sampled served rows to the serving log failed; they are dropped: {Reason}")]
-    public static partial void ServingLogWriteFailed(ILogger logger, int rows, string reason, Exception exception);
+    [LoggerMessage(EventId = 7351, Level = LogLevel.Warning, Message = "Writing {Rows} rows to the {Log} failed; they are dropped: {Reason}")]
+    public static partial void ServingLogWriteFailed(ILogger logger, int rows, string log, string reason, Exception exception);
 
-    [LoggerMessage(EventId = 7352, Level = LogLevel.Warning, Message = "The serving log queue was full: {Rows} sampled served rows dropped so far; lower monitoring.serving_sample_rate or give the offline store more throughput")]
-    public static partial void ServingLogQueueFull(ILogger logger, long rows);
+    [LoggerMessage(EventId = 7352, Level = LogLevel.Warning, Message = "The {Log} queue was full: {Rows} rows dropped so far; lower monitoring.serving_sample_rate or give the offline store more throughput")]
+    public static partial void ServingLogQueueFull(ILogger logger, string log, long rows);
 }

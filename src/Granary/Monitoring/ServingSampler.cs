@@ -8,23 +8,25 @@ namespace Granary.Monitoring;
 /// hands a kept row to a bounded queue that never blocks (<see cref="Offer"/>: when full, the row is dropped and
 /// counted); one background writer takes the rows in batches, by count or after <see cref="ServingSamplerOptions.FlushInterval"/>
 /// since the batch's first row, whichever comes first, and writes them to the serving log. Disposing writes what is queued.
+/// The experiments' exposure log uses the same queue and writer at a rate of 1 (every exposure is kept).
 /// </summary>
-internal sealed class ServingSampler : IAsyncDisposable
+/// <typeparam name="TRow">What is logged: a <see cref="ServedRow"/>, or an exposure.</typeparam>
+internal sealed class ServingSampler<TRow> : IAsyncDisposable
 {
     private readonly double _rate;
-    private readonly Func<IReadOnlyList<ServedRow>, CancellationToken, Task> _write;
+    private readonly Func<IReadOnlyList<TRow>, CancellationToken, Task> _write;
     private readonly TimeProvider _time;
     private readonly ServingSamplerOptions _options;
     private readonly ServingLogMetrics _metrics;
     private readonly ILogger _logger;
-    private readonly Channel<ServedRow> _queue;
+    private readonly Channel<TRow> _queue;
     private readonly Task _writer;
     private long _logged;
     private long _dropped;
 
     public ServingSampler(
         double rate,
-        Func<IReadOnlyList<ServedRow>, CancellationToken, Task> write,
+        Func<IReadOnlyList<TRow>, CancellationToken, Task> write,
         TimeProvider time,
         ServingSamplerOptions options,
         ServingLogMetrics metrics,
@@ -36,7 +38,7 @@ internal sealed class ServingSampler : IAsyncDisposable
         }
 
         (_rate, _write, _time, _options, _metrics, _logger) = (rate, write, time, options, metrics, logger);
-        _queue = Channel.CreateBounded<ServedRow>(new BoundedChannelOptions(options.QueueCapacity)
+        _queue = Channel.CreateBounded<TRow>(new BoundedChannelOptions(options.QueueCapacity)
         {
             FullMode = BoundedChannelFullMode.Wait,
             SingleReader = false,
@@ -56,7 +58,7 @@ internal sealed class ServingSampler : IAsyncDisposable
     public bool ShouldSample() => _rate >= 1 || Random.Shared.NextDouble() < _rate;
 
     /// <summary>Queues a sampled row for the writer; drops and counts it when the queue is full or closed.</summary>
-    public void Offer(ServedRow row)
+    public void Offer(TRow row)
     {
         // FullMode.Wait makes TryWrite fail rather than evict when full: the newest row is the one dropped, counted.
         if (!_queue.Writer.TryWrite(row))
@@ -66,7 +68,7 @@ internal sealed class ServingSampler : IAsyncDisposable
             if (IsPowerOfTwo(dropped))
             {
                 // Logged at 1, 2, 4, 8, ... dropped rows so a sustained overload does not flood the log.
-                MonitoringLog.ServingLogQueueFull(_logger, dropped);
+                MonitoringLog.ServingLogQueueFull(_logger, _metrics.Log, dropped);
             }
         }
     }
@@ -80,7 +82,7 @@ internal sealed class ServingSampler : IAsyncDisposable
     private async Task WriteLoopAsync()
     {
         var reader = _queue.Reader;
-        var batch = new List<ServedRow>(_options.BatchSize);
+        var batch = new List<TRow>(_options.BatchSize);
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
             Drain(reader, batch);
@@ -95,7 +97,7 @@ internal sealed class ServingSampler : IAsyncDisposable
     }
 
     /// <summary>Waits for more rows until the batch is full, the flush interval has passed or the queue is closed.</summary>
-    private async Task FillUntilDueAsync(ChannelReader<ServedRow> reader, List<ServedRow> batch)
+    private async Task FillUntilDueAsync(ChannelReader<TRow> reader, List<TRow> batch)
     {
         using var timer = new CancellationTokenSource(_options.FlushInterval, _time);
         try
@@ -111,7 +113,7 @@ internal sealed class ServingSampler : IAsyncDisposable
         }
     }
 
-    private void Drain(ChannelReader<ServedRow> reader, List<ServedRow> batch)
+    private void Drain(ChannelReader<TRow> reader, List<TRow> batch)
     {
         while (batch.Count < _options.BatchSize && reader.TryRead(out var row))
         {
@@ -119,7 +121,7 @@ internal sealed class ServingSampler : IAsyncDisposable
         }
     }
 
-    private async Task WriteAsync(List<ServedRow> batch)
+    private async Task WriteAsync(List<TRow> batch)
     {
         try
         {
@@ -132,7 +134,7 @@ internal sealed class ServingSampler : IAsyncDisposable
             // Serving must not fail because monitoring did: the rows are lost, and counted as dropped.
             Interlocked.Add(ref _dropped, batch.Count);
             _metrics.Dropped(batch.Count);
-            MonitoringLog.ServingLogWriteFailed(_logger, batch.Count, e.Message, e);
+            MonitoringLog.ServingLogWriteFailed(_logger, batch.Count, _metrics.Log, e.Message, e);
         }
     }
 

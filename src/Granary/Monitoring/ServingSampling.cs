@@ -10,7 +10,7 @@ namespace Granary.Monitoring;
 /// </summary>
 internal static class ServingSampling
 {
-    public static ServingSampler? Create(FeatureStore store, IOfflineEngine offline, FeatureStoreSettings options)
+    public static ServingSampler<ServedRow>? Create(FeatureStore store, IOfflineEngine offline, FeatureStoreSettings options)
     {
         var rate = store.Monitoring.ServingSampleRate;
         if (rate <= 0 || offline.GetCapability<IServingLog>() is not { } log)
@@ -20,13 +20,13 @@ internal static class ServingSampling
 
         var time = options.TimeProvider;
         var retention = new ServingLogRetention(store.Monitoring.ServingLogRetention, time);
-        return new ServingSampler(
+        return new ServingSampler<ServedRow>(
             rate,
             (rows, cancellationToken) => WriteAsync(log, store.Project, store.RepositoryRoot, retention, rows, cancellationToken),
             time,
             new ServingSamplerOptions(),
             ServingLogMetrics.For(options.MeterFactory),
-            options.LoggerFactory.CreateLogger<ServingSampler>());
+            options.LoggerFactory.CreateLogger<ServingSampler<ServedRow>>());
     }
 
     internal static async Task WriteAsync(

@@ -20,7 +20,7 @@ namespace Granary.OnlineServing;
 /// serving log after the response is complete; without one, serving does no more than that.
 /// </summary>
 internal sealed class OnlineRetriever(
-    IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null, ServingSampler? sampler = null, OnDemandFunctions? functions = null)
+    IOnlineStore store, RegistryCache registry, TimeProvider time, ILogger? logger = null, ServingSampler<ServedRow>? sampler = null, OnDemandFunctions? functions = null)
 {
     private readonly OnDemandFunctions _functions = functions ?? OnDemandFunctions.None;
     private OnDemandPlans? _onDemand;

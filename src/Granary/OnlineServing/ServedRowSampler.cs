@@ -8,7 +8,7 @@ namespace Granary.OnlineServing;
 /// </summary>
 internal static class ServedRowSampler
 {
-    public static void Offer(ServingSampler sampler, OnlineQuery query, IReadOnlyList<object?>[] entityLists, OnlineFeaturesResponse response, DateTimeOffset servedAt)
+    public static void Offer(ServingSampler<ServedRow> sampler, OnlineQuery query, IReadOnlyList<object?>[] entityLists, OnlineFeaturesResponse response, DateTimeOffset servedAt)
     {
         for (var r = 0; r < response.RowCount; r++)
         {

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Granary.Contracts.Errors;
 using Granary.Core.Errors;
 using Granary.Core.Model;
+using Granary.Experiments;
 using Granary.OnlineServing;
 using Granary.Registry.Catalog;
 using Granary.Registry.Serialization;
@@ -189,6 +190,79 @@ public sealed class ExperimentServingTests : IAsyncLifetime
         Assert.Equal(["user_id", "score"], metadata.GetProperty("feature_names").EnumerateArray().Select(e => e.GetString()));
         var values = body.GetProperty("results")[1].GetProperty("values");
         Assert.Equal([ExpectedScore(variant, 1), ExpectedScore(variant, 2)], [values[0].GetInt64(), values[1].GetInt64()]);
+    }
+
+    [Fact]
+    public async Task Every_served_read_of_an_experiment_is_logged_and_the_report_counts_reads_and_units_per_variant_in_its_period()
+    {
+        var start = Now.AddDays(1);
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(start);
+        var first = new Dictionary<string, (long Reads, HashSet<string> Units)>();
+        var second = new Dictionary<string, (long Reads, HashSet<string> Units)>();
+        await using (var store = new FeatureStoreBuilder(_repo.Root).UseTimeProvider(time).Build())
+        {
+            for (var i = 0; i < 600; i++)
+            {
+                if (i == 400)
+                {
+                    time.Advance(TimeSpan.FromHours(1));
+                }
+
+                var unit = $"unit-{i % 300}";
+                var response = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+                {
+                    Features = ["stats:score"],
+                    Entities = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [1L] },
+                    Experiment = "score_test",
+                    UnitId = unit,
+                });
+                var tally = i < 400 ? first : second;
+                var variant = response.Experiment!.Variant;
+                var (reads, units) = tally.GetValueOrDefault(variant, (0, new HashSet<string>()));
+                units.Add(unit);
+                tally[variant] = (reads + 1, units);
+            }
+
+            // A refused read exposed nobody.
+            await Assert.ThrowsAsync<GranaryException>(() => store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+            {
+                Features = ["stats:nope"],
+                Entities = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [1L] },
+                Experiment = "score_test",
+                UnitId = "unit-refused",
+            }));
+        }
+
+        await using var reader = new FeatureStoreBuilder(_repo.Root).UseTimeProvider(time).Build();
+        var whole = await reader.GetExperimentReportAsync("score_test", start, start.AddHours(2));
+        var later = await reader.GetExperimentReportAsync("score_test", start.AddHours(1), start.AddHours(2));
+        var cli = await CliRunner.RunAsync("experiments", "report", "score_test", "--start", start.ToString("O"), "--end", start.AddHours(2).ToString("O"), "--format", "json", "--repo", _repo.Root);
+
+        static void Check(ExperimentReport report, params Dictionary<string, (long Reads, HashSet<string> Units)>[] periods)
+        {
+            Assert.Equal(["control", "treatment"], report.Variants.Select(v => v.Variant));
+            var allUnits = new HashSet<string>();
+            foreach (var variant in report.Variants)
+            {
+                var units = new HashSet<string>(periods.SelectMany(p => p.TryGetValue(variant.Variant, out var t) ? t.Units : []));
+                allUnits.UnionWith(units);
+                Assert.Equal(periods.Sum(p => p.TryGetValue(variant.Variant, out var t) ? t.Reads : 0), variant.Exposures);
+                Assert.Equal(units.Count, variant.Units);
+                Assert.Equal(0.5, variant.DeclaredShare);
+            }
+
+            Assert.Equal(allUnits.Count, report.Units);
+            Assert.Equal(0, report.UnitsInSeveralVariants);
+            Assert.InRange(report.SampleRatioPValue!.Value, 0.0, 1.0);
+        }
+
+        Check(whole, first, second);
+        Check(later, second);
+        Assert.Equal(600, whole.Variants.Sum(v => v.Exposures));
+        Assert.Equal(0, cli.Exit);
+        var json = JsonDocument.Parse(cli.Out).RootElement;
+        Assert.Equal(whole.Units, json.GetProperty("units").GetInt64());
+        Assert.Equal(whole.Variants.Select(v => v.Exposures), json.GetProperty("variants").EnumerateArray().Select(v => v.GetProperty("exposures").GetInt64()));
     }
 
     [Fact]

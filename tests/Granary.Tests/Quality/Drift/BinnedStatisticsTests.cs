@@ -62,6 +62,24 @@ public sealed class BinnedStatisticsTests
     }
 
     [Fact]
+    public void Chi_square_goodness_of_fit_matches_scipy_chisquare_and_a_count_where_the_share_is_zero_is_a_mismatch()
+    {
+        long[][] observed = [[5010, 4990], [480, 520], [3300, 3400, 3300], [100, 300], [7, 2, 1]];
+        double[][] shares = [[0.5, 0.5], [0.5, 0.5], [0.3, 0.4, 0.3], [0.5, 0.5], [0.6, 0.3, 0.1]];
+        var answers = ScipyReference.Evaluate([.. observed.Select((o, i) => ScipyReference.ChiSquareGoodnessOfFit(o, shares[i]))]);
+        for (int i = 0; i < observed.Length; i++)
+        {
+            var result = ChiSquareTest.GoodnessOfFit(observed[i], shares[i]);
+            Assert.Equal(answers[i][0], result.Statistic, 9);
+            Assert.True(Math.Abs(answers[i][1] - result.PValue) <= 1e-12 + (1e-9 * answers[i][1]), $"case {i}: scipy p {answers[i][1]:R}, ours {result.PValue:R}");
+            Assert.Equal(observed[i].Length - 1, result.DegreesOfFreedom);
+        }
+
+        Assert.Equal(0.0, ChiSquareTest.GoodnessOfFit([10, 1], [1.0, 0.0]).PValue);
+        Assert.Equal(new ChiSquareResult(0.0, 1.0, 0), ChiSquareTest.GoodnessOfFit([10, 0], [1.0, 0.0]));
+    }
+
+    [Fact]
     public void Chi_square_of_one_category_shows_no_difference()
     {
         Assert.Equal(new ChiSquareResult(0.0, 1.0, 0), ChiSquareTest.Homogeneity([5], [9]));

@@ -29,6 +29,10 @@ internal static class ScipyReference
             elif op == "chi2":
                 stat, p, dof, _ = stats.chi2_contingency(np.array(r["table"]), correction=False)
                 out.append([float(stat), float(p), float(dof)])
+            elif op == "chi2gof":
+                total = sum(r["observed"])
+                res = stats.chisquare(r["observed"], [total * s for s in r["shares"]])
+                out.append([float(res.statistic), float(res.pvalue)])
             elif op == "js":
                 out.append([float(distance.jensenshannon(r["p"], r["q"], base=2))])
             else:
@@ -72,6 +76,9 @@ internal static class ScipyReference
 
     public static JsonObject ChiSquare(long[] baseline, long[] current) =>
         new() { ["op"] = "chi2", ["table"] = new JsonArray(ToJson(baseline), ToJson(current)) };
+
+    public static JsonObject ChiSquareGoodnessOfFit(long[] observed, double[] shares) =>
+        new() { ["op"] = "chi2gof", ["observed"] = ToJson(observed), ["shares"] = ToJson(shares) };
 
     public static JsonObject JensenShannon(long[] p, long[] q) =>
         new() { ["op"] = "js", ["p"] = ToJson(p), ["q"] = ToJson(q) };

@@ -13,7 +13,7 @@ public sealed class ServingSamplerTests
     private static ServedRow Row(int i) =>
         new("users", new Dictionary<string, object?> { ["user_id"] = (long)i }, DateTimeOffset.UnixEpoch.AddSeconds(i), [(long)i], [true]);
 
-    private static ServingSampler Sampler(
+    private static ServingSampler<ServedRow> Sampler(
         Func<IReadOnlyList<ServedRow>, CancellationToken, Task> write, TimeProvider time, int capacity = 100, int batch = 3, double rate = 1.0) =>
         new(rate, write, time, new ServingSamplerOptions(capacity, batch, Interval), ServingLogMetrics.For(null), NullLogger.Instance);
 
