@@ -88,7 +88,7 @@ internal static class QuickstartCommand
             output.WriteLine();
             await BuildTrainingSetAsync(store, output, cancellationToken);
             output.WriteLine();
-            var user = await QuickstartOnline.RunAsync(store, output, cancellationToken);
+            var (user, staleUser) = await QuickstartOnline.RunAsync(store, output, cancellationToken);
             output.WriteLine();
             var stream = await QuickstartStream.RunAsync(store, TimeProvider.System, output, cancellationToken);
             output.WriteLine();
@@ -103,6 +103,8 @@ internal static class QuickstartCommand
             await QuickstartEnvironments.BuildRecipeTrainingSetAsync(created.Directory, output, cancellationToken);
             output.WriteLine();
             QuickstartEnvironments.ShowProdConfiguration(created.Directory, output);
+            output.WriteLine();
+            await QuickstartTransforms.RunAsync(store, created.Directory, user, staleUser, output, cancellationToken);
             output.WriteLine();
             output.WriteLine("Try next:");
             foreach (var line in TryNext(Invocation(), created.Directory, stream.User, demo))
@@ -152,6 +154,8 @@ internal static class QuickstartCommand
         yield return $"{granary} status {repo}     # every view's freshness";
         yield return $"{granary} augment --recipe {QuickstartEnvironments.Recipe} --entities {Quote(Path.Combine(repository, "data", "impressions.parquet"))} --output {Quote(Path.Combine(repository, "data", "training", QuickstartEnvironments.Recipe + ".csv"))} --env {QuickstartEnvironments.DevEnvironment} {repo}";
         yield return $"{granary} config show --env {QuickstartEnvironments.ProdEnvironment} {repo}";
+        yield return $"{granary} on-demand-feature-views describe bid_context {repo}";
+        yield return $"{granary} experiments report {QuickstartTransforms.Experiment} {repo}";
 
         yield return $"{granary} serve {repo}      # Feast-compatible HTTP on :6566, gRPC on :6567";
     }

@@ -12,8 +12,8 @@ internal static class QuickstartOnline
 {
     public const long UnknownUser = 999_999;
 
-    /// <summary>Runs steps 5 and 6; returns the active user, for the serving step.</summary>
-    public static async Task<long> RunAsync(FeatureStore store, TextWriter output, CancellationToken cancellationToken)
+    /// <summary>Runs steps 5 and 6; returns the active user, for the serving step, and the inactive one.</summary>
+    public static async Task<(long Active, long Stale)> RunAsync(FeatureStore store, TextWriter output, CancellationToken cancellationToken)
     {
         // All of history, so that users inactive for longer than a view's ttl are in the store with their old values.
         output.WriteLine("5. Materializing the latest value per entity into the online store (materialize 1970-01-01 now)...");
@@ -55,7 +55,7 @@ internal static class QuickstartOnline
         var single = await store.GetOnlineValueAsync(address, cancellationToken);
         output.WriteLine($"   By address: {address} = {single.Value} ({single.Status.WireName()})");
         output.WriteLine("   user_activity has ttl 2d: a value older than that comes back OUTSIDE_MAX_AGE, not as a stale PRESENT.");
-        return active;
+        return (active, stale);
     }
 
     /// <summary>The most active user of the last snapshot, and the user whose last snapshot is oldest.</summary>

@@ -265,6 +265,24 @@ internal static class AdtechTemplate
                 description: An engagement score computed from the two derived views above, as of each row's time.
 
             """),
+        new("on_demand_features.yaml", """
+            # On-demand features: computed when they are read, from stored features and data that comes with the
+            # request (Feast's request_context), by the same compiled expressions online and in training data, so
+            # both agree. In training data the request fields are columns of the entity table.
+
+            on_demand_feature_views:
+              - name: bid_context
+                sources: [user_ctr, user_engagement]
+                request_schema:
+                  - {name: bid_cpm, dtype: float64}     # the bid offered for this impression
+                  - {name: hour, dtype: int32}          # the user's local hour
+                features:
+                  - {name: expected_cpm, dtype: float64, expr: "coalesce(user_ctr.ctr_7d, 0.0) * bid_cpm * 1000"}
+                  - {name: engaged_night_owl, dtype: bool, expr: "hour < 6 and coalesce(user_engagement.engagement_score, 0.0) > 20"}
+                owner: ranking@example.com
+                description: The bid's expected value per thousand impressions, and a late-night engagement flag.
+
+            """),
         new("feature_services.yaml", """
             # The features each model reads, fetched together online and joined as of each row's time for training.
             # data/impressions.parquet (user_id, ad_id, event_timestamp, clicked, converted) is the training spine.

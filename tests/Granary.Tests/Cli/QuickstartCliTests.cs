@@ -16,6 +16,7 @@ public sealed class QuickstartCliTests : IDisposable
         Assert.True(quickstart.Exit == 0, quickstart.Err);
         AssertShowsGovernance(quickstart.Out);
         AssertShowsEnvironments(quickstart.Out, _root);
+        AssertShowsTransformsAndExperiment(quickstart.Out);
 
         var commands = TryNext(quickstart.Out);
         Assert.True(commands.Count >= 6, quickstart.Out);
@@ -55,6 +56,18 @@ public sealed class QuickstartCliTests : IDisposable
 
     // Step 12 applied the definitions to dev's own registry and augmented the impressions there; step 13 printed
     // prod's configuration with its connection strings (each holding a password variable) masked.
+    private static void AssertShowsTransformsAndExperiment(string output)
+    {
+        var step = output.IndexOf("14. Derived and on-demand features", StringComparison.Ordinal);
+        Assert.True(step >= 0, output);
+        var text = output[step..];
+        Assert.Matches(@"user_engagement:engagement_score\s+[0-9.]+\s+PRESENT", text);
+        Assert.Matches(@"bid_cpm=2\.5, hour=3\s+[0-9.]+\s+(True|False)", text);
+        Assert.Matches(@"\n\s+control\s+1\.0\.0\s+0\.5\s+\d+\s+\d+", text);
+        Assert.Matches(@"\n\s+treatment\s+1\.1\.0\s+0\.5\s+\d+\s+\d+", text);
+        Assert.Contains("Sample ratio check: p = ", text, StringComparison.Ordinal);
+    }
+
     private static void AssertShowsEnvironments(string output, string root)
     {
         var text = output.ReplaceLineEndings("\n");

@@ -34,7 +34,7 @@ public sealed class RepositoryTemplatesTests : IDisposable
     {
         var result = await RepositoryTemplates.WriteAsync(RepositoryTemplates.Adtech, _root, SmallData);
 
-        Assert.Equal(["granary.yaml", "entities.yaml", "user_features.yaml", "ad_features.yaml", "stream_features.yaml", "derived_features.yaml", "feature_services.yaml", "recipes/ctr_experiment.yaml", "config/dev.yaml", "config/prod.yaml", ".gitignore"], result.Files);
+        Assert.Equal(["granary.yaml", "entities.yaml", "user_features.yaml", "ad_features.yaml", "stream_features.yaml", "derived_features.yaml", "on_demand_features.yaml", "feature_services.yaml", "recipes/ctr_experiment.yaml", "config/dev.yaml", "config/prod.yaml", ".gitignore"], result.Files);
         Assert.NotNull(result.Data);
         Assert.Equal(SmallData.Impressions, result.Data.Files.Single(f => f.Name == "impressions.parquet").Rows);
         foreach (var name in DemoDataGenerator.FileNames)
