@@ -70,7 +70,8 @@ internal static class ExperimentCommands
         return report;
     }
 
-    private static void WriteReport(TextWriter output, ExperimentReport report)
+    /// <summary>The report as <c>granary experiments report</c> prints it (the quickstart prints it indented).</summary>
+    internal static void WriteReport(TextWriter output, ExperimentReport report)
     {
         output.WriteLine($"Experiment '{report.Experiment}' on feature view '{report.FeatureView}', {FeaturesOutput.Time(report.Start)} to {FeaturesOutput.Time(report.End)}:");
         var table = new TextTable("VARIANT", "VERSION", "DECLARED", "EXPOSURES", "UNITS", "UNIT SHARE");

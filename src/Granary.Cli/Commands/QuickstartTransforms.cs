@@ -116,20 +116,14 @@ internal static class QuickstartTransforms
         Write(output, shown);
         var report = await store.GetExperimentReportAsync(Experiment, cancellationToken: cancellationToken);
         output.WriteLine($"   Exposures of {Units:N0} units (granary experiments report {Experiment}):");
-        var exposures = new TextTable("VARIANT", "VERSION", "DECLARED", "EXPOSURES", "UNITS", "UNIT SHARE");
-        foreach (var v in report.Variants)
+        using (var text = new StringWriter())
         {
-            exposures.AddRow(
-                v.Variant,
-                v.Version,
-                v.DeclaredShare?.ToString("0.##", CultureInfo.InvariantCulture) ?? "-",
-                v.Exposures.ToString(CultureInfo.InvariantCulture),
-                v.Units.ToString(CultureInfo.InvariantCulture),
-                v.UnitShare.ToString("0.####", CultureInfo.InvariantCulture));
+            ExperimentCommands.WriteReport(text, report);
+            foreach (var line in text.ToString().Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            {
+                output.WriteLine("     " + line.TrimEnd('\r'));
+            }
         }
-
-        Write(output, exposures);
-        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"   Sample ratio check: p = {report.SampleRatioPValue:G4} (below 0.001 would mean the split is not the declared one)."));
     }
 
     private static void Write(TextWriter output, TextTable table)

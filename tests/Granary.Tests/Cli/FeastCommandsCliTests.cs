@@ -112,14 +112,14 @@ public sealed class FeastCommandsCliTests
 
         Assert.True(exit == 0, err);
         var dump = JsonNode.Parse(output)!.AsObject();
-        Assert.Equal(["project", "registry_version", "entities", "data_sources", "feature_views", "feature_services", "alerts", "experiments", "saved_datasets"], dump.Select(p => p.Key));
+        Assert.Equal(["project", "registry_version", "entities", "data_sources", "feature_views", "on_demand_feature_views", "feature_services", "alerts", "experiments", "saved_datasets"], dump.Select(p => p.Key));
         Assert.Equal("shop", (string?)dump["project"]);
         Assert.Equal(1, (long?)dump["registry_version"]);
         await using var server = new GranaryServer(new GranaryServerOptions { RepositoryPath = repo.Root, Port = 0, GrpcPort = null }, logging => logging.ClearProviders());
         await server.StartAsync();
         using var http = new HttpClient { BaseAddress = server.HttpUrl };
         var described = 0;
-        foreach (var (property, path) in new[] { ("entities", "entities"), ("data_sources", "data-sources"), ("feature_views", "feature-views"), ("feature_services", "feature-services") })
+        foreach (var (property, path) in new[] { ("entities", "entities"), ("data_sources", "data-sources"), ("feature_views", "feature-views"), ("on_demand_feature_views", "on-demand-feature-views"), ("feature_services", "feature-services") })
         {
             foreach (var element in dump[property]!.AsArray())
             {
