@@ -2,6 +2,7 @@ using Granary.Contracts.Errors;
 using Granary.Core.Providers;
 using Granary.Offline;
 using Granary.Online;
+using Granary.Online.Caching;
 using Granary.Registry.Configuration;
 using Granary.Registry.Storage;
 using Granary.Registry.Validation;
@@ -41,7 +42,7 @@ public sealed partial class FeatureStoreBuilder
         {
             var registry = Create(parts.Registry!, _registryWrappers, context, created);
             var offline = Create(parts.Offline!, _offlineWrappers, context, created);
-            var online = Create(parts.Online!, _onlineWrappers, context, created);
+            var online = Create(parts.Online!, _onlineWrappers, context, created, Cached);
             return (registry, offline, online);
         }
         catch
@@ -55,11 +56,29 @@ public sealed partial class FeatureStoreBuilder
         }
     }
 
-    private static TStore Create<TStore>(Chosen<TStore> chosen, List<Func<TStore, TStore>> wrappers, ProviderContext context, List<IAsyncDisposable> created)
+    // The read cache sits right over the provider's store, under the host's wrappers: what they time and count is
+    // what a caller waits for, hits included.
+    private static IOnlineStore Cached(IOnlineStore store, object? shared, ProviderContext context) =>
+        shared is OnlineCacheOptions cache
+            ? new CachedOnlineStore(store, cache, context.TimeProvider, OnlineCacheMetrics.For(context.MeterFactory))
+            : store;
+
+    private static TStore Create<TStore>(
+        Chosen<TStore> chosen,
+        List<Func<TStore, TStore>> wrappers,
+        ProviderContext context,
+        List<IAsyncDisposable> created,
+        Func<TStore, object?, ProviderContext, TStore>? applyShared = null)
         where TStore : class, IAsyncDisposable
     {
         var store = chosen.Provider.Create(chosen.Options, context);
         created.Add(store);
+        if (applyShared is not null)
+        {
+            store = applyShared(store, chosen.Shared, context);
+            created[^1] = store;
+        }
+
         foreach (var wrap in wrappers)
         {
             store = wrap(store) ?? throw new InvalidOperationException($"A {typeof(TStore).Name} wrapper returned null.");
@@ -69,15 +88,19 @@ public sealed partial class FeatureStoreBuilder
         return store;
     }
 
-    /// <summary>A provider with the options it read from its section.</summary>
-    private sealed record Chosen<TStore>(IStoreProvider<TStore> Provider, object Options)
+    /// <summary>A provider with the options it read from its section, and the options of the keys every type of the section shares.</summary>
+    private sealed record Chosen<TStore>(IStoreProvider<TStore> Provider, object Options, object? Shared)
         where TStore : class;
 
     /// <summary>The three parts' choices; each null only when its section had a mistake, which fails the build.</summary>
     private sealed record Selection(Chosen<IRegistryStore>? Registry, Chosen<IOfflineEngine>? Offline, Chosen<IOnlineStore>? Online);
 
-    /// <summary>The providers of one section, by type, in the order registered (built-ins first): the order errors list them in.</summary>
-    private sealed class Registrations<TStore>(string sectionName)
+    /// <summary>
+    /// The providers of one section, by type, in the order registered (built-ins first): the order errors list them in.
+    /// <paramref name="readShared"/> reads the keys the builder itself acts on whatever the type (the online store's
+    /// cache keys), so they are known keys of every provider's section.
+    /// </summary>
+    private sealed class Registrations<TStore>(string sectionName, Func<StoreOptionsReader, object?>? readShared = null)
         where TStore : class
     {
         private readonly List<IStoreProvider<TStore>> _providers = [];
@@ -108,6 +131,7 @@ public sealed partial class FeatureStoreBuilder
             }
 
             var reader = new StoreOptionsReader(sectionName, section);
+            var shared = readShared?.Invoke(reader);
             var options = provider.ReadOptions(reader);
             reader.ReportUnknownKeys();
             foreach (var error in reader.Errors)
@@ -131,7 +155,7 @@ public sealed partial class FeatureStoreBuilder
                 return null;
             }
 
-            return new Chosen<TStore>(provider, options);
+            return new Chosen<TStore>(provider, options, shared);
         }
 
         private string Types()

@@ -7,6 +7,7 @@ using Granary.Offline;
 using Granary.Offline.DuckDb;
 using Granary.Offline.Postgres;
 using Granary.Online;
+using Granary.Online.Caching;
 using Granary.Online.Embedded;
 using Granary.Online.Redis;
 using Granary.Registry.Configuration;
@@ -34,7 +35,7 @@ public sealed partial class FeatureStoreBuilder
     private readonly RepositoryConfig? _config;
     private readonly Registrations<IRegistryStore> _registryProviders = new("registry");
     private readonly Registrations<IOfflineEngine> _offlineProviders = new("offline_store");
-    private readonly Registrations<IOnlineStore> _onlineProviders = new("online_store");
+    private readonly Registrations<IOnlineStore> _onlineProviders = new("online_store", OnlineCacheSettings.Read);
     private readonly List<Func<IRegistryStore, IRegistryStore>> _registryWrappers = [];
     private readonly List<Func<IOfflineEngine, IOfflineEngine>> _offlineWrappers = [];
     private readonly List<Func<IOnlineStore, IOnlineStore>> _onlineWrappers = [];

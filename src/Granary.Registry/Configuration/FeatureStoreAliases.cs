@@ -25,15 +25,13 @@ internal sealed class FeatureStoreAliases
     /// <summary>The one <c>offline_store_uri</c> scheme Granary reads: a folder of files, read by DuckDB.</summary>
     public const string FileScheme = "file://";
 
+    // The online store key the alias of the same name sets (Granary.Online's OnlineCacheOptions.TtlKey).
+    private const string CacheTtlKey = "cache_ttl";
+
     private static readonly FeatureStoreAliases None = new();
 
-    // Keys of the contract that Granary has nothing to map to yet: accepted, with a warning saying what would happen.
-    private static readonly Dictionary<string, string> Unmapped = new(StringComparer.Ordinal)
-    {
-        ["cache_ttl"] = "Granary has no online read cache; a value expires by its feature view's ttl",
-    };
-
     private StoreSection? _online;
+    private StoreSetting? _cacheTtl;
     private StoreSection? _offline;
     private bool _debugLogging;
     private bool _monitoring;
@@ -64,16 +62,14 @@ internal sealed class FeatureStoreAliases
         foreach (var (key, value) in section.Children)
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring" or "monitoring_endpoint" or "connection_pool_size")
+            if (name is "provider" or "connection_info" or "offline_store_uri" or "connection_timeout" or "retry_attempts" or "enable_debug_logging" or "enable_monitoring" or "monitoring_endpoint" or "connection_pool_size" or "cache_ttl")
             {
                 continue;
             }
 
             yaml.Diagnostics.AddWarning(
                 ErrorCodes.InvalidConfig,
-                Unmapped.TryGetValue(name, out var why)
-                    ? $"'{SectionName}.{name}' is not mapped to a Granary setting and is ignored: {why}."
-                    : $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, connection_pool_size, enable_debug_logging, enable_monitoring and monitoring_endpoint.",
+                $"'{SectionName}.{name}' is not a key Granary maps and is ignored; the mapped keys are provider, connection_info, offline_store_uri, connection_timeout, retry_attempts, connection_pool_size, cache_ttl, enable_debug_logging, enable_monitoring and monitoring_endpoint.",
                 yaml.At(key));
         }
 
@@ -105,6 +101,7 @@ internal sealed class FeatureStoreAliases
         aliases._monitoring = Switch(section, "enable_monitoring", yaml, expand);
         aliases._monitoringEndpoint = ReadMonitoringEndpoint(root, section, yaml, layers);
         aliases._online = ReadOnline(root, section, info, yaml, layers, expand, aliases._timeoutMilliseconds);
+        aliases._cacheTtl = ReadCacheTtl(root, section, yaml, layers, expand);
         aliases._offline = ReadOffline(root, section, info, yaml, layers, expand);
         return aliases;
     }
@@ -113,12 +110,41 @@ internal sealed class FeatureStoreAliases
     public RepositoryConfig ApplyTo(RepositoryConfig config) => config with
     {
         Registry = Pooled(config.Registry),
-        OnlineStore = _online ?? config.OnlineStore,
+        OnlineStore = WithCacheTtl(_online ?? config.OnlineStore),
         OfflineStore = Pooled(_offline ?? config.OfflineStore),
         DebugLogging = _debugLogging,
         MonitoringEnabled = _monitoring,
         Monitoring = _monitoringEndpoint is null ? config.Monitoring : config.Monitoring with { DefaultWebhook = _monitoringEndpoint },
     };
+
+    /// <summary>The online store section with the alias's <c>cache_ttl</c>, which any online store type takes.</summary>
+    private StoreSection WithCacheTtl(StoreSection online)
+    {
+        if (_cacheTtl is not { } ttl)
+        {
+            return online;
+        }
+
+        var settings = new Dictionary<string, StoreSetting>(online.Settings, StringComparer.Ordinal) { [CacheTtlKey] = ttl };
+        return new StoreSection(online.Type, settings, online.Location, online.TypeLocation);
+    }
+
+    /// <summary>
+    /// <c>cache_ttl</c>: the online read cache's TTL, in seconds or as a duration, as <c>online_store.cache_ttl</c> sets it; null when absent or
+    /// when a later file's <c>online_store.cache_ttl</c> wins.
+    /// </summary>
+    private static StoreSetting? ReadCacheTtl(YamlMappingNode root, YamlMappingNode section, YamlReader yaml, ConfigurationLayers layers, Func<YamlNode, string, string?> expand)
+    {
+        if (YamlReader.Get(section, CacheTtlKey) is not { } node || expand(node, $"{SectionName}.{CacheTtlKey}") is not { } text)
+        {
+            return null;
+        }
+
+        // The contract writes the TTL in seconds (cache_ttl: 7200); a Granary duration (2h) is taken as it is.
+        var explicitNode = YamlReader.Get(root, "online_store") is YamlMappingNode online ? YamlReader.Get(online, CacheTtlKey) : null;
+        var ttl = long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 ? $"{seconds}s" : text;
+        return Wins(explicitNode, $"online_store.{CacheTtlKey}", node, yaml, layers) ? new StoreSetting(ttl, yaml.At(node)) : null;
+    }
 
     /// <summary>
     /// A PostgreSQL section with the pool size and connect timeout added to its Npgsql connection string, unless the

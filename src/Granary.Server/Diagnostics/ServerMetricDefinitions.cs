@@ -60,6 +60,18 @@ internal static class ServerMetricDefinitions
         Streaming.Ingest.StreamIngestMetrics.RejectedInvalidName, "{event}", "Events not applied because they fail an error validation rule of their view's event columns, by stream feature view and source.",
         Streaming.Ingest.StreamIngestMetrics.ViewTag, Streaming.Ingest.StreamIngestMetrics.SourceTag);
 
+    /// <summary>Recorded by the online read cache (<see cref="Online.Caching.OnlineCacheMetrics"/>); mirrored as <see cref="StreamLag"/> is.</summary>
+    public static readonly MetricDefinition CacheHits = MetricDefinition.Counter(
+        Online.Caching.OnlineCacheMetrics.HitsName, "{key}", Online.Caching.OnlineCacheMetrics.HitsDescription);
+
+    /// <summary>Recorded by the online read cache, as <see cref="CacheHits"/>.</summary>
+    public static readonly MetricDefinition CacheMisses = MetricDefinition.Counter(
+        Online.Caching.OnlineCacheMetrics.MissesName, "{key}", Online.Caching.OnlineCacheMetrics.MissesDescription);
+
+    /// <summary>Recorded by the online read cache, as <see cref="CacheHits"/>.</summary>
+    public static readonly MetricDefinition CacheEvictions = MetricDefinition.Counter(
+        Online.Caching.OnlineCacheMetrics.EvictionsName, "{key}", Online.Caching.OnlineCacheMetrics.EvictionsDescription);
+
     /// <summary>Which part of a consumer's lag a <see cref="ConsumerLag"/> value is: <c>undelivered</c> or <c>unacknowledged</c>.</summary>
     public const string LagKindTag = "kind";
 
@@ -80,5 +92,5 @@ internal static class ServerMetricDefinitions
 
     /// <summary>Every series, in the order <c>/metrics</c> lists them.</summary>
     public static IReadOnlyList<MetricDefinition> All { get; } =
-        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag, RejectedInvalid, FreshnessAge];
+        [RequestDuration, Errors, FeatureStatuses, StoreReads, StoreReadDuration, StoreWriteDuration, PushedRows, StreamLag, RejectedLate, ConsumerLag, RejectedInvalid, FreshnessAge, CacheHits, CacheMisses, CacheEvictions];
 }

@@ -56,7 +56,7 @@ internal sealed class ServerMetrics : IDisposable
     private readonly Histogram<double> _storeReadDuration;
     private readonly Histogram<double> _storeWriteDuration;
     private readonly Counter<long> _pushedRows;
-    private readonly StreamMetricsMirror _stream;
+    private readonly MeterMirror _mirror;
     private readonly Prometheus.Gauge _consumerLag;
     private volatile IReadOnlyList<Granary.Streams.StreamSourceLag> _lastLags = [];
     private readonly Prometheus.Gauge _freshnessAge;
@@ -80,6 +80,12 @@ internal sealed class ServerMetrics : IDisposable
         var rejectedInvalid = ServerMetricDefinitions.RejectedInvalid.CreateCounter(prometheus);
         _consumerLag = ServerMetricDefinitions.ConsumerLag.CreateGauge(prometheus);
         _freshnessAge = ServerMetricDefinitions.FreshnessAge.CreateGauge(prometheus);
+        var cacheCounters = new Dictionary<string, Prometheus.Counter>(StringComparer.Ordinal)
+        {
+            [ServerMetricDefinitions.CacheHits.Name] = ServerMetricDefinitions.CacheHits.CreateCounter(prometheus),
+            [ServerMetricDefinitions.CacheMisses.Name] = ServerMetricDefinitions.CacheMisses.CreateCounter(prometheus),
+            [ServerMetricDefinitions.CacheEvictions.Name] = ServerMetricDefinitions.CacheEvictions.CreateCounter(prometheus),
+        };
 
         // Ages move with the clock, not with writes: each is computed when the series is collected.
         Registry.AddBeforeCollectCallback(SetFreshnessAges);
@@ -95,13 +101,13 @@ internal sealed class ServerMetrics : IDisposable
         _storeReadDuration = ServerMetricDefinitions.StoreReadDuration.CreateHistogram(meter);
         _storeWriteDuration = ServerMetricDefinitions.StoreWriteDuration.CreateHistogram(meter);
         _pushedRows = ServerMetricDefinitions.PushedRows.CreateCounter(meter);
-        _stream = new StreamMetricsMirror(meter, streamLag, rejectedLate, rejectedInvalid);
+        _mirror = new MeterMirror(meter, streamLag, rejectedLate, rejectedInvalid, cacheCounters);
         ServerMetricDefinitions.ConsumerLag.CreateObservableGauge(meter, ObserveConsumerLag);
         ServerMetricDefinitions.FreshnessAge.CreateObservableGauge(meter, ObserveFreshnessAges);
     }
 
-    /// <summary>Stops mirroring stream ingestion's instruments.</summary>
-    public void Dispose() => _stream.Dispose();
+    /// <summary>Stops mirroring the instruments of stream ingestion and the read cache.</summary>
+    public void Dispose() => _mirror.Dispose();
 
     /// <summary>This server's Prometheus series, which <c>MapGranaryMetrics</c> serves.</summary>
     public CollectorRegistry Registry { get; }

@@ -59,12 +59,29 @@ public sealed class FeatureStoreAliasTests
 
         var warnings = prod.Warnings.Select(w => (w.Location!.Value.File, w.Location!.Value.Line, w.Message)).ToList();
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 7, _) && w.Message.Contains("'feature_store.connection_pool_size'", StringComparison.Ordinal) && w.Message.Contains("PostgreSQL", StringComparison.Ordinal));
-        Assert.Contains(warnings, w => w is ("config/prod.yaml", 8, _) && w.Message.Contains("'feature_store.cache_ttl'", StringComparison.Ordinal));
+        Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.cache_ttl'", StringComparison.Ordinal));
         Assert.Contains(warnings, w => w is ("config/prod.yaml", 11, _) && w.Message.Contains("'feature_store.region'", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.enable_monitoring'", StringComparison.Ordinal));
         Assert.DoesNotContain(warnings, w => w.Message.Contains("'feature_store.monitoring_endpoint'", StringComparison.Ordinal));
         Assert.Equal((true, false), (prod.MonitoringEnabled, prod.DebugLogging));
         Assert.Equal("https://monitoring.company.com/features", prod.Monitoring.DefaultWebhook);
+    }
+
+    [Fact]
+    public void Cache_ttl_in_seconds_becomes_the_online_stores_cache_ttl_at_its_line_and_a_later_explicit_one_wins()
+    {
+        using var repo = new TempRepository().Write("granary.yaml", "project: p\n").Write("config/base.yaml", SeedBase).Write("config/prod.yaml", SeedProd)
+            .Write("config/staging.yaml", "online_store: {type: embedded, cache_ttl: 30s}\n")
+            .Write("config/qa.yaml", "feature_store:\n  cache_ttl: 15m\n");
+
+        var prod = ConfigParser.Load(repo.Root, ProdVariables, environment: "prod");
+        var staging = ConfigParser.Load(repo.Root, ProdVariables, environment: "staging");
+        var qa = ConfigParser.Load(repo.Root, ProdVariables, environment: "qa");
+
+        Assert.Equal(("redis", "7200s"), (prod.OnlineStore.Type, prod.OnlineStore["cache_ttl"]));
+        Assert.Equal(new SourceLocation("config/prod.yaml", 8, 14), prod.OnlineStore.Settings["cache_ttl"].Location);
+        Assert.Equal(("embedded", "30s"), (staging.OnlineStore.Type, staging.OnlineStore["cache_ttl"]));
+        Assert.Equal("15m", qa.OnlineStore["cache_ttl"]);
     }
 
     [Fact]

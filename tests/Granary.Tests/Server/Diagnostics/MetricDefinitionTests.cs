@@ -27,6 +27,9 @@ public sealed class MetricDefinitionTests
                 "granary_stream_consumer_lag(stream_source,kind)",
                 "granary_stream_events_rejected_invalid_total(feature_view,stream_source)",
                 "granary_feature_view_freshness_age_seconds(feature_view)",
+                "granary_online_cache_hits_total()",
+                "granary_online_cache_misses_total()",
+                "granary_online_cache_evictions_total()",
             ],
             served);
     }
@@ -50,6 +53,9 @@ public sealed class MetricDefinitionTests
                 "granary.stream.consumer.lag [{message}] (stream_source,kind)",
                 "granary.stream.events.rejected_invalid [{event}] (feature_view,stream_source)",
                 "granary.feature_view.freshness.age [s] (feature_view)",
+                "granary.online_cache.hits [{key}] ()",
+                "granary.online_cache.misses [{key}] ()",
+                "granary.online_cache.evictions [{key}] ()",
             ],
             instruments);
     }

@@ -100,11 +100,36 @@ public sealed class MetricsEndpointTests : IAsyncLifetime
                 "granary_stream_events_rejected_invalid_total",
                 "granary_stream_consumer_lag",
                 "granary_feature_view_freshness_age_seconds",
+                "granary_online_cache_hits_total", "granary_online_cache_misses_total", "granary_online_cache_evictions_total",
                 "dotnet_collection_count_total", "process_start_time_seconds", "process_cpu_seconds_total",
                 "process_virtual_memory_bytes", "process_working_set_bytes", "process_private_memory_bytes", "process_open_handles",
                 "process_num_threads", "dotnet_total_memory_bytes",
             ],
             families);
+    }
+
+    [Fact]
+    public async Task With_a_read_cache_metrics_counts_its_hits_and_misses_by_key()
+    {
+        using var repo = SampleRepository.Create().Write("granary.yaml", "project: shop\nregistry: data/registry.db\nonline_store: {type: embedded, cache_ttl: 1h}\n");
+        await using (var store = FeatureStore.Open(repo.Root))
+        {
+            await store.ApplyAsync();
+        }
+
+        await using var server = await ServedRepository.StartAsync(repo.Root);
+        using var client = new HttpClient { BaseAddress = server.HttpUrl };
+        const string Request = """{"features": ["user_stats:orders_7d"], "entities": {"user_id": [1, 2]}}""";
+        for (var i = 0; i < 3; i++)
+        {
+            using var content = new StringContent(Request, System.Text.Encoding.UTF8, "application/json");
+            (await client.PostAsync(new Uri("get-online-features", UriKind.Relative), content)).EnsureSuccessStatusCode().Dispose();
+        }
+
+        var text = await client.GetStringAsync(new Uri("metrics", UriKind.Relative));
+
+        Assert.Contains("\ngranary_online_cache_misses_total 2\n", text, StringComparison.Ordinal);
+        Assert.Contains("\ngranary_online_cache_hits_total 4\n", text, StringComparison.Ordinal);
     }
 
     // The count of 200 answers on endpoint in a /metrics text; 0 if it has none.

@@ -4,12 +4,14 @@ using System.Diagnostics.Metrics;
 namespace Granary.Server.Diagnostics;
 
 /// <summary>
-/// Mirrors stream ingestion's instruments (<see cref="ServerMetricDefinitions.StreamLag"/>,
-/// <see cref="ServerMetricDefinitions.RejectedLate"/>, <see cref="ServerMetricDefinitions.RejectedInvalid"/>) into the server's Prometheus series. Ingestion runs in the
-/// facade (push) and in consumers, which know the host's meter but not the server; listening to the server's own meter
-/// (the instance its meter factory gives both) keeps another server's or process's ingestion out of these series.
+/// Mirrors the instruments other parts record on the server's meter into its Prometheus series: stream ingestion's
+/// (<see cref="ServerMetricDefinitions.StreamLag"/>, <see cref="ServerMetricDefinitions.RejectedLate"/>,
+/// <see cref="ServerMetricDefinitions.RejectedInvalid"/>) and the online read cache's counters. Ingestion runs in the
+/// facade (push) and in consumers, the cache in the online store, and they know the host's meter but not the server;
+/// listening to the server's own meter (the instance its meter factory gives both) keeps another server's or
+/// process's measurements out of these series.
 /// </summary>
-internal sealed class StreamMetricsMirror : IDisposable
+internal sealed class MeterMirror : IDisposable
 {
     private readonly Meter _meter;
     private readonly MeterListener _listener = new();
@@ -19,13 +21,16 @@ internal sealed class StreamMetricsMirror : IDisposable
     private readonly ConcurrentDictionary<(string View, string Source), Prometheus.Counter.Child> _lateChildren = new();
     private readonly Prometheus.Counter _rejectedInvalid;
     private readonly ConcurrentDictionary<(string View, string Source), Prometheus.Counter.Child> _invalidChildren = new();
+    private readonly Dictionary<string, Prometheus.Counter> _plainCounters;
 
     /// <param name="meter">The server's meter, whose stream instruments are mirrored.</param>
     /// <param name="lag">The Prometheus series of <see cref="ServerMetricDefinitions.StreamLag"/>.</param>
     /// <param name="rejectedLate">The Prometheus series of <see cref="ServerMetricDefinitions.RejectedLate"/>.</param>
     /// <param name="rejectedInvalid">The Prometheus series of <see cref="ServerMetricDefinitions.RejectedInvalid"/>.</param>
-    public StreamMetricsMirror(Meter meter, Prometheus.Histogram lag, Prometheus.Counter rejectedLate, Prometheus.Counter rejectedInvalid)
+    /// <param name="plainCounters">Counters without tags, by instrument name, and the series each is mirrored into.</param>
+    public MeterMirror(Meter meter, Prometheus.Histogram lag, Prometheus.Counter rejectedLate, Prometheus.Counter rejectedInvalid, Dictionary<string, Prometheus.Counter> plainCounters)
     {
+        _plainCounters = plainCounters;
         _rejectedInvalid = rejectedInvalid;
         _meter = meter;
         _lag = lag;
@@ -34,13 +39,13 @@ internal sealed class StreamMetricsMirror : IDisposable
         {
             if (ReferenceEquals(instrument.Meter, _meter)
                 && (instrument.Name == ServerMetricDefinitions.StreamLag.Name || instrument.Name == ServerMetricDefinitions.RejectedLate.Name
-                    || instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name))
+                    || instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name || _plainCounters.ContainsKey(instrument.Name)))
             {
                 listener.EnableMeasurementEvents(instrument, this);
             }
         };
-        _listener.SetMeasurementEventCallback<double>(static (instrument, value, tags, state) => ((StreamMetricsMirror)state!).Lag(value, tags));
-        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((StreamMetricsMirror)state!).Rejected(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<double>(static (instrument, value, tags, state) => ((MeterMirror)state!).Lag(value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((MeterMirror)state!).Rejected(instrument, value, tags));
         _listener.Start();
     }
 
@@ -54,6 +59,12 @@ internal sealed class StreamMetricsMirror : IDisposable
 
     private void Rejected(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
+        if (_plainCounters.TryGetValue(instrument.Name, out var plain))
+        {
+            plain.Inc(count);
+            return;
+        }
+
         var key = (Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[0]), Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[1]));
         var (children, series) = instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name ? (_invalidChildren, _rejectedInvalid) : (_lateChildren, _rejectedLate);
         children.GetOrAdd(key, static (k, counter) => counter.WithLabels(k.View, k.Source), series).Inc(count);
