@@ -1,8 +1,3 @@
-using System.Buffers;
-using System.Buffers.Binary;
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Granary.Core.Model;
 
 /// <summary>
@@ -21,20 +16,7 @@ public static class ExperimentAssignment
     {
         ArgumentNullException.ThrowIfNull(experiment);
         ArgumentNullException.ThrowIfNull(unitId);
-        var length = Encoding.UTF8.GetByteCount(experiment) + 1 + Encoding.UTF8.GetByteCount(unitId);
-        var rented = length <= 256 ? null : ArrayPool<byte>.Shared.Rent(length);
-        Span<byte> text = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
-        var written = Encoding.UTF8.GetBytes(experiment, text);
-        text[written++] = (byte)':';
-        Encoding.UTF8.GetBytes(unitId, text[written..]);
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(text, hash);
-        if (rented is not null)
-        {
-            ArrayPool<byte>.Shared.Return(rented);
-        }
-
-        return BinaryPrimitives.ReadUInt64BigEndian(hash);
+        return Values.StableHash.Of(experiment, ':', unitId);
     }
 
     /// <summary>The unit's position in [0, 1): <see cref="Bucket"/> / 2^64.</summary>

@@ -32,8 +32,45 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         UnaryNode unary => Unary(unary),
         BinaryNode binary => Binary(binary),
         CallNode call => Call(call),
+        ListNode list => throw new ExpressionException("A [list] is only an argument of bucketize(x, [boundaries])", list.Position),
         _ => throw new InvalidOperationException($"Unknown expression node {node.GetType().Name}."),
     };
+
+    /// <summary>
+    /// The value of a number written as a literal, possibly negated (<c>-1.5</c>); null when the node is not one.
+    /// bucketize's boundaries and hash_bucket's count are such constants, fixed when the expression is compiled.
+    /// </summary>
+    internal static double? ConstantNumber(ExpressionNode node) => node switch
+    {
+        LiteralNode { Value: long l } => l,
+        LiteralNode { Value: double d } => d,
+        UnaryNode { Operator: ExpressionTokenKind.Minus } unary when ConstantNumber(unary.Operand) is { } v => -v,
+        _ => null,
+    };
+
+    /// <summary>bucketize's boundaries, as the binder checked them: numbers, at least one, strictly ascending.</summary>
+    internal static double[] Boundaries(ListNode list)
+    {
+        var boundaries = new double[list.Items.Count];
+        for (var i = 0; i < boundaries.Length; i++)
+        {
+            boundaries[i] = ConstantNumber(list.Items[i])
+                ?? throw new ExpressionException("bucketize()'s boundaries must be numbers written out, such as [0, 10, 100]", list.Items[i].Position);
+            if (i > 0 && !(boundaries[i] > boundaries[i - 1]))
+            {
+                throw new ExpressionException($"bucketize()'s boundaries must ascend strictly, but {Format(boundaries[i])} follows {Format(boundaries[i - 1])}", list.Items[i].Position);
+            }
+        }
+
+        if (boundaries.Length == 0)
+        {
+            throw new ExpressionException("bucketize() needs at least one boundary, as in [0, 10, 100]", list.Position);
+        }
+
+        return boundaries;
+    }
+
+    private static string Format(double value) => value.ToString("R", System.Globalization.CultureInfo.InvariantCulture);
 
     private static ExpressionValueType TypeOf(object? value) => value switch
     {
@@ -141,8 +178,21 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
     private CallNode Call(CallNode call)
     {
         var arguments = new List<ExpressionNode>(call.Arguments.Count);
-        foreach (var argument in call.Arguments)
+        for (var i = 0; i < call.Arguments.Count; i++)
         {
+            var argument = call.Arguments[i];
+            if (call.Function == ExpressionFunctions.Bucketize && i == 1)
+            {
+                if (argument is not ListNode list)
+                {
+                    throw new ExpressionException("bucketize()'s second argument is its boundaries, a list such as [0, 10, 100]", argument.Position);
+                }
+
+                _ = Boundaries(list);
+                arguments.Add(list);
+                continue;
+            }
+
             arguments.Add(Visit(argument));
         }
 
@@ -168,6 +218,32 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
             case ExpressionFunctions.Lower:
                 RequireString(arguments[0], what);
                 type = ExpressionValueType.String;
+                break;
+            case ExpressionFunctions.Clip:
+                RequireNumeric(arguments[0], what);
+                RequireNumeric(arguments[1], what);
+                RequireNumeric(arguments[2], what);
+                type = arguments.TrueForAll(a => a.Type is ExpressionValueType.Int or ExpressionValueType.Null) && arguments[0].Type == ExpressionValueType.Int
+                    ? ExpressionValueType.Int
+                    : ExpressionValueType.Float;
+                break;
+            case ExpressionFunctions.Bucketize:
+                RequireNumeric(arguments[0], what);
+                type = ExpressionValueType.Int;
+                break;
+            case ExpressionFunctions.HashBucket:
+                if (arguments[0].Type is not (ExpressionValueType.String or ExpressionValueType.Int or ExpressionValueType.Null))
+                {
+                    // A float's text differs between .NET and the engines (0.1 vs 0.1000000000000000055...), so its hash would too.
+                    throw new ExpressionException($"hash_bucket() hashes a string or an integer, but this is a {Describe(arguments[0].Type)}", arguments[0].Position);
+                }
+
+                if (arguments[1] is not LiteralNode { Value: long buckets } || buckets <= 0)
+                {
+                    throw new ExpressionException("hash_bucket()'s second argument is the number of buckets, a whole number above 0 written out, such as 1000", arguments[1].Position);
+                }
+
+                type = ExpressionValueType.Int;
                 break;
             default:
                 type = Unify(arguments, call);
@@ -201,7 +277,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
             }
             else
             {
-                throw new ExpressionException($"coalesce() mixes a {Describe(type)} with a {Describe(argument.Type)}; its arguments must have one type", argument.Position);
+                throw new ExpressionException($"{call.Function}() mixes a {Describe(type)} with a {Describe(argument.Type)}; its arguments must have one type", argument.Position);
             }
         }
 

@@ -24,7 +24,7 @@ internal static class ExpressionCompiler
         var type = bound.Type == ExpressionValueType.Null ? ValueTypeOf(typeof(TResult)) : bound.Type;
         if (ClrType(type) != typeof(TResult))
         {
-            throw new ArgumentException($"The expression '{bound.Text}' computes {ClrType(type).Name}, not {typeof(TResult).Name}.", nameof(TResult));
+            throw new ArgumentException($"The expression '{bound.Text}' computes a {ExpressionBinder.Describe(type)}, not a {ExpressionBinder.Describe(ValueTypeOf(typeof(TResult)))}.", nameof(TResult));
         }
 
         var body = Emit(bound.Root, type);
@@ -148,6 +148,13 @@ internal static class ExpressionCompiler
                 return Runtime(nameof(ExpressionRuntime.Length), Emit(arguments[0], ExpressionValueType.String));
             case ExpressionFunctions.Lower:
                 return Runtime(nameof(ExpressionRuntime.Lower), Emit(arguments[0], ExpressionValueType.String));
+            case ExpressionFunctions.Clip:
+                return Runtime(nameof(ExpressionRuntime.Clip), Emit(arguments[0], call.Type), Emit(arguments[1], call.Type), Emit(arguments[2], call.Type));
+            case ExpressionFunctions.Bucketize:
+                return Runtime(nameof(ExpressionRuntime.Bucketize), Emit(arguments[0], ExpressionValueType.Float), Expression.Constant(ExpressionBinder.Boundaries((ListNode)arguments[1])));
+            case ExpressionFunctions.HashBucket:
+                var hashed = arguments[0].Type == ExpressionValueType.Null ? ExpressionValueType.String : arguments[0].Type;
+                return Runtime(nameof(ExpressionRuntime.HashBucket), Emit(arguments[0], hashed), Expression.Constant((long)((LiteralNode)arguments[1]).Value!));
             case ExpressionFunctions.IsNull:
                 var operand = Emit(arguments[0], arguments[0].Type);
                 return Expression.Convert(Expression.Equal(operand, Expression.Constant(null, operand.Type)), typeof(bool?));

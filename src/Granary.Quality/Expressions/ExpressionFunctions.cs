@@ -10,9 +10,19 @@ internal static class ExpressionFunctions
     public const string IsNull = "is_null";
     public const string Length = "length";
     public const string Lower = "lower";
+    public const string Clip = "clip";
+    public const string FillNull = "fill_null";
+    public const string Bucketize = "bucketize";
+    public const string HashBucket = "hash_bucket";
 
-    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower];
+    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket];
 
     /// <summary>The fewest and most arguments of <paramref name="function"/> (coalesce takes two or more).</summary>
-    public static (int Min, int Max) Arity(string function) => function == Coalesce ? (2, int.MaxValue) : (1, 1);
+    public static (int Min, int Max) Arity(string function) => function switch
+    {
+        Coalesce => (2, int.MaxValue),
+        Clip => (3, 3),
+        FillNull or Bucketize or HashBucket => (2, 2),
+        _ => (1, 1),
+    };
 }

@@ -2,7 +2,9 @@ namespace Granary.Quality.Expressions;
 
 /// <summary>
 /// Splits an expression into tokens. Keywords (<c>and</c>, <c>or</c>, <c>not</c>, <c>true</c>, <c>false</c>,
-/// <c>null</c>) are case-insensitive, as in SQL; strings are in single quotes with <c>''</c> for a quote.
+/// <c>null</c>) are case-insensitive, as in SQL; strings are in single quotes with <c>''</c> for a quote, or in
+/// double quotes with <c>""</c> for one (as JSON writes them: <c>one_hot(x, ["a", "b"])</c>). The language has no
+/// quoted identifiers, so a double-quoted text is never a column.
 /// </summary>
 internal static class ExpressionLexer
 {
@@ -36,7 +38,7 @@ internal static class ExpressionLexer
                 var word = text[start..i];
                 tokens.Add(new ExpressionToken(KeywordOf(word), word, start));
             }
-            else if (c == '\'')
+            else if (c is '\'' or '"')
             {
                 tokens.Add(QuotedString(text, ref i));
             }
@@ -118,20 +120,21 @@ internal static class ExpressionLexer
     private static ExpressionToken QuotedString(string text, ref int i)
     {
         var start = i;
+        var quote = text[i];
         var value = new System.Text.StringBuilder();
         i++;
         while (true)
         {
             if (i >= text.Length)
             {
-                throw new ExpressionException("The string that starts here has no closing quote (')", start);
+                throw new ExpressionException($"The string that starts here has no closing quote ({quote})", start);
             }
 
-            if (text[i] == '\'')
+            if (text[i] == quote)
             {
-                if (i + 1 < text.Length && text[i + 1] == '\'')
+                if (i + 1 < text.Length && text[i + 1] == quote)
                 {
-                    value.Append('\'');
+                    value.Append(quote);
                     i += 2;
                     continue;
                 }
@@ -159,6 +162,8 @@ internal static class ExpressionLexer
             ('(', _) => (ExpressionTokenKind.OpenParen, 1),
             (')', _) => (ExpressionTokenKind.CloseParen, 1),
             (',', _) => (ExpressionTokenKind.Comma, 1),
+            ('[', _) => (ExpressionTokenKind.OpenBracket, 1),
+            (']', _) => (ExpressionTokenKind.CloseBracket, 1),
             ('=', '=') => (ExpressionTokenKind.Equal, 2),
             ('=', _) => (ExpressionTokenKind.Equal, 1),
             ('!', '=') => (ExpressionTokenKind.NotEqual, 2),
@@ -167,7 +172,6 @@ internal static class ExpressionLexer
             ('<', _) => (ExpressionTokenKind.Less, 1),
             ('>', '=') => (ExpressionTokenKind.GreaterOrEqual, 2),
             ('>', _) => (ExpressionTokenKind.Greater, 1),
-            ('"', _) => throw new ExpressionException("Strings are written in single quotes ('like this'); double quotes are not part of the language", start),
             ('&', _) or ('|', _) => throw new ExpressionException($"Unexpected '{c}'; write 'and' or 'or'", start),
             ('!', _) => throw new ExpressionException("Unexpected '!'; write 'not' or '!='", start),
             _ => throw new ExpressionException($"Unexpected character '{c}'", start),

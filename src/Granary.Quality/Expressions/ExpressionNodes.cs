@@ -26,3 +26,6 @@ internal sealed record BinaryNode(int Position, ExpressionTokenKind Operator, Ex
 
 /// <summary>A call of one of <see cref="ExpressionFunctions.Names"/>, by its lower-case name.</summary>
 internal sealed record CallNode(int Position, string Function, IReadOnlyList<ExpressionNode> Arguments) : ExpressionNode(Position);
+
+/// <summary>A list of literals, <c>[0, 10, 100]</c>: only an argument of the functions that take one (bucketize's boundaries).</summary>
+internal sealed record ListNode(int Position, IReadOnlyList<ExpressionNode> Items) : ExpressionNode(Position);

@@ -143,12 +143,14 @@ internal sealed class ExpressionParser
                 var inner = Or();
                 Expect(ExpressionTokenKind.CloseParen, $"')' to close the '(' at column {token.Position + 1}");
                 return inner;
+            case ExpressionTokenKind.OpenBracket:
+                return List(token);
             case ExpressionTokenKind.Identifier when Peek.Kind == ExpressionTokenKind.OpenParen:
                 return Call(token);
             case ExpressionTokenKind.Identifier:
                 return new ColumnNode(token.Position, token.Text);
             default:
-                throw new ExpressionException($"Expected a value (a column, a number, a 'string', true, false, null, a function call or '('), found {Describe(token)}", token.Position);
+                throw new ExpressionException($"Expected a value (a column, a number, a 'string', true, false, null, a function call, a [list] or '('), found {Describe(token)}", token.Position);
         }
     }
 
@@ -177,11 +179,28 @@ internal sealed class ExpressionParser
         var (min, max) = ExpressionFunctions.Arity(function);
         if (arguments.Count < min || arguments.Count > max)
         {
-            var expected = max == int.MaxValue ? $"at least {min} arguments" : min == 1 ? "one argument" : $"{min} arguments";
+            var expected = max == int.MaxValue ? $"at least {min} arguments" : max == 1 ? "one argument" : $"{min} arguments";
             throw new ExpressionException($"{function} takes {expected}, not {arguments.Count}", name.Position);
         }
 
         return new CallNode(name.Position, function, arguments);
+    }
+
+    private ListNode List(ExpressionToken open)
+    {
+        var items = new List<ExpressionNode>();
+        if (Peek.Kind != ExpressionTokenKind.CloseBracket)
+        {
+            items.Add(Or());
+            while (Peek.Kind == ExpressionTokenKind.Comma)
+            {
+                Take();
+                items.Add(Or());
+            }
+        }
+
+        Expect(ExpressionTokenKind.CloseBracket, $"',' or ']' to close the '[' at column {open.Position + 1}");
+        return new ListNode(open.Position, items);
     }
 
     private void Expect(ExpressionTokenKind kind, string what)

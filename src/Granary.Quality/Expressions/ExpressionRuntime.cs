@@ -47,6 +47,83 @@ internal static class ExpressionRuntime
 
     public static string? Lower(string? value) => value?.ToLowerInvariant();
 
+    /// <summary>
+    /// <paramref name="value"/> held within [lo, hi]; a null bound is no bound (as the engines' GREATEST and LEAST skip
+    /// nulls), and with lo above hi the answer is hi, as LEAST(GREATEST(x, lo), hi) gives.
+    /// </summary>
+    public static double? Clip(double? value, double? lo, double? hi)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (lo is { } l && v < l)
+        {
+            v = l;
+        }
+
+        return hi is { } h && v > h ? h : v;
+    }
+
+    /// <inheritdoc cref="Clip(double?, double?, double?)"/>
+    public static long? Clip(long? value, long? lo, long? hi)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (lo is { } l && v < l)
+        {
+            v = l;
+        }
+
+        return hi is { } h && v > h ? h : v;
+    }
+
+    /// <summary>How many of the ascending <paramref name="boundaries"/> are at or below <paramref name="value"/>: bucket 0 below the first.</summary>
+    public static long? Bucketize(double? value, double[] boundaries)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        int lo = 0, hi = boundaries.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (boundaries[mid] <= v)
+            {
+                lo = mid + 1;
+            }
+            else
+            {
+                hi = mid;
+            }
+        }
+
+        return lo;
+    }
+
+    /// <summary>The stable hash of the text (<see cref="Core.Values.StableHash"/>) modulo <paramref name="buckets"/>.</summary>
+    public static long? HashBucket(string? value, long buckets) =>
+        value is null ? null : (long)(Core.Values.StableHash.Of(value) % (ulong)buckets);
+
+    /// <summary>The stable hash of the integer's decimal text (as <c>CAST(x AS VARCHAR)</c> writes it) modulo <paramref name="buckets"/>.</summary>
+    public static long? HashBucket(long? value, long buckets)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        Span<char> text = stackalloc char[20];
+        v.TryFormat(text, out var written, default, System.Globalization.CultureInfo.InvariantCulture);
+        return (long)(Core.Values.StableHash.Of(text[..written]) % (ulong)buckets);
+    }
+
     /// <summary>Code-point order, which is the engines' byte order of UTF-8 (UTF-16 ordinal order differs past U+FFFF).</summary>
     private static int CompareUtf8Order(string left, string right)
     {

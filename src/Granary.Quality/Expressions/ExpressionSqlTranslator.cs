@@ -166,6 +166,46 @@ internal static class ExpressionSqlTranslator
             sql.Append(')');
         }
 
+        private void Bucketize(ExpressionNode value, double[] boundaries)
+        {
+            sql.Append("CASE WHEN ");
+            Emit(value, ExpressionValueType.Float);
+            sql.Append(" IS NULL THEN NULL ELSE CAST(");
+            for (var i = 0; i < boundaries.Length; i++)
+            {
+                sql.Append(i == 0 ? "(CASE WHEN " : " + (CASE WHEN ");
+                Emit(value, ExpressionValueType.Float);
+                sql.Append(" >= ");
+                Literal(boundaries[i]);
+                sql.Append(" THEN 1 ELSE 0 END)");
+            }
+
+            sql.Append(" AS BIGINT) END");
+        }
+
+        /// <summary>
+        /// The stable hash in SQL: the first 16 hex digits of the SHA-256 of the UTF-8 text, as an unsigned 64-bit
+        /// integer, modulo the bucket count. PostgreSQL has no unsigned type, so the signed value is moved into
+        /// [0, 2^64) in numeric before the modulo.
+        /// </summary>
+        private void HashBucket(ExpressionNode value, long buckets)
+        {
+            var type = value.Type == ExpressionValueType.Null ? ExpressionValueType.String : value.Type;
+            var count = buckets.ToString(CultureInfo.InvariantCulture);
+            if (dialect == SqlDialect.DuckDb)
+            {
+                sql.Append("CAST(CAST(('0x' || substr(sha256(CAST(");
+                Emit(value, type);
+                sql.Append(" AS VARCHAR)), 1, 16)) AS UBIGINT) % ").Append(count).Append(" AS BIGINT)");
+                return;
+            }
+
+            sql.Append("CAST(mod(mod((('x' || substr(encode(sha256(convert_to(CAST(");
+            Emit(value, type);
+            sql.Append(" AS TEXT), 'UTF8')), 'hex'), 1, 16))::bit(64)::bigint)::numeric + 18446744073709551616, 18446744073709551616), ")
+                .Append(count).Append(") AS BIGINT)");
+        }
+
         private void Call(CallNode call)
         {
             var arguments = call.Arguments;
@@ -190,6 +230,24 @@ internal static class ExpressionSqlTranslator
                     sql.Append(" > -1 THEN 1 + ");
                     Emit(arguments[0], ExpressionValueType.Float);
                     sql.Append(" END)");
+                    break;
+                case ExpressionFunctions.Clip:
+                    // The engines' GREATEST and LEAST skip null bounds, as the delegate does; a null value stays null.
+                    sql.Append("CASE WHEN ");
+                    Emit(arguments[0], call.Type);
+                    sql.Append(" IS NULL THEN NULL ELSE LEAST(GREATEST(");
+                    Emit(arguments[0], call.Type);
+                    sql.Append(", ");
+                    Emit(arguments[1], call.Type);
+                    sql.Append("), ");
+                    Emit(arguments[2], call.Type);
+                    sql.Append(") END");
+                    break;
+                case ExpressionFunctions.Bucketize:
+                    Bucketize(arguments[0], ExpressionBinder.Boundaries((ListNode)arguments[1]));
+                    break;
+                case ExpressionFunctions.HashBucket:
+                    HashBucket(arguments[0], (long)((LiteralNode)arguments[1]).Value!);
                     break;
                 case ExpressionFunctions.IsNull:
                     sql.Append('(');

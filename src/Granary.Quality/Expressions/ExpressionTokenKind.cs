@@ -19,6 +19,8 @@ internal enum ExpressionTokenKind
     Slash,
     OpenParen,
     CloseParen,
+    OpenBracket,
+    CloseBracket,
     Comma,
     Equal,
     NotEqual,

@@ -25,7 +25,7 @@ public sealed class ExpressionEngineAgreementProperties
         ["b1"] = FeatureType.Bool,
     };
 
-    private static readonly string[] Strings = ["", "a", "B", "abc", "Abc", "zz", "O'Neil"];
+    private static readonly string[] Strings = ["", "a", "B", "abc", "Abc", "zz", "O'Neil", "naïve", "日本"];
     private static readonly double[] Floats = [-2.5, -1, -0.5, 0, 0.25, 1, 2, 3.75];
 
     [Property(MaxTest = 150)]
@@ -135,6 +135,10 @@ public sealed class ExpressionEngineAgreementProperties
             Number(depth - 1).Select(a => $"-({a})"),
             from f in Gen.Elements("abs", "ln", "log1p") from a in Number(depth - 1) select $"{f}({a})",
             from a in Number(depth - 1) from b in Number(depth - 1) select $"coalesce({a}, {b})",
+            from a in Number(depth - 1) from b in Number(depth - 1) select $"fill_null({a}, {b})",
+            from a in Number(depth - 1) from lo in Gen.Elements("0", "-1", "0.5", "null", "i2") from hi in Gen.Elements("2", "1.5", "-2", "null", "i1") select $"clip({a}, {lo}, {hi})",
+            from a in Number(depth - 1) from b in Gen.Elements("[0]", "[-1, 0, 1]", "[-2.5, 0.25, 3]", "[0, 0.5, 1, 2, 100]") select $"bucketize({a}, {b})",
+            from a in Gen.OneOf(Text(depth - 1), Gen.Elements("i1", "i2", "3", "-4", "null")) from n in Gen.Elements("1", "7", "1000", "9223372036854775807") select $"hash_bucket({a}, {n})",
             Text(depth - 1).Select(a => $"length({a})"));
     }
 

@@ -20,7 +20,8 @@ public sealed class ExpressionParserTests
     [InlineData("clicks <= ", 11, "Expected a value")]
     [InlineData("clicks <= impressions)", 22, "Unexpected ')'")]
     [InlineData("(clicks + 1", 12, "')' to close the '(' at column 1")]
-    [InlineData("country = \"US\"", 11, "single quotes")]
+    [InlineData("country = \"US", 11, "no closing quote (\")")]
+    [InlineData("bucketize(ctr, [0, 1) > 0", 21, "',' or ']' to close the '[' at column 16")]
     [InlineData("country = 'US", 11, "no closing quote")]
     [InlineData("clicks && impressions", 8, "write 'and' or 'or'")]
     [InlineData("0 < ctr < 1", 9, "Comparisons do not chain")]
@@ -48,11 +49,31 @@ public sealed class ExpressionParserTests
     [InlineData("coalesce(clicks, country) > 0", 18, "coalesce() mixes a integer with a string")]
     [InlineData("embedding > 0", 1, "Column 'embedding' is list<float32>")]
     [InlineData("clicks + impressions", 1, "not a condition")]
+    [InlineData("bucketize(ctr, 10) > 0", 16, "its boundaries, a list such as [0, 10, 100]")]
+    [InlineData("bucketize(ctr, [0, 10, 5]) > 0", 24, "must ascend strictly, but 5 follows 10")]
+    [InlineData("bucketize(ctr, [0, clicks]) > 0", 20, "must be numbers written out")]
+    [InlineData("bucketize(ctr, []) > 0", 16, "at least one boundary")]
+    [InlineData("[1, 2] = 1", 1, "only an argument of bucketize")]
+    [InlineData("hash_bucket(ctr, 10) > 0", 13, "hashes a string or an integer, but this is a float")]
+    [InlineData("hash_bucket(country, 0) > 0", 22, "the number of buckets, a whole number above 0")]
+    [InlineData("hash_bucket(country, clicks) > 0", 22, "the number of buckets")]
+    [InlineData("clip(country, 0, 1) > 0", 6, "clip() needs a number, but this is a string")]
+    [InlineData("fill_null(clicks, country) > 0", 19, "fill_null() mixes a integer with a string")]
     public void Type_errors_name_the_column(string text, int column, string problem)
     {
         var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
         Assert.Equal(column, e.Column);
+    }
+
+    [Fact]
+    public void A_double_quoted_string_is_the_same_string_as_a_single_quoted_one()
+    {
+        var doubled = BoundExpression.BindCondition("country = \"O'Neil \"\"Jr\"\"\"", Schema);
+        var single = BoundExpression.BindCondition("country = 'O''Neil \"Jr\"'", Schema);
+
+        Assert.Equal(((LiteralNode)((BinaryNode)single.Root).Right).Value, ((LiteralNode)((BinaryNode)doubled.Root).Right).Value);
+        Assert.Equal("O'Neil \"Jr\"", ((LiteralNode)((BinaryNode)doubled.Root).Right).Value);
     }
 
     [Fact]
