@@ -7,7 +7,7 @@ namespace Granary.Quality.Expressions;
 /// Type-checks a parsed expression against a schema: resolves each column (an unknown one is named with the closest
 /// known name), gives every node its type and refuses operands of the wrong type, at their column.
 /// </summary>
-internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema)
+internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema, bool allowLists = false)
 {
     private readonly List<BoundColumn> _columns = [];
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -20,6 +20,8 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         ExpressionValueType.Float => "float",
         ExpressionValueType.String => "string",
         ExpressionValueType.Bool => "bool",
+        ExpressionValueType.FloatList => "list of floats",
+        ExpressionValueType.IntList => "list of integers",
         _ => "null",
     };
 
@@ -32,7 +34,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         UnaryNode unary => Unary(unary),
         BinaryNode binary => Binary(binary),
         CallNode call => Call(call),
-        ListNode list => throw new ExpressionException("A [list] is only an argument of bucketize(x, [boundaries])", list.Position),
+        ListNode list => throw new ExpressionException("A [list] is only an argument of bucketize(x, [boundaries]) or one_hot(x, [values])", list.Position),
         _ => throw new InvalidOperationException($"Unknown expression node {node.GetType().Name}."),
     };
 
@@ -91,13 +93,18 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
 
         var type = featureType switch
         {
+            { IsList: true, Kind: ScalarKind.Float32 or ScalarKind.Float64 } when allowLists => ExpressionValueType.FloatList,
             { IsList: true } => (ExpressionValueType?)null,
             { Kind: ScalarKind.Int32 or ScalarKind.Int64 } => ExpressionValueType.Int,
             { Kind: ScalarKind.Float32 or ScalarKind.Float64 } => ExpressionValueType.Float,
             { Kind: ScalarKind.String } => ExpressionValueType.String,
             { Kind: ScalarKind.Bool } => ExpressionValueType.Bool,
             _ => null,
-        } ?? throw new ExpressionException($"Column '{column.Name}' is {featureType}; expressions read integer, float, string and bool columns", column.Position);
+        } ?? throw new ExpressionException(
+            allowLists
+                ? $"Column '{column.Name}' is {featureType}; expressions read integer, float, string and bool columns and lists of float32 or float64"
+                : $"Column '{column.Name}' is {featureType}; expressions read integer, float, string and bool columns",
+            column.Position);
 
         if (!_ordinals.TryGetValue(column.Name, out var ordinal))
         {
@@ -181,15 +188,9 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         for (var i = 0; i < call.Arguments.Count; i++)
         {
             var argument = call.Arguments[i];
-            if (call.Function == ExpressionFunctions.Bucketize && i == 1)
+            if (ExpressionFunctions.TakesLiteralList(call.Function) && i == 1)
             {
-                if (argument is not ListNode list)
-                {
-                    throw new ExpressionException("bucketize()'s second argument is its boundaries, a list such as [0, 10, 100]", argument.Position);
-                }
-
-                _ = Boundaries(list);
-                arguments.Add(list);
+                arguments.Add(LiteralList(call.Function, argument));
                 continue;
             }
 
@@ -231,6 +232,18 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
                 RequireNumeric(arguments[0], what);
                 type = ExpressionValueType.Int;
                 break;
+            case ExpressionFunctions.OneHot:
+                type = OneHotType(arguments);
+                break;
+            case ExpressionFunctions.Dot or ExpressionFunctions.Cosine:
+                RequireVector(call, arguments[0], what);
+                RequireVector(call, arguments[1], what);
+                type = ExpressionValueType.Float;
+                break;
+            case ExpressionFunctions.L2Norm:
+                RequireVector(call, arguments[0], what);
+                type = ExpressionValueType.Float;
+                break;
             case ExpressionFunctions.HashBucket:
                 if (arguments[0].Type is not (ExpressionValueType.String or ExpressionValueType.Int or ExpressionValueType.Null))
                 {
@@ -251,6 +264,81 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         }
 
         return call with { Arguments = arguments, Type = type };
+    }
+
+    private ListNode LiteralList(string function, ExpressionNode argument)
+    {
+        if (function == ExpressionFunctions.Bucketize)
+        {
+            if (argument is not ListNode boundaries)
+            {
+                throw new ExpressionException("bucketize()'s second argument is its boundaries, a list such as [0, 10, 100]", argument.Position);
+            }
+
+            _ = Boundaries(boundaries);
+            return boundaries;
+        }
+
+        RequireLists(function, argument.Position);
+        if (argument is not ListNode values || values.Items.Count == 0)
+        {
+            throw new ExpressionException("one_hot()'s second argument is its categories, a list such as [\"a\", \"b\", \"c\"]", argument.Position);
+        }
+
+        var seen = new HashSet<object>();
+        foreach (var item in values.Items)
+        {
+            if (item is not LiteralNode { Value: string or long } literal)
+            {
+                throw new ExpressionException("one_hot()'s categories must be strings or whole numbers written out", item.Position);
+            }
+
+            if (!seen.Add(literal.Value!))
+            {
+                throw new ExpressionException($"one_hot() lists the category {literal.Value} twice", item.Position);
+            }
+        }
+
+        return values with { Items = [.. values.Items.Select(item => Visit(item))] };
+    }
+
+    /// <summary>one_hot's answer type, once its value and categories are of one kind: strings with strings, integers with integers.</summary>
+    private static ExpressionValueType OneHotType(List<ExpressionNode> arguments)
+    {
+        var value = arguments[0];
+        var categories = (ListNode)arguments[1];
+        var kind = categories.Items[0].Type;
+        foreach (var item in categories.Items)
+        {
+            if (item.Type != kind)
+            {
+                throw new ExpressionException("one_hot()'s categories mix strings and numbers; they must have one type", item.Position);
+            }
+        }
+
+        if (value.Type != ExpressionValueType.Null && value.Type != kind)
+        {
+            throw new ExpressionException($"one_hot() compares a {Describe(value.Type)} with categories that are {Describe(kind)}s", value.Position);
+        }
+
+        return ExpressionValueType.IntList;
+    }
+
+    private void RequireVector(CallNode call, ExpressionNode node, string what)
+    {
+        RequireLists(call.Function, call.Position);
+        if (node.Type is not ExpressionValueType.FloatList and not ExpressionValueType.Null)
+        {
+            throw new ExpressionException($"{what} needs a list of floats (an embedding), but this is a {Describe(node.Type)}", node.Position);
+        }
+    }
+
+    private void RequireLists(string function, int position)
+    {
+        if (!allowLists)
+        {
+            throw new ExpressionException($"{function}() computes with lists, which only on-demand features can; validation rules read scalar columns", position);
+        }
     }
 
     /// <summary>

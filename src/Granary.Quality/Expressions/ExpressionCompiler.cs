@@ -37,6 +37,8 @@ internal static class ExpressionCompiler
         ExpressionValueType.Float => typeof(double?),
         ExpressionValueType.String => typeof(string),
         ExpressionValueType.Bool => typeof(bool?),
+        ExpressionValueType.FloatList => typeof(Array),
+        ExpressionValueType.IntList => typeof(int[]),
         _ => typeof(object),
     };
 
@@ -44,6 +46,8 @@ internal static class ExpressionCompiler
         type == typeof(long?) ? ExpressionValueType.Int
         : type == typeof(double?) ? ExpressionValueType.Float
         : type == typeof(string) ? ExpressionValueType.String
+        : type == typeof(Array) ? ExpressionValueType.FloatList
+        : type == typeof(int[]) ? ExpressionValueType.IntList
         : ExpressionValueType.Bool;
 
     /// <summary>The node's value as <paramref name="target"/> (its own type, or float for an integer, or any type for null).</summary>
@@ -77,6 +81,7 @@ internal static class ExpressionCompiler
             ExpressionValueType.Int => nameof(IExpressionRow.GetInt64),
             ExpressionValueType.Float => nameof(IExpressionRow.GetDouble),
             ExpressionValueType.String => nameof(IExpressionRow.GetString),
+            ExpressionValueType.FloatList => nameof(IExpressionRow.GetList),
             _ => nameof(IExpressionRow.GetBoolean),
         };
         var type = ClrType(column.Type);
@@ -155,6 +160,25 @@ internal static class ExpressionCompiler
             case ExpressionFunctions.HashBucket:
                 var hashed = arguments[0].Type == ExpressionValueType.Null ? ExpressionValueType.String : arguments[0].Type;
                 return Runtime(nameof(ExpressionRuntime.HashBucket), Emit(arguments[0], hashed), Expression.Constant((long)((LiteralNode)arguments[1]).Value!));
+            case ExpressionFunctions.OneHot:
+                var categories = (ListNode)arguments[1];
+                var kind = categories.Items[0].Type;
+                var items = new object?[categories.Items.Count];
+                for (var i = 0; i < items.Length; i++)
+                {
+                    items[i] = ((LiteralNode)categories.Items[i]).Value;
+                }
+
+                Expression table = kind == ExpressionValueType.String
+                    ? Expression.Constant(Array.ConvertAll(items, v => (string)v!))
+                    : Expression.Constant(Array.ConvertAll(items, v => (long)v!));
+                return Runtime(nameof(ExpressionRuntime.OneHot), Emit(arguments[0], kind), table);
+            case ExpressionFunctions.Dot:
+                return Runtime(nameof(ExpressionRuntime.Dot), Emit(arguments[0], ExpressionValueType.FloatList), Emit(arguments[1], ExpressionValueType.FloatList));
+            case ExpressionFunctions.Cosine:
+                return Runtime(nameof(ExpressionRuntime.Cosine), Emit(arguments[0], ExpressionValueType.FloatList), Emit(arguments[1], ExpressionValueType.FloatList));
+            case ExpressionFunctions.L2Norm:
+                return Runtime(nameof(ExpressionRuntime.L2Norm), Emit(arguments[0], ExpressionValueType.FloatList));
             case ExpressionFunctions.IsNull:
                 var operand = Emit(arguments[0], arguments[0].Type);
                 return Expression.Convert(Expression.Equal(operand, Expression.Constant(null, operand.Type)), typeof(bool?));

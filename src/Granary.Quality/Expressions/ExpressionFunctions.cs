@@ -14,15 +14,22 @@ internal static class ExpressionFunctions
     public const string FillNull = "fill_null";
     public const string Bucketize = "bucketize";
     public const string HashBucket = "hash_bucket";
+    public const string OneHot = "one_hot";
+    public const string Dot = "dot";
+    public const string Cosine = "cosine";
+    public const string L2Norm = "l2_norm";
 
-    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket];
+    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket, OneHot, Dot, Cosine, L2Norm];
+
+    /// <summary>Whether <paramref name="function"/> takes a [list] of literals as its second argument.</summary>
+    public static bool TakesLiteralList(string function) => function is Bucketize or OneHot;
 
     /// <summary>The fewest and most arguments of <paramref name="function"/> (coalesce takes two or more).</summary>
     public static (int Min, int Max) Arity(string function) => function switch
     {
         Coalesce => (2, int.MaxValue),
         Clip => (3, 3),
-        FillNull or Bucketize or HashBucket => (2, 2),
+        FillNull or Bucketize or HashBucket or OneHot or Dot or Cosine => (2, 2),
         _ => (1, 1),
     };
 }

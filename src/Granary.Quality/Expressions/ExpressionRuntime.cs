@@ -107,6 +107,95 @@ internal static class ExpressionRuntime
         return lo;
     }
 
+    /// <summary>A list of 0s with a 1 where <paramref name="value"/> equals the category; all 0s for a value not listed; null for null.</summary>
+    public static int[]? OneHot(string? value, string[] categories)
+    {
+        if (value is null)
+        {
+            return null;
+        }
+
+        var result = new int[categories.Length];
+        for (var i = 0; i < categories.Length; i++)
+        {
+            if (string.Equals(categories[i], value, StringComparison.Ordinal))
+            {
+                result[i] = 1;
+            }
+        }
+
+        return result;
+    }
+
+    /// <inheritdoc cref="OneHot(string?, string[])"/>
+    public static int[]? OneHot(long? value, long[] categories)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        var result = new int[categories.Length];
+        for (var i = 0; i < categories.Length; i++)
+        {
+            if (categories[i] == v)
+            {
+                result[i] = 1;
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>The dot product, summed in double precision; null when either is null or their lengths differ.</summary>
+    public static double? Dot(Array? left, Array? right)
+    {
+        if (left is null || right is null || left.Length != right.Length)
+        {
+            return null;
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < left.Length; i++)
+        {
+            sum += Item(left, i) * Item(right, i);
+        }
+
+        return sum;
+    }
+
+    /// <summary>The cosine similarity; null when either is null, all zeros, or their lengths differ.</summary>
+    public static double? Cosine(Array? left, Array? right)
+    {
+        if (Dot(left, right) is not { } dot || L2Norm(left) is not { } a || L2Norm(right) is not { } b || a == 0 || b == 0)
+        {
+            return null;
+        }
+
+        return dot / (a * b);
+    }
+
+    /// <summary>The Euclidean length; null for null.</summary>
+    public static double? L2Norm(Array? vector)
+    {
+        if (vector is null)
+        {
+            return null;
+        }
+
+        var sum = 0.0;
+        for (var i = 0; i < vector.Length; i++)
+        {
+            var item = Item(vector, i);
+            sum += item * item;
+        }
+
+        return Math.Sqrt(sum);
+    }
+
+    // The list columns expressions read are float32 or float64 lists; a float32 item is widened as a float32 column is.
+    private static double Item(Array vector, int index) => vector is float[] floats ? floats[index] : ((double[])vector)[index];
+
     /// <summary>The stable hash of the text (<see cref="Core.Values.StableHash"/>) modulo <paramref name="buckets"/>.</summary>
     public static long? HashBucket(string? value, long buckets) =>
         value is null ? null : (long)(Core.Values.StableHash.Of(value) % (ulong)buckets);

@@ -15,4 +15,7 @@ internal interface IExpressionRow
     string GetString(int ordinal);
 
     bool GetBoolean(int ordinal);
+
+    /// <summary>A list column's items, a <c>float[]</c> or a <c>double[]</c>; asked only of rows whose expressions may read lists.</summary>
+    Array GetList(int ordinal) => throw new NotSupportedException("This row has no list columns.");
 }

@@ -63,6 +63,8 @@ internal sealed class OnDemandViewChecker(DefinitionLocations locations, Diagnos
         ExpressionValueType.Int => declared is { IsList: false, Kind: ScalarKind.Int32 or ScalarKind.Int64 or ScalarKind.Float32 or ScalarKind.Float64 },
         ExpressionValueType.Float => declared is { IsList: false, Kind: ScalarKind.Float32 or ScalarKind.Float64 },
         ExpressionValueType.String => declared is { IsList: false, Kind: ScalarKind.String },
+        ExpressionValueType.IntList => declared is { IsList: true, Kind: ScalarKind.Int32 or ScalarKind.Int64 },
+        ExpressionValueType.FloatList => declared is { IsList: true, Kind: ScalarKind.Float32 or ScalarKind.Float64 },
         _ => declared is { IsList: false, Kind: ScalarKind.Bool },
     };
 
@@ -127,7 +129,7 @@ internal sealed class OnDemandViewChecker(DefinitionLocations locations, Diagnos
 
             try
             {
-                var bound = BoundExpression.Bind(text, columns);
+                var bound = BoundExpression.Bind(text, columns, allowLists: true);
                 if (!Fits(bound.Type, feature.Type))
                 {
                     Report(ErrorCodes.InvalidDefinition, $"{label}: the expression of feature '{feature.Name}' computes a {ExpressionBinder.Describe(bound.Type)}, but its dtype is {feature.Type}.", view, $"features[{i}].expr");

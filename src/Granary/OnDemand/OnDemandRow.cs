@@ -37,4 +37,6 @@ internal sealed class OnDemandRow(FeatureValue[] cells) : IExpressionRow
     public string GetString(int ordinal) => Cells[Map[ordinal]].AsString();
 
     public bool GetBoolean(int ordinal) => Cells[Map[ordinal]].AsBool();
+
+    public Array GetList(int ordinal) => Cells[Map[ordinal]].AsList();
 }

@@ -29,6 +29,21 @@ internal static class OnDemandValues
             _ => FeatureValue.Int64(v),
         };
 
+    /// <summary>one_hot's indicators as a list of the feature's integer kind.</summary>
+    public static FeatureValue FromIntList(int[]? items, FeatureType type) => items is null
+        ? FeatureValue.Null(type)
+        : type.Kind == ScalarKind.Int64 ? FeatureValue.List(ScalarKind.Int64, Array.ConvertAll(items, i => (long)i)) : FeatureValue.List(ScalarKind.Int32, items);
+
+    /// <summary>A float list read from a column (a float[] or double[]) as a list of the feature's float kind.</summary>
+    public static FeatureValue FromFloatList(Array? items, FeatureType type) => items switch
+    {
+        null => FeatureValue.Null(type),
+        float[] floats when type.Kind == ScalarKind.Float64 => FeatureValue.List(ScalarKind.Float64, Array.ConvertAll(floats, f => (double)f)),
+        double[] doubles when type.Kind == ScalarKind.Float32 => FeatureValue.List(ScalarKind.Float32, Array.ConvertAll(doubles, d => (float)d)),
+        float[] floats => FeatureValue.List(ScalarKind.Float32, floats),
+        _ => FeatureValue.List(ScalarKind.Float64, items),
+    };
+
     /// <summary>A request value (as the HTTP or gRPC parser gives it) as a value of <paramref name="type"/>; the error names the field and row.</summary>
     public static FeatureValue FromRequest(object? value, FeatureType type, string field, int row)
     {

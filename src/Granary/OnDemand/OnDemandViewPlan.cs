@@ -93,7 +93,7 @@ internal sealed class OnDemandViewPlan
             var feature = view.Features[f];
             if (feature.Expression is { } text)
             {
-                var bound = BoundExpression.Bind(text, columns);
+                var bound = BoundExpression.Bind(text, columns, allowLists: true);
                 var map = new int[bound.Columns.Count];
                 for (var c = 0; c < map.Length; c++)
                 {
@@ -136,6 +136,20 @@ internal sealed class OnDemandViewPlan
                 {
                     row.Map = map;
                     return text(row) is { } s ? FeatureValue.String(s) : FeatureValue.Null(type);
+                };
+            case ExpressionValueType.IntList:
+                var indicators = ExpressionCompiler.Compile<int[]>(bound);
+                return (row, _) =>
+                {
+                    row.Map = map;
+                    return OnDemandValues.FromIntList(indicators(row), type);
+                };
+            case ExpressionValueType.FloatList:
+                var vector = ExpressionCompiler.Compile<Array>(bound);
+                return (row, _) =>
+                {
+                    row.Map = map;
+                    return OnDemandValues.FromFloatList(vector(row), type);
                 };
             case ExpressionValueType.Bool:
                 var condition = ExpressionCompiler.Compile<bool?>(bound);

@@ -59,9 +59,25 @@ public sealed class ExpressionParserTests
     [InlineData("hash_bucket(country, clicks) > 0", 22, "the number of buckets")]
     [InlineData("clip(country, 0, 1) > 0", 6, "clip() needs a number, but this is a string")]
     [InlineData("fill_null(clicks, country) > 0", 19, "fill_null() mixes a integer with a string")]
+    [InlineData("l2_norm(ctr) > 0", 1, "computes with lists, which only on-demand features can")]
     public void Type_errors_name_the_column(string text, int column, string problem)
     {
         var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
+        Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
+        Assert.Equal(column, e.Column);
+    }
+
+    [Theory]
+    [InlineData("dot(ctr, embedding)", 5, "dot() needs a list of floats (an embedding), but this is a float")]
+    [InlineData("one_hot(country, [\"a\", 1])", 24, "categories mix strings and numbers")]
+    [InlineData("one_hot(country, [\"a\", \"a\"])", 24, "lists the category a twice")]
+    [InlineData("one_hot(clicks, [\"a\"])", 9, "compares a integer with categories that are strings")]
+    [InlineData("one_hot(country, [ctr])", 19, "strings or whole numbers written out")]
+    [InlineData("one_hot(country, \"a\")", 18, "its categories, a list such as")]
+    [InlineData("embedding > 0", 11, "compares a list of floats with a integer")]
+    public void List_mistakes_in_on_demand_expressions_name_the_column(string text, int column, string problem)
+    {
+        var e = Assert.Throws<ExpressionException>(() => BoundExpression.Bind(text, Schema, allowLists: true));
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
         Assert.Equal(column, e.Column);
     }

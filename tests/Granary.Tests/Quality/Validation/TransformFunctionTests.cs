@@ -65,6 +65,31 @@ public sealed class TransformFunctionTests
             return answer == naive;
         });
 
+    [Property(MaxTest = 200)]
+    public Property Dot_norm_and_cosine_agree_with_their_definitions() =>
+        Prop.ForAll(
+            Gen.Choose(1, 6).SelectMany(n => Gen.ArrayOf(Gen.Choose(-8, 8).Select(v => v / 2f), n)).ToArbitrary(),
+            Gen.Choose(1, 4).ToArbitrary(),
+            (float[] a, int scale) =>
+            {
+                var b = a.Select((v, i) => (v * scale) - i).ToArray();
+                var vectors = new Dictionary<string, FeatureType> { ["a"] = FeatureType.Float32.AsList(), ["b"] = FeatureType.Float32.AsList() };
+                double? Eval(string text, float[] left, float[] right)
+                {
+                    var bound = BoundExpression.Bind(text, vectors, allowLists: true);
+                    return ExpressionCompiler.Compile<double?>(bound)(new ListRow(bound, new Dictionary<string, Array> { ["a"] = left, ["b"] = right }));
+                }
+
+                var naiveDot = a.Zip(b, (x, y) => (double)x * y).Sum();
+                var naiveNorm = Math.Sqrt(a.Sum(x => (double)x * x));
+                var cosine = Eval("cosine(a, b)", a, b);
+                var self = Eval("cosine(a, b)", a, a.Select(x => x * scale).ToArray());
+                return Eval("dot(a, b)", a, b) == naiveDot
+                    && Eval("l2_norm(a)", a, b) == naiveNorm
+                    && (naiveNorm == 0 ? cosine is null && self is null : cosine is { } c && Math.Abs(c) <= 1 + 1e-12 && self is { } s && Math.Abs(s - 1) < 1e-12)
+                    && Eval("dot(a, b)", a, [1, 2, 3, 4, 5, 6, 7]) is null;
+            });
+
     [Fact]
     public void Null_values_stay_null_and_null_bounds_are_no_bound()
     {
@@ -87,6 +112,22 @@ public sealed class TransformFunctionTests
         Assert.Equal(7, Int("clip(n, null, 9)"));
         Assert.Equal(5, Int("clip(n, 1, 5)"));
         Assert.Equal(7.0, Float("fill_null(x, n)"));
+    }
+
+    /// <summary>A row of list columns only.</summary>
+    private sealed class ListRow(BoundExpression bound, Dictionary<string, Array> cells) : IExpressionRow
+    {
+        public bool IsNull(int ordinal) => false;
+
+        public long GetInt64(int ordinal) => throw new InvalidOperationException();
+
+        public double GetDouble(int ordinal) => throw new InvalidOperationException();
+
+        public string GetString(int ordinal) => throw new InvalidOperationException();
+
+        public bool GetBoolean(int ordinal) => throw new InvalidOperationException();
+
+        public Array GetList(int ordinal) => cells[bound.Columns[ordinal].Name];
     }
 
     private static long? DuckDb(string expressionSql)
