@@ -11,14 +11,14 @@ internal sealed record BoundExpression(string Text, ExpressionNode Root, IReadOn
     /// <summary>Parses and type-checks <paramref name="text"/> against a schema (column name to type).</summary>
     /// <param name="text">The expression.</param>
     /// <param name="schema">The columns it may read.</param>
-    /// <param name="allowLists">
-    /// Whether float list columns (embeddings) and the list functions (<c>one_hot</c>, <c>dot</c>, <c>cosine</c>,
-    /// <c>l2_norm</c>) are allowed: on-demand features, computed in C#, allow them; validation rules, which the engines
-    /// also run in SQL, do not.
+    /// <param name="onDemand">
+    /// Whether the expression is an on-demand feature's, computed only in C#: then float list columns (embeddings),
+    /// timestamp columns and the functions over them (<c>one_hot</c>, <c>dot</c>, <c>cosine</c>, <c>l2_norm</c>,
+    /// <c>date_part</c>) are allowed. Validation rules, which the engines also run in SQL, read scalar columns.
     /// </param>
     /// <exception cref="ExpressionException">A syntax or type mistake, with its column.</exception>
-    public static BoundExpression Bind(string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema, bool allowLists = false) =>
-        new ExpressionBinder(schema, allowLists).Bind(text, ExpressionParser.Parse(text));
+    public static BoundExpression Bind(string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema, bool onDemand = false) =>
+        new ExpressionBinder(schema, onDemand).Bind(text, ExpressionParser.Parse(text));
 
     /// <summary>As <see cref="Bind"/>, and requires a condition (a bool), as a validation rule's <c>expr</c> is.</summary>
     public static BoundExpression BindCondition(string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema)

@@ -7,7 +7,7 @@ namespace Granary.Quality.Expressions;
 /// Type-checks a parsed expression against a schema: resolves each column (an unknown one is named with the closest
 /// known name), gives every node its type and refuses operands of the wrong type, at their column.
 /// </summary>
-internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema, bool allowLists = false)
+internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema, bool onDemand = false)
 {
     private readonly List<BoundColumn> _columns = [];
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -22,6 +22,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         ExpressionValueType.Bool => "bool",
         ExpressionValueType.FloatList => "list of floats",
         ExpressionValueType.IntList => "list of integers",
+        ExpressionValueType.Timestamp => "timestamp",
         _ => "null",
     };
 
@@ -93,7 +94,8 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
 
         var type = featureType switch
         {
-            { IsList: true, Kind: ScalarKind.Float32 or ScalarKind.Float64 } when allowLists => ExpressionValueType.FloatList,
+            { IsList: true, Kind: ScalarKind.Float32 or ScalarKind.Float64 } when onDemand => ExpressionValueType.FloatList,
+            { IsList: false, Kind: ScalarKind.UnixTimestamp } when onDemand => ExpressionValueType.Timestamp,
             { IsList: true } => (ExpressionValueType?)null,
             { Kind: ScalarKind.Int32 or ScalarKind.Int64 } => ExpressionValueType.Int,
             { Kind: ScalarKind.Float32 or ScalarKind.Float64 } => ExpressionValueType.Float,
@@ -101,8 +103,8 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
             { Kind: ScalarKind.Bool } => ExpressionValueType.Bool,
             _ => null,
         } ?? throw new ExpressionException(
-            allowLists
-                ? $"Column '{column.Name}' is {featureType}; expressions read integer, float, string and bool columns and lists of float32 or float64"
+            onDemand
+                ? $"Column '{column.Name}' is {featureType}; expressions read integer, float, string, bool and unix_timestamp columns and lists of float32 or float64"
                 : $"Column '{column.Name}' is {featureType}; expressions read integer, float, string and bool columns",
             column.Position);
 
@@ -244,6 +246,16 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
                 RequireVector(call, arguments[0], what);
                 type = ExpressionValueType.Float;
                 break;
+            case ExpressionFunctions.DatePart:
+                _ = DatePartField(arguments[0]);
+                RequireLists(call.Function, call.Position);
+                if (arguments[1].Type is not ExpressionValueType.Timestamp and not ExpressionValueType.Null)
+                {
+                    throw new ExpressionException($"date_part() reads a unix_timestamp, but this is a {Describe(arguments[1].Type)}", arguments[1].Position);
+                }
+
+                type = ExpressionValueType.Int;
+                break;
             case ExpressionFunctions.HashBucket:
                 if (arguments[0].Type is not (ExpressionValueType.String or ExpressionValueType.Int or ExpressionValueType.Null))
                 {
@@ -264,6 +276,33 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
         }
 
         return call with { Arguments = arguments, Type = type };
+    }
+
+    /// <summary>date_part's field, a string written out that names one of <see cref="ExpressionFunctions.DateParts"/>, as its index there.</summary>
+    internal static int DatePartField(ExpressionNode node)
+    {
+        var field = (node as LiteralNode)?.Value as string;
+        var index = field is null ? -1 : IndexOf(ExpressionFunctions.DateParts, field.ToLowerInvariant());
+        if (index < 0)
+        {
+            var hint = field is not null && Suggestions.Closest(field.ToLowerInvariant(), ExpressionFunctions.DateParts) is { } s ? $" (did you mean '{s}'?)" : "";
+            throw new ExpressionException($"date_part()'s first argument is the part to take, one of {string.Join(", ", ExpressionFunctions.DateParts)} written as a string{hint}", node.Position);
+        }
+
+        return index;
+    }
+
+    private static int IndexOf(IReadOnlyList<string> names, string name)
+    {
+        for (var i = 0; i < names.Count; i++)
+        {
+            if (names[i] == name)
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private ListNode LiteralList(string function, ExpressionNode argument)
@@ -335,9 +374,9 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
 
     private void RequireLists(string function, int position)
     {
-        if (!allowLists)
+        if (!onDemand)
         {
-            throw new ExpressionException($"{function}() computes with lists, which only on-demand features can; validation rules read scalar columns", position);
+            throw new ExpressionException($"{function}() reads lists or timestamps, which only on-demand features can; validation rules read scalar columns", position);
         }
     }
 

@@ -39,6 +39,7 @@ internal static class ExpressionCompiler
         ExpressionValueType.Bool => typeof(bool?),
         ExpressionValueType.FloatList => typeof(Array),
         ExpressionValueType.IntList => typeof(int[]),
+        ExpressionValueType.Timestamp => typeof(long?),
         _ => typeof(object),
     };
 
@@ -82,6 +83,7 @@ internal static class ExpressionCompiler
             ExpressionValueType.Float => nameof(IExpressionRow.GetDouble),
             ExpressionValueType.String => nameof(IExpressionRow.GetString),
             ExpressionValueType.FloatList => nameof(IExpressionRow.GetList),
+            ExpressionValueType.Timestamp => nameof(IExpressionRow.GetTimestampMicros),
             _ => nameof(IExpressionRow.GetBoolean),
         };
         var type = ClrType(column.Type);
@@ -179,6 +181,8 @@ internal static class ExpressionCompiler
                 return Runtime(nameof(ExpressionRuntime.Cosine), Emit(arguments[0], ExpressionValueType.FloatList), Emit(arguments[1], ExpressionValueType.FloatList));
             case ExpressionFunctions.L2Norm:
                 return Runtime(nameof(ExpressionRuntime.L2Norm), Emit(arguments[0], ExpressionValueType.FloatList));
+            case ExpressionFunctions.DatePart:
+                return Runtime(nameof(ExpressionRuntime.DatePart), Emit(arguments[1], ExpressionValueType.Timestamp), Expression.Constant(ExpressionBinder.DatePartField(arguments[0])));
             case ExpressionFunctions.IsNull:
                 var operand = Emit(arguments[0], arguments[0].Type);
                 return Expression.Convert(Expression.Equal(operand, Expression.Constant(null, operand.Type)), typeof(bool?));

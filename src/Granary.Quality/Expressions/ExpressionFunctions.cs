@@ -18,8 +18,12 @@ internal static class ExpressionFunctions
     public const string Dot = "dot";
     public const string Cosine = "cosine";
     public const string L2Norm = "l2_norm";
+    public const string DatePart = "date_part";
 
-    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket, OneHot, Dot, Cosine, L2Norm];
+    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket, OneHot, Dot, Cosine, L2Norm, DatePart];
+
+    /// <summary>date_part's fields, in the order its error lists them; each is read in UTC.</summary>
+    public static IReadOnlyList<string> DateParts { get; } = ["year", "month", "day", "hour", "minute", "second", "dow", "doy"];
 
     /// <summary>Whether <paramref name="function"/> takes a [list] of literals as its second argument.</summary>
     public static bool TakesLiteralList(string function) => function is Bucketize or OneHot;
@@ -29,7 +33,7 @@ internal static class ExpressionFunctions
     {
         Coalesce => (2, int.MaxValue),
         Clip => (3, 3),
-        FillNull or Bucketize or HashBucket or OneHot or Dot or Cosine => (2, 2),
+        FillNull or Bucketize or HashBucket or OneHot or Dot or Cosine or DatePart => (2, 2),
         _ => (1, 1),
     };
 }

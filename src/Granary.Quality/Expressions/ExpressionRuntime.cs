@@ -196,6 +196,32 @@ internal static class ExpressionRuntime
     // The list columns expressions read are float32 or float64 lists; a float32 item is widened as a float32 column is.
     private static double Item(Array vector, int index) => vector is float[] floats ? floats[index] : ((double[])vector)[index];
 
+    /// <summary>
+    /// The part of a UTC timestamp (microseconds since the epoch) that <see cref="ExpressionFunctions.DateParts"/>
+    /// names at <paramref name="field"/>: year, month, day, hour, minute, whole second, day of week (0 Sunday to
+    /// 6 Saturday, as SQL's dow) and day of year (1 to 366).
+    /// </summary>
+    public static long? DatePart(long? micros, int field)
+    {
+        if (micros is not { } value)
+        {
+            return null;
+        }
+
+        var time = Core.Time.UtcMicros.ToDateTimeOffset(value).UtcDateTime;
+        return field switch
+        {
+            0 => time.Year,
+            1 => time.Month,
+            2 => time.Day,
+            3 => time.Hour,
+            4 => time.Minute,
+            5 => time.Second,
+            6 => (long)time.DayOfWeek,
+            _ => time.DayOfYear,
+        };
+    }
+
     /// <summary>The stable hash of the text (<see cref="Core.Values.StableHash"/>) modulo <paramref name="buckets"/>.</summary>
     public static long? HashBucket(string? value, long buckets) =>
         value is null ? null : (long)(Core.Values.StableHash.Of(value) % (ulong)buckets);

@@ -18,4 +18,7 @@ internal interface IExpressionRow
 
     /// <summary>A list column's items, a <c>float[]</c> or a <c>double[]</c>; asked only of rows whose expressions may read lists.</summary>
     Array GetList(int ordinal) => throw new NotSupportedException("This row has no list columns.");
+
+    /// <summary>A timestamp column's value in microseconds since the Unix epoch, UTC; asked only of on-demand rows.</summary>
+    long GetTimestampMicros(int ordinal) => throw new NotSupportedException("This row has no timestamp columns.");
 }

@@ -129,7 +129,7 @@ internal sealed class OnDemandViewChecker(DefinitionLocations locations, Diagnos
 
             try
             {
-                var bound = BoundExpression.Bind(text, columns, allowLists: true);
+                var bound = BoundExpression.Bind(text, columns, onDemand: true);
                 if (!Fits(bound.Type, feature.Type))
                 {
                     Report(ErrorCodes.InvalidDefinition, $"{label}: the expression of feature '{feature.Name}' computes a {ExpressionBinder.Describe(bound.Type)}, but its dtype is {feature.Type}.", view, $"features[{i}].expr");

@@ -39,4 +39,6 @@ internal sealed class OnDemandRow(FeatureValue[] cells) : IExpressionRow
     public bool GetBoolean(int ordinal) => Cells[Map[ordinal]].AsBool();
 
     public Array GetList(int ordinal) => Cells[Map[ordinal]].AsList();
+
+    public long GetTimestampMicros(int ordinal) => Cells[Map[ordinal]].AsTimestampMicros();
 }

@@ -62,6 +62,7 @@ internal static class OnDemandValues
                 ScalarKind.Float64 when value is not string and not bool => FeatureValue.Float64(Convert.ToDouble(value, CultureInfo.InvariantCulture)),
                 ScalarKind.Bool when value is bool b => FeatureValue.Bool(b),
                 ScalarKind.String when value is string s => FeatureValue.String(s),
+                ScalarKind.UnixTimestamp => FeatureValue.Timestamp(TimestampMicros(value)),
                 _ => throw new InvalidCastException($"expected a {type}"),
             };
         }
@@ -70,6 +71,19 @@ internal static class OnDemandValues
             throw new GranaryException(ErrorCodes.InvalidArgument, $"request_context.{field}[{row}]: {Describe(value)} is not a valid {type} ({e.Message}).");
         }
     }
+
+    /// <summary>
+    /// A request's timestamp: whole seconds since the epoch, as Feast sends a UNIX_TIMESTAMP value, or an ISO 8601 text
+    /// with an offset (2026-11-01T06:00:00Z).
+    /// </summary>
+    private static long TimestampMicros(object value) => value switch
+    {
+        string text when DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) => Core.Time.UtcMicros.From(time),
+        string => throw new FormatException("expected whole seconds since the Unix epoch or an ISO 8601 time such as 2026-11-01T06:00:00Z"),
+        bool => throw new InvalidCastException("expected a unix_timestamp"),
+        DateTimeOffset time => Core.Time.UtcMicros.From(time),
+        _ => checked(Convert.ToInt64(value, CultureInfo.InvariantCulture) * 1_000_000),
+    };
 
     private static string Describe(object value) => value switch
     {

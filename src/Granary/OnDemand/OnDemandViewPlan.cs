@@ -93,7 +93,7 @@ internal sealed class OnDemandViewPlan
             var feature = view.Features[f];
             if (feature.Expression is { } text)
             {
-                var bound = BoundExpression.Bind(text, columns, allowLists: true);
+                var bound = BoundExpression.Bind(text, columns, onDemand: true);
                 var map = new int[bound.Columns.Count];
                 for (var c = 0; c < map.Length; c++)
                 {

@@ -35,6 +35,7 @@ public abstract class OnDemandTransformParityTests
               - {name: country, dtype: string}
               - {name: embedding, dtype: list<float32>}
               - {name: other, dtype: list<float32>}
+              - {name: seen_at, dtype: unix_timestamp}
         on_demand_feature_views:
           - name: shaped
             sources: [profile]
@@ -48,9 +49,11 @@ public abstract class OnDemandTransformParityTests
               - {name: affinity, dtype: float64, expr: "dot(profile.embedding, profile.other)"}
               - {name: similarity, dtype: float64, expr: "cosine(profile.embedding, profile.other)"}
               - {name: norm, dtype: float32, expr: "l2_norm(profile.embedding)"}
+              - {name: seen_hour, dtype: int32, expr: 'date_part("hour", profile.seen_at)'}
+              - {name: seen_dow, dtype: int64, expr: "date_part('dow', profile.seen_at)"}
         """;
 
-    private static readonly string[] Computed = ["clipped", "visits_or_zero", "score_bucket", "country_bucket", "channel_hot", "affinity", "similarity", "norm"];
+    private static readonly string[] Computed = ["clipped", "visits_or_zero", "score_bucket", "country_bucket", "channel_hot", "affinity", "similarity", "norm", "seen_hour", "seen_dow"];
 
     private static readonly (long User, double? Amount, string? Channel)[] Rows =
     [
@@ -108,6 +111,8 @@ public abstract class OnDemandTransformParityTests
         Assert.Equal("100", Text(online["clipped"].Values[0].ToObject()));
         Assert.Equal("2", Text(online["score_bucket"].Values[0].ToObject()));
         Assert.Equal("11", Text(online["affinity"].Values[0].ToObject()));
+        Assert.Equal(("23", "6"), (Text(online["seen_hour"].Values[0].ToObject()), Text(online["seen_dow"].Values[0].ToObject())));
+        Assert.Equal("10", Text(online["seen_hour"].Values[2].ToObject()));
     }
 
     // user 1: embedding [1, 2], other [3, 4] (dot 11); 2: a zero embedding (no cosine); 3: lengths differ;
@@ -121,12 +126,12 @@ public abstract class OnDemandTransformParityTests
         command.CommandText = $"""
             COPY (
                 SELECT * FROM (VALUES
-                    (1::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 0.75::DOUBLE, 12::BIGINT, 'NL'::VARCHAR, [1, 2]::FLOAT[], [3, 4]::FLOAT[]),
-                    (2::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', -1.0::DOUBLE, 0::BIGINT, 'US'::VARCHAR, [0, 0]::FLOAT[], [1, 1]::FLOAT[]),
-                    (3::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 0.5::DOUBLE, 3::BIGINT, '日本'::VARCHAR, [1, 2, 3]::FLOAT[], [1]::FLOAT[]),
-                    (4::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', NULL::DOUBLE, NULL::BIGINT, NULL::VARCHAR, NULL::FLOAT[], [1]::FLOAT[]),
-                    (5::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 2.0::DOUBLE, 40::BIGINT, 'DE'::VARCHAR, [0.5, -0.25, 4]::FLOAT[], [2, 8, 0.125]::FLOAT[])
-                ) t(user_id, event_timestamp, score, visits, country, embedding, other)
+                    (1::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 0.75::DOUBLE, 12::BIGINT, 'NL'::VARCHAR, [1, 2]::FLOAT[], [3, 4]::FLOAT[], TIMESTAMPTZ '2026-10-31 23:30:00+00'),
+                    (2::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', -1.0::DOUBLE, 0::BIGINT, 'US'::VARCHAR, [0, 0]::FLOAT[], [1, 1]::FLOAT[], TIMESTAMPTZ '1969-12-31 05:00:00+00'),
+                    (3::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 0.5::DOUBLE, 3::BIGINT, '日本'::VARCHAR, [1, 2, 3]::FLOAT[], [1]::FLOAT[], TIMESTAMPTZ '2026-06-01 12:00:00+02'),
+                    (4::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', NULL::DOUBLE, NULL::BIGINT, NULL::VARCHAR, NULL::FLOAT[], [1]::FLOAT[], NULL::TIMESTAMPTZ),
+                    (5::BIGINT, TIMESTAMPTZ '2026-11-01 00:00:00+00', 2.0::DOUBLE, 40::BIGINT, 'DE'::VARCHAR, [0.5, -0.25, 4]::FLOAT[], [2, 8, 0.125]::FLOAT[], TIMESTAMPTZ '2026-11-01 00:00:00+00')
+                ) t(user_id, event_timestamp, score, visits, country, embedding, other, seen_at)
             ) TO '{parquet}' (FORMAT parquet)
             """;
         await command.ExecuteNonQueryAsync();

@@ -14,6 +14,7 @@ public sealed class ExpressionParserTests
         ["country"] = FeatureType.String,
         ["active"] = FeatureType.Bool,
         ["embedding"] = FeatureType.Float32.AsList(),
+        ["seen"] = FeatureType.UnixTimestamp,
     };
 
     [Theory]
@@ -59,7 +60,7 @@ public sealed class ExpressionParserTests
     [InlineData("hash_bucket(country, clicks) > 0", 22, "the number of buckets")]
     [InlineData("clip(country, 0, 1) > 0", 6, "clip() needs a number, but this is a string")]
     [InlineData("fill_null(clicks, country) > 0", 19, "fill_null() mixes a integer with a string")]
-    [InlineData("l2_norm(ctr) > 0", 1, "computes with lists, which only on-demand features can")]
+    [InlineData("l2_norm(ctr) > 0", 1, "reads lists or timestamps, which only on-demand features can")]
     public void Type_errors_name_the_column(string text, int column, string problem)
     {
         var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
@@ -75,9 +76,13 @@ public sealed class ExpressionParserTests
     [InlineData("one_hot(country, [ctr])", 19, "strings or whole numbers written out")]
     [InlineData("one_hot(country, \"a\")", 18, "its categories, a list such as")]
     [InlineData("embedding > 0", 11, "compares a list of floats with a integer")]
+    [InlineData("date_part('hours', seen)", 11, "one of year, month, day, hour, minute, second, dow, doy written as a string (did you mean 'hour'?)")]
+    [InlineData("date_part(country, seen)", 11, "the part to take")]
+    [InlineData("date_part('hour', clicks)", 19, "date_part() reads a unix_timestamp, but this is a integer")]
+    [InlineData("seen > 0", 6, "compares a timestamp with a integer")]
     public void List_mistakes_in_on_demand_expressions_name_the_column(string text, int column, string problem)
     {
-        var e = Assert.Throws<ExpressionException>(() => BoundExpression.Bind(text, Schema, allowLists: true));
+        var e = Assert.Throws<ExpressionException>(() => BoundExpression.Bind(text, Schema, onDemand: true));
         Assert.Contains(problem, e.Problem, StringComparison.Ordinal);
         Assert.Equal(column, e.Column);
     }

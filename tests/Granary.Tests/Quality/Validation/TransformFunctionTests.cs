@@ -76,7 +76,7 @@ public sealed class TransformFunctionTests
                 var vectors = new Dictionary<string, FeatureType> { ["a"] = FeatureType.Float32.AsList(), ["b"] = FeatureType.Float32.AsList() };
                 double? Eval(string text, float[] left, float[] right)
                 {
-                    var bound = BoundExpression.Bind(text, vectors, allowLists: true);
+                    var bound = BoundExpression.Bind(text, vectors, onDemand: true);
                     return ExpressionCompiler.Compile<double?>(bound)(new ListRow(bound, new Dictionary<string, Array> { ["a"] = left, ["b"] = right }));
                 }
 
@@ -88,6 +88,27 @@ public sealed class TransformFunctionTests
                     && Eval("l2_norm(a)", a, b) == naiveNorm
                     && (naiveNorm == 0 ? cosine is null && self is null : cosine is { } c && Math.Abs(c) <= 1 + 1e-12 && self is { } s && Math.Abs(s - 1) < 1e-12)
                     && Eval("dot(a, b)", a, [1, 2, 3, 4, 5, 6, 7]) is null;
+            });
+
+    [Property(MaxTest = 100)]
+    public Property Date_part_takes_each_field_in_utc_as_duckdb_does() =>
+        Prop.ForAll(
+            Gen.Choose(-2_000_000, 2_000_000).Select(minutes => (minutes * 60_000_000L) + 123_456).ToArbitrary(),
+            (long micros) =>
+            {
+                var schema = new Dictionary<string, FeatureType> { ["ts"] = FeatureType.UnixTimestamp };
+                foreach (var field in ExpressionFunctions.DateParts)
+                {
+                    var bound = BoundExpression.Bind($"date_part('{field}', ts)", schema, onDemand: true);
+                    var mine = ExpressionCompiler.Compile<long?>(bound)(new TimestampRow(micros));
+                    var theirs = DuckDb($"CAST(date_part('{field}', make_timestamp({micros})) AS BIGINT)");
+                    if (mine != theirs)
+                    {
+                        return false.Label($"{field} of {micros}: delegate {mine}, DuckDB {theirs}");
+                    }
+                }
+
+                return true.ToProperty();
             });
 
     [Fact]
@@ -112,6 +133,22 @@ public sealed class TransformFunctionTests
         Assert.Equal(7, Int("clip(n, null, 9)"));
         Assert.Equal(5, Int("clip(n, 1, 5)"));
         Assert.Equal(7.0, Float("fill_null(x, n)"));
+    }
+
+    /// <summary>A row of one timestamp column.</summary>
+    private sealed class TimestampRow(long micros) : IExpressionRow
+    {
+        public bool IsNull(int ordinal) => false;
+
+        public long GetInt64(int ordinal) => throw new InvalidOperationException();
+
+        public double GetDouble(int ordinal) => throw new InvalidOperationException();
+
+        public string GetString(int ordinal) => throw new InvalidOperationException();
+
+        public bool GetBoolean(int ordinal) => throw new InvalidOperationException();
+
+        public long GetTimestampMicros(int ordinal) => micros;
     }
 
     /// <summary>A row of list columns only.</summary>
