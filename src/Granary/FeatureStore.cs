@@ -307,6 +307,14 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         // The validator completes stream feature views (their derived features): the plan is of what it returns.
         definitions = await new DefinitionValidator(definitions, locations, diagnostics, recipes).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
+        if (!RegistryNotCreatedYet)
+        {
+            await EnsureInitializedAsync(cancellationToken);
+        }
+
+        // zscore and minmax scale by the newest stored profiles, recorded with the views (none before the first apply).
+        definitions = await new OnDemand.OnDemandStatisticsResolver(RegistryNotCreatedYet ? null : _store, Project, locations, diagnostics).ResolveAsync(definitions, cancellationToken);
+        diagnostics.ThrowIfAny();
         RegistrySnapshot current;
         if (RegistryNotCreatedYet)
         {

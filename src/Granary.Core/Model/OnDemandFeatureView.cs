@@ -16,6 +16,12 @@ public sealed record OnDemandFeatureView : Definition
 
     public required IReadOnlyList<OnDemandFeature> Features { get; init; }
 
+    /// <summary>
+    /// The profile statistics its <c>zscore</c> and <c>minmax</c> calls read, by feature name in ordinal order: filled
+    /// by plan from each source view's newest stored profile, never written in YAML; empty when nothing reads them.
+    /// </summary>
+    public IReadOnlyList<OnDemandStatistic> Statistics { get; init; } = [];
+
     /// <summary>Compute the features when source values are written and store them, rather than at every read.</summary>
     public bool WriteToOnlineStore { get; init; }
 

@@ -16,9 +16,13 @@ internal sealed record BoundExpression(string Text, ExpressionNode Root, IReadOn
     /// timestamp columns and the functions over them (<c>one_hot</c>, <c>dot</c>, <c>cosine</c>, <c>l2_norm</c>,
     /// <c>date_part</c>) are allowed. Validation rules, which the engines also run in SQL, read scalar columns.
     /// </param>
+    /// <param name="statistics">
+    /// The statistics zscore and minmax scale each column with, to compile the expression; null to check it only.
+    /// </param>
     /// <exception cref="ExpressionException">A syntax or type mistake, with its column.</exception>
-    public static BoundExpression Bind(string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema, bool onDemand = false) =>
-        new ExpressionBinder(schema, onDemand).Bind(text, ExpressionParser.Parse(text));
+    public static BoundExpression Bind(
+        string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema, bool onDemand = false, IReadOnlyDictionary<string, ExpressionStatistics>? statistics = null) =>
+        new ExpressionBinder(schema, onDemand, statistics).Bind(text, ExpressionParser.Parse(text));
 
     /// <summary>As <see cref="Bind"/>, and requires a condition (a bool), as a validation rule's <c>expr</c> is.</summary>
     public static BoundExpression BindCondition(string text, IReadOnlyDictionary<string, Core.Model.FeatureType> schema)

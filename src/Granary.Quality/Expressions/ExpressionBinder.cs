@@ -7,7 +7,7 @@ namespace Granary.Quality.Expressions;
 /// Type-checks a parsed expression against a schema: resolves each column (an unknown one is named with the closest
 /// known name), gives every node its type and refuses operands of the wrong type, at their column.
 /// </summary>
-internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema, bool onDemand = false)
+internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> schema, bool onDemand = false, IReadOnlyDictionary<string, ExpressionStatistics>? statistics = null)
 {
     private readonly List<BoundColumn> _columns = [];
     private readonly Dictionary<string, int> _ordinals = new(StringComparer.Ordinal);
@@ -246,6 +246,26 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
                 RequireVector(call, arguments[0], what);
                 type = ExpressionValueType.Float;
                 break;
+            case ExpressionFunctions.ZScore or ExpressionFunctions.MinMax:
+                RequireLists(call.Function, call.Position);
+                if (arguments[0] is not ColumnNode { Name: var scaled } || !scaled.Contains('.', StringComparison.Ordinal))
+                {
+                    throw new ExpressionException($"{what} scales a source feature (view.feature) by its view's stored profile, so its argument is one, not an expression or a request field", arguments[0].Position);
+                }
+
+                RequireNumeric(arguments[0], what);
+                type = ExpressionValueType.Float;
+                if (statistics is not null)
+                {
+                    if (!statistics.TryGetValue(scaled, out var found))
+                    {
+                        throw new ExpressionException($"{what} has no profile statistics for '{scaled}'", arguments[0].Position);
+                    }
+
+                    return call with { Arguments = arguments, Type = type, Statistics = found };
+                }
+
+                break;
             case ExpressionFunctions.DatePart:
                 _ = DatePartField(arguments[0]);
                 RequireLists(call.Function, call.Position);
@@ -376,7 +396,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
     {
         if (!onDemand)
         {
-            throw new ExpressionException($"{function}() reads lists or timestamps, which only on-demand features can; validation rules read scalar columns", position);
+            throw new ExpressionException($"{function}() is only for on-demand features (lists, timestamps and profile statistics); validation rules read scalar columns", position);
         }
     }
 

@@ -181,6 +181,11 @@ internal static class ExpressionCompiler
                 return Runtime(nameof(ExpressionRuntime.Cosine), Emit(arguments[0], ExpressionValueType.FloatList), Emit(arguments[1], ExpressionValueType.FloatList));
             case ExpressionFunctions.L2Norm:
                 return Runtime(nameof(ExpressionRuntime.L2Norm), Emit(arguments[0], ExpressionValueType.FloatList));
+            case ExpressionFunctions.ZScore or ExpressionFunctions.MinMax:
+                var stats = call.Statistics ?? throw new InvalidOperationException($"{call.Function}() was bound without statistics and cannot be compiled.");
+                return call.Function == ExpressionFunctions.ZScore
+                    ? Runtime(nameof(ExpressionRuntime.ZScore), Emit(arguments[0], ExpressionValueType.Float), Expression.Constant(stats.Mean, typeof(double?)), Expression.Constant(stats.StdDev, typeof(double?)))
+                    : Runtime(nameof(ExpressionRuntime.MinMax), Emit(arguments[0], ExpressionValueType.Float), Expression.Constant(stats.Min, typeof(double?)), Expression.Constant(stats.Max, typeof(double?)));
             case ExpressionFunctions.DatePart:
                 return Runtime(nameof(ExpressionRuntime.DatePart), Emit(arguments[1], ExpressionValueType.Timestamp), Expression.Constant(ExpressionBinder.DatePartField(arguments[0])));
             case ExpressionFunctions.IsNull:

@@ -19,8 +19,10 @@ internal static class ExpressionFunctions
     public const string Cosine = "cosine";
     public const string L2Norm = "l2_norm";
     public const string DatePart = "date_part";
+    public const string ZScore = "zscore";
+    public const string MinMax = "minmax";
 
-    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket, OneHot, Dot, Cosine, L2Norm, DatePart];
+    public static IReadOnlyList<string> Names { get; } = [Abs, Ln, Log1p, Coalesce, IsNull, Length, Lower, Clip, FillNull, Bucketize, HashBucket, OneHot, Dot, Cosine, L2Norm, DatePart, ZScore, MinMax];
 
     /// <summary>date_part's fields, in the order its error lists them; each is read in UTC.</summary>
     public static IReadOnlyList<string> DateParts { get; } = ["year", "month", "day", "hour", "minute", "second", "dow", "doy"];

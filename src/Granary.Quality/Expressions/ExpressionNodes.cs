@@ -25,7 +25,11 @@ internal sealed record UnaryNode(int Position, ExpressionTokenKind Operator, Exp
 internal sealed record BinaryNode(int Position, ExpressionTokenKind Operator, ExpressionNode Left, ExpressionNode Right) : ExpressionNode(Position);
 
 /// <summary>A call of one of <see cref="ExpressionFunctions.Names"/>, by its lower-case name.</summary>
-internal sealed record CallNode(int Position, string Function, IReadOnlyList<ExpressionNode> Arguments) : ExpressionNode(Position);
+internal sealed record CallNode(int Position, string Function, IReadOnlyList<ExpressionNode> Arguments) : ExpressionNode(Position)
+{
+    /// <summary>The statistics a zscore or minmax call scales with, set by the binder when it was given them; else null.</summary>
+    public ExpressionStatistics? Statistics { get; init; }
+}
 
 /// <summary>A list of literals, <c>[0, 10, 100]</c>: only an argument of the functions that take one (bucketize's boundaries).</summary>
 internal sealed record ListNode(int Position, IReadOnlyList<ExpressionNode> Items) : ExpressionNode(Position);

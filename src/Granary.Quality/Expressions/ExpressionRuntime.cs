@@ -222,6 +222,14 @@ internal static class ExpressionRuntime
         };
     }
 
+    /// <summary>(x - mean) / stddev; null for null, and where the profile had no spread (a standard deviation of 0 or none).</summary>
+    public static double? ZScore(double? value, double? mean, double? stdDev) =>
+        value is { } v && mean is { } m && stdDev is { } s && s != 0 ? (v - m) / s : null;
+
+    /// <summary>(x - min) / (max - min), 0 at the profile's minimum and 1 at its maximum (values outside go beyond); null where min = max or either is unknown.</summary>
+    public static double? MinMax(double? value, double? min, double? max) =>
+        value is { } v && min is { } lo && max is { } hi && hi != lo ? (v - lo) / (hi - lo) : null;
+
     /// <summary>The stable hash of the text (<see cref="Core.Values.StableHash"/>) modulo <paramref name="buckets"/>.</summary>
     public static long? HashBucket(string? value, long buckets) =>
         value is null ? null : (long)(Core.Values.StableHash.Of(value) % (ulong)buckets);

@@ -249,7 +249,7 @@ internal static class ExpressionSqlTranslator
                 case ExpressionFunctions.HashBucket:
                     HashBucket(arguments[0], (long)((LiteralNode)arguments[1]).Value!);
                     break;
-                case ExpressionFunctions.OneHot or ExpressionFunctions.Dot or ExpressionFunctions.Cosine or ExpressionFunctions.L2Norm or ExpressionFunctions.DatePart:
+                case ExpressionFunctions.OneHot or ExpressionFunctions.Dot or ExpressionFunctions.Cosine or ExpressionFunctions.L2Norm or ExpressionFunctions.DatePart or ExpressionFunctions.ZScore or ExpressionFunctions.MinMax:
                     // The binder allows list functions only where expressions run in C# (on-demand features).
                     throw new InvalidOperationException($"{call.Function}() has no SQL translation; only expressions bound without lists are translated.");
                 case ExpressionFunctions.IsNull:

@@ -6,7 +6,9 @@ namespace Granary.Registry.Serialization;
 /// <summary>
 /// The canonical form of an on-demand feature view, after its name and metadata:
 /// <c>"sources":[...],"request_schema":[{"name","dtype","description"}],"features":[{"name","dtype","expr","function"}],"write_to_online_store":false</c>
-/// (an absent <c>expr</c> or <c>function</c> is written as null).
+/// (an absent <c>expr</c> or <c>function</c> is written as null), then, only when zscore or minmax read some,
+/// <c>"statistics":[{"feature","profile_id","mean","stddev","min","max"}]</c>: written only then, so views that read
+/// none keep the form (and hash) they always had.
 /// </summary>
 internal static class OnDemandFeatureViewJson
 {
@@ -43,7 +45,40 @@ internal static class OnDemandFeatureViewJson
 
         writer.WriteEndArray();
         writer.WriteBoolean("write_to_online_store", view.WriteToOnlineStore);
+        if (view.Statistics.Count == 0)
+        {
+            return;
+        }
+
+        writer.WriteStartArray("statistics");
+        foreach (var statistic in view.Statistics)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("feature", statistic.Feature);
+            writer.WriteString("profile_id", statistic.ProfileId);
+            Number(writer, "mean", statistic.Mean);
+            Number(writer, "stddev", statistic.StdDev);
+            Number(writer, "min", statistic.Min);
+            Number(writer, "max", statistic.Max);
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
     }
+
+    private static void Number(Utf8JsonWriter writer, string name, double? value)
+    {
+        if (value is { } v)
+        {
+            writer.WriteNumber(name, v);
+        }
+        else
+        {
+            writer.WriteNull(name);
+        }
+    }
+
+    private static double? Number(JsonElement e, string name) => e.GetProperty(name).ValueKind == JsonValueKind.Null ? null : e.GetProperty(name).GetDouble();
 
     public static OnDemandFeatureView Read(JsonElement e)
     {
@@ -72,6 +107,21 @@ internal static class OnDemandFeatureViewJson
             });
         }
 
+        var statistics = new List<OnDemandStatistic>();
+        if (e.TryGetProperty("statistics", out var stored))
+        {
+            foreach (var item in stored.EnumerateArray())
+            {
+                statistics.Add(new OnDemandStatistic(item.GetProperty("feature").GetString()!, item.GetProperty("profile_id").GetString()!)
+                {
+                    Mean = Number(item, "mean"),
+                    StdDev = Number(item, "stddev"),
+                    Min = Number(item, "min"),
+                    Max = Number(item, "max"),
+                });
+            }
+        }
+
         return new OnDemandFeatureView
         {
             Name = e.GetProperty("name").GetString()!,
@@ -79,6 +129,7 @@ internal static class OnDemandFeatureViewJson
             RequestSchema = request,
             Features = features,
             WriteToOnlineStore = e.GetProperty("write_to_online_store").GetBoolean(),
+            Statistics = statistics,
         };
     }
 }

@@ -86,6 +86,7 @@ internal sealed class OnDemandViewPlan
             all[i] = i;
         }
 
+        var statistics = OnDemandStatisticsResolver.ForBinding(view);
         var features = new OnDemandFeaturePlan[view.Features.Count];
         var errors = new string?[view.Features.Count];
         for (var f = 0; f < features.Length; f++)
@@ -93,7 +94,7 @@ internal sealed class OnDemandViewPlan
             var feature = view.Features[f];
             if (feature.Expression is { } text)
             {
-                var bound = BoundExpression.Bind(text, columns, onDemand: true);
+                var bound = BoundExpression.Bind(text, columns, onDemand: true, statistics);
                 var map = new int[bound.Columns.Count];
                 for (var c = 0; c < map.Length; c++)
                 {

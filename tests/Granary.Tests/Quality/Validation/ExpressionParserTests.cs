@@ -60,7 +60,7 @@ public sealed class ExpressionParserTests
     [InlineData("hash_bucket(country, clicks) > 0", 22, "the number of buckets")]
     [InlineData("clip(country, 0, 1) > 0", 6, "clip() needs a number, but this is a string")]
     [InlineData("fill_null(clicks, country) > 0", 19, "fill_null() mixes a integer with a string")]
-    [InlineData("l2_norm(ctr) > 0", 1, "reads lists or timestamps, which only on-demand features can")]
+    [InlineData("l2_norm(ctr) > 0", 1, "is only for on-demand features")]
     public void Type_errors_name_the_column(string text, int column, string problem)
     {
         var e = Assert.Throws<ExpressionException>(() => BoundExpression.BindCondition(text, Schema));
@@ -80,6 +80,8 @@ public sealed class ExpressionParserTests
     [InlineData("date_part(country, seen)", 11, "the part to take")]
     [InlineData("date_part('hour', clicks)", 19, "date_part() reads a unix_timestamp, but this is a integer")]
     [InlineData("seen > 0", 6, "compares a timestamp with a integer")]
+    [InlineData("zscore(ctr)", 8, "scales a source feature (view.feature) by its view's stored profile")]
+    [InlineData("minmax(clicks + 1)", 15, "its argument is one, not an expression")]
     public void List_mistakes_in_on_demand_expressions_name_the_column(string text, int column, string problem)
     {
         var e = Assert.Throws<ExpressionException>(() => BoundExpression.Bind(text, Schema, onDemand: true));
