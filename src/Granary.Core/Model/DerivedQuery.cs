@@ -77,6 +77,61 @@ public sealed partial record DerivedQuery
     }
 
     /// <summary>
+    /// <paramref name="sql"/> with <paramref name="commonTables"/> (<c>"name" AS (...)</c>, comma-separated) as its
+    /// first common table expressions: added to the query's own <c>WITH</c> (or <c>WITH RECURSIVE</c>) when it starts
+    /// with one, else as a <c>WITH</c> of their own. Leading comments are kept before it.
+    /// </summary>
+    internal static string WithCommonTables(string sql, string commonTables)
+    {
+        ArgumentNullException.ThrowIfNull(sql);
+        ArgumentNullException.ThrowIfNull(commonTables);
+        var start = SkipSpaceAndComments(sql, 0);
+        if (Keyword(sql, start, "WITH") is { } afterWith)
+        {
+            var afterSpace = SkipSpaceAndComments(sql, afterWith);
+            var insertAt = Keyword(sql, afterSpace, "RECURSIVE") ?? afterWith;
+            return $"{sql[..insertAt]} {commonTables},{sql[insertAt..]}";
+        }
+
+        return $"{sql[..start]}WITH {commonTables}\n{sql[start..]}";
+    }
+
+    private static int SkipSpaceAndComments(string sql, int i)
+    {
+        while (i < sql.Length)
+        {
+            if (char.IsWhiteSpace(sql[i]))
+            {
+                i++;
+            }
+            else if (sql[i] == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            {
+                var end = sql.IndexOf('\n', i + 2);
+                i = end < 0 ? sql.Length : end + 1;
+            }
+            else if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
+            {
+                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+                i = end < 0 ? sql.Length : end + 2;
+            }
+            else
+            {
+                break;
+            }
+        }
+
+        return i;
+    }
+
+    /// <summary>The position after <paramref name="keyword"/> when the text at <paramref name="at"/> is that word (any case), else null.</summary>
+    private static int? Keyword(string sql, int at, string keyword) =>
+        at + keyword.Length <= sql.Length
+        && string.Compare(sql, at, keyword, 0, keyword.Length, StringComparison.OrdinalIgnoreCase) == 0
+        && (at + keyword.Length == sql.Length || !IsWordCharacter(sql[at + keyword.Length]))
+            ? at + keyword.Length
+            : null;
+
+    /// <summary>
     /// The position of the first <c>{{ name }}</c> at or after <paramref name="from"/> that is outside every string
     /// literal (<c>'...'</c>, <c>E'...'</c> with backslash escapes, PostgreSQL's <c>$tag$...$tag$</c>), quoted
     /// identifier (<c>"..."</c>) and comment (<c>--</c> to the end of the line, <c>/* ... */</c>); -1 with a null

@@ -17,17 +17,32 @@ internal sealed record QuerySource : BatchSource
     public override string SourceType => "query";
 
     /// <summary>
-    /// The query as a parenthesised subquery, for use after <c>FROM</c>: a referenced source becomes all of its rows,
-    /// a referenced feature view its join keys, <c>event_timestamp</c> and features (through its field mapping), so a
-    /// query reads every view alike whatever its source calls the columns. <paramref name="read"/> gives the relation
-    /// that reads a batch source in the engine's dialect (a derived input comes back as its own expanded query).
+    /// The query as a parenthesised subquery, for use after <c>FROM</c>. Each referenced name becomes a common table
+    /// expression of that name, and <c>{{ name }}</c> the name itself: a source is all of its rows, a feature view its
+    /// join keys, <c>event_timestamp</c> and features (through its field mapping), so a query reads every view alike
+    /// whatever its source calls the columns. A name rather than an inlined subquery, because PostgreSQL before 16
+    /// refuses a subquery in <c>FROM</c> without an alias, and because <c>FROM {{ purchases }} p</c> and
+    /// <c>purchases.amount</c> then read as SQL always does. <paramref name="read"/> gives the relation that reads a
+    /// batch source in the engine's dialect (a derived input comes back as its own expanded query).
     /// </summary>
     public string Sql(bool postgres, Func<BatchSource, string> read)
     {
         ArgumentNullException.ThrowIfNull(read);
-        var text = postgres && Query.QueryPostgres is { } own ? own : Query.Query;
-        var expanded = DerivedQuery.Expand(text.Trim().TrimEnd(';'), name => Inputs[name].Relation(read));
-        return $"({expanded})";
+        var text = (postgres && Query.QueryPostgres is { } own ? own : Query.Query).Trim().TrimEnd(';');
+        var names = DerivedQuery.ReferencesIn(text);
+        if (names.Count == 0)
+        {
+            return $"({text})";
+        }
+
+        var tables = new List<string>(names.Count);
+        foreach (var name in names)
+        {
+            tables.Add($"{QueryInput.Quote(name)} AS {Inputs[name].Relation(read)}");
+        }
+
+        var body = DerivedQuery.Expand(text, QueryInput.Quote);
+        return $"({DerivedQuery.WithCommonTables(body, string.Join(",\n", tables))})";
     }
 }
 
@@ -65,5 +80,5 @@ internal sealed record QueryInput(BatchSource Source, FeatureView? View, IReadOn
     private string Column(string logical) => Quote(Source.SourceColumnFor(logical));
 
     // DuckDB and PostgreSQL quote identifiers alike.
-    private static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
+    internal static string Quote(string identifier) => "\"" + identifier.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 }

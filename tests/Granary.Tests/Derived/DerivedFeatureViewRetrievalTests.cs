@@ -11,7 +11,8 @@ namespace Granary.Tests.Derived;
 /// <summary>
 /// A chain of derived views (<c>purchases</c> → <c>user_totals</c> → <c>user_level</c>) in training data and online:
 /// historical values against a naive reference that sums every purchase at or before each row's time, materialization
-/// in dependency order, and online values equal to offline ones at the same instant. One subclass per online store.
+/// in dependency order, and online values equal to offline ones at the same instant. One subclass per online store,
+/// and one with the PostgreSQL offline engine, which runs each view's <c>query_postgres</c>.
 /// </summary>
 public abstract class DerivedFeatureViewRetrievalTests
 {
@@ -20,8 +21,9 @@ public abstract class DerivedFeatureViewRetrievalTests
     /// <summary>The <c>online_store</c> section of granary.yaml for this store.</summary>
     protected abstract string OnlineStoreYaml();
 
-    private TempRepository Repository(IReadOnlyList<(long User, DateTimeOffset Time, double Amount)> purchases) =>
-        DerivedRepository.Create($"project: d{Guid.NewGuid():N}\nonline_store: {OnlineStoreYaml()}\n", purchases);
+    /// <summary>The repository over <paramref name="purchases"/>: by default the CSV log, read by DuckDB.</summary>
+    protected virtual Task<TempRepository> RepositoryAsync(IReadOnlyList<(long User, DateTimeOffset Time, double Amount)> purchases) =>
+        Task.FromResult(DerivedRepository.Create($"project: d{Guid.NewGuid():N}\nonline_store: {OnlineStoreYaml()}\n", purchases));
 
     [Theory]
     [InlineData(11)]
@@ -30,7 +32,7 @@ public abstract class DerivedFeatureViewRetrievalTests
     public async Task Historical_values_through_the_chain_use_only_inputs_at_or_before_each_rows_time(int seed)
     {
         var purchases = DerivedRepository.Purchases(seed, count: 40);
-        using var repo = Repository(purchases);
+        using var repo = await RepositoryAsync(purchases);
         var random = new Random(seed * 7);
 
         // Rows at random times, at exactly some purchase times, and one before any purchase.
@@ -74,7 +76,7 @@ public abstract class DerivedFeatureViewRetrievalTests
     public async Task Materialization_runs_derived_views_after_what_they_read_and_online_equals_offline_now()
     {
         var purchases = DerivedRepository.Purchases(seed: 5, count: 30);
-        using var repo = Repository(purchases);
+        using var repo = await RepositoryAsync(purchases);
         long[] users = [1, 2, 3, 4, 9];
         repo.Write("entities.csv", "user_id,event_timestamp\n" + string.Concat(users.Select(u => $"{u},{DerivedRepository.Iso(Now)}\n")));
         await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now)).Build();
@@ -145,4 +147,52 @@ public sealed class EmbeddedDerivedFeatureViewRetrievalTests : DerivedFeatureVie
 public sealed class RedisDerivedFeatureViewRetrievalTests(RedisServer redis) : DerivedFeatureViewRetrievalTests
 {
     protected override string OnlineStoreYaml() => $"{{type: redis, connection: \"{redis.ConnectionString}\"}}";
+}
+
+/// <summary>The chain on the PostgreSQL offline engine: the log is a table, and user_totals runs its query_postgres.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresDerivedFeatureViewRetrievalTests(PostgresServer postgres) : DerivedFeatureViewRetrievalTests
+{
+    protected override string OnlineStoreYaml() => "{type: embedded}";
+
+    protected override async Task<TempRepository> RepositoryAsync(IReadOnlyList<(long User, DateTimeOffset Time, double Amount)> purchases)
+    {
+        var connection = await postgres.CreateDatabaseAsync();
+        await using (var db = Npgsql.NpgsqlDataSource.Create(connection))
+        {
+            await using var batch = db.CreateBatch();
+            batch.BatchCommands.Add(new Npgsql.NpgsqlBatchCommand("CREATE TABLE purchases (user_id bigint, ts timestamptz, amount double precision)"));
+            foreach (var (user, time, amount) in purchases)
+            {
+                var insert = new Npgsql.NpgsqlBatchCommand("INSERT INTO purchases VALUES ($1, $2, $3)");
+                insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = user });
+                insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = time });
+                insert.Parameters.Add(new Npgsql.NpgsqlParameter { Value = amount });
+                batch.BatchCommands.Add(insert);
+            }
+
+            await batch.ExecuteNonQueryAsync();
+        }
+
+        // DuckDB's DOUBLE is PostgreSQL's DOUBLE PRECISION: the one view that casts to it says so in query_postgres.
+        var definitions = DerivedRepository.Definitions
+            .Replace("{name: purchase_log, type: file, path: data/purchases.csv, timestamp_field: ts}", "{name: purchase_log, type: postgres, table: purchases, timestamp_field: ts}", StringComparison.Ordinal)
+            .Replace("""
+                  WINDOW w AS (PARTITION BY user_id ORDER BY event_timestamp ROWS UNBOUNDED PRECEDING)
+                schema:
+            """, """
+                  WINDOW w AS (PARTITION BY user_id ORDER BY event_timestamp ROWS UNBOUNDED PRECEDING)
+                query_postgres: |
+                  SELECT user_id, event_timestamp,
+                         CAST(sum(amount) OVER w AS DOUBLE PRECISION) AS total,
+                         CAST(count(*) OVER w AS BIGINT) AS purchase_count
+                  FROM {{ purchases }}
+                  WINDOW w AS (PARTITION BY user_id ORDER BY event_timestamp ROWS UNBOUNDED PRECEDING)
+                schema:
+            """, StringComparison.Ordinal);
+        Assert.Contains("query_postgres", definitions, StringComparison.Ordinal);
+        return new TempRepository()
+            .Write("granary.yaml", $"project: d{Guid.NewGuid():N}\nregistry: data/registry.db\noffline_store: {{type: postgres, connection: \"{connection}\"}}\nonline_store: {OnlineStoreYaml()}\n")
+            .Write("features.yaml", definitions);
+    }
 }
