@@ -65,6 +65,12 @@ if (await Granary.Benchmarks.Quality.ProfileBenchmarkMain.TryRunAsync(args, Path
     return profileExitCode;
 }
 
+// A Redis lookup with and without the online read cache, in the same run: --online-cache (see Online/OnlineCacheBenchmarks.cs).
+if (Granary.Benchmarks.Online.OnlineCacheBenchmarks.TryRun(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } cacheExitCode)
+{
+    return cacheExitCode;
+}
+
 // A lookup with and without on-demand features, in the same run: --on-demand (see OnDemand/OnDemandBenchmarkMain.cs).
 if (Granary.Benchmarks.OnDemand.OnDemandBenchmarkMain.TryRun(args, Path.Combine(FindRepositoryRoot(), "bench")) is { } onDemandExitCode)
 {
