@@ -54,6 +54,13 @@ internal static class OnDemandValues
 
         try
         {
+            if (type.IsList)
+            {
+                return type.Kind is ScalarKind.Float32 or ScalarKind.Float64 && value is System.Collections.IEnumerable items and not string
+                    ? FloatList(items, type)
+                    : throw new InvalidCastException($"expected a {type}");
+            }
+
             return type.Kind switch
             {
                 ScalarKind.Int32 when value is not string and not bool => FeatureValue.Int32(Convert.ToInt32(value, CultureInfo.InvariantCulture)),
@@ -70,6 +77,22 @@ internal static class OnDemandValues
         {
             throw new GranaryException(ErrorCodes.InvalidArgument, $"request_context.{field}[{row}]: {Describe(value)} is not a valid {type} ({e.Message}).");
         }
+    }
+
+    /// <summary>A request's embedding (a JSON array, a gRPC list value) as a list of the field's float kind; a null or non-number item is refused.</summary>
+    private static FeatureValue FloatList(System.Collections.IEnumerable items, FeatureType type)
+    {
+        var values = new List<double>();
+        foreach (var item in items)
+        {
+            values.Add(item is null or string or bool
+                ? throw new InvalidCastException($"item {values.Count} is {(item is null ? "null" : Describe(item))}, not a number")
+                : Convert.ToDouble(item, CultureInfo.InvariantCulture));
+        }
+
+        return type.Kind == ScalarKind.Float32
+            ? FeatureValue.List(ScalarKind.Float32, values.ConvertAll(v => (float)v).ToArray())
+            : FeatureValue.List(ScalarKind.Float64, values.ToArray());
     }
 
     /// <summary>

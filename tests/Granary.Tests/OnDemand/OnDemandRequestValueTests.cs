@@ -33,4 +33,17 @@ public sealed class OnDemandRequestValueTests
         Assert.Equal(ErrorCodes.InvalidArgument, e.Code);
         Assert.StartsWith("request_context.seen[3]:", e.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void An_embedding_in_the_request_is_a_float_list_and_an_item_that_is_no_number_names_the_field()
+    {
+        var fromJson = OnDemandValues.FromRequest(new List<object?> { 1L, 0.5, 2m }, FeatureType.Float32.AsList(), "query", 0);
+        var fromGrpc = OnDemandValues.FromRequest(new[] { 0.25f, 4f }, FeatureType.Float64.AsList(), "query", 1);
+        var e = Assert.Throws<GranaryException>(() => OnDemandValues.FromRequest(new List<object?> { 1L, "x" }, FeatureType.Float32.AsList(), "query", 2));
+
+        Assert.Equal(new[] { 1f, 0.5f, 2f }, (float[])fromJson.AsList());
+        Assert.Equal(new[] { 0.25, 4.0 }, (double[])fromGrpc.AsList());
+        Assert.StartsWith("request_context.query[2]:", e.Message, StringComparison.Ordinal);
+        Assert.Contains("item 1 is 'x', not a number", e.Message, StringComparison.Ordinal);
+    }
 }

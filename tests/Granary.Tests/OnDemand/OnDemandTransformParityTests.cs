@@ -51,6 +51,11 @@ public abstract class OnDemandTransformParityTests
               - {name: norm, dtype: float32, expr: "l2_norm(profile.embedding)"}
               - {name: seen_hour, dtype: int32, expr: 'date_part("hour", profile.seen_at)'}
               - {name: seen_dow, dtype: int64, expr: "date_part('dow', profile.seen_at)"}
+          - name: matched
+            sources: [profile]
+            request_schema: [{name: query, dtype: list<float32>}]
+            features:
+              - {name: match, dtype: float64, expr: "cosine(query, profile.embedding)"}
         """;
 
     private static readonly string[] Computed = ["clipped", "visits_or_zero", "score_bucket", "country_bucket", "channel_hot", "affinity", "similarity", "norm", "seen_hour", "seen_dow"];
@@ -63,17 +68,44 @@ public abstract class OnDemandTransformParityTests
     /// <summary>The <c>online_store</c> section of granary.yaml.</summary>
     protected abstract string OnlineStoreYaml();
 
-    [Fact]
-    public async Task Every_transform_gives_online_what_training_data_gives_for_the_same_inputs()
+    private async Task<(TempRepository Repo, FeatureStore Store)> MaterializedAsync()
     {
-        using var repo = new TempRepository()
+        var repo = new TempRepository()
             .Write("granary.yaml", $"project: p{Guid.NewGuid():N}\nregistry: data/registry.db\nonline_store: {OnlineStoreYaml()}\n")
             .Write("features.yaml", Definitions)
             .Write("entities.csv", "user_id,event_timestamp,amount,channel\n" + string.Concat(Rows.Select(r => FormattableString.Invariant($"{r.User},2026-11-02T00:00:00Z,{r.Amount},{r.Channel}\n"))));
         await WriteProfilesAsync(repo);
-        await using var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now)).Build();
+        var store = new FeatureStoreBuilder(repo.Root).UseTimeProvider(new FakeTimeProvider(Now)).Build();
         await store.ApplyAsync();
         await store.MaterializeAsync(DateTimeOffset.UnixEpoch, Now, ["profile"]);
+        return (repo, store);
+    }
+
+    [Fact]
+    public async Task A_query_embedding_in_the_request_is_compared_with_a_stored_one()
+    {
+        var (repo, store) = await MaterializedAsync();
+        using var _ = repo;
+        await using var __ = store;
+
+        var online = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
+        {
+            Features = ["matched:match"],
+            Entities = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [1L, 1L, 4L] },
+            RequestContext = new Dictionary<string, IReadOnlyList<object?>> { ["query"] = [new List<object?> { 2L, 4L }, new List<object?> { -2.0, 1.0 }, new List<object?> { 1L }] },
+        });
+
+        Assert.Equal(1.0, online["match"].Values[0].AsFloat64(), 12);
+        Assert.Equal(0.0, online["match"].Values[1].AsFloat64(), 12);
+        Assert.True(online["match"].Values[2].IsNull);
+    }
+
+    [Fact]
+    public async Task Every_transform_gives_online_what_training_data_gives_for_the_same_inputs()
+    {
+        var (repo, created) = await MaterializedAsync();
+        using var _ = repo;
+        await using var store = created;
         var features = Computed.Select(f => $"shaped:{f}").ToArray();
 
         var online = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
