@@ -42,13 +42,22 @@ internal static class QuickstartTransforms
         var onDemand = await store.GetOnlineFeaturesAsync(new OnlineFeaturesRequest
         {
             Entities = new Dictionary<string, IReadOnlyList<object?>> { ["user_id"] = [user, user] },
-            Features = ["bid_context:expected_cpm", "bid_context:engaged_night_owl"],
-            RequestContext = new Dictionary<string, IReadOnlyList<object?>> { ["bid_cpm"] = [2.5, 2.5], ["hour"] = [3, 15] },
+            Features = ["bid_context:expected_cpm", "bid_context:engaged_night_owl", "bid_context:daypart", "bid_context:capped_bid_cpm"],
+            RequestContext = new Dictionary<string, IReadOnlyList<object?>> { ["bid_cpm"] = [2.5, 14.0], ["hour"] = [3, 15] },
         }, cancellationToken);
         output.WriteLine("   On-demand view bid_context (on_demand_features.yaml), computed at read time from user_ctr, user_engagement and request_context:");
-        var requests = new TextTable("REQUEST DATA", "EXPECTED_CPM", "ENGAGED_NIGHT_OWL");
-        requests.AddRow("bid_cpm=2.5, hour=3", onDemand.Results[1].Values[0].ToString(), onDemand.Results[2].Values[0].ToString());
-        requests.AddRow("bid_cpm=2.5, hour=15", onDemand.Results[1].Values[1].ToString(), onDemand.Results[2].Values[1].ToString());
+        var requests = new TextTable("REQUEST DATA", "EXPECTED_CPM", "ENGAGED_NIGHT_OWL", "DAYPART", "CAPPED_BID_CPM");
+        string[] labels = ["bid_cpm=2.5, hour=3", "bid_cpm=14, hour=15"];
+        for (var row = 0; row < labels.Length; row++)
+        {
+            requests.AddRow(
+                labels[row],
+                onDemand.Results[1].Values[row].ToString(),
+                onDemand.Results[2].Values[row].ToString(),
+                onDemand.Results[3].Values[row].ToString(),
+                onDemand.Results[4].Values[row].ToString());
+        }
+
         Write(output, requests);
 
         // A user last seen between 2 and 3 days ago shows the variants apart: past control's ttl, within treatment's.

@@ -279,8 +279,11 @@ internal static class AdtechTemplate
                 features:
                   - {name: expected_cpm, dtype: float64, expr: "coalesce(user_ctr.ctr_7d, 0.0) * bid_cpm * 1000"}
                   - {name: engaged_night_owl, dtype: bool, expr: "hour < 6 and coalesce(user_engagement.engagement_score, 0.0) > 20"}
+                  # Transforms: the part of the day (0 night, 1 morning, 2 afternoon, 3 evening) and a bounded bid.
+                  - {name: daypart, dtype: int32, expr: "bucketize(hour, [6, 12, 18])"}
+                  - {name: capped_bid_cpm, dtype: float64, expr: "clip(bid_cpm, 0, 10)"}
                 owner: ranking@example.com
-                description: The bid's expected value per thousand impressions, and a late-night engagement flag.
+                description: The bid's expected value per thousand impressions, a late-night engagement flag, the part of the day and a capped bid.
 
             """),
         new("feature_services.yaml", """

@@ -62,7 +62,8 @@ public sealed class QuickstartCliTests : IDisposable
         Assert.True(step >= 0, output);
         var text = output[step..];
         Assert.Matches(@"user_engagement:engagement_score\s+[0-9.]+\s+PRESENT", text);
-        Assert.Matches(@"bid_cpm=2\.5, hour=3\s+[0-9.]+\s+(True|False)", text);
+        Assert.Matches(@"bid_cpm=2\.5, hour=3\s+[0-9.]+\s+(True|False)\s+0\s+2\.5\s", text);
+        Assert.Matches(@"bid_cpm=14, hour=15\s+[0-9.]+\s+False\s+2\s+10\s", text);
         Assert.Matches(@"\n\s+control\s+1\.0\.0\s+0\.5\s+\d+\s+\d+", text);
         Assert.Matches(@"\n\s+treatment\s+1\.1\.0\s+0\.5\s+\d+\s+\d+", text);
         Assert.Contains("Sample ratio check: p = ", text, StringComparison.Ordinal);
