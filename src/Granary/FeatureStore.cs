@@ -307,24 +307,17 @@ public sealed partial class FeatureStore : IAsyncDisposable, IDisposable
         // The validator completes stream feature views (their derived features): the plan is of what it returns.
         definitions = await new DefinitionValidator(definitions, locations, diagnostics, recipes).ValidateAsync(Offline.GetCapability<ISourceSchemaInspector>(), Config.RepositoryRoot, cancellationToken);
         diagnostics.ThrowIfAny();
-        if (!RegistryNotCreatedYet)
+        var registry = RegistryNotCreatedYet ? null : _store;
+        var current = RegistrySnapshot.Empty(Project);
+        if (registry is not null)
         {
             await EnsureInitializedAsync(cancellationToken);
+            current = await registry.LoadAsync(Project, cancellationToken);
         }
 
         // zscore and minmax scale by the newest stored profiles, recorded with the views (none before the first apply).
-        definitions = await new OnDemand.OnDemandStatisticsResolver(RegistryNotCreatedYet ? null : _store, Project, locations, diagnostics).ResolveAsync(definitions, cancellationToken);
+        definitions = await new OnDemand.OnDemandStatisticsResolver(registry, Project, locations, diagnostics).ResolveAsync(definitions, cancellationToken);
         diagnostics.ThrowIfAny();
-        RegistrySnapshot current;
-        if (RegistryNotCreatedYet)
-        {
-            current = RegistrySnapshot.Empty(Project);
-        }
-        else
-        {
-            await EnsureInitializedAsync(cancellationToken);
-            current = await _store.LoadAsync(Project, cancellationToken);
-        }
 
         var plan = RegistryPlanner.Plan(Project, definitions, current, catalog: null, AppliedBy, _options.TimeProvider.GetUtcNow(), options.Promote);
 

@@ -74,43 +74,12 @@ public class OnlineCacheBenchmarks
     {
         _redis = LocalRedis.Start();
         _root = Path.Combine(Path.GetTempPath(), "granary-cache-bench-" + Guid.NewGuid().ToString("N")[..8]);
-        Directory.CreateDirectory(Path.Combine(_root, "data"));
-        await File.WriteAllTextAsync(Path.Combine(_root, "data", "user_stats.csv"), "user_id,event_timestamp,orders_7d,spend_7d\n0,2026-11-01T00:00:00Z,1,1.5\n");
-        await File.WriteAllTextAsync(Path.Combine(_root, "features.yaml"), """
-            entities:
-              - {name: user, join_keys: [user_id], value_type: int64}
-            sources:
-              - {name: user_stats_source, type: file, path: data/user_stats.csv, timestamp_field: event_timestamp}
-            feature_views:
-              - name: user_stats
-                entities: [user]
-                ttl: 0
-                source: user_stats_source
-                schema: [{name: orders_7d, dtype: int64}, {name: spend_7d, dtype: float64}]
-            """);
+        await BenchUserStats.WriteRepositoryAsync(_root);
         var config = Path.Combine(_root, "granary.yaml");
         await File.WriteAllTextAsync(config, $"project: bench\nregistry: data/registry.db\nonline_store: {{type: redis, connection: \"{_redis.Connection}\"}}\n");
         _plain = new FeatureStoreBuilder(_root).Build();
         await _plain.ApplyAsync();
-        var users = new List<object?>(Users);
-        var times = new List<object?>(Users);
-        var orders = new List<object?>(Users);
-        var spend = new List<object?>(Users);
-        for (var u = 0; u < Users; u++)
-        {
-            users.Add((long)u);
-            times.Add("2026-11-01T00:00:00Z");
-            orders.Add((long)(u % 9));
-            spend.Add(u * 1.5);
-        }
-
-        await _plain.WriteToOnlineStoreAsync("user_stats", new Dictionary<string, IReadOnlyList<object?>>
-        {
-            ["user_id"] = users,
-            ["event_timestamp"] = times,
-            ["orders_7d"] = orders,
-            ["spend_7d"] = spend,
-        });
+        await BenchUserStats.WriteUsersAsync(_plain, Users);
         await File.WriteAllTextAsync(config, $"project: bench\nregistry: data/registry.db\nonline_store: {{type: redis, connection: \"{_redis.Connection}\", cache_ttl: 1h}}\n");
         _cached = new FeatureStoreBuilder(_root).Build();
         var entities = new List<object?>(Entities);

@@ -104,15 +104,9 @@ public sealed partial record DerivedQuery
             {
                 i++;
             }
-            else if (sql[i] == '-' && i + 1 < sql.Length && sql[i + 1] == '-')
+            else if (AfterComment(sql, i) is { } end)
             {
-                var end = sql.IndexOf('\n', i + 2);
-                i = end < 0 ? sql.Length : end + 1;
-            }
-            else if (sql[i] == '/' && i + 1 < sql.Length && sql[i + 1] == '*')
-            {
-                var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                i = end < 0 ? sql.Length : end + 2;
+                i = end;
             }
             else
             {
@@ -121,6 +115,28 @@ public sealed partial record DerivedQuery
         }
 
         return i;
+    }
+
+    /// <summary>
+    /// The position after the comment that opens at <paramref name="i"/> (<c>--</c> to the end of the line,
+    /// <c>/* ... */</c>), or null when none opens there. An unterminated comment runs to the end of the text.
+    /// </summary>
+    private static int? AfterComment(string sql, int i)
+    {
+        var next = i + 1 < sql.Length ? sql[i + 1] : '\0';
+        if (sql[i] == '-' && next == '-')
+        {
+            var end = sql.IndexOf('\n', i + 2);
+            return end < 0 ? sql.Length : end + 1;
+        }
+
+        if (sql[i] == '/' && next == '*')
+        {
+            var end = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
+            return end < 0 ? sql.Length : end + 2;
+        }
+
+        return null;
     }
 
     /// <summary>The position after <paramref name="keyword"/> when the text at <paramref name="at"/> is that word (any case), else null.</summary>
@@ -154,13 +170,8 @@ public sealed partial record DerivedQuery
                 case '"':
                     i = SkipQuoted(sql, i, '"', backslashEscapes: false);
                     break;
-                case '-' when next == '-':
-                    var endOfLine = sql.IndexOf('\n', i + 2);
-                    i = endOfLine < 0 ? sql.Length : endOfLine + 1;
-                    break;
-                case '/' when next == '*':
-                    var endOfComment = sql.IndexOf("*/", i + 2, StringComparison.Ordinal);
-                    i = endOfComment < 0 ? sql.Length : endOfComment + 2;
+                case '-' or '/' when AfterComment(sql, i) is { } afterComment:
+                    i = afterComment;
                     break;
                 case '$' when DollarTag(sql, i) is { } tag:
                     var endOfString = sql.IndexOf(tag, i + tag.Length, StringComparison.Ordinal);

@@ -13,24 +13,20 @@ namespace Granary.Core.Values;
 internal static class StableHash
 {
     /// <summary>The hash of <paramref name="text"/>.</summary>
-    public static ulong Of(ReadOnlySpan<char> text) => Hash(text, (default, false), []);
+    public static ulong Of(ReadOnlySpan<char> text) => Hash(text, [], []);
 
     /// <summary>The hash of <paramref name="first"/>, then <paramref name="separator"/>, then <paramref name="second"/>, as one text.</summary>
-    public static ulong Of(ReadOnlySpan<char> first, char separator, ReadOnlySpan<char> second) => Hash(first, (separator, true), second);
+    public static ulong Of(ReadOnlySpan<char> first, char separator, ReadOnlySpan<char> second) => Hash(first, new ReadOnlySpan<char>(in separator), second);
 
-    private static ulong Hash(ReadOnlySpan<char> first, (char Value, bool Present) separator, ReadOnlySpan<char> second)
+    /// <summary>The hash of the three parts, one after another, as one text: no string is built for them.</summary>
+    private static ulong Hash(ReadOnlySpan<char> first, ReadOnlySpan<char> middle, ReadOnlySpan<char> last)
     {
-        var separatorLength = separator.Present ? Encoding.UTF8.GetByteCount([separator.Value]) : 0;
-        var length = Encoding.UTF8.GetByteCount(first) + separatorLength + Encoding.UTF8.GetByteCount(second);
+        var length = Encoding.UTF8.GetByteCount(first) + Encoding.UTF8.GetByteCount(middle) + Encoding.UTF8.GetByteCount(last);
         var rented = length <= 256 ? null : ArrayPool<byte>.Shared.Rent(length);
         Span<byte> text = rented is null ? stackalloc byte[length] : rented.AsSpan(0, length);
         var written = Encoding.UTF8.GetBytes(first, text);
-        if (separator.Present)
-        {
-            written += Encoding.UTF8.GetBytes([separator.Value], text[written..]);
-        }
-
-        Encoding.UTF8.GetBytes(second, text[written..]);
+        written += Encoding.UTF8.GetBytes(middle, text[written..]);
+        Encoding.UTF8.GetBytes(last, text[written..]);
         Span<byte> hash = stackalloc byte[32];
         SHA256.HashData(text, hash);
         if (rented is not null)

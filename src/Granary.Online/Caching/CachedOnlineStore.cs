@@ -44,9 +44,6 @@ internal sealed class CachedOnlineStore : IOnlineStore
     /// <summary>The store whose reads are cached.</summary>
     internal IOnlineStore Inner => _inner;
 
-    /// <summary>How many keys the cache holds now.</summary>
-    internal int CachedKeys => _cache.Count;
-
     /// <inheritdoc />
     public TCapability? GetCapability<TCapability>()
         where TCapability : class => _inner.GetCapability<TCapability>();

@@ -30,18 +30,6 @@ internal sealed class OnlineReadCache
         _entries = new Dictionary<OnlineKey, Entry>(Math.Min(capacity, 1024));
     }
 
-    /// <summary>How many keys are held, expired ones included until they are next looked up or evicted.</summary>
-    public int Count
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _entries.Count;
-            }
-        }
-    }
-
     /// <summary>How many invalidations there have been; see <see cref="Fill"/>.</summary>
     public long Epoch => Interlocked.Read(ref _epoch);
 

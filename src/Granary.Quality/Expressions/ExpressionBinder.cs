@@ -247,7 +247,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
                 type = ExpressionValueType.Float;
                 break;
             case ExpressionFunctions.ZScore or ExpressionFunctions.MinMax:
-                RequireLists(call.Function, call.Position);
+                RequireOnDemand(call.Function, call.Position);
                 if (arguments[0] is not ColumnNode { Name: var scaled } || !scaled.Contains('.', StringComparison.Ordinal))
                 {
                     throw new ExpressionException($"{what} scales a source feature (view.feature) by its view's stored profile, so its argument is one, not an expression or a request field", arguments[0].Position);
@@ -268,7 +268,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
                 break;
             case ExpressionFunctions.DatePart:
                 _ = DatePartField(arguments[0]);
-                RequireLists(call.Function, call.Position);
+                RequireOnDemand(call.Function, call.Position);
                 if (arguments[1].Type is not ExpressionValueType.Timestamp and not ExpressionValueType.Null)
                 {
                     throw new ExpressionException($"date_part() reads a unix_timestamp, but this is a {Describe(arguments[1].Type)}", arguments[1].Position);
@@ -338,7 +338,7 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
             return boundaries;
         }
 
-        RequireLists(function, argument.Position);
+        RequireOnDemand(function, argument.Position);
         if (argument is not ListNode values || values.Items.Count == 0)
         {
             throw new ExpressionException("one_hot()'s second argument is its categories, a list such as [\"a\", \"b\", \"c\"]", argument.Position);
@@ -385,14 +385,14 @@ internal sealed class ExpressionBinder(IReadOnlyDictionary<string, FeatureType> 
 
     private void RequireVector(CallNode call, ExpressionNode node, string what)
     {
-        RequireLists(call.Function, call.Position);
+        RequireOnDemand(call.Function, call.Position);
         if (node.Type is not ExpressionValueType.FloatList and not ExpressionValueType.Null)
         {
             throw new ExpressionException($"{what} needs a list of floats (an embedding), but this is a {Describe(node.Type)}", node.Position);
         }
     }
 
-    private void RequireLists(string function, int position)
+    private void RequireOnDemand(string function, int position)
     {
         if (!onDemand)
         {

@@ -45,7 +45,7 @@ internal sealed class MeterMirror : IDisposable
             }
         };
         _listener.SetMeasurementEventCallback<double>(static (instrument, value, tags, state) => ((MeterMirror)state!).Lag(value, tags));
-        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((MeterMirror)state!).Rejected(instrument, value, tags));
+        _listener.SetMeasurementEventCallback<long>(static (instrument, value, tags, state) => ((MeterMirror)state!).Counted(instrument, value, tags));
         _listener.Start();
     }
 
@@ -57,14 +57,21 @@ internal sealed class MeterMirror : IDisposable
         _lagChildren.GetOrAdd(view, static (v, lag) => lag.WithLabels(v), _lag).Observe(seconds);
     }
 
-    private void Rejected(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    // The long instruments: a plain counter is mirrored as it is, the two rejection counters by view and source.
+    private void Counted(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
     {
         if (_plainCounters.TryGetValue(instrument.Name, out var plain))
         {
             plain.Inc(count);
-            return;
         }
+        else
+        {
+            Rejected(instrument, count, tags);
+        }
+    }
 
+    private void Rejected(Instrument instrument, long count, ReadOnlySpan<KeyValuePair<string, object?>> tags)
+    {
         var key = (Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[0]), Tag(tags, ServerMetricDefinitions.RejectedLate.Tags[1]));
         var (children, series) = instrument.Name == ServerMetricDefinitions.RejectedInvalid.Name ? (_invalidChildren, _rejectedInvalid) : (_lateChildren, _rejectedLate);
         children.GetOrAdd(key, static (k, counter) => counter.WithLabels(k.View, k.Source), series).Inc(count);
