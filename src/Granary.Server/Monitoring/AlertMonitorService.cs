@@ -23,8 +23,10 @@ internal sealed class AlertMonitorService(FeatureStore store, IServiceProvider s
             {
                 await monitor.RunAsync(stoppingToken);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping, the host may already have disposed the store under the call: whatever that failed with
+                // (cancelled, ObjectDisposedException) is the shutdown, not a failure to report.
                 return;
             }
             catch (Exception e)

@@ -25,8 +25,10 @@ internal sealed class FreshnessPoller(FeatureStore store, ServerMetrics metrics,
             {
                 metrics.Freshness(await store.GetFreshnessAsync(stoppingToken), clock);
             }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
             {
+                // Stopping, the host may already have disposed the store under the call: whatever that failed with
+                // (cancelled, ObjectDisposedException) is the shutdown, not a failure to report.
                 return;
             }
             catch (Exception e)

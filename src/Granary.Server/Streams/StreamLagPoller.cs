@@ -30,14 +30,16 @@ internal sealed class StreamLagPoller(FeatureStore store, StreamRunOptions optio
             {
                 metrics.ConsumerLag(await store.GetStreamLagAsync(options.Views, stoppingToken));
             }
+            catch (Exception) when (stoppingToken.IsCancellationRequested)
+            {
+                // Stopping, the host may already have disposed the store under the call: whatever that failed with
+                // (cancelled, ObjectDisposedException) is the shutdown, not a failure to report.
+                return;
+            }
             catch (GranaryException e)
             {
                 // A source that does not answer keeps its last values; the consumers log their own failures.
                 ServerLog.StreamLagFailed(logger, e.Message);
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
             }
 
             try
